@@ -1,0 +1,114 @@
+"""The one document model that flows through every stage.
+
+A `Document` is one input (a file, a JSON line, a WARC record). The clean stage
+splits it into `Article`s; every later stage annotates articles in place, the way
+spaCy components annotate one `Doc`. Annotation lists hold plain dicts whose keys
+are exactly those of the JSON contract in DESIGN.md, so serialising is a copy,
+not a translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def normalize_text(text: str) -> str:
+    """Canonical form used for identity: NFC, Unix newlines, no BOM, no outer space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def content_hash(text: str, title: str | None = None) -> str:
+    """A document's identity: the same text (and title) is the same document."""
+    h = hashlib.sha256()
+    h.update((title or "").encode("utf-8"))
+    h.update(b"\x00")
+    h.update(normalize_text(text).encode("utf-8"))
+    return h.hexdigest()
+
+
+@dataclass
+class Article:
+    """One article found in a document: a clean body, its title and captions."""
+
+    doc_id: str
+    index: int
+    text: str
+    title: str | None = None
+    captions: list[str] = field(default_factory=list)
+    start: int | None = None  # span of the article in the document's raw text
+    end: int | None = None
+    duplicate_of: str | None = None  # "DOCID#N" of the earliest copy
+    similarity: float | None = None  # to `duplicate_of`
+    story: str | None = None
+    date: dict[str, Any] | None = None  # value/earliest/latest/precision/basis/evidence
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    timexes: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    nlp: Any = None  # spaCy Doc while the analyse..events stages run; never serialised
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}#{self.index}"
+
+    def to_json(self, stages: set[str]) -> dict[str, Any]:
+        """The contract's article object, with only the fields of stages that ran."""
+        out: dict[str, Any] = {
+            "title": self.title,
+            "text": self.text,
+            "captions": list(self.captions),
+        }
+        if "stories" in stages:
+            out["duplicate_of"] = self.duplicate_of
+            out["story"] = self.story
+        if "time" in stages:
+            out["date"] = self.date
+            out["timexes"] = self.timexes
+        if "analyse" in stages or "actors" in stages:
+            out["entities"] = self.entities
+        if "places" in stages:
+            out["places"] = self.places
+        if "events" in stages:
+            out["events"] = self.events
+        return out
+
+
+@dataclass
+class Document:
+    """One input unit as read, before and after cleaning."""
+
+    id: str  # as given (JSON "id"), else derived from the path
+    text: str  # raw text; for HTML, the main text trafilatura extracted
+    source: str  # path as given, or "-" for stdin
+    format: str  # txt | html | json | jsonl | warc
+    line: int | None = None  # 1-based line (JSONL) or record number (WARC)
+    title: str | None = None
+    date: str | None = None  # publication date as given (YYYY-MM-DD), if any
+    url: str | None = None
+    hash: str = ""
+    articles: list[Article] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)  # {start,end,text,reason}
+
+    def __post_init__(self) -> None:
+        if not self.hash:
+            self.hash = content_hash(self.text, self.title)
+
+    def to_json(self, stages: set[str]) -> dict[str, Any]:
+        return {"id": self.id, "articles": [a.to_json(stages) for a in self.articles]}
+
+
+@dataclass
+class ReadError:
+    """Input that could not become a document: reported in one line, stored, skipped."""
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"

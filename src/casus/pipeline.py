@@ -1,0 +1,145 @@
+"""The pipeline: stages in data-flow order, run over batches of documents.
+
+Each stage is a plain function `stage(docs, run) -> None` that annotates a batch in
+place. Stages marked `parallel` only look at one article at a time, so `--jobs N`
+runs them in N worker processes; the others keep run-wide state (duplicates,
+stories, event links) and run in the main process, in input order.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from casus.model import Document, ReadError
+
+STAGE_NAMES = ("clean", "stories", "analyse", "time", "places", "actors", "events")
+
+
+@dataclass
+class Options:
+    stop: str = "events"  # last stage to run
+    given_date: bool = False  # trust the input "date" as the publication date
+    no_clean: bool = False  # each input is exactly one article, byte-for-byte
+    batch_size: int = 32
+    jobs: int = 1
+
+
+@dataclass
+class Stage:
+    name: str
+    fn: Callable[[list[Document], "Run"], None]
+    parallel: bool = False
+
+
+def stages() -> list[Stage]:
+    """The stages built so far, in data-flow order."""
+    from casus import analyse, clean
+
+    return [
+        Stage("clean", clean.clean),
+        Stage("analyse", analyse.analyse, parallel=True),
+    ]
+
+
+@dataclass
+class Run:
+    """What one run shares across batches: options, the store, loaded models, indexes."""
+
+    options: Options = field(default_factory=Options)
+    store: Any = None  # casus.store.Store when ingesting, None for `extract`
+    cache: dict[str, Any] = field(default_factory=dict)  # models and indexes, loaded once
+
+    def selected(self) -> list[Stage]:
+        """The built stages up to and including `options.stop`."""
+        if self.options.stop not in STAGE_NAMES:
+            raise ValueError(f"unknown stage {self.options.stop!r}; one of {', '.join(STAGE_NAMES)}")
+        last = STAGE_NAMES.index(self.options.stop)
+        return [s for s in stages() if STAGE_NAMES.index(s.name) <= last]
+
+    def ran(self) -> set[str]:
+        return {s.name for s in self.selected()}
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def segments(selected: list[Stage]) -> list[tuple[bool, list[Stage]]]:
+    """Consecutive stages grouped by whether they may run in worker processes."""
+    out: list[tuple[bool, list[Stage]]] = []
+    for s in selected:
+        if out and out[-1][0] == s.parallel:
+            out[-1][1].append(s)
+        else:
+            out.append((s.parallel, [s]))
+    return out
+
+
+def apply(stage_list: list[Stage], docs: list[Document], run: Run) -> list[Document]:
+    for s in stage_list:
+        s.fn(docs, run)
+    for d in docs:
+        for a in d.articles:
+            a.nlp = None  # parses are large and do not cross processes; keep memory bounded
+    return docs
+
+
+_worker_run: Run | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _worker_run
+    _worker_run = Run(options=options)
+
+
+def _work(names: list[str], docs: list[Document]) -> list[Document]:
+    assert _worker_run is not None
+    chosen = [s for s in _worker_run.selected() if s.name in names]
+    return apply(chosen, docs, _worker_run)
+
+
+def process(items: Iterable[Document | ReadError], run: Run) -> Iterator[list[Document | ReadError]]:
+    """Batches of items with every selected stage applied, in input order.
+
+    Read errors pass through in place so callers can report them where they occurred.
+    """
+    plan = segments(run.selected())
+    jobs = max(1, run.options.jobs)
+    if jobs == 1 or not any(par for par, _ in plan):
+        for batch in batched(items, run.options.batch_size):
+            docs = [x for x in batch if isinstance(x, Document)]
+            for _, seg in plan:
+                apply(seg, docs, run)
+            yield batch
+        return
+    # Serial stages before the first parallel segment run here; the parallel segment
+    # goes to workers; later serial stages run here as results come back in order.
+    first_par = next(i for i, (par, _) in enumerate(plan) if par)
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(run.options,)) as pool:
+        pending: deque[tuple[list[Any], Future]] = deque()
+
+        def finish(batch: list[Any], fut: Future) -> list[Any]:
+            done = iter(fut.result())
+            out = [next(done) if isinstance(x, Document) else x for x in batch]
+            docs = [x for x in out if isinstance(x, Document)]
+            for par, seg in plan[first_par + 1:]:
+                apply(seg, docs, run)  # later segments run here, serially
+            return out
+
+        for batch in batched(items, run.options.batch_size):
+            docs = [x for x in batch if isinstance(x, Document)]
+            for _, seg in plan[:first_par]:
+                apply(seg, docs, run)
+            names = [s.name for s in plan[first_par][1]]
+            pending.append((batch, pool.submit(_work, names, docs)))
+            if len(pending) > 2 * jobs:
+                yield finish(*pending.popleft())
+        while pending:
+            yield finish(*pending.popleft())
