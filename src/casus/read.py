@@ -24,6 +24,7 @@ HTML_EXT = {".html", ".htm", ".xhtml"}
 JSON_EXT = {".json"}
 JSONL_EXT = {".jsonl", ".ndjson"}
 WARC_EXT = {".warc", ".warc.gz", ".arc.gz"}
+MIN_HTML_WORDS = 8  # fewer words of main text is a menu or a stub, not an article
 KNOWN_EXT = TEXT_EXT | HTML_EXT | JSON_EXT | JSONL_EXT | WARC_EXT
 
 Item = Document | ReadError
@@ -107,18 +108,26 @@ def read_stream(fh: BinaryIO, src: str, max_bytes: int = MAX_BYTES) -> Iterator[
 
 
 def decode(data: bytes) -> str | None:
-    """Bytes to text: UTF-8 when valid (fast path), else charset detection; None if hopeless."""
+    """Bytes to text, or None when no encoding yields language.
+
+    Valid UTF-8 is taken as is (fast path). Otherwise charset detection must find an
+    encoding whose text reads as a language; failing that, UTF-8 with a handful of
+    damaged bytes is kept with replacement marks; anything else is undecodable.
+    """
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
-        return None
-    try:
-        return data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
+    if best is not None and best.encoding and best.coherence >= 0.1:
+        try:
+            return data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(1, len(text) // 200):
+        return text
+    return None
 
 
 def is_binary(data: bytes) -> bool:
@@ -166,7 +175,7 @@ def read_html(data: bytes | str, src: str, doc_id: str, line: int | None = None,
     except Exception as e:  # trafilatura raises assorted lxml errors on broken markup
         return ReadError(src, f"HTML could not be parsed: {e}", line)
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_HTML_WORDS:
         return ReadError(src, "HTML with no main text", line)
     given = {k: v for k, v in meta.items() if v}
     given.setdefault("title", doc.title or None)
