@@ -111,9 +111,10 @@ def ingest(
         report = api.ingest(paths, db, opts, on_item=on_item)
     if report.new:
         err.print(f"{report.new} new documents ({report.articles} articles) stored in {db}; "
-                  f"{report.known} already stored; {len(report.errors)} errors")
+                  f"{report.known} already stored; {len(report.errors)} errors", soft_wrap=True)
     else:
-        err.print(f"nothing new: {report.known} documents already stored in {db}; {len(report.errors)} errors")
+        err.print(f"nothing new: {report.known} documents already stored in {db}; {len(report.errors)} errors",
+                  soft_wrap=True)
     raise typer.Exit(1 if report.errors else 0)
 
 
