@@ -94,12 +94,13 @@ def stats(store: Store) -> dict[str, Any]:
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
-    """One stored article with its source, copies and events."""
+    """One stored article with its source, copies and events; a bare document id means its first article."""
     rows = store.query("SELECT a.*, d.source FROM articles a JOIN documents d ON d.hash = a.doc_hash"
-                       " WHERE a.id = ?", [article_id])
+                       " WHERE a.id IN (?, ?) ORDER BY a.id = ? DESC", [article_id, f"{article_id}#0", article_id])
     if not rows:
         return None
     a = rows[0]
+    article_id = a["id"]
     a["duplicates"] = [r["id"] for r in store.query(
         "SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", [article_id])]
     a["events"] = store.query("SELECT * FROM events WHERE article_id = ? ORDER BY start", [article_id])

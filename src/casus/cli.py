@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -30,7 +31,7 @@ def stage_option(default: str) -> typer.Option:
 
 
 def report_error(e: ReadError) -> None:
-    err.print(f"[red]error[/red] {e}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"[red]error[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
 
 
 def check_stage(stage: str) -> None:
@@ -149,7 +150,7 @@ def show(article_id: str = typer.Argument(..., help='Article id, "DOCID#N".'), d
     if a is None:
         err.print(f"no article {article_id!r} in {db}")
         raise typer.Exit(1)
-    out.print(f"[bold]{a['id']}[/bold]  {a['title'] or '(no title)'}", highlight=False)
+    out.print(f"[bold]{escape(a['id'])}[/bold]  {escape(a['title'] or '(no title)')}", highlight=False)
     out.print(f"source {a['source']}  date {a['date_value'] or a['date_earliest'] or '-'}  story {a['story'] or '-'}",
               highlight=False, markup=False)
     if a["duplicate_of"]:
@@ -157,7 +158,7 @@ def show(article_id: str = typer.Argument(..., help='Article id, "DOCID#N".'), d
     if a["duplicates"]:
         out.print(f"copies: {', '.join(a['duplicates'])}", markup=False)
     for c in a["captions"] or []:
-        out.print(f"[dim]caption:[/dim] {c}", highlight=False)
+        out.print(f"[dim]caption:[/dim] {escape(c)}", highlight=False)
     out.print()
     out.print(a["text"], markup=False, highlight=False)
     for ev in a["events"]:
