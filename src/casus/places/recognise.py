@@ -1,0 +1,299 @@
+"""Recognition: which spans of an article name places, and what the words around them say.
+
+spaCy's small model finds most GPE/LOC/FAC spans but misses or mislabels transliterated
+names ("Ain al-Asad", "Gornal") and places inside organisation names ("Rapides Parish
+Fire District"). The gazetteer is therefore also matched against capitalised token runs,
+with rules that keep precision: a run that spaCy calls a person, an organisation, a
+nationality or a date is a place only when the words around it say so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from casus.places.gazetteer import ABBREV, Gazetteer, Place, plain
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+MAX_TOKENS = 7
+BROAD = {"country", "admin1", "continent"}
+POPULATED = {"city", "capital"}
+
+
+@lru_cache(maxsize=1)
+def terms() -> dict:
+    data = json.loads(resources.files("casus.data").joinpath("place_terms.json").read_text("utf-8"))
+    data["designator_level"] = {w: level for level, words in data["designators"].items() for w in words}
+    for k in ("location_prepositions", "event_prepositions", "name_connectors", "institution_words"):
+        data[k] = set(data[k])
+    return data
+
+
+@dataclass
+class Mention:
+    """A span that names a place, its gazetteer candidates and the cues that resolve it."""
+
+    start: int  # token indexes in the spaCy Doc
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    candidates: list[Place]
+    source: str  # "ner" or "gazetteer"
+    designator: str | None = None  # admin1 | admin2 | city, from "Anbar province", "Kursk region"
+    container: "Mention | None" = None  # the place it is said to lie in: "Town, State", "Russia's Kursk"
+    place: Place | None = None  # set by resolution
+    confidence: float = 0.0
+
+
+def _is_name_token(tok) -> bool:
+    return tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text)
+
+
+def _run_ok(tokens) -> bool:
+    """Tokens that can form one place name: no sentence break, no punctuation but - ' . inside."""
+    for k, t in enumerate(tokens):
+        if "\n" in t.text or "\n" in t.whitespace_:
+            if k < len(tokens) - 1:
+                return False
+        if t.is_punct and t.text not in {"-", "'", "\u2019", "."}:
+            return False
+        if k and t.is_sent_start:
+            return False
+    last, t = tokens[-1], terms()
+    if last.text in t["designator_level"]:
+        return False  # "Anbar province": a lowercase designator is a cue, not part of the name
+    return any(ch.isalpha() for ch in last.text) and last.lower_ not in t["name_connectors"]
+
+
+def _lowercase_words(tokens) -> bool:
+    conn = terms()["name_connectors"]
+    return any(t.text[:1].islower() and t.lower_ not in conn and t.is_alpha for t in tokens)
+
+
+def _gazetteer_runs(doc, gaz: Gazetteer) -> list[Mention]:
+    """Longest gazetteer matches starting at capitalised tokens."""
+    out, i, n = [], 0, len(doc)
+    while i < n:
+        if not _is_name_token(doc[i]) or doc[i].lower_ == "the":
+            i += 1
+            continue
+        found = None
+        for j in range(min(n, i + MAX_TOKENS), i, -1):
+            toks = doc[i:j]
+            if not _run_ok(list(toks)):
+                continue
+            cands = gaz.candidates(toks.text)
+            if not cands:
+                continue
+            if _lowercase_words(toks) and not any(c.exact and c.feature not in POPULATED for c in cands):
+                continue
+            if j < n and doc[j].text == "." and not toks[-1].whitespace_:
+                with_dot = doc[i:j + 1]  # "W.Va." tokenised as "W.Va" + "."
+                if any(c.exact and ("." in toks[-1].text or c.quality == ABBREV)
+                       for c in gaz.candidates(with_dot.text)):
+                    toks, j = with_dot, j + 1
+            found = Mention(i, j, toks.start_char, toks.end_char, toks.text, cands, "gazetteer")
+            break
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+def _ner_spans(doc, gaz: Gazetteer) -> list[Mention]:
+    """spaCy's place entities, narrowed to the part the gazetteer knows.
+
+    "Northeast Georgia", "the Henderson County Jail", "Fargo City": the longest sub-span
+    with an exact gazetteer name is the place.
+    """
+    out = []
+    for e in doc.ents:
+        if e.label_ not in PLACE_LABELS:
+            continue
+        s, t = e.start, e.end
+        while t > s and (doc[t - 1].lower_ in {"'s", "\u2019s", "'", "\u2019"}
+                         or doc[t - 1].text in terms()["designator_level"]):
+            t -= 1  # "Anbar province": the lowercase designator is a cue, not part of the name
+        found = None
+        for length in range(t - s, 0, -1):
+            for a in range(s, t - length + 1):
+                span = doc[a:a + length]
+                if doc[a].lower_ == "the" or not _run_ok(list(span)):
+                    continue
+                cands = gaz.candidates(span.text)
+                if any(c.exact for c in cands):
+                    found = Mention(a, a + length, span.start_char, span.end_char, span.text, cands, "ner")
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+    return out
+
+
+def _entity_at(doc):
+    """Token index -> (label, ent start, ent end) for every token inside a spaCy entity."""
+    where = {}
+    for e in doc.ents:
+        for k in range(e.start, e.end):
+            where[k] = (e.label_, e.start, e.end)
+    return where
+
+
+def _lowercase_elsewhere(doc, word: str) -> bool:
+    lw = word.lower()
+    return any(t.text == lw for t in doc)
+
+
+def _modifies_a_name(m: Mention, doc) -> bool:
+    """'Quds Force', 'Supreme Leader', 'Scarborough Shoal': the place word starts a longer name.
+
+    Institution words ('Gainesville Police') and designators ('Kursk Oblast') still name the place.
+    """
+    if m.end >= len(doc):
+        return False
+    nxt, t = doc[m.end], terms()
+    if not _is_name_token(nxt) or nxt.is_sent_start or doc[m.end - 1].whitespace_ == "" or nxt.is_punct:
+        return False
+    if "\n" in doc[m.end - 1].whitespace_:
+        return False
+    return nxt.lower_ not in t["institution_words"] and nxt.lower_ not in t["designator_level"]
+
+
+def _designator_after(doc, end: int) -> str | None:
+    """'Anbar province', 'Belgorod, another Russian region': the division level said after a name."""
+    levels = terms()["designator_level"]
+    if end < len(doc) and doc[end].lower_ in levels:
+        return levels[doc[end].lower_]
+    if end < len(doc) and doc[end].text == ",":
+        for tok in doc[end + 1:end + 5]:
+            if tok.is_punct:
+                break
+            if tok.text in levels:
+                return levels[tok.text]
+    return None
+
+
+def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
+    """Words around a name that say it is used as a place.
+
+    A locative preposition before it ('in Alexandria', 'of the Kursk region'), a possessor
+    ("Russia's Kursk"), a designator after it, a noun that place names modify ('Roselle
+    police', 'an Alexandria man', 'Fargo Mayor'), a following ', State', an address before
+    it ('Orchard St., Alexandria') or a dateline ('TORRINGTON —').
+    """
+    t = terms()
+    k = m.start - 1
+    while k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    prev = doc[k] if k >= 0 else None
+    nxt = doc[m.end] if m.end < len(doc) else None
+    if prev is not None and prev.lower_ in t["location_prepositions"]:
+        return True
+    if m.start > 1 and doc[m.start - 1].lower_ in {"'s", "\u2019s"}:
+        return True
+    if _designator_after(doc, m.end) is not None:
+        return True
+    if modifier and nxt is not None and nxt.lower_ in t["institution_words"]:
+        return True  # not for names spaCy calls persons: "Obama administration"
+    if nxt is not None and nxt.text in {"\u2014", "--", "-", "\u2013"} and m.text.isupper() and (
+            m.start == 0 or "\n" in doc[m.start - 1].text_with_ws or doc[m.start - 1].is_punct):
+        return True  # dateline
+    if nxt is not None and nxt.text == "," and m.end + 1 < len(doc):
+        for j in range(m.end + 2, min(len(doc), m.end + 5) + 1):
+            if any(c.feature in {"admin1", "country"} and c.exact for c in gaz.candidates(doc[m.end + 1:j].text)):
+                return True
+    return m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_.rstrip(".") in t["street_words"]
+
+
+def _accept(m: Mention, doc, ent_at, gaz: Gazetteer) -> bool:
+    """Whether a gazetteer-only match is a place here (spaCy did not call it one)."""
+    t = terms()
+    toks = doc[m.start:m.end]
+    multi = sum(1 for x in toks if x.is_alpha and x.lower_ not in t["name_connectors"]) >= 2
+    best_q = max(c.quality for c in m.candidates)
+    after_comma = m.start > 0 and doc[m.start - 1].text == ","
+    if best_q == ABBREV:
+        return after_comma
+    if len(m.text.replace(".", "")) <= 3:
+        return m.text.replace(".", "").isupper() and any(c.feature == "country" for c in m.candidates)
+    labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at} - PLACE_LABELS
+    if labels & NUMERIC_LABELS:
+        return False
+    strong = [c for c in m.candidates if c.exact and (
+        (c.feature in BROAD and c.quality >= 1) or c.geonameid is None
+        or (multi and (c.feature == "admin2" or c.population >= 1000)))]
+    placelike = strong or [c for c in m.candidates if c.exact and c.quality == 2 and (
+        c.population >= 1000 or c.feature == "admin2")]
+    if "NORP" in labels and multi and any(c.geonameid is None for c in strong):
+        return True  # "Syrian-Iraqi border"
+    common = not multi and (toks[0].is_stop or _lowercase_elsewhere(doc, m.text))
+    if labels:  # spaCy saw a person, organisation, product...: only with a cue that it is a place
+        return bool(placelike) and not common and _cues(m, doc, gaz, modifier="PERSON" not in labels)
+    if strong:
+        if not multi and toks[0].is_sent_start and not _cues(m, doc, gaz):
+            return any(c.feature in BROAD for c in strong) and not _lowercase_elsewhere(doc, m.text)
+        return not common
+    if common or not placelike:
+        return False
+    return _cues(m, doc, gaz) or max(c.population for c in m.candidates) >= 100_000
+
+
+def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
+    """Place mentions in reading order, and the countries that demonyms point to ('Iraqi' -> IQ)."""
+    ent_at = _entity_at(doc)
+    ner = _ner_spans(doc, gaz)
+    runs = _gazetteer_runs(doc, gaz)
+    taken: list[Mention] = []
+    rejected: list[Mention] = []
+    for m in sorted(ner + runs, key=lambda m: (-(m.end - m.start), m.source != "ner", m.start)):
+        if any(m.start < o.end and o.start < m.end for o in taken):
+            continue
+        if not m.candidates or m.text.lower() in terms()["not_places_alone"] or not m.text[:1].isupper():
+            continue
+        if gaz.demonym(m.text):
+            continue  # "Syrian", "Iraqis": country context, never a place
+        if _modifies_a_name(m, doc) and (m.source == "gazetteer" or not any(
+                c.quality == 2 or c.feature == "country" for c in m.candidates)):
+            continue  # "Quds Force", "Supreme Leader"
+        if m.source == "gazetteer" and not _accept(m, doc, ent_at, gaz):
+            rejected.append(m)
+            continue
+        taken.append(m)
+    # one sense per discourse: a name used as a place once is a place at its other mentions too
+    known = {plain(m.text) for m in taken}
+    for m in rejected:
+        if plain(m.text) in known and not any(m.start < o.end and o.start < m.end for o in taken):
+            labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at}
+            if not labels & (NUMERIC_LABELS | {"PERSON"}) and not _lowercase_elsewhere(doc, m.text):
+                taken.append(m)
+    taken.sort(key=lambda m: m.start)
+    t = terms()
+    for k, m in enumerate(taken):
+        m.designator = _designator_after(doc, m.end)
+        if k + 1 < len(taken):
+            other = taken[k + 1]
+            between = doc.text[m.end_char:other.start_char]
+            if between.strip() == "," and "\n" not in between:
+                m.container = other  # "Alexandria, La.", "Anbar province, Iraq" (designator between)
+            elif between in {"'s ", "\u2019s "}:
+                other.container = m  # "Russia's Kursk region"
+        if k + 1 < len(taken) and m.designator and m.container is None:
+            other = taken[k + 1]
+            between = doc.text[m.end_char:other.start_char].strip()
+            if between.lower().rstrip(",").strip() in t["designator_level"] and between.endswith(","):
+                m.container = other
+    demonyms: Counter = Counter()
+    for tok in doc:
+        if tok.text[:1].isupper():
+            iso = gaz.demonym(tok.text)
+            if iso and not any(m.start <= tok.i < m.end for m in taken):
+                demonyms[iso] += 1
+    return taken, demonyms

@@ -1,0 +1,177 @@
+"""Places: toponyms in real seed text and small articles resolve to the right GeoNames entries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casus import analyse
+from casus.model import Article, Document
+from casus.pipeline import Run, stages
+from casus.places import event_place, gazetteer, geoparse, places
+from casus.places.gazetteer import haversine_km, name_key
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / ".." / "shared" / "seeds"
+DEV = ROOT / ".." / "shared" / "dev"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return analyse.load()
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return gazetteer()
+
+
+@pytest.fixture(scope="module")
+def seed_places(nlp, gaz):
+    """Places of every seed text, parsed whole (independent of the clean stage's splitting)."""
+    out = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        out[path.name[:3]] = (text, geoparse(nlp(text), gaz))
+    return out
+
+
+def find(found, text, following=""):
+    """The places whose text is `text` and, if given, whose next characters are `following`."""
+    seed_text, ps = found
+    return [p for p in ps if p["text"] == text and seed_text[p["end"]:].startswith(following)]
+
+
+def near(p, lat, lon, km):
+    return haversine_km(p["lat"], p["lon"], lat, lon) <= km
+
+
+def test_offsets_index_the_text(seed_places):
+    for text, ps in seed_places.values():
+        assert ps
+        for p in ps:
+            assert text[p["start"]:p["end"]] == p["text"]
+            assert set(p) == {"text", "start", "end", "geonameid", "name", "country", "admin1", "lat", "lon",
+                              "feature", "confidence"}
+            assert 0.0 < p["confidence"] <= 1.0
+
+
+def test_baghdad(seed_places):
+    hits = find(seed_places["000"], "Baghdad") + find(seed_places["003"], "Baghdad")
+    assert hits and all(p["geonameid"] == 98182 and p["country"] == "IQ" for p in hits)
+
+
+def test_ain_al_asad_air_base_in_anbar(seed_places):
+    hits = find(seed_places["003"], "Ain al-Asad air base")
+    assert len(hits) >= 2
+    for p in hits:
+        assert p["feature"] == "airbase" and p["country"] == "IQ" and p["admin1"] == "Al Anbār"
+        assert near(p, 33.79, 42.44, 15)
+    # the 001 caption spells it "Ayn al-Asad airbase"
+    assert any(p["feature"] == "airbase" for p in find(seed_places["001"], "Ayn al-Asad airbase"))
+    anbar = find(seed_places["003"], "Anbar", " province")
+    assert anbar and all(p["geonameid"] == 99592 and p["feature"] == "admin1" for p in anbar)
+
+
+def test_syrian_iraqi_border_and_strait_of_hormuz(seed_places):
+    border = find(seed_places["003"], "Syrian-Iraqi border")
+    assert border and border[0]["feature"] == "border" and near(border[0], 34.4, 40.9, 300)
+    hormuz = find(seed_places["002"], "Strait of Hormuz")
+    assert hormuz and hormuz[0]["feature"] == "strait" and near(hormuz[0], 26.57, 56.25, 50)
+
+
+def test_kursk_region_belgorod_and_gornal(seed_places):
+    region = find(seed_places["003"], "Kursk", " region")
+    assert len(region) >= 3 and all(p["geonameid"] == 538555 and p["feature"] == "admin1" for p in region)
+    bel = find(seed_places["003"], "Belgorod", " region")
+    assert bel and bel[0]["geonameid"] == 578071
+    assert all(p["country"] == "RU" and near(p, 50.6, 36.6, 161) for p in find(seed_places["003"], "Belgorod"))
+    gornal = find(seed_places["003"], "Gornal")
+    assert gornal and gornal[0]["country"] == "RU" and gornal[0]["admin1"] == "Kurskaya oblast'"
+    assert near(gornal[0], 51.2, 35.3, 50)
+
+
+def test_ile_longue_and_new_delhi(seed_places):
+    ile = find(seed_places["004"], "Ile Longue")
+    assert ile and ile[0]["country"] == "FR" and near(ile[0], 48.31, -4.51, 10)
+    delhi = find(seed_places["004"], "New Delhi")
+    assert delhi and all(p["geonameid"] == 1261481 for p in delhi)
+
+
+def test_demonyms_and_organisations_are_not_places(seed_places):
+    texts = {p["text"] for _, ps in seed_places.values() for p in ps}
+    assert not texts & {"Iranian", "Iraqi", "Iraqis", "Russian", "Ukrainian", "American", "Quds"}
+
+
+@pytest.mark.parametrize("text, mention, geonameid, country", [
+    ("Police in Dublin, Ohio, closed the road after the fire.", "Dublin", 5152333, "US"),
+    ("The Irish government met in Dublin as Ireland weighed new limits.", "Dublin", 2964574, "IE"),
+    ("Storms hit Atlanta and much of Georgia on Monday.", "Georgia", 4197000, "US"),
+    ("Russian troops shelled Tbilisi's outskirts as Georgia appealed for help.", "Georgia", 614540, "GE"),
+    ("King Abdullah of Jordan met the envoy in Amman.", "Jordan", 248816, "JO"),
+    ("Militants attacked a checkpoint near al-Qaim in Anbar province, Iraq.", "Anbar", 99592, "IQ"),
+])
+def test_context_resolves_ambiguous_names(nlp, gaz, text, mention, geonameid, country):
+    ps = [p for p in geoparse(nlp(text), gaz) if p["text"] == mention]
+    assert ps and ps[0]["geonameid"] == geonameid and ps[0]["country"] == country
+
+
+def test_transliteration_variants_meet():
+    assert name_key("al-Anbar") == name_key("Al Anbār") == name_key("Anbar")
+    assert name_key("Ain al-Asad") == name_key("Ain Al Asad")
+
+
+def _article(nlp, gaz, text):
+    article = Article(doc_id="t", index=0, text=text)
+    article.nlp = nlp(text)
+    article.places = geoparse(article.nlp, gaz)
+    return article
+
+
+@pytest.mark.parametrize("text, trigger, expected", [
+    ("Iran-backed militias were hit by US air strikes at the Syrian-Iraqi border on June 27.",
+     "strikes", "Syrian-Iraqi border"),
+    ("Iran's UN envoy denied that Tehran supported attacks on US forces in Iraq.", "attacks", "Iraq"),
+    ("A rocket barrage on the Ain al-Asad air base wounded two American service members.",
+     "barrage", "Ain al-Asad air base"),
+    ("Soleimani met militia leaders in Baghdad last week.", "met", "Baghdad"),
+    ("Iran accused Israel of sabotage.", "accused", None),
+])
+def test_event_place(nlp, gaz, text, trigger, expected):
+    article = _article(nlp, gaz, text)
+    start = text.index(trigger)
+    got = event_place(article, start, start + len(trigger))
+    assert (got["text"] if got else None) == expected
+
+
+def test_stage_is_registered_after_analyse_and_fills_articles(nlp):
+    names = [s.name for s in stages()]
+    assert "places" in names and names.index("places") > names.index("analyse")
+    assert next(s for s in stages() if s.name == "places").parallel
+    text = "Rockets struck near Baghdad International Airport, Iraqi officials said."
+    doc = Document(id="d", text=text, source="-", format="txt")
+    doc.articles = [Article(doc_id="d", index=0, text=text)]
+    run = Run()
+    analyse.analyse([doc], run)
+    places([doc], run)
+    assert [p["name"] for p in doc.articles[0].places] == ["Baghdad International Airport"]
+
+
+def test_dev_slice_resolution(nlp, gaz):
+    """On the first 30 TR-News documents: most gold toponyms found, nearly all found ones right."""
+    rows = [json.loads(line) for line in (DEV / "geo_trnews.jsonl").open(encoding="utf-8")][:30]
+    found = right = gold = 0
+    for row, doc in zip(rows, nlp.pipe(r["text"] for r in rows)):
+        by_span = {(p["start"], p["end"]): p for p in geoparse(doc, gaz)}
+        for g in row["toponyms"]:
+            if gaz.demonym(g["text"]):
+                continue
+            gold += 1
+            p = by_span.get((g["start"], g["end"]))
+            if p is not None:
+                found += 1
+                right += p["geonameid"] == g["geonameid"] or haversine_km(p["lat"], p["lon"], g["lat"], g["lon"]) <= 161
+    assert found / gold >= 0.8
+    assert right / found >= 0.88
