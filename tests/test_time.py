@@ -1,0 +1,241 @@
+"""Time: temporal expressions resolved, articles dated with the precision their text allows,
+and the analyse stage's sentence splitting on news quirks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casus import analyse, dating, timex
+from casus.api import extract
+from casus.pipeline import Options
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+SEEDS = SHARED / "seeds"
+EXPECTED = json.loads((SHARED / "dev" / "seeds_expected.json").read_text("utf-8"))
+TIMEBANK = SHARED / "dev" / "timebank.jsonl"
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> dict[str, dict]:
+    """Every seed article through the real pipeline (clean .. time), keyed 'FILE#N'."""
+    docs = list(extract([SEEDS], Options(stop="time")))
+    out = {}
+    for d in docs:
+        name = Path(d.id).name
+        name = name if name.endswith(".txt") else name + ".txt"
+        for a in d.articles:
+            out[f"{name}#{a.index}"] = a.to_json({"time"})
+    return out
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return analyse.load()
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@pytest.mark.parametrize("key", sorted(k for k, v in EXPECTED["dates"].items() if "value" in v))
+def test_seed_day_dates(seed_articles, key):
+    got = seed_articles[key]["date"]
+    assert got["value"] == EXPECTED["dates"][key]["value"]
+    assert got["precision"] == "day" and got["basis"] == "inferred"
+    assert got["earliest"] == got["latest"] == got["value"]
+    assert got["evidence"]
+
+
+def test_seed_003_range_from_last_week_and_early_last_year(seed_articles):
+    want = EXPECTED["dates"]["003_795ca110c0324f7a.txt#0"]
+    got = seed_articles["003_795ca110c0324f7a.txt#0"]["date"]
+    assert want["earliest"] <= got["earliest"] <= "2021-07-13" <= got["latest"] <= want["latest"]
+    assert got["precision"] == "range" and got["value"] is None  # a week is not a day
+    assert "July 5" in got["evidence"] and "early last year" in got["evidence"]
+
+
+def test_seed_000_bounded_from_below_only(seed_articles):
+    got = seed_articles["000_8605dabc148ea70d.txt#0"]["date"]
+    assert got["earliest"] == EXPECTED["dates"]["000_8605dabc148ea70d.txt#0"]["earliest"]
+    assert got["latest"] is None and got["value"] is None and got["precision"] != "day"
+    assert "May 2018" in got["evidence"]
+
+
+def test_seed_003_timexes_resolve(seed_articles):
+    art = seed_articles["003_795ca110c0324f7a.txt#0"]
+    values = {t["text"]: t["value"] for t in art["timexes"]}
+    assert values["June 27"] == "2021-06-27"
+    assert values["July 5"] == "2021-07-05"
+    assert values["July 7"] == "2021-07-07"
+    assert values["last month"] == "2021-06"
+    assert values["early last year"] == "2020"
+    for t in art["timexes"]:  # offsets index the clean text
+        assert art["text"][t["start"]:t["end"]] == t["text"]
+        assert t["type"] in ("DATE", "TIME", "DURATION", "SET")
+
+
+def test_duplicate_articles_get_the_same_date(seed_articles):
+    assert seed_articles["004_a67afeed6e17fc37.txt#0"]["date"] == seed_articles["003_795ca110c0324f7a.txt#0"]["date"]
+
+
+def test_file_photo_caption_only_bounds_the_date(seed_articles):
+    # "A picture taken on December 5, 2016" is a Monday; the lead says Friday: no day
+    got = seed_articles["004_a67afeed6e17fc37.txt#2"]["date"]
+    assert got["earliest"] == "2016-12-05" and got["precision"] == "range" and got["value"] is None
+
+
+def test_given_date_is_trusted_only_when_asked(tmp_path):
+    text = "Officials said on Tuesday that talks would resume next week."
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": text, "date": "2024-03-12"}) + "\n")
+    [doc] = list(extract([path], Options(stop="time", given_date=True, no_clean=True)))
+    art = doc.articles[0]
+    assert art.date == {"value": "2024-03-12", "earliest": "2024-03-12", "latest": "2024-03-12",
+                        "precision": "day", "basis": "given", "evidence": "input date"}
+    assert [(t["text"], t["value"]) for t in art.timexes] == [("Tuesday", "2024-03-12"), ("next week", "2024-W12")]
+    [doc] = list(extract([path], Options(stop="time", no_clean=True)))
+    assert doc.articles[0].date["basis"] is None  # nothing in the text dates it
+    assert [t["value"] for t in doc.articles[0].timexes] == ["XXXX-WXX-2", None]
+
+
+# --------------------------------------------------------------------------- dating small articles
+
+
+def test_dateline_is_explicit(nlp):
+    text = "BAGHDAD, July 13, 2021 (Reuters) - Rockets hit a base on Tuesday, officials said."
+    got = dating.infer(text, [], nlp(text))
+    assert (got["value"], got["precision"], got["basis"]) == ("2021-07-13", "day", "explicit")
+
+
+def test_limits_ahead_are_not_lower_bounds(nlp):
+    text = ("The two leaders agreed on a cooperation program for the period up to 2030. "
+            "Trade should grow to $100 billion by 2030. The deal replaced one signed in March 2019.")
+    got = dating.infer(text, [], nlp(text))
+    assert got["earliest"] == "2019-03-01" and got["latest"] is None
+
+
+def test_caption_weekday_mismatch_gives_no_day(nlp):
+    text = "The army said on Friday that it had retaken the town after weeks of fighting."
+    got = dating.infer(text, ["Soldiers patrol the town, 26 April 2025. (AFP)"], nlp(text))
+    # 26 April 2025 was a Saturday: the caption bounds the date but cannot be the lead's Friday
+    assert got["earliest"] == "2025-04-26" and got["precision"] == "range"
+    text2 = text.replace("Friday", "Saturday")
+    got2 = dating.infer(text2, ["Soldiers patrol the town, 26 April 2025. (AFP)"], nlp(text2))
+    assert got2["value"] == "2025-04-26" and got2["precision"] == "day"
+
+
+def test_undatable_text_stays_null(nlp):
+    text = "Protesters gathered on Monday. Police said last week that more rallies were planned."
+    got = dating.infer(text, [], nlp(text))
+    assert got == {"value": None, "earliest": None, "latest": None, "precision": None, "basis": None,
+                   "evidence": None}
+
+
+# --------------------------------------------------------------------------- resolving one expression
+
+
+@pytest.mark.parametrize("expr,ref,value,earliest,latest,precision", [
+    ("the June 27 strikes", "2021-07-13", "2021-06-27", "2021-06-27", "2021-06-27", "day"),
+    ("the December 5 meeting", "2021-01-10", "2020-12-05", "2020-12-05", "2020-12-05", "day"),  # leans past
+    ("Nov. 25", "2021-10-28", "2021-11-25", "2021-11-25", "2021-11-25", "day"),  # but not a year back
+    ("on Tuesday", "2021-07-15", "2021-07-13", "2021-07-13", "2021-07-13", "day"),
+    ("last week", "2021-07-13", "2021-W27", "2021-07-05", "2021-07-11", "range"),
+    ("three weeks ago", "2021-07-13", "2021-W25", "2021-06-21", "2021-06-27", "range"),
+    ("early last year", "2021-07-13", "2020", "2020-01-01", "2020-04-30", "range"),
+    ("late November", "2021-01-10", "2020-11", "2020-11-21", "2020-11-30", "range"),
+    ("this month", "2021-07-13", "2021-07", "2021-07-01", "2021-07-31", "month"),
+    ("yesterday", "2021-07-13", "2021-07-12", "2021-07-12", "2021-07-12", "day"),
+    ("the January 3, 2020, strike", "2021-07-13", "2020-01-03", "2020-01-03", "2020-01-03", "day"),
+    ("since 2018", "2021-07-13", "2018", "2018-01-01", "2018-12-31", "year"),
+    ("2021-W27", None, "2021-W27", "2021-07-05", "2021-07-11", "range"),
+    ("2021-06", None, "2021-06", "2021-06-01", "2021-06-30", "month"),
+    ("the third quarter", "1989-10-26", "1989-Q3", "1989-07-01", "1989-09-30", "range"),
+    ("last summer", "2021-07-13", "2020-SU", "2020-06-01", "2020-08-31", "range"),
+    ("10 p.m. Wednesday", "1998-02-13", "1998-02-11T22:00", "1998-02-11", "1998-02-11", "day"),
+])
+def test_resolve_text(expr, ref, value, earliest, latest, precision):
+    got = timex.resolve_text(expr, ref)
+    assert (got["value"], got["earliest"], got["latest"], got["precision"]) == (value, earliest, latest, precision)
+
+
+def test_resolve_against_an_uncertain_reference():
+    week = {"value": None, "earliest": "2021-07-12", "latest": "2021-07-18"}
+    assert timex.resolve_text("June 27", week)["value"] == "2021-06-27"
+    assert timex.resolve_text("last week", week)["value"] == "2021-W27"
+    friday = timex.resolve_text("Friday", week)  # one of two Fridays: only the month is sure
+    assert (friday["value"], friday["earliest"], friday["latest"]) == ("2021-07", "2021-07-09", "2021-07-16")
+    unknown = {"earliest": "2018-05-01", "latest": None}
+    assert timex.resolve_text("June 27", unknown)["value"] == "XXXX-06-27"
+    assert timex.resolve_text("three weeks ago", unknown)["value"] is None
+
+
+def test_durations_sets_and_refs_need_no_reference():
+    got = {m.text: (m.type, timex.resolve(m.spec, None).value) for m in timex.find(
+        "For the past two months, nearly 2 1/2 years of talks, held weekly and recently paused, "
+        "ended in a two-year deal.")}
+    assert got == {"the past two months": ("DURATION", "P2M"), "nearly 2 1/2 years": ("DURATION", "P2Y6M"),
+                   "weekly": ("SET", "P1W"), "recently": ("DATE", "PAST_REF"), "two-year": ("DURATION", "P2Y")}
+
+
+def test_modal_may_and_counts_are_not_dates():
+    text = "Iran may retaliate. Some 1500 troops and 2000 civilians left in May, and in 1995 more."
+    assert [m.text for m in timex.find(text)] == ["May", "1995"]
+
+
+# --------------------------------------------------------------------------- TimeBank (dev)
+
+
+def timebank() -> list[dict]:
+    return [json.loads(line) for line in TIMEBANK.read_text("utf-8").splitlines()]
+
+
+def test_timebank_date_values_without_a_parse():
+    """Every TIMEX3 of TimeBank+AQUAINT with the creation date given; no parse (no tense)."""
+    gold = timebank()
+    hit = correct = n_sys = n_gold = 0
+    for g in gold:
+        golds = [t for t in g["timexes"] if t["type"] == "DATE"]
+        n_gold += len(golds)
+        for t in timex.annotate(g["text"], g["dct"]):
+            match = next((x for x in g["timexes"] if t["start"] < x["end"] and x["start"] < t["end"]), None)
+            if (match or t)["type"] != "DATE":
+                continue
+            n_sys += 1
+            if match:
+                hit += 1
+                correct += t["value"] == match["value"]
+    p, r = hit / n_sys, hit / n_gold
+    value_f1 = 2 * p * r / (p + r) * correct / hit
+    assert value_f1 >= 0.78
+
+
+def test_timebank_hidden_dates_are_never_wrongly_bounded(nlp):
+    gold = timebank()[:80]
+    wrong = dated = 0
+    for g, doc in zip(gold, nlp.pipe(g["text"] for g in gold)):
+        got = dating.infer(g["text"], [], doc)
+        if got["earliest"] or got["latest"]:
+            dated += 1
+            dct = g["dct"]
+            wrong += not ((got["earliest"] or dct) <= dct <= (got["latest"] or dct))
+    assert dated >= 10 and wrong == 0
+
+
+# --------------------------------------------------------------------------- analyse: sentences
+
+
+def test_sentences_survive_news_quirks(nlp):
+    text = ('The commander Maj. Gen. Qassem Soleimani met Brig. Gen. Esmail Ghaani in the U.S. capital. '
+            'According to one source, "It wasn\'t far off."\nAccording to the report, it was key.\n'
+            'Iraqi Militias May Soon March\nThe disconnect grew. Lt. Col. Smith agreed.')
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents == [
+        "The commander Maj. Gen. Qassem Soleimani met Brig. Gen. Esmail Ghaani in the U.S. capital.",
+        'According to one source, "It wasn\'t far off."',
+        "According to the report, it was key.",
+        "Iraqi Militias May Soon March",
+        "The disconnect grew.",
+        "Lt. Col. Smith agreed.",
+    ]
