@@ -1,0 +1,192 @@
+"""Find an article's actor mentions in its spaCy parse and resolve them in reading order.
+
+Mentions are spaCy's entities (resolved with their title when the title is in the same
+noun phrase: "Revolutionary Guards intelligence chief Hossein Taeb"), noun phrases headed
+by an actor word that no entity covers ("a senior Iranian Revolutionary Guard commander",
+"Iraqi Shiite militias", "the envoy"), possessors ("the supreme leader’s message") and
+knowledge-base names spaCy missed. Appositions share an actor: in "Kadhim al-Fartousi,
+the spokesman for ...", the spokesman is al-Fartousi.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from casus.actors.kb import KB
+from casus.actors.names import word_key
+from casus.actors.resolve import Context, Resolution, Resolver, article_dates
+
+ORG_TYPES = {"igo", "state_body", "armed_group", "party", "movement", "media", "ngo", "company", "organisation", "generic"}
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    text: str  # what is resolved: the mention, or its noun phrase when that carries its title
+    label: str | None
+    entity: dict[str, Any] | None = None  # the analyse stage's entity, when the mention is one
+    place: bool = True  # False for a toponym after a locative preposition ("in Baghdad")
+    same_as: "Candidate | None" = None  # the mention this one is in apposition to
+    roles_from: list["Candidate"] = field(default_factory=list)  # appositives that state a role
+    replaces: list["Candidate"] = field(default_factory=list)  # entities this name joins back together
+    strict: bool = False  # a proper noun spaCy did not tag: only exact names and surnames, no fuzzy guess
+    res: Resolution | None = None
+
+
+def locative(span, kb: KB) -> bool:
+    """Whether a toponym is where something happens ("in Baghdad"), not who acts."""
+    t = span.root
+    if t.dep_ == "compound" and not actor_word(kb, t.head):
+        return True  # "the Vienna talks"
+    while t.dep_ in ("conj", "poss", "compound", "amod") and t.head is not t:  # "in Baghdad’s Jadiriya district"
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ in kb.lex["locative"]
+
+
+def actor_word(kb: KB, token) -> bool:
+    """Whether a noun can head an actor phrase: a descriptor, a role ("foreign secretary"),
+    a people noun."""
+    doc = token.doc
+    for n in (1, 2, 3):
+        if token.i - n + 1 < 0:
+            break
+        key = tuple(word_key(t.text)[0] for t in doc[token.i - n + 1:token.i + 1])
+        if any(e.kind in ("desc", "role", "people") for e in kb.phrases.get(key, ())):
+            return True
+    return False
+
+
+def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[Candidate]:
+    kb = resolver.kb
+    out: list[Candidate] = []
+    by_root: dict[int, Candidate] = {}
+    chunks = list(doc.noun_chunks)
+    chunk_of = {t.i: c for c in chunks for t in c}
+    for e in entities:
+        span = doc.char_span(e["start"], e["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            out.append(Candidate(e["start"], e["end"], e["text"], e["label"], e))
+            continue
+        text = e["text"]
+        chunk = chunk_of.get(span.root.i)
+        if e["label"] in ("PERSON", "ORG") and chunk is not None and chunk.end == span.end and chunk.start < span.start:
+            text = doc.text[chunk.start_char:span.end_char]  # with its title
+        c = Candidate(e["start"], e["end"], text, e["label"], e, place=not locative(span, kb))
+        out.append(c)
+        by_root[span.root.i] = c
+    covered = {t.i for c in out if c.entity is not None for t in
+               (doc.char_span(c.start, c.end, alignment_mode="expand") or [])}
+    for chunk in chunks:
+        root = chunk.root
+        proper = root.pos_ == "PROPN" and root.text[:1].isupper()
+        if root.i in covered or not (proper or actor_word(kb, root)):
+            continue
+        toks = [t for t in chunk if not t.is_punct and not t.is_space]
+        if not toks:
+            continue
+        start, end = toks[0].idx, chunk.end_char
+        text = doc.text[start:end]
+        for prep in root.rights:  # "militias in Iraq": where an unnamed group is (resolved, not spanned)
+            if prep.dep_ == "prep" and prep.lower_ in kb.lex["locative"] and any(
+                    t.ent_type_ == "GPE" for t in prep.subtree):
+                text = doc.text[start:prep.right_edge.idx + len(prep.right_edge.text)]
+                break
+        c = Candidate(start, end, text, None, place=not locative(chunk, kb), strict=proper and not actor_word(kb, root))
+        anchor = root.head if root.dep_ == "appos" else next((t for t in root.children if t.dep_ == "appos"), None)
+        if anchor is not None and anchor.i in by_root:
+            if root.dep_ == "appos":
+                c.same_as = by_root[anchor.i]
+            by_root[anchor.i].roles_from.append(c)
+        out.append(c)
+    for t in doc:  # possessors: "the supreme leader’s message", "Taeb’s visit"
+        if t.dep_ == "poss" and t.i not in covered and t.pos_ in ("NOUN", "PROPN"):
+            left = t.left_edge
+            end = t.idx + len(t.text)
+            if actor_word(kb, t) and left.i < t.i:
+                out.append(Candidate(left.idx, end, doc.text[left.idx:end], None))
+            elif t.pos_ == "PROPN" and t.text[:1].isupper() and left.i == t.i:
+                out.append(Candidate(t.idx, end, t.text, None, strict=True))
+    for sent in doc.sents:  # names spaCy did not tag, or cut in pieces ("Ursula von der" + "Leyen")
+        for it in resolver.scan(sent.text):
+            ids = [e.value for e in it.entries if e.kind == "actor"]
+            if not ids:
+                continue
+            s, e = sent.start_char + it.tokens[0].start, sent.start_char + it.tokens[-1].end
+            overlap = [c for c in out if c.start < e and s < c.end]
+            inside = bool(overlap) and len(it.tokens) > 1 and all(
+                s <= c.start and c.end <= e and (c.end - c.start) < (e - s) for c in overlap)
+            pieces = inside and all(c.entity is not None for c in overlap) and all(
+                kb.get(i).type == "person" for i in ids)
+            if pieces:  # a person's name spaCy cut in pieces replaces them
+                out = [c for c in out if c not in overlap]
+                out.append(Candidate(s, e, doc.text[s:e], "PERSON", replaces=overlap))
+            elif not overlap or inside:  # a longer name around an entity ("UN nuclear watchdog" around "UN")
+                out.append(Candidate(s, e, doc.text[s:e], None))
+            else:  # "broadcaster India Today": the name is the mention, the rest its title
+                inner = [c for c in overlap if s <= c.start and c.end <= e]
+                outer = [c for c in overlap if c not in inner]
+                if len(outer) == 1 and outer[0].strict and outer[0].end == e and outer[0].start < s:
+                    outer[0].start = s
+                    outer[0].replaces = [c for c in inner if c.entity is not None]
+                    out = [c for c in out if c not in inner]
+    return sorted(out, key=lambda c: (c.start, -c.end))
+
+
+def label_for(res: Resolution) -> str:
+    if res.person:
+        return "PERSON"
+    if res.actor.type in ("country", "territory"):
+        return "NORP" if res.method == "demonym" else "GPE"
+    return "ORG"
+
+
+def annotate(article, resolver: Resolver) -> None:
+    """Fill `actor` on the article's entities and add the actor mentions spaCy missed."""
+    ctx = Context(resolver.kb, article_dates(article.date))
+    if article.nlp is None:
+        for e in sorted(article.entities, key=lambda x: x["start"]):
+            res = resolver.resolve(e["text"], ctx, e["start"], e["label"])
+            ctx.note(res, e["start"], name=e["text"] if e["label"] == "PERSON" else "")
+            e["actor"] = res.id if res else None
+        return
+    added, dropped = [], []
+    for c in candidates(article.nlp, article.entities, resolver):
+        if c.same_as is not None and c.same_as.res is not None and c.same_as.res.person:
+            c.res = c.same_as.res
+        else:
+            c.res = resolver.resolve(c.text, ctx, c.start, c.label, c.place)
+            if c.strict and c.res is not None and c.res.method in ("fuzzy", "title"):
+                c.res = None  # a proper noun spaCy did not tag is not worth a guess
+        if c.res is not None and c.label in ("LOC", "FAC") and (c.res.actor.type in ("country", "territory")):
+            c.res = None  # a region or a building named after a state is not the state
+        stated = set()
+        for r in c.roles_from:
+            described = resolver.resolve(r.text, Context(resolver.kb, ctx.when))
+            if described is not None and described.role:
+                stated.add(described.role)
+            if c.res is None and described is not None and c.label == "PERSON":
+                c.res = described  # a person the KB lacks, known by their apposition
+                c.res.named, c.res.name = True, c.entity["text"] if c.entity else c.text
+        ctx.note(c.res, c.start, stated, name=c.entity["text"] if c.entity and c.label == "PERSON" else "")
+        if c.entity is not None:
+            c.entity["actor"] = c.res.id if c.res else None
+            if c.res is not None and c.res.named and c.text == c.entity["text"]:
+                c.entity["label"] = fix_label(c.entity["label"], c.res)
+        elif c.res is not None:
+            added.append({"text": article.text[c.start:c.end], "label": label_for(c.res), "start": c.start,
+                          "end": c.end, "actor": c.res.id})
+            dropped.extend(id(r.entity) for r in c.replaces)
+    kept = [e for e in article.entities if id(e) not in dropped]
+    article.entities = sorted([*kept, *added], key=lambda e: (e["start"], -e["end"]))
+
+
+def fix_label(label: str, res: Resolution) -> str:
+    """spaCy's label when it agrees with what the KB knows the name to be, else the KB's."""
+    t = res.actor.type
+    if t == "person":
+        return "PERSON"
+    if t in ("country", "territory"):
+        return label if label in ("GPE", "NORP") else "GPE"
+    return "ORG" if label in ("PERSON", "GPE", "NORP") else label
