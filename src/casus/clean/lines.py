@@ -1,0 +1,232 @@
+"""What one line of raw text looks like: the signals the clean stage decides on.
+
+Plain-text scrapes keep the page's block structure as lines: headlines, captions,
+paragraphs, widgets. Every decision in the clean stage is about whole lines, so each
+line is read once into a `Line` whose signals are computed on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from casus.clean.cues import cues
+
+CLOSERS = "\"'”’»)]*"
+OPENERS = "\"'“‘«([¡¿"
+WORD = re.compile(r"\w+")
+LETTERS3 = re.compile(r"(?:[^\W\d_][\W\d_]*){3}")
+MAX_DEBRIS_CHARS = 320  # no page-debris pattern matches a longer line
+HEADS_WINDOW = 24  # lines below a headline in which its text must start
+LONG_WORDS = 40  # a paragraph this long is prose; one imperative in it ("Upgrade your seat!") is no pitch
+BYLINE = re.compile(r"By\s+[A-Z]")
+CAPTION = re.compile(r"(?P<body>.*?\S)\s*\((?P<credit>[^()]{1,120})\)")
+CAPTION_TAIL = re.compile(r"(?:^|[.!?]\s+)(?:photo|image|picture|photograph)(?:\s+credit)?\s*:\s*[^.]{2,60}", re.I)
+SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[A-Z]")
+# "BAGHDAD, March 3 (Reuters) - ", "KYIV, Nov 21 — ", "JERUSALEM/CAIRO — ": an article's first words
+DATELINE = re.compile(
+    r"[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3}(?:,[^—–\n]{1,40}?)?\s*(?:\([^()]{1,40}\))?"
+    r"(?:\s+[-_]{1,2}(?:\s+|$)|\s*[—–]\s*)(?:\S|$)")
+# "PO Box 1077", "Suite 315", "MURFREESBORO, Tennessee 37133", "Salem, TX 41115"
+ADDRESS = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+|\b(?:Suite|Ste\.)\s+\d+\b"
+                     r"|\b[A-Z][A-Za-z]+,\s+(?:[A-Z]{2}|[A-Z][a-z]+)\s+\d{5}(?:-\d{4})?\b")
+DATE_TOKEN = re.compile(r"[a-z]+(?:\.[a-z]+)*\.?")
+DATE_NUMBER = re.compile(r"\b\d{1,4}[/:.\-]\d{1,2}(?!\d)|\b(?:19|20)\d\d\b")
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def tokens(text: str) -> list[str]:
+    """The lowercased words of a text, split at every non-word character."""
+    return WORD.findall(text.casefold())
+
+
+def key(text: str) -> str:
+    """Identity of a text for repetition: case, punctuation and spacing do not matter."""
+    return " ".join(tokens(text))
+
+
+class lazy:
+    """A signal computed on first use and then stored on the line (cheaper than
+    functools.cached_property, which takes a lock on every access in Python 3.11)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
+class Line:
+    """One non-blank line of a document's raw text. The signals every decision needs are
+    computed at once; the others on first use."""
+
+    def __init__(self, n: int, start: int, end: int, text: str, gap: int):
+        self.n = n  # line number in the raw text (0-based)
+        self.start = start  # character offsets of the stripped line in the raw text
+        self.end = end
+        self.text = text
+        self.gap = gap  # blank lines between this line and the previous non-blank one
+        self.tokens = tokens(text)
+        self.key = " ".join(self.tokens)  # as key(text)
+        self.words = len(text.split())
+        self.terminal = text.rstrip(CLOSERS).endswith((".", "!", "?", "…"))  # ends like a sentence
+        self.wordy = LETTERS3.search(text) is not None  # has three letters at least
+        c = cues()
+        self.debris = len(text) <= MAX_DEBRIS_CHARS and c.debris.fullmatch(text.lower()) is not None
+        found = c.lexicon.scan(self.tokens, lambda: sentence_starts(text.casefold()))
+        self.call = found["calls"][0] if "calls" in found else None  # a call to action
+        self.promo = found.get("promo", [])  # promo vocabulary
+        self.reporting = "reporting" in found  # attribution: news voice
+        self.masthead = "masthead" in found  # a sign-off or a publisher's role
+        self.voice = sum(map(c.voice.__contains__, self.tokens))  # we, our, you, your...
+
+    def __repr__(self) -> str:
+        return f"Line({self.n + 1}: {self.text[:40]!r})"
+
+    @lazy
+    def digest(self) -> str:
+        """Identity of the line across documents (for corpus line frequencies)."""
+        return digest(self.key)
+
+    @lazy
+    def stray(self) -> bool:
+        """A fragment with no word in it: "TT", "20", "|", "___" (not "No.", "$2,199" or a date)."""
+        if self.wordy or self.terminal or self.dateonly:
+            return False
+        return len(self.text) <= 4 or not any(c.isalnum() for c in self.text)
+
+    @lazy
+    def quoted(self) -> bool:
+        """Holds quotation marks: reported speech, which may say "we" and "our customers"."""
+        return any(q in self.text for q in '"“”«»') or self.text[0] in "'‘"
+
+    @lazy
+    def address(self) -> bool:
+        return self.words <= 15 and not self.terminal and ADDRESS.search(self.text) is not None
+
+    @lazy
+    def caption(self) -> bool:
+        """A picture caption: ends with a credit, "... 2020. (Reuters)", "(File photo)",
+        "(EPA/Alexander Kazakov/Sputnik)", "... Photo: AFP"."""
+        text = self.text
+        if self.words > 80:
+            return False
+        if text.endswith(")"):
+            m = CAPTION.fullmatch(text)
+            if (m is None or len(m.group("body").split()) < 3 or len(SENTENCE_BREAK.findall(text)) > 2):
+                return False  # a paragraph that happens to end in parentheses
+            credit = m.group("credit")
+            if "credits" in cues().lexicon.scan(tokens(credit)) and (
+                    m.group("body").rstrip(CLOSERS).endswith((".", "!", "?")) or "/" in credit):
+                return True
+            parts = credit.split("/")
+            return len(parts) > 1 and len(credit.split()) <= 8 and all(p.strip()[:1].isupper() for p in parts)
+        return (":" in text and self.words >= 4 and CAPTION_TAIL.search(text) is not None
+                and len(SENTENCE_BREAK.findall(text)) <= 3 and not self.reporting)
+
+    @lazy
+    def dateline(self) -> bool:
+        """Starts with a wire dateline: the first line of a news article's body."""
+        return self.text[0].isupper() and DATELINE.match(self.text) is not None
+
+    @lazy
+    def dateonly(self) -> bool:
+        """A timestamp line ("Updated 4:08 p.m. ET"): kept as text, never a title."""
+        if self.words > 16 or not (DATE_NUMBER.search(self.text) or any(t in cues().months for t in self.tokens)):
+            return False
+        words = cues().datewords
+        return all(t.rstrip(".") in words or t in words for t in DATE_TOKEN.findall(self.text.lower()))
+
+    @lazy
+    def titleish(self) -> bool:
+        """Shaped like a headline or subhead: short, capitalised, not a sentence or a caption."""
+        t = self.text.rstrip(CLOSERS)
+        return (1 <= self.words <= 25 and len(self.text) <= 200 and self.wordy
+                and not t.endswith((".", ",", ";", ":", "-", "—", "–", "_"))
+                and (self.text[0].isupper() or self.text[0].isdigit() or self.text[0] in OPENERS)
+                and not self.caption and not self.dateonly and not self.debris)
+
+    @lazy
+    def voiced(self) -> bool:
+        """Speaks to the reader (we/our/you) more than quoted speech would."""
+        return self.voice >= 2 and self.voice * 20 >= self.words
+
+    @lazy
+    def strong(self) -> str | None:
+        """Why this line is boilerplate wherever it stands, or None."""
+        if self.debris:
+            return f"page debris ({self.text[:40]!r})"
+        if self.call and not self.reporting and (self.words <= LONG_WORDS or self.promo):
+            return f"call to action ({self.call!r})"  # a long paragraph needs a promo cue too
+        if self.voiced and not self.quoted and len(self.promo) >= 2 and not self.reporting:
+            return f"promo voice ({', '.join(self.promo[:3])})"
+        if self.address and not self.reporting:
+            return "postal address"
+        return None
+
+    @lazy
+    def weak(self) -> str | None:
+        """Why this line would be boilerplate inside a trailing block, or None."""
+        if self.quoted or self.reporting:
+            return None
+        if self.promo:
+            return f"promo vocabulary ({', '.join(self.promo[:3])})"
+        if self.voiced:
+            return "addresses the reader"
+        if self.masthead:
+            return "sign-off"
+        return None
+
+
+def heads(lines: list[Line], i: int, deks: int = 2, skip=None) -> bool:
+    """Line i is a headline or subhead over its own text: below it, past copies of
+    itself, captions, dates, bylines, stray fragments, lines `skip` says to pass over
+    and at most `deks` more headline-shaped lines (a standfirst), comes text that is not
+    a headline."""
+    if not lines[i].titleish:
+        return False
+    for k in range(i + 1, min(len(lines), i + 1 + HEADS_WINDOW)):
+        after = lines[k]
+        if (after.key == lines[i].key or after.caption or after.dateonly or after.stray
+                or (skip is not None and skip(k)) or BYLINE.match(after.text)):
+            continue
+        if not after.titleish:
+            return True
+        if not deks:
+            return False
+        deks -= 1
+    return False
+
+
+def sentence_starts(text: str) -> set[int]:
+    """Positions of the words of `text` that begin a sentence (or a widget item)."""
+    out, end = set(), 0
+    for i, m in enumerate(WORD.finditer(text)):
+        if i == 0 or any(c in ".!?:>»|•" for c in text[end:m.start()]):
+            out.add(i)
+        end = m.end()
+    return out
+
+
+def read_lines(text: str) -> list[Line]:
+    """The non-blank lines of `text` with their offsets and the blank lines before each."""
+    out: list[Line] = []
+    pos = gap = 0
+    for n, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(n, pos + lead, pos + lead + len(stripped), stripped, gap))
+            gap = 0
+        else:
+            gap += 1
+        pos += len(raw) + 1
+    return out

@@ -1,0 +1,318 @@
+"""Clean: boilerplate removal and article splitting on the seeds, real clean text and
+small articles written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from casus.clean import LineCounts, clean, clean_document, counted, explain
+from casus.clean.lines import read_lines
+from casus.cli import app
+from casus.model import Document
+from casus.pipeline import Options, Run
+from casus.read import read_paths
+from casus.store import Store
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+SEEDS = SHARED / "seeds"
+EXPECTED = json.loads((SHARED / "dev" / "seeds_expected.json").read_text(encoding="utf-8"))["seeds"]
+
+
+def seed(name: str) -> Document:
+    (doc,) = read_paths([SEEDS / name])
+    return doc
+
+
+def doc(text: str, title: str | None = None, doc_id: str = "t") -> Document:
+    return Document(id=doc_id, text=text, source="test", format="txt", title=title)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n") if p.strip()]
+
+
+# -- the five seeds, against what a careful reader finds in them ------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_seed_articles_titles_captions_and_bodies(name):
+    want = EXPECTED[name]
+    d = seed(name)
+    articles = clean_document(d)
+    assert len(articles) == len(want["articles"])
+    for got, exp in zip(articles, want["articles"]):
+        assert got.title == exp["title"]
+        paras = paragraphs(got.text)
+        assert paras[0].startswith(exp["first"]), paras[0][:80]
+        assert paras[-1].startswith(exp["last"]), paras[-1][:80]
+        assert len(paras) == len(set(paras)), "a paragraph appears twice"
+        if "captions" in exp:
+            assert len(got.captions) == len(exp["captions"])
+            for c in exp["captions"]:
+                assert any(g.startswith(c) for g in got.captions), c
+                assert c not in got.text
+        assert d.text[got.start:got.end].rstrip().endswith(paras[-1])
+    for junk in want["must_not_contain"]:
+        for a in articles:
+            assert junk not in a.text, junk
+
+
+def test_subheads_stay_inside_their_article_as_paragraphs():
+    kursk = clean_document(seed("003_795ca110c0324f7a.txt"))[1]
+    assert "\n\nNORTH KOREANS\n\n" in kursk.text
+    india = clean_document(seed("004_a67afeed6e17fc37.txt"))[3]
+    for sub in ("INDIA CAUTIOUS ON OIL IMPORTS", "21-GUN SALUTE", "PUTIN QUESTIONS WASHINGTON"):
+        assert f"\n\n{sub}\n\n" in india.text
+    taeb = clean_document(seed("001_0506f3965bec6558.txt"))[0]
+    assert "\n\nIraqi Militias May Soon March to Their Own Beat\n\n" in taeb.text
+
+
+def test_every_removal_is_recorded_with_offsets_and_a_reason():
+    d = seed("001_0506f3965bec6558.txt")
+    clean_document(d)
+    assert len(d.removed) == 17  # six repeated paragraphs, eleven lines of pitch, ads and comments
+    for r in d.removed:
+        assert d.text[r["start"]:r["end"]] == r["text"] and r["reason"]
+    reasons = {r["text"][:20]: r["reason"] for r in d.removed}
+    assert reasons["PO Box 1077 MURFREES"] == "postal address"
+    assert reasons["COMMENTS"].startswith("page debris")
+    assert "repeated block" in reasons["While making a surpr"]
+
+
+def test_no_clean_keeps_the_text_byte_for_byte():
+    d = seed("003_795ca110c0324f7a.txt")
+    run = Run(options=Options(stop="clean", no_clean=True))
+    clean([d], run)
+    assert len(d.articles) == 1 and d.articles[0].text == d.text and d.removed == []
+
+
+# -- clean text stays whole -----------------------------------------------------------
+
+CLEAN = """Rebels shelled the town of Kadugli on Tuesday, killing at least six civilians, local officials said.
+
+"We will rebuild our community, whatever it takes," the mayor told reporters.
+
+He was 75.
+
+Aid groups said more than 2,000 families had fled toward the border since the weekend.
+
+Fighting in the hills
+
+The army said it had retaken two villages. Residents could not confirm the claim."""
+
+
+def test_an_article_that_is_all_body_stays_whole():
+    d = doc(CLEAN)
+    (a,) = clean_document(d)
+    assert a.text == CLEAN and a.title is None and d.removed == []
+
+
+def test_ecbplus_originals_lose_no_line_in_at_least_99_percent_of_documents():
+    lines = (SHARED / "dev" / "ecbplus.jsonl").read_text(encoding="utf-8").splitlines()
+    docs = [doc(r["text"], doc_id=r["id"]) for r in map(json.loads, lines)]
+    run = Run(options=Options(stop="clean"))
+    for i in range(0, len(docs), 32):
+        clean(docs[i:i + 32], run)
+    untouched = sum(not d.removed for d in docs)
+    assert untouched / len(docs) >= 0.99
+    assert all(d.articles and all(a.text.strip() for a in d.articles) for d in docs)
+    # what does go is a verbatim copy of a line kept just above
+    assert all(r["reason"].startswith("repeats line") for d in docs for r in d.removed)
+
+
+def test_a_document_is_not_emptied_by_language_cues_alone():
+    pitch = "Subscribe now to get unlimited access to our award-winning reporting. Your first month is free!"
+    d = doc(pitch)
+    (a,) = clean_document(d)
+    assert a.text == pitch
+
+
+# -- debris, promos and captions in articles written for these tests --------------------
+
+NOISY = """Militia leader killed in Mosul drone strike
+Militia leader killed in Mosul drone strike
+AD
+Smoke rises over a house in Mosul, Iraq, May 3, 2024. (AFP)
+
+MOSUL, Iraq (AFP) - A drone strike killed a senior militia commander in Mosul on Friday, two security sources said.
+
+Advertisement
+
+The commander had survived two earlier attempts on his life, the sources said.
+Read more: Iraq's parliament elects new speaker
+
+"We will not be intimidated," a spokesman for the group said.
+
+Support independent journalism: become a member today and get our newsletter in your inbox.
+
+Police sealed off the area.
+
+Related Articles
+Iraq's parliament elects new speaker
+Oil exports resume from Kirkuk
+Share this article
+"""
+
+
+def test_debris_goes_and_quotes_and_short_paragraphs_stay():
+    d = doc(NOISY)
+    (a,) = clean_document(d)
+    assert a.title == "Militia leader killed in Mosul drone strike"
+    assert a.captions == ["Smoke rises over a house in Mosul, Iraq, May 3, 2024. (AFP)"]
+    assert paragraphs(a.text) == [
+        "MOSUL, Iraq (AFP) - A drone strike killed a senior militia commander in Mosul on Friday, "
+        "two security sources said.",
+        "The commander had survived two earlier attempts on his life, the sources said.",
+        '"We will not be intimidated," a spokesman for the group said.',
+        "Police sealed off the area.",
+    ]
+    removed = {r["text"]: r["reason"] for r in d.removed}
+    assert removed["Oil exports resume from Kirkuk"].startswith("in trailing boilerplate")
+    assert removed["AD"] == "stray fragment"
+
+
+GLUED = NOISY.replace("Share this article\n", "Share this article\n\n") + """\
+Kenyan police fire tear gas at fuel protesters
+
+Protesters burn tyres in Nairobi, Kenya, February 18, 2025. (Reuters)
+
+NAIROBI, Feb 18 (Reuters) - Kenyan police fired tear gas at hundreds of fuel protesters on Tuesday.
+
+BACKGROUND
+
+Fuel prices rose 12% this month after the government raised taxes.
+"""
+
+
+def test_a_glued_article_is_split_off_with_its_own_title_caption_and_span():
+    d = doc(GLUED)
+    first, second = clean_document(d)
+    assert first.title == "Militia leader killed in Mosul drone strike"
+    assert second.title == "Kenyan police fire tear gas at fuel protesters"
+    assert second.captions == ["Protesters burn tyres in Nairobi, Kenya, February 18, 2025. (Reuters)"]
+    assert paragraphs(second.text) == [
+        "NAIROBI, Feb 18 (Reuters) - Kenyan police fired tear gas at hundreds of fuel protesters on Tuesday.",
+        "BACKGROUND",  # a subhead, not a boundary
+        "Fuel prices rose 12% this month after the government raised taxes.",
+    ]
+    assert d.text[second.start:].startswith("Kenyan police fire tear gas")
+    assert first.end <= second.start and "Kenyan" not in first.text
+
+
+def test_html_text_drops_the_title_line_and_keeps_the_page_title():
+    text = "Shelling kills six in Kadugli\n" + CLEAN.replace("\n\n", "\n")
+    d = doc(text, title="Shelling kills six in Kadugli - Example News")
+    (a,) = clean_document(d)
+    assert a.title == "Shelling kills six in Kadugli - Example News"
+    assert a.text.startswith("Rebels shelled") and "Example News" not in a.text
+    assert d.removed == []  # the title line is the title, not lost text
+
+
+def test_html_goes_through_trafilatura_then_the_same_checks():
+    from casus.read import read_html
+
+    paras = ["BAGHDAD (Reuters) - A drone strike destroyed a weapons depot south of Baghdad before dawn on "
+             "Sunday, killing four fighters, three security sources said.",
+             "Two farmers working in nearby fields were wounded by shrapnel, one of the sources said.",
+             "Subscribe now to get unlimited access to our award-winning journalism. Cancel anytime."]
+    page = ("<html><head><title>Drone strike kills four at militia depot - Example News</title></head><body>"
+            "<article><h1>Drone strike kills four at militia depot</h1>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
+    d = read_html(page, "page.html", "page.html")
+    (a,) = clean_document(d)
+    assert a.title == d.title and a.text == "\n".join(paras[:2])
+    assert [r["reason"] for r in d.removed] == ["call to action ('subscribe')"]
+
+
+# -- corpus-level line frequency -----------------------------------------------------------
+
+STORIES = [
+    ("Floods displace thousands in Sindh",
+     "Floods displaced thousands of families in Sindh province on Monday, officials said."),
+    ("Ceasefire talks resume in Doha", "Negotiators resumed ceasefire talks in Doha on Tuesday, two diplomats said."),
+    ("Army retakes border post", "The army retook a border post from rebels overnight, a military spokesman said."),
+    ("Protesters block highway", "Thousands of protesters blocked the main highway for a second day, police said."),
+    ("Minister resigns over scandal",
+     "The interior minister resigned on Thursday after a week of protests, state media reported."),
+    ("Drone hits fuel depot", "A drone struck a fuel depot near the city before dawn, the regional governor said."),
+]
+
+
+def site_page(title: str, lede: str) -> str:
+    """A page of one site: its masthead line above the story, in no cue list."""
+    return f"The Valley Courier\n{title}\n{lede}\nMore detail came from the scene, witnesses said.\n"
+
+
+def test_a_line_recurring_above_many_different_articles_is_furniture():
+    docs = [doc(site_page(t, lede), doc_id=str(i)) for i, (t, lede) in enumerate(STORIES)]
+    counts = counted(docs)
+    for d in docs:
+        (a,) = clean_document(d, counts)
+        assert a.title == d.text.split("\n")[1]  # the story's own headline, not the masthead
+        assert d.removed and d.removed[0]["text"] == "The Valley Courier"
+        assert d.removed[0]["reason"].startswith("recurs in")
+    alone = doc(site_page(*STORIES[0]))
+    assert clean_document(alone)[0].title == "The Valley Courier"  # one page alone cannot tell
+
+
+def test_a_syndicated_story_keeps_its_headline_however_often_it_recurs():
+    title, lede = STORIES[0]
+    copies = [doc(f"{title}\n{lede}\nIt was the worst flooding in a decade, the agency said.\n{tail}", doc_id=str(i))
+              for i, tail in enumerate(["Share this article", "Views: 9", "Tags: Pakistan", "COMMENTS",
+                                        "Related posts:", "Print this page"])]
+    counts = counted(copies)
+    for d in copies:
+        assert clean_document(d, counts)[0].title == title
+
+
+def test_the_store_keeps_line_frequencies_for_later_ingests(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        run = Run(options=Options(stop="clean"), store=store)
+        first = [doc(site_page(t, lede), doc_id=str(i)) for i, (t, lede) in enumerate(STORIES[:3])]
+        clean(first, run)
+        assert all(not d.removed for d in first)  # three pages: not yet furniture
+        rows = store.con.execute("SELECT count(*) FROM clean_lines").fetchone()[0]
+        clean([doc(site_page(t, lede)) for t, lede in STORIES[:3]], run)  # the same pages again
+        assert store.con.execute("SELECT count(*) FROM clean_lines").fetchone()[0] == rows
+    with Store(tmp_path / "s.duckdb") as store:  # a later ingest, a new run
+        run = Run(options=Options(stop="clean"), store=store)
+        later = [doc(site_page(t, lede), doc_id=str(i)) for i, (t, lede) in enumerate(STORIES[3:])]
+        clean(later, run)
+        assert all(d.removed and d.removed[0]["text"] == "The Valley Courier" for d in later[1:])
+
+
+def test_sentences_recurring_across_articles_are_not_furniture():
+    docs = [doc(f"{t}\n{lede}\nHe was 75.\n", doc_id=str(i)) for i, (t, lede) in enumerate(STORIES)]
+    counts = LineCounts()
+    counts.observe([read_lines(d.text) for d in docs])
+    for d in docs:
+        clean_document(d, counts)
+        assert d.removed == [] and d.articles[0].text.endswith("He was 75.")
+
+
+# -- explaining every line ----------------------------------------------------------------
+
+
+def test_explain_gives_every_line_a_verdict_and_a_reason():
+    d = seed("003_795ca110c0324f7a.txt")
+    verdicts = explain(d)
+    assert len(verdicts) == len([ln for ln in d.text.split("\n") if ln.strip()])
+    kinds = {v.line.text: (v.kind, v.reason) for v in verdicts}
+    assert kinds["TT"] == ("removed", "stray fragment")
+    assert kinds["NORTH KOREANS"][0] == "body"
+    heads = [v for v in verdicts if v.kind == "title"]
+    assert [v.article for v in heads] == [0, 1] and "printed again below" in heads[1].reason
+
+
+def test_cli_clean_explain_shows_each_raw_line():
+    r = CliRunner().invoke(app, ["clean", str(SEEDS / "003_795ca110c0324f7a.txt"), "--explain"])
+    assert r.exit_code == 0, r.output
+    assert "2 articles, 12 lines removed" in r.output
+    assert "    5 removed #0  TT  <- stray fragment" in r.output
+    r = CliRunner().invoke(app, ["clean", str(SEEDS / "003_795ca110c0324f7a.txt")])
+    assert r.exit_code == 0 and "#1 Russia Says Last Ukrainian Troops Expelled" in r.output
+    assert "TT" not in r.output.split("\n")
