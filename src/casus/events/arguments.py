@@ -1,0 +1,274 @@
+"""Source and target of an event from the dependency parse, as text spans.
+
+Who acts is the subject of the trigger verb (the agent of a passive, the subject shared
+through coordination, the controller of an infinitive: in "urged the militias to attack",
+the militias attack; in "accusing Tehran of preparing attacks", Tehran prepares), or for
+an event noun its "by" phrase, its possessor or a national or named modifier ("US air
+strikes"). Whom it acts on comes from the roles the lexicon lists per predicate and type
+(direct object, passive subject, "on"/"against" phrases, the possessor of "Soleimani's
+killing", the victim of "the death of X in a drone strike").
+"""
+
+from __future__ import annotations
+
+from casus.events.lexicon import Lexicon, noun_sense
+
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+ACTOR_ENTS = {"GPE", "NORP", "ORG", "PERSON"}
+NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"}
+# Parts of a noun phrase that are not part of the name of who or what it is.
+LEAVE_OUT = {"relcl", "acl", "appos", "advcl", "parataxis", "prep", "cc", "conj", "dep"}
+KEEP_PREPS = {"of"}
+PRONOUN_NUMBER = {"it": False, "he": False, "she": False, "its": False, "his": False, "her": False,
+                  "they": True, "their": True, "we": True, "our": True}  # pronoun -> plural
+VICTIM_PREPS = {"in", "during", "by"}  # "the death of X in a drone strike"
+
+
+def antecedent(tok):
+    """A relative pronoun stands for the noun its relative clause modifies."""
+    if tok.lower_ not in RELATIVE:
+        return tok
+    for a in tok.ancestors:
+        if a.dep_ == "relcl":
+            return a.head
+    return tok
+
+
+def children(tok, *deps: str) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def pobj(tok, prep: str):
+    for c in tok.children:
+        if c.dep_ in {"prep", "agent"} and c.lower_ == prep:
+            for g in c.children:
+                if g.dep_ in {"pobj", "pcomp"}:
+                    return g
+    return None
+
+
+def passive(verb) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def participle(verb) -> bool:
+    """A past participle modifying a noun ("groups hit by the strike"), not a content clause
+    with a subject of its own ("reports that gendarmes had fired")."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _controller(cue_verb, lex: Lexicon, depth: int):
+    """Who does what a verb's complement says: its object for "urge", "accuse", "advise"
+    (cues whose subject is not the agent), else its subject."""
+    cue = lex.cue(cue_verb.lemma_.lower(), "VERB")
+    if cue is not None and not cue.agent:
+        obj = children(cue_verb, "dobj") or [p for p in [pobj(cue_verb, "on")] if p is not None]
+        if obj:
+            return antecedent(obj[0])
+    return subject(cue_verb, lex, depth + 1)
+
+
+def subject(verb, lex: Lexicon, depth: int = 0):
+    """The token that does what `verb` says, following coordination, control and relatives."""
+    if depth > 6:
+        return None
+    if passive(verb) or participle(verb):
+        return pobj(verb, "by")
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "csubj"}:
+            return antecedent(c)
+    head = verb.head
+    if head == verb:
+        return None
+    if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
+        return subject(head, lex, depth + 1)
+    if head.pos_ == "ADJ" and verb.dep_ in {"xcomp", "ccomp", "advcl"}:  # "is willing to send"
+        return subject(head.head, lex, depth + 1) if head.head != head else None
+    if verb.dep_ == "xcomp":
+        return _controller(head, lex, depth)
+    if verb.dep_ == "advcl" and (verb.tag_ == "VBG" or any(c.lower_ == "to" for c in verb.children)):
+        return subject(head, lex, depth + 1)  # "shelled Juba, killing 20"; "shunned work to protest"
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
+        return _controller(head.head, lex, depth)  # "accusing Tehran of preparing attacks"
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":  # "a strike targeting troops"
+        return head
+    if verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:  # "the U.S. decision to recall staff"
+        return noun_source(head, lex)
+    return None
+
+
+def _noun_roles(noun, lex: Lexicon) -> tuple[str, ...]:
+    s = noun_sense(noun, lex)
+    return s.target if s else ()
+
+
+def role(tok, name: str, lex: Lexicon):
+    """The token filling one role of a trigger ("dobj", "prep:on", "xsubj", "poss", "acl:target")."""
+    if name.startswith("prep:"):
+        return pobj(tok, name[5:])
+    if name.startswith("acl:"):  # "a strike targeting American troops"
+        for c in tok.children:
+            if c.dep_ == "acl" and c.lemma_.lower() == name[4:]:
+                obj = children(c, "dobj")
+                return obj[0] if obj else None
+        return None
+    if name == "xsubj":
+        for c in tok.children:  # "demanded that the US cancel", "accusations that Tehran supported"
+            if c.dep_ in {"ccomp", "xcomp", "acl"} and c.pos_ in {"VERB", "AUX"}:
+                return subject(c, lex)
+        return None
+    deps = {"dobj": ("dobj",), "dative": ("dative", "iobj"), "nsubjpass": ("nsubjpass",),
+            "poss": ("poss",)}.get(name, (name,))
+    found = children(tok, *deps)
+    if not found and name == "dative":  # "offered India supplies": India parsed as a modifier of the object
+        found = [m for o in children(tok, "dobj") for m in children(o, "nmod", "compound")
+                 if m.ent_type_ in ACTOR_ENTS and m.i < o.i]
+    return antecedent(found[0]) if found else None
+
+
+def noun_source(noun, lex: Lexicon):
+    """Who acts in an event noun: its "by" phrase, its possessor (unless the possessor is the
+    victim, as in "Soleimani's killing"), a named modifier, or the subject of the verb that
+    plans or threatens it ("Iran may be planning attacks")."""
+    for prep in ("by", "from"):
+        p = pobj(noun, prep)
+        if p is not None:
+            return p
+    if "poss" not in _noun_roles(noun, lex):
+        for c in noun.children:
+            if c.dep_ == "poss":
+                return antecedent(c)
+    mods = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod", "npadvmod"}
+            and c.ent_type_ in ACTOR_ENTS]
+    if mods:
+        return mods[0]
+    if noun.dep_ == "dobj":
+        cue = lex.cue(noun.head.lemma_.lower(), "VERB")
+        if cue is not None and cue.agent and cue.kind != "speech":
+            return subject(noun.head, lex)
+    return None
+
+
+def source_token(trigger, lex: Lexicon):
+    head = trigger.head
+    if trigger.verb:
+        s = subject(head, lex)
+        if s is None and trigger.noun is not None and not trigger.noun_target:
+            s = noun_source(trigger.noun, lex)
+    else:
+        s = noun_source(head, lex)
+    if s is not None and (s in trigger.all_tokens or s.lower_ in RELATIVE):
+        s = None  # "hit by the strike": the strike is the act, not who acts; an unresolved "which"
+    for m in trigger.members:
+        if s is not None:
+            break
+        s = source_token(m, lex)
+    return s
+
+
+def _victim(noun, lex: Lexicon):
+    """"the death of General Soleimani in a drone strike": the victim named by the casualty
+    noun the event noun is attached to."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in VICTIM_PREPS:
+        owner = noun.head.head
+        hit = lex.counts.get((owner.lemma_.lower(), "NOUN"))
+        if hit:
+            for r in hit[1]:
+                t = role(owner, r, lex)
+                if t is not None:
+                    return t
+    return None
+
+
+GENERIC_ROLES = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:from")
+OWNER_ROLES = ("prep:by", "prep:from", "poss", "prep:with", "prep:to", "prep:against", "prep:on", "prep:for")
+
+
+def speaker_pronoun(tok, speaker):
+    """In reported speech the pronoun subject is the speaker ("Iraq said it would allow",
+    "the rebels said they will release") when number agrees; else the pronoun stays."""
+    if tok is None or speaker is None or tok.lower_ not in PRONOUN_NUMBER or speaker.pos_ == "PRON":
+        return tok
+    plural = speaker.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in speaker.children)
+    return speaker if PRONOUN_NUMBER[tok.lower_] == plural else tok
+
+
+def _named(tok) -> bool:
+    return tok.ent_type_ in ACTOR_ENTS
+
+
+def _owners(tok, lex: Lexicon) -> list:
+    """Who a thing or act named as target belongs to or is aimed at: "rejected calls by Kofi
+    Annan", "demanded autonomy from Serbian authorities", "a truce with Moslem forces"."""
+    return [t for t in (role(tok, r, lex) for r in OWNER_ROLES) if t is not None]
+
+
+def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
+    """The token of whom the act is done to, by the roles of each trigger word, then of the act it
+    embeds ("threatened to cut off electricity to Nakhichevan"). An actor beats a thing: a thing
+    named as target gives way to its owner ("rejected an offer from Afghanistan")."""
+    head = trigger.head
+    if trigger.noun_target:
+        return trigger.noun
+    words = [(head, trigger.target, trigger.type, trigger.verb)]
+    if trigger.noun is not None:
+        words.append((trigger.noun, trigger.target, trigger.type, False))
+    words += [(m.head, m.target, m.type, m.verb) for m in trigger.members]
+    found = []
+    for tok, own, type_, verb in words:
+        defaults = lex.types[type_]["verb_target" if verb else "noun_target"].split(",")
+        roles = list(own) + [r for r in defaults if r and r not in own]
+        if verb and passive(tok):
+            roles.insert(0, "nsubjpass")
+        if verb and participle(tok):  # "groups hit by the strike": the groups
+            roles = [r for r in roles if r.startswith("prep:") and r != "prep:by"] + ["@head"]
+        found += [tok.head if r == "@head" else role(tok, r, lex) for r in roles]
+        if not verb:
+            found.append(_victim(tok, lex))
+    for c in head.children:  # the act it embeds: agreed to, refused to, threatened to
+        if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
+            found += [role(c, r, lex) for r in GENERIC_ROLES]
+    found = [t for t in found if t is not None and t not in exclude and t not in trigger.all_tokens
+             and t.ent_type_ not in NOT_ACTORS]
+    for t in found:
+        if is_actor(t):
+            return t
+        owner = next((o for o in _owners(t, lex) if is_actor(o) and o not in exclude), None)
+        if owner is not None:
+            return owner
+    return found[0] if found else None
+
+
+def phrase(tok) -> tuple[int, int]:
+    """Character span of the noun phrase headed by `tok`, without relative clauses,
+    appositions and prepositional phrases other than "of" ("Iran's UN envoy",
+    "he and Indian Prime Minister Narendra Modi", "four of their members")."""
+    keep = {tok}
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            wanted = c.dep_ in {"conj", "cc"} or (t != tok and c.dep_ == "appos") or \
+                (t == tok and c.dep_ == "prep" and c.lower_ in KEEP_PREPS)
+            if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i):
+                continue  # ("sources familiar with the gathering": the name ends at "sources")
+            keep.add(c)
+            stack.append(c)
+    doc = tok.doc
+    if tok.ent_type_:  # a name cut by the parse ("Revolutionary Guards intelligence chief Hossein Taeb")
+        lo = hi = tok.i
+        while lo > 0 and doc[lo].ent_iob_ == "I":
+            lo -= 1
+        while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+            hi += 1
+        keep |= {doc[i] for i in range(lo, hi + 1)}
+    lo = hi = tok.i  # the unbroken run of kept words around the head
+    while lo - 1 >= 0 and doc[lo - 1] in keep:
+        lo -= 1
+    while hi + 1 < len(doc) and doc[hi + 1] in keep:
+        hi += 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi].is_punct and doc[hi].text not in {")", "]"}:
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])

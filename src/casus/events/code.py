@@ -1,0 +1,256 @@
+"""Coding an article: every event of every news sentence, as the contract's event dicts.
+
+Per sentence: skip what is not news text (captions, promos, addresses to the reader,
+headings), pre-filter on raw text, then find and group triggers in the parse and give
+each group its arguments, modality, attribution, counts, date and place. PLOVER codes
+some acts from their embedded ones (derive.tsv): "Portugal will support Turkey" is an
+AGREE, "X said Y must do Z" a REQUEST by X.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from casus.events import arguments, attribution, modality, when
+from casus.events.counts import casualties
+from casus.events.detect import boilerplate, candidate, news_tokens, triggers
+from casus.events.lexicon import Lexicon, load
+
+HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
+PRIOR = {"combo": 0.8, "verb": 0.75, "noun": 0.6}
+FACTUAL = {"asserted", "reported", "historical"}
+EMBEDDING = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"}
+REGION_DEPS = {"compound", "amod", "nmod", "dobj", "npadvmod"}
+PERSONAL = {"he", "she", "him", "her", "his"}
+PLACE_VERBS_OK = {"xcomp", "conj"}  # clauses a place may reach the trigger through
+
+
+def _space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def in_caption(text: str, captions: list[str]) -> bool:
+    t = _space(text)
+    return any(t and (t in c or c in t) for c in map(_space, captions) if c)
+
+
+def actor(article: Any, tok, lo: int, hi: int, ctx: Any, run: Any = None) -> str | None:
+    """The actor id an argument denotes: the resolved mention the actors stage found on its head
+    word, else the actors resolver on its phrase (which knows earlier mentions: "the envoy"),
+    else a resolved mention inside the phrase. "he"/"she" stand for the nearest person named before."""
+    start, end = tok.idx, tok.idx + len(tok)
+    ents = [e for e in article.entities or [] if e.get("actor")]
+    if tok.lower_ in PERSONAL:
+        people = [e for e in article.entities or [] if e["label"] == "PERSON" and e["end"] <= start
+                  and start - e["end"] < 400]
+        return people[-1].get("actor") if people else None
+    on_head = [e for e in ents if e["start"] <= start and e["end"] >= end]
+    if on_head:
+        return on_head[0]["actor"]
+    if ctx is not None:
+        from casus import actors
+
+        res = actors.resolver(run).resolve(article.text[lo:hi], ctx, lo, None)
+        if res is not None:
+            return res.id
+    inside = [e for e in ents if e["start"] >= lo and e["end"] <= hi]
+    return inside[0]["actor"] if inside else None
+
+
+def argument(article: Any, tok, ctx: Any, run: Any = None) -> dict[str, Any]:
+    if tok is None:
+        return {"text": None, "actor": None}
+    lo, hi = arguments.phrase(tok)
+    return {"text": article.text[lo:hi], "actor": actor(article, tok, lo, hi, ctx, run)}
+
+
+def mode_of(g, groups: list, lex: Lexicon) -> str | None:
+    """A mode cue among the trigger words and their modifiers or object beats the lexicon's
+    default; a threat's mode is what it threatens ("threatened to shell": violence)."""
+    words = set()
+    for t in g.all_tokens:
+        words.add(t.lower_)
+        words |= {c.lower_ for c in t.children if c.dep_ in REGION_DEPS}
+    for cue_words, type_, mode in lex.modes:
+        if type_ == g.type and cue_words & words:
+            return mode
+    if g.type == "THREATEN" and g.mode is None:
+        threatened = [o for o in groups if o.head.head == g.head and o.head.dep_ in {"xcomp", "ccomp", "dobj"}]
+        return (lex.types[threatened[0].type]["threaten_mode"] or None) if threatened else None
+    return g.mode
+
+
+def contexts_of(g, lex: Lexicon) -> list[str]:
+    found = set(g.contexts)
+    for t in g.all_tokens:
+        for w in t.subtree:
+            ctx = lex.contexts.get(w.lower_)
+            if ctx:
+                found.add(ctx)
+    return sorted(found)
+
+
+def embedding(tok) -> int:
+    return sum(1 for a in [tok, *tok.ancestors] if a.dep_ in EMBEDDING)
+
+
+def confidence(g, source: dict, target: dict, modality_: str) -> float:
+    """How sure the coding is: the trigger kind's prior, more with actors found, less for an act
+    embedded in another (the urged attack of "urged them to attack" is less sure than the urging)."""
+    kind = "combo" if g.noun is not None else "verb" if g.verb else "noun"
+    c = PRIOR[kind] + (0.1 if source["text"] else 0) + (0.05 if target["text"] else 0) + 0.03 * len(g.members)
+    c -= 0.05 * embedding(g.head) + (0 if modality_ in FACTUAL else 0.1)
+    return round(max(0.05, min(0.95, c)), 2)
+
+
+def historical(d: dict | None, article_date: dict | None) -> bool:
+    if not d or not d.get("latest") or not article_date or not article_date.get("earliest"):
+        return False
+    return date.fromisoformat(d["latest"]) < date.fromisoformat(article_date["earliest"]) - timedelta(HISTORICAL_DAYS)
+
+
+def _within_clause(doc, place: dict, g) -> bool:
+    """A place belongs to an event only if it hangs below one of its trigger words without
+    crossing another clause ("intelligence that showed missiles packed onto boats in the
+    Persian Gulf" does not place the build-up in the Gulf)."""
+    span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    words = set(g.all_tokens)
+    node = span.root
+    while node not in words:
+        if node.head == node:
+            return False
+        if node.pos_ in {"VERB", "AUX"} and node.dep_ not in PLACE_VERBS_OK:
+            return False
+        node = node.head
+    return True
+
+
+def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]]) -> dict | None:
+    """Where the event happened (the places stage's choice), unless that place is one of
+    the event's actors ("US air strikes": the US acts, the strikes are not in the US)."""
+    if not any(sent.start_char <= p["start"] < sent.end_char for p in article.places or []):
+        return None
+    from casus.places import event_place
+
+    for t in [g.head, *(x for x in g.all_tokens if x != g.head)]:
+        p = event_place(article, t.idx, t.idx + len(t), doc)
+        if p is not None and _within_clause(doc, p, g) and \
+                not any(lo <= p["start"] < hi for lo, hi in actors):
+            return p
+    return None
+
+
+def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon) -> dict | None:
+    """The act PLOVER codes from an embedded one (derive.tsv), if any: "will support" is an
+    AGREE, "would blockade" a THREATEN, "will not accept" or "failed to reach" a REJECT."""
+    if reading.value == "planned":
+        kinds = {reading.kind} & {"future", "readiness"}
+    elif reading.value == "negated" and reading.kinds & {"refusal", "future"}:
+        kinds = {"refusal"}
+    else:
+        return None
+    for rule in lex.derive:
+        if rule["kind"] not in kinds or g.type not in rule["types"].split():
+            continue
+        above = set(g.head.ancestors)
+        if any(o.type == rule["derived"] and o.head in above for o in groups) or not _direct(g.head, reading.speech):
+            return None
+        mode = lex.types[g.type]["threaten_mode"] or None if rule["derived"] == "THREATEN" else None
+        return dict(ev, type=rule["derived"], mode=mode, modality="asserted",
+                    confidence=round(min(0.95, ev["confidence"] + 0.15), 2))
+    return None
+
+
+def _direct(head, speech) -> bool:
+    """Whether an act is stated in a main clause or in what a speaker directly says, not in a
+    relative clause, an indirect question or a description ("under which sanctions would be lifted")."""
+    node = head
+    while node.head != node and node != speech:
+        if node.dep_ not in {"conj", "ccomp", "xcomp", "acomp", "ROOT"}:
+            return False
+        if node.dep_ == "ccomp" and node.head != speech:
+            return False
+        node = node.head
+    return True
+
+
+def names_actor(tok, named: set[int]) -> bool:
+    """Whether a word names an actor, itself or by a modifier ("US targets"): a named entity, or
+    a mention the actors stage resolved (`named` holds their character offsets)."""
+    return any(w.ent_type_ in arguments.ACTOR_ENTS or w.idx in named
+               for w in [tok, *(c for c in tok.children if c.dep_ in {"compound", "amod", "nmod", "poss"})])
+
+
+def code_sentence(article: Any, sent, groups: list, lex: Lexicon, ctx: Any = None, run: Any = None,
+                  named: set[int] = frozenset()) -> list[dict[str, Any]]:
+    """The event dicts of one sentence's trigger groups (and the acts derived from them)."""
+    doc = article.nlp
+    heads = {g.head for g in groups} | {m.head for g in groups for m in g.members}
+    dated = when.assign(groups, doc, article.timexes or [], lex)
+    start = sent.start_char
+    text = sent.text.rstrip()
+    out = []
+    for i, g in enumerate(groups):
+        reading = modality.read(g, heads - {g.head}, lex)
+        speaker = attribution.speaker_of(reading.speech, lex) if reading.speech is not None else None
+        src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), speaker)
+        tgt_tok = arguments.target_token(g, lex, exclude={src_tok} if src_tok is not None else (),
+                                         is_actor=lambda t: names_actor(t, named))
+        source, target = argument(article, src_tok, ctx, run), argument(article, tgt_tok, ctx, run)
+        counts = casualties(g.all_tokens, lex)
+        d = when.resolve(dated[i], article, doc) if i in dated else None
+        place = _place(article, g, doc, sent, [arguments.phrase(t) for t in (src_tok, tgt_tok) if t is not None])
+        if not (source["text"] or target["text"]) and (g.verb or not (
+                d or place or counts["killed"] or counts["injured"])):
+            continue  # an act with no one in it says nothing
+        value = reading.value
+        if value == "asserted" and historical(d, article.date):
+            value = "historical"
+        ev = {
+            "type": g.type, "mode": mode_of(g, groups, lex), "modality": value, "source": source, "target": target,
+            "place": place, "date": d, "killed": counts["killed"], "injured": counts["injured"],
+            "attribution": attribution.attribute(g, reading.speech, lex),
+            "sentence": text, "start": start, "end": start + len(text),
+            "confidence": confidence(g, source, target, value), "contexts": contexts_of(g, lex), "cluster": None,
+        }
+        out.append(ev)
+        derived = _derived(ev, g, reading, groups, lex)
+        if derived is not None:
+            out.append(derived)
+    return out
+
+
+def code_article(article: Any, lex: Lexicon | None = None, resolve_actors: bool = True,
+                 run: Any = None) -> list[dict[str, Any]]:
+    """The events of one parsed article, in reading order (`run` shares the loaded actor KB)."""
+    lex = lex or load()
+    doc = article.nlp
+    if doc is None:
+        return []
+    ctx = None
+    if resolve_actors:
+        from casus import actors
+
+        ctx = actors.context(article, run)
+    named = {i for e in article.entities or [] for i in range(e["start"], e["end"])}
+    events = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text or not candidate(text, lex) or boilerplate(text, lex) or in_caption(text, article.captions):
+            continue
+        tokens = news_tokens(sent)
+        groups = triggers(tokens, lex) if tokens else []
+        if groups:
+            events += code_sentence(article, sent, groups, lex, ctx, run, named)
+    return events
+
+
+def code_events(docs: list, run: Any) -> None:
+    """Pipeline stage: set `article.events` for every article of a batch."""
+    lex = load()
+    for d in docs:
+        for a in d.articles:
+            a.events = code_article(a, lex, run=run)

@@ -1,0 +1,288 @@
+"""Trigger finding: which words of a sentence are events, and of which PLOVER type and mode.
+
+Detection runs in two steps so the parse can be spent only where it pays: `candidate`
+looks at a sentence's raw text for any surface form of a lexicon word (no parse needed),
+and `triggers` reads the dependency parse of a candidate sentence. A verb is an event
+by itself (verbs.tsv), with an object of some class (combos.tsv: "imposed a curfew",
+"held talks"), or not at all; a noun is an event unless it only modifies another noun.
+Triggers of one real event within a sentence ("the US killed Soleimani ... in the
+strike") are grouped, so a sentence yields one event per act, and several acts when it
+holds several.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from casus.events.arguments import antecedent
+from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, verb_lemmas
+
+WORD = re.compile(r"[a-z]+")
+QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+FINITE = {"VBD", "VBZ", "VBP", "MD"}
+SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "and", "for", "at", "by", "with", "from", "as", "or"}
+# Prepositions through which a verb still acts on a noun ("withdrew from the deal", "went on
+# strike"), unlike those naming a target or a circumstance ("fired at the drones").
+OBJECT_PREPS = {"from", "of", "out", "off", "on", "in", "into", "with", "over", "upon"}
+# Prepositions that join two words for one act ("killed ... in the strike", "hit by the strike"),
+# unlike "retaliate for the killing" or "the attacks, including a rocket barrage".
+SAME_ACT_PREPS = {"in", "during", "by", "with", "through", "via", "at", "on"}
+# Dependencies along which two same-type triggers are one act ("killed ... in the strike",
+# "the barrage in which two were wounded", "shelled Juba, killing 20").
+MERGE_DEPS = {"prep", "pobj", "agent", "nsubj", "nsubjpass", "relcl", "acl", "advcl", "npadvmod", "pcomp",
+              "conj", "appos", "dobj"}
+
+
+@dataclass(eq=False)
+class Trigger:
+    """One event word (or verb + event noun) found in a sentence."""
+
+    head: object  # spaCy Token the arguments and modality hang on (the verb of a combo)
+    tokens: list  # the trigger's words (verb and event noun of a combo)
+    type: str
+    mode: str | None
+    contexts: set[str]
+    target: tuple[str, ...]  # target roles
+    noun: object = None  # the event noun of a combo, whose own phrase also holds arguments
+    noun_target: bool = False  # the combo's noun is the target ("withdrew from the deal")
+    verb: bool = True  # the head is read as a verb (False for an event noun, also one mistagged as a verb)
+    members: list = field(default_factory=list)  # other triggers grouped into this one
+
+    @property
+    def all_tokens(self) -> list:
+        out = list(self.tokens)
+        for m in self.members:
+            out += m.tokens
+        return out
+
+
+def candidate(text: str, lex: Lexicon | None = None) -> bool:
+    """Whether a sentence's raw text may hold an event (cheap, no parse): a form of a word that is
+    an event by itself, or of two that make one together ("imposed ... curfew")."""
+    lex = lex or load()
+    words = set(WORD.findall(text.lower()))
+    return bool(words & lex.forms) or any(words & a and words & b for a, b in lex.pairs)
+
+
+def boilerplate(text: str, lex: Lexicon | None = None) -> str | None:
+    """Why a sentence is not news text (a promo, a caption credit, an address to the reader), else None."""
+    lex = lex or load()
+    unquoted = QUOTED.sub(" ", text)
+    for pattern, reason in lex.skip:
+        if pattern.search(unquoted.strip()):
+            return reason
+    return None
+
+
+def heading(tokens) -> bool:
+    """A line that is a title or subhead rather than a sentence: in capitals, or without closing
+    punctuation and either without a finite verb or in title case ("Iraqi Militias May Soon
+    March to Their Own Beat", "NORTH KOREANS", "US-Iranian rivalry")."""
+    words = [t for t in tokens if t.is_alpha]
+    if not words:
+        return True
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    if text.isupper():
+        return True
+    if text[-1] in ".!?\"”’'" or text.endswith(")"):
+        return False
+    if not any(t.tag_ in FINITE for t in tokens):
+        return True
+    content = [t for t in words if t.lower_ not in SMALL_WORDS]
+    caps = sum(1 for t in content if t.text[0].isupper())
+    return len(content) <= 14 and caps >= 0.7 * len(content)
+
+
+def news_tokens(sent) -> list:
+    """The tokens of a parsed sentence that may hold triggers: lines of it that are headings are left out."""
+    lines, cur = [], []
+    for t in sent:
+        cur.append(t)
+        if "\n" in t.whitespace_ or "\n" in t.text:
+            lines.append(cur)
+            cur = []
+    if cur:
+        lines.append(cur)
+    return [t for line in lines if not heading(line) for t in line]
+
+
+def _objects(verb, lex: Lexicon) -> list[tuple[object, str | None]]:
+    """Nouns a verb acts on, each with the preposition it comes through (None for the direct
+    object or passive subject), coordinated objects included; a quantity or container stands
+    for what it holds ("a stream of threats", "aid deliveries", "a state of emergency")."""
+    out = [(antecedent(c), None) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS:
+            out += [(g, c.lower_) for g in c.children if g.dep_ == "pobj"]
+    out += [(g, p) for o, p in out for g in o.conjuncts if g.dep_ == "conj"]
+    full: list[tuple[object, str | None]] = []
+    while out:
+        o, p = out.pop(0)
+        full.append((o, p))
+        s = noun_sense(o, lex, names=True)
+        if len(full) < 12 and (s is None or s.cls == "quantity" or s.type == "-"):
+            held = [g for c in o.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            out += [(h, p) for h in held + [c for c in o.children if c.dep_ in {"compound", "nmod"}]]
+    return full
+
+
+def _combo(verb, lex: Lexicon) -> tuple[Combo, object, Entry | None] | None:
+    combos = next((lex.combos[w] for w in verb_lemmas(verb) if w in lex.combos), None)
+    if not combos:
+        return None
+    lemma = next(w for w in verb_lemmas(verb) if w in lex.combos)
+    particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}}
+    for noun, prep in _objects(verb, lex):
+        nsense = noun_sense(noun, lex, names=True)
+        classes = {nsense.cls} if nsense else set()
+        if noun.ent_type_:
+            classes.add("@" + noun.ent_type_.lower())
+        for c in combos:
+            prt = c.particles.get(lemma)
+            if prt and prt not in particles:
+                continue
+            if prep is not None and c.type == "*" and prt != prep:
+                continue  # a support verb takes its event as object ("have gone up since the strikes" is not one)
+            if not (c.classes & classes or ("*" in c.classes and nsense is not None)):
+                continue
+            type_ = nsense.type if c.type == "*" and nsense else c.type
+            if type_ in {"-", "*"}:
+                continue
+            return c, noun, nsense
+    return None
+
+
+def _verb_sense(tok, lex: Lexicon) -> tuple[Entry | None, list]:
+    """The predicate sense of a verb, with the words its sense requires ("open fire": fire)."""
+    for lemma in verb_lemmas(tok):
+        entries = lex.verbs.get(lemma)
+        if entries:
+            e = sense(entries, tok)
+            if e is not None:
+                return e, [c for c in tok.children if c.lemma_.lower() in e.with_]
+            return None, []
+    return None, []
+
+
+def _demand(tok, lex: Lexicon) -> Trigger | None:
+    """"Russia said Sudan must return the helicopter": a speaker's must/should is a REQUEST of
+    the one who must (derive.tsv kind "must")."""
+    cue = lex.cue(tok.lemma_.lower(), "VERB")
+    rule = next((r for r in lex.derive if r["kind"] == "must"), None)
+    if rule is None or cue is None or cue.kind != "speech":
+        return None
+    for c in tok.children:
+        auxes = [lex.cue(a.lower_, "AUX") for a in c.children if a.dep_ == "aux"]
+        if c.dep_ == "ccomp" and any(a is not None and a.kind == "must" for a in auxes):
+            return Trigger(tok, [tok], rule["derived"], None, set(), ("xsubj",))
+    return None
+
+
+def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
+    """The event triggers among a sentence's parsed tokens (see `news_tokens`)."""
+    lex = lex or load()
+    found: list[Trigger] = []
+    used_nouns = set()
+    for tok in tokens:
+        if tok.pos_ != "VERB" or tok.dep_ in {"amod", "compound"}:
+            continue
+        hit = _combo(tok, lex)
+        if hit:
+            c, noun, nsense = hit
+            light = c.type == "*"
+            mode = (nsense.mode if nsense else None) if c.mode == "*" else c.mode
+            contexts = set(c.contexts) | set(nsense.contexts if nsense else ())
+            target = nsense.target if light and nsense else ()
+            found.append(Trigger(tok, [tok, noun], nsense.type if light else c.type, mode, contexts,
+                                 target, noun=noun, noun_target=c.target == "noun"))
+            used_nouns.add(noun)
+            continue
+        e, required = _verb_sense(tok, lex)
+        if e and e.type != "-":
+            found.append(Trigger(tok, [tok, *required], e.type, e.mode, set(e.contexts), e.target))
+        elif e is None and tok.lemma_.lower() in lex.nouns and tok.lemma_.lower() not in lex.verbs:
+            n = next((x for x in lex.nouns[tok.lemma_.lower()] if not x.with_ and x.type != "-"), None)
+            if n is not None:  # a noun the tagger took for a verb ("the June airstrikes")
+                found.append(Trigger(tok, [tok], n.type, n.mode, set(n.contexts), n.target, verb=False))
+        demand = _demand(tok, lex)
+        if demand is not None:
+            found.append(demand)
+    for tok in tokens:
+        if tok in used_nouns or tok.dep_ == "compound":
+            continue
+        e = noun_sense(tok, lex)
+        if e and e.type != "-":
+            found.append(Trigger(tok, [tok], e.type, e.mode, set(e.contexts), e.target, verb=False))
+    return group(found, lex)
+
+
+def _path_up(tok, top) -> list | None:
+    """The tokens from `tok` up to `top` (exclusive of tok), or None when top does not govern tok."""
+    path, node = [], tok
+    while node.head != node:
+        node = node.head
+        path.append(node)
+        if node == top:
+            return path
+    return None
+
+
+def _casualty(tok, lex: Lexicon) -> bool:
+    return (tok.lemma_.lower(), "VERB") in lex.counts
+
+
+def _mergeable(low: Trigger, high: Trigger, others: set, lex: Lexicon) -> bool:
+    """Whether `low` (governed by `high`) reports the same act as `high`."""
+    if low.type != high.type:
+        return False
+    if any(c.dep_ == "nsubj" and c.tag_ not in {"WDT", "WP"} for c in low.head.children):
+        return False  # a clause with a subject of its own is an act of its own
+    if low.head.dep_ in {"relcl", "acl"} and low.verb and not _casualty(low.head, lex) and \
+            low.head.tag_ != "VBN":
+        return False  # a relative clause adds an act, unless it tells the casualties ("in which two were wounded")
+    path = _path_up(low.head, high.head)
+    if path is None:
+        return False
+    node = low.head
+    for up in path:
+        if node.dep_ not in MERGE_DEPS or (up.dep_ == "prep" and up.lower_ not in SAME_ACT_PREPS):
+            return False
+        if up != high.head and up in others:
+            return False
+        node = up
+    # an event noun that is the object of an event verb is what the verb acts on ("condemned
+    # strikes"), unless the verb is a casualty verb ("killed ... in the strike") or light
+    if low.head.dep_ == "dobj" and low.head.head == high.head and not _casualty(high.head, lex):
+        return False
+    return True
+
+
+def group(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
+    """Triggers of one act grouped under the one nearest the root."""
+    by_depth = sorted(found, key=lambda t: (len(list(t.head.ancestors)), t.head.i))
+    heads = {t.head for t in found} | {t.noun for t in found if t.noun is not None}
+    out: list[Trigger] = []
+    for t in by_depth:
+        for g in out:
+            others = heads - {g.head, t.head} - set(g.all_tokens)
+            if _mergeable(t, g, others, lex):
+                g.members.append(t)
+                break
+        else:
+            out.append(t)
+    # a casualty verb with no subject of its own ("the strikes, which militias say killed four")
+    # reports the casualties of the nearest act named before it
+    for t in list(out):
+        if t.type == "ASSAULT" and _casualty(t.head, lex) and not _has_subject(t.head):
+            before = [g for g in out if g is not t and g.type == "ASSAULT" and g.head.i < t.head.i]
+            if before:
+                max(before, key=lambda g: g.head.i).members.append(t)
+                out.remove(t)
+    return sorted(out, key=lambda t: t.head.i)
+
+
+def _has_subject(verb) -> bool:
+    if any(c.dep_ in {"nsubj", "agent"} for c in verb.children):
+        return not any(c.dep_ == "nsubj" and c.tag_ in {"WDT", "WP"} for c in verb.children)
+    return verb.dep_ in {"conj", "advcl"}

@@ -1,0 +1,211 @@
+"""The event lexicons (src/casus/data/events/*.tsv), loaded once per process.
+
+Everything a coder decides by word lives in those files: predicates and event nouns with
+their PLOVER type, mode and contexts, verb+object combinations, modality and attribution
+cues, casualty predicates, boilerplate patterns and export mappings. This module parses
+them into lookup tables and reads a parsed word's sense off them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    """The rows of one TSV data file as dicts; '#' lines are comments, the first row the header."""
+    text = (files("casus") / "data" / "events" / name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    out = []
+    for ln in lines[1:]:
+        cells = ln.split("\t")
+        out.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)})
+    return out
+
+
+def _alts(cell: str) -> list[str]:
+    return [x.strip().lower() for x in cell.split("|") if x.strip()]
+
+
+def _list(cell: str, sep: str = ",") -> list[str]:
+    return [x.strip() for x in cell.split(sep) if x.strip()]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One predicate or event noun sense."""
+
+    lemma: str
+    type: str  # PLOVER type, or "-" (not an event by itself)
+    mode: str | None
+    contexts: tuple[str, ...]
+    target: tuple[str, ...]  # roles tried for the target
+    with_: frozenset[str] = frozenset()  # a dependent lemma that must be present
+    needs: str = ""  # "obj": needs an object or complement
+    cls: str = ""  # noun class, for combos
+
+
+NEEDS = {"obj": {"dobj", "xcomp", "ccomp", "prep"}, "dobj": {"dobj"}}  # verbs.tsv `needs`
+
+
+def _neighbours(tok) -> set[str]:
+    """Lemmas next to a word: its dependents, objects of its prepositions, and the noun it is 'of'."""
+    out = set()
+    for c in tok.children:
+        out.add(c.lemma_.lower())
+        if c.dep_ == "prep":
+            out |= {g.lemma_.lower() for g in c.children if g.dep_ == "pobj"}
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        out.add(tok.head.head.lemma_.lower())
+    return out
+
+
+def sense(entries: list[Entry], tok) -> Entry | None:
+    """The first sense whose required dependent (`with`) and object (`needs`) a parsed word has."""
+    near = None
+    for e in entries:
+        if e.with_:
+            near = near if near is not None else _neighbours(tok)
+            if not (e.with_ & near):
+                continue
+        if e.needs and not any(c.dep_ in NEEDS[e.needs] for c in tok.children):
+            continue
+        return e
+    return None
+
+
+def verb_lemmas(tok) -> list[str]:
+    """The lemma, and the surface form's plain stem when the tagger's lemma is off ("staged" -> "stag")."""
+    low = tok.lower_
+    out = [tok.lemma_.lower(), low]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""),
+                         ("s", ""), ("d", "")):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            out.append(low[: -len(suffix)] + repl)
+    return out
+
+
+def noun_sense(tok, lex: "Lexicon", names: bool = False) -> Entry | None:
+    """The sense of an event noun, unless the word is a name (a proper noun inside an entity)
+    and names are not wanted (a verb's object may be one: "blocked the Europe Bridge")."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or (tok.pos_ == "PROPN" and tok.ent_type_ and not names):
+        return None
+    entries = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+    return sense(entries, tok) if entries else None
+
+
+@dataclass(frozen=True)
+class Combo:
+    verbs: frozenset[str]
+    particles: dict  # verb -> required particle (e.g. "call off")
+    classes: frozenset[str]
+    type: str  # "*" = the noun's type
+    mode: str | None  # "*" = the noun's mode
+    contexts: tuple[str, ...]
+    target: str = ""  # "noun": the object noun is the target
+
+
+@dataclass(frozen=True)
+class Cue:
+    clause: str | None
+    object: str | None
+    own: str | None
+    kind: str
+    agent: bool
+
+
+@dataclass
+class Lexicon:
+    types: dict[str, dict[str, str]]
+    verbs: dict[str, list[Entry]]
+    nouns: dict[str, list[Entry]]
+    combos: dict[str, list[Combo]]  # by verb lemma
+    cues: dict[tuple[str, str], Cue]  # (lemma, pos) -> cue; pos VERB NOUN ADJ AUX ADV NEG MARK DET
+    derive: list[dict[str, str]]
+    modes: list[tuple[frozenset[str], str, str]]
+    contexts: dict[str, str]
+    attribution: dict[str, str]
+    counts: dict[tuple[str, str], tuple[str, tuple[str, ...]]]
+    skip: list[tuple[re.Pattern, str]]
+    forms: frozenset[str]  # surface forms of words that are events by themselves, for the pre-filter
+    pairs: list[tuple[frozenset[str], frozenset[str]]]  # forms that make an event only together
+    # ("imposed" + "curfew"; "said" + "must")
+    export: dict[tuple[str, str], dict[str, str]]
+
+    def cue(self, lemma: str, pos: str) -> Cue | None:
+        return self.cues.get((lemma, pos))
+
+    def verbal(self, type_: str) -> bool:
+        return self.types.get(type_, {}).get("verbal") == "yes"
+
+
+def _entries(name: str) -> dict[str, list[Entry]]:
+    out: dict[str, list[Entry]] = {}
+    for r in rows(name):
+        for lemma in _alts(r["lemma"]):
+            e = Entry(lemma=lemma, type=r["type"], mode=r["mode"] or None,
+                      contexts=tuple(_list(r["contexts"])), target=tuple(_list(r["target"])),
+                      with_=frozenset(_alts(r["with"])), needs=r.get("needs", ""), cls=r.get("class", ""))
+            out.setdefault(lemma, []).append(e)
+    for lemma in out:  # senses that require a dependent are tried first
+        out[lemma].sort(key=lambda e: not e.with_)
+    return out
+
+
+def inflections(lemma: str) -> set[str]:
+    """Regular English inflections, generous: the pre-filter may over-match, never under-match."""
+    w = lemma
+    forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing", w + "er", w + "ers"}
+    if w.endswith("e"):
+        forms |= {w[:-1] + "ing"}
+    if w.endswith("y"):
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) > 2 and w[-1] not in "aeiouwy" and w[-2] in "aeiou":
+        forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    types = {r["type"]: r for r in rows("types.tsv")}
+    verbs = _entries("verbs.tsv")
+    nouns = _entries("nouns.tsv")
+    combos: dict[str, list[Combo]] = {}
+    for r in rows("combos.tsv"):
+        vs, parts = set(), {}
+        for v in _alts(r["verbs"]):
+            base, _, prt = v.partition(" ")
+            vs.add(base)
+            if prt:
+                parts[base] = prt
+        c = Combo(frozenset(vs), parts, frozenset(_alts(r["class"])), r["type"],
+                  r["mode"] or None, tuple(_list(r["contexts"])), r.get("target", ""))
+        for v in vs:
+            combos.setdefault(v, []).append(c)
+    cues = {}
+    for r in rows("modality.tsv"):
+        for lemma in _alts(r["lemma"]):
+            val = lambda k: None if r[k] in ("", "-") else r[k]  # noqa: E731
+            cues[(lemma, r["pos"])] = Cue(val("clause"), val("object"), val("own"), r["kind"], r["agent"] == "yes")
+    modes = [(frozenset(_alts(r["word"])), r["type"], r["mode"]) for r in rows("modes.tsv")]
+    contexts = {w: r["context"] for r in rows("contexts.tsv") for w in _alts(r["word"])}
+    attribution = {w: r["kind"] for r in rows("attribution.tsv") for w in _alts(r["word"])}
+    counts = {(lemma, r["pos"]): (r["field"], tuple(_list(r["roles"])))
+              for r in rows("counts.tsv") for lemma in _alts(r["lemma"])}
+    skip = [(re.compile(r["pattern"], re.IGNORECASE), r["reason"]) for r in rows("skip.tsv")]
+    irregular = {r["lemma"]: set(r["forms"].split()) for r in rows("irregular.tsv")}
+
+    def surface(lemmas) -> frozenset[str]:
+        return frozenset(f for lemma in lemmas for f in inflections(lemma) | irregular.get(lemma, set()))
+
+    eventive = [w for table in (verbs, nouns) for w, es in table.items() if any(e.type != "-" for e in es)]
+    classed = [w for w, es in nouns.items() if all(e.type == "-" for e in es)]
+    speech = [lemma for (lemma, pos), c in cues.items() if pos == "VERB" and c.kind == "speech"]
+    must = [lemma for (lemma, pos), c in cues.items() if pos == "AUX" and c.kind == "must"]
+    pairs = [(surface(combos), surface(classed)), (surface(speech), frozenset(must))]
+    export = {(r["type"], r["mode"]): r for r in rows("export.tsv")}
+    return Lexicon(types, verbs, nouns, combos, cues, rows("derive.tsv"), modes, contexts, attribution,
+                   counts, skip, surface(eventive), pairs, export)

@@ -1,0 +1,181 @@
+"""Linking reports: events that are the same real-world event share one cluster id.
+
+Outlets re-report the same strike many times ("the June 27 strikes", "the US air
+strikes", "the June airstrikes on the militias"); coders that count each mention count
+the strike once per outlet. Two reports are one event when they are of the same type and
+status (what happened is not linked with what was threatened), their actors do not
+conflict and at least one is the same, their places do not conflict, and their dates
+overlap — or, when one is undated, they come from the same story. The run keeps the
+clusters in `run.cache`; when ingesting, the clusters already stored seed it, so ids stay
+stable across runs, and the store keeps per cluster the number of reports, of independent
+reports (a verbatim copy is not one), of outlets, and the first report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+OCCURRED = {"asserted", "reported", "historical", "claimed", "denied"}
+
+
+@dataclass
+class Cluster:
+    id: str
+    type: str
+    occurred: bool
+    mode: str | None = None
+    source: str | None = None
+    target: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
+    country: str | None = None
+    stories: set[str] = field(default_factory=set)
+    sentences: set[tuple[str, int]] = field(default_factory=set)  # (article id, sentence start) of its reports
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # article id -> outlet, original, date, order
+
+    def summary(self) -> dict[str, Any]:
+        """Report count, independent reports, outlets and first report of the cluster."""
+        first = min(self.articles.items(), key=lambda kv: (kv[1]["date"] or "9999", kv[1]["order"]))
+        return {"id": self.id, "type": self.type, "mode": self.mode, "source": self.source, "target": self.target,
+                "earliest": self.earliest, "latest": self.latest, "country": self.country,
+                "reports": len(self.articles),
+                "independent_reports": len({a["original"] for a in self.articles.values()}),
+                "outlets": len({a["outlet"] for a in self.articles.values()}),
+                "first_report": first[0]}
+
+
+def outlet(doc: Any) -> str:
+    """The outlet of a document: its URL's host, else the document itself."""
+    host = urlparse(doc.url).netloc if getattr(doc, "url", None) else ""
+    return host.lower().removeprefix("www.") or doc.id
+
+
+def _actor(arg: dict | None) -> str | None:
+    return (arg or {}).get("actor")
+
+
+def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
+    return (a_lo or "0000") <= (b_hi or "9999") and (b_lo or "0000") <= (a_hi or "9999")
+
+
+@dataclass
+class _Stored:
+    """Just enough of a stored article or document for `Linker.absorb`."""
+
+    id: str
+    story: str | None
+    duplicate_of: str | None
+    date: dict | None
+    url: str | None = None
+
+
+class Linker:
+    """The clusters of one run (or store), matched report by report."""
+
+    def __init__(self) -> None:
+        self.clusters: list[Cluster] = []
+        self.by_id: dict[str, Cluster] = {}
+        self.order = 0
+
+    def score(self, c: Cluster, ev: dict, story: str | None, article_id: str) -> int | None:
+        """How well a report fits a cluster (higher is better), None if it cannot be the same event."""
+        if c.type != ev["type"] or c.occurred != (ev["modality"] in OCCURRED):
+            return None
+        if (article_id, ev.get("start")) in c.sentences:
+            return None  # two acts told in one sentence are two acts
+        s, t = _actor(ev["source"]), _actor(ev["target"])
+        if (s and c.source and s != c.source) or (t and c.target and t != c.target):
+            return None
+        if ev.get("mode") and c.mode and ev["mode"] != c.mode:
+            return None
+        country = (ev.get("place") or {}).get("country")
+        if country and c.country and country != c.country:
+            return None
+        shared = int(bool(s and s == c.source)) + int(bool(t and t == c.target))
+        if not shared:
+            return None
+        d = ev.get("date") or {}
+        if d.get("earliest") or d.get("latest"):
+            if c.earliest or c.latest:
+                return shared + 2 if _overlap(d.get("earliest"), d.get("latest"), c.earliest, c.latest) else None
+        # undated: only a re-mention in the same story, with the same actors or the same means
+        same_story = article_id in c.articles or (story is not None and story in c.stories)
+        same_means = bool(ev.get("mode")) and ev.get("mode") == c.mode and bool(s and s == c.source)
+        return shared if same_story and (shared == 2 or same_means) else None
+
+    def add(self, ev: dict, event_id: str, article: Any, doc: Any) -> str:
+        """The cluster id of one event report, creating the cluster if none fits."""
+        self.order += 1
+        scored = [(self.score(c, ev, article.story, article.id), -i, c) for i, c in enumerate(self.clusters)]
+        scored = [x for x in scored if x[0] is not None]
+        if scored:
+            c = max(scored, key=lambda x: (x[0], x[1]))[2]
+        else:
+            c = Cluster(event_id, ev["type"], ev["modality"] in OCCURRED)
+            self.clusters.append(c)
+            self.by_id[c.id] = c
+        self.absorb(c, ev, article, doc)
+        return c.id
+
+    def absorb(self, c: Cluster, ev: dict, article: Any, doc: Any) -> None:
+        c.mode = c.mode or ev.get("mode")
+        c.source = c.source or _actor(ev["source"])
+        c.target = c.target or _actor(ev["target"])
+        c.country = c.country or (ev.get("place") or {}).get("country")
+        d = ev.get("date") or {}
+        if d.get("earliest") or d.get("latest"):  # the tightest dating any report gives
+            lo = max(filter(None, [c.earliest, d.get("earliest")]), default=None)
+            hi = min(filter(None, [c.latest, d.get("latest")]), default=None)
+            if lo is None or hi is None or lo <= hi:
+                c.earliest, c.latest = lo, hi
+        if article.story:
+            c.stories.add(article.story)
+        c.sentences.add((article.id, ev.get("start")))
+        if article.id not in c.articles:
+            c.articles[article.id] = {"outlet": outlet(doc), "original": article.duplicate_of or article.id,
+                                      "date": (article.date or {}).get("earliest") or (article.date or {}).get("value"),
+                                      "order": self.order}
+
+    def seed(self, row: dict[str, Any]) -> None:
+        """Add one stored report (a row of Store.event_reports) to its stored cluster."""
+        c = self.by_id.get(row["cluster"])
+        if c is None:
+            c = Cluster(row["cluster"], row["type"], row["modality"] in OCCURRED)
+            self.clusters.append(c)
+            self.by_id[c.id] = c
+        ev = {"type": row["type"], "mode": row["mode"], "start": row["start"], "source": {"actor": row["source_actor"]},
+              "target": {"actor": row["target_actor"]}, "place": {"country": row["country"]} if row["country"] else None,
+              "date": {"earliest": row["date_earliest"], "latest": row["date_latest"]}}
+        article = _Stored(row["article_id"], row["story"], row["duplicate_of"],
+                          {"earliest": row["article_earliest"]})
+        doc = _Stored(row["doc_id"], None, None, None, url=row["url"])
+        self.order += 1
+        self.absorb(c, ev, article, doc)
+
+
+def linker(run: Any) -> Linker:
+    """The run's linker, seeded from the store's clusters when ingesting."""
+    if "event_linker" not in run.cache:
+        lk = Linker()
+        if run.store is not None:
+            for row in run.store.event_reports():
+                lk.seed(row)
+        run.cache["event_linker"] = lk
+    return run.cache["event_linker"]
+
+
+def link_events(docs: list, run: Any) -> None:
+    """Pipeline stage (serial): give every event its cluster id, in input order."""
+    lk = linker(run)
+    for d in docs:
+        for a in d.articles:
+            for n, ev in enumerate(a.events):
+                ev["cluster"] = lk.add(ev, f"{a.id}/e{n}", a, d)
+
+
+def clusters(run: Any) -> list[dict[str, Any]]:
+    """Summaries of the run's clusters (reports, independent reports, outlets, first report)."""
+    lk = run.cache.get("event_linker")
+    return [c.summary() for c in lk.clusters] if lk else []

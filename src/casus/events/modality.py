@@ -1,0 +1,132 @@
+"""Modality: whether an event happened as told, or was denied, claimed, threatened, urged,
+planned, only hypothesised, negated, or is mentioned as the object of someone's words.
+
+The cues (modality.tsv) sit on the trigger itself (auxiliaries, negation, "reportedly",
+"if") or on the words that govern it on the way up the parse: "urged the militias to
+attack" makes the attack urged, "denied accusations that Tehran supported attacks" makes
+the support denied while the accusation itself is reported. The walk stops at a speech
+verb ("three militia sources said"): what lies above says who says so, not whether.
+When several cues govern an event the most doubtful wins, except that a denial
+anywhere above overrides all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casus.events.lexicon import Cue, Lexicon
+
+ORDER = ("denied", "negated", "hypothetical", "claimed", "threatened", "urged", "planned", "reported")
+COMPLEMENT = {"xcomp", "ccomp", "pcomp", "csubj"}  # what a cue verb governs ("urged them to attack")
+CLAUSAL = COMPLEMENT | {"acl", "advcl", "relcl", "conj"}  # clauses whose head's modals and "if" reach in
+OBJECT = {"dobj", "nsubjpass", "pobj", "attr", "oprd"}
+
+
+@dataclass
+class Reading:
+    value: str  # asserted | reported | claimed | denied | threatened | urged | planned | hypothetical | negated
+    kind: str = ""  # kind of the deciding cue: future | refusal | must | ""
+    cue: object = None  # the token of the deciding cue
+    speech: object = None  # the speech verb the walk stopped at, if any
+    kinds: frozenset = frozenset()  # kinds of all the cues found (future, readiness, refusal, must)
+
+
+def _pos(tok) -> str:
+    if tok.pos_ in {"VERB", "AUX"}:
+        return "VERB"
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        return "NOUN"
+    return tok.pos_
+
+
+def own_cues(tok, lex: Lexicon) -> list[tuple[str, Cue, object]]:
+    """Cues attached to a word itself: modal auxiliaries, negation ("not", "no", "neither ...
+    nor"), hedging adverbs and adjectives ("reportedly", "alleged", "possible"), "if", "any"."""
+    out = []
+    for c in tok.children:
+        lemma, cue = c.lower_, None
+        if c.dep_ in {"neg", "preconj", "cc"} or (c.dep_ == "det" and (lemma, "NEG") in lex.cues):
+            cue = lex.cue(lemma, "NEG") or (lex.cue("not", "NEG") if c.dep_ == "neg" else None)
+        elif c.dep_ in {"aux", "auxpass"}:
+            cue = lex.cue(lemma, "AUX")
+        elif c.dep_ == "advmod":
+            cue = lex.cue(lemma, "ADV")
+        elif c.dep_ == "mark":
+            cue = lex.cue(lemma, "MARK")
+        elif c.dep_ == "det":
+            cue = lex.cue(lemma, "DET")
+        elif c.dep_ == "amod":
+            cue = lex.cue(lemma, "ADJ")
+        if cue is not None and cue.own:
+            out.append((cue.own, cue, c))
+    return out
+
+
+def _has_subject(tok) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children)
+
+
+def _collect(found: list, trigger, node, up, dep: str, prep, rel: str, complement: bool, cue, first: bool,
+             event_heads: set, lex: Lexicon) -> bool:
+    """Add the cues one step up the parse brings; False when the walk has reached what the
+    act is a given or a mention of, above which nothing changes its modality."""
+    theme = prep is None or lex.cue(prep.lower_, "PREP") is not None
+    if rel == "object" and not theme and dep == "pobj":
+        return False  # an act named in a circumstance ("during a meeting", "since the strikes") is a given
+    if dep == "relcl" or (dep == "acl" and cue is None):
+        found += [(value, c.kind, ctok) for value, c, ctok in own_cues(up, lex) if value == "hypothetical"]
+        return False  # a relative or participial clause describes: what it says is a given
+    if first and rel == "object" and not trigger.verb:
+        if up in event_heads or cue is not None:
+            # an event named as what another act is about: mentioned, not narrated
+            if cue is None or not cue.object or lex.verbal(trigger.type):
+                found.append(("reported", "", up))
+                return False
+            found.append((cue.object, cue.kind, up))
+    elif cue is not None and cue.kind != "speech":
+        value = cue.clause if complement else cue.object if rel == "object" else None
+        if value:
+            found.append((value, cue.kind, up))
+    shared = dep == "xcomp" or (dep == "conj" and not _has_subject(node))
+    if shared or cue is not None:  # modals and negation that reach down to the act
+        found += [(value, c.kind, ctok) for value, c, ctok in own_cues(up, lex)]
+    elif first:  # "a strike could come", but not "his forces' seizure would give him a chip"
+        found += [(value, c.kind, ctok) for value, c, ctok in own_cues(up, lex) if value != "planned"]
+    return True
+
+
+def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
+    """The modality of a trigger group, with the cue that decided it and the governing speech verb."""
+    head = trigger.head
+    found: list[tuple[str, str, object]] = []
+    own_negated = False
+    for tok in [head] + ([trigger.noun] if trigger.noun is not None else []):
+        for value, cue, ctok in own_cues(tok, lex):
+            found.append((value, cue.kind, ctok))
+            own_negated |= value == "negated"
+    node, first, speech, collecting = head, True, None, True
+    while node.head != node:
+        dep, up = node.dep_, node.head
+        prep = None
+        if dep in {"pobj", "pcomp"} and up.dep_ in {"prep", "agent"} and up.head != up:
+            prep, up = up, up.head
+        complement = dep in COMPLEMENT or (dep == "acl" and up.pos_ in {"NOUN", "PROPN"})
+        rel = "object" if dep in OBJECT else "clause" if dep in CLAUSAL or complement else "other"
+        cue = lex.cue(up.lemma_.lower(), _pos(up))
+        if cue is not None and cue.kind == "speech" and (complement or dep == "parataxis"):
+            speech = up
+            break
+        if collecting:  # past a given or a mention, only the speech verb is still looked for
+            collecting = _collect(found, trigger, node, up, dep, prep, rel, complement, cue, first,
+                                  event_heads, lex)
+        node, first = up, False
+    if not found:
+        return Reading("asserted", speech=speech)
+    kinds = frozenset(k for _, k, _ in found if k)
+    if any(v == "denied" for v, _, _ in found):
+        pick = next(f for f in found if f[0] == "denied")
+    elif own_negated:
+        pick = next(f for f in found if f[0] == "negated")
+    else:
+        pick = min(found, key=lambda f: ORDER.index(f[0]) if f[0] in ORDER else len(ORDER))
+    return Reading(pick[0], pick[1], pick[2], speech, kinds)

@@ -1,0 +1,92 @@
+"""When an event happened: the temporal expression that dates its own clause, resolved
+against the article's date by the time stage's resolver ("the June 27 strikes" is
+2021-06-27 in an article of mid-July; "last week" is a range).
+
+An expression belongs to the nearest event above it in the parse; a meeting named in a
+"during"/"at" phrase is the occasion of the act it modifies, so its date passes up
+("urged ... during a meeting in Baghdad last week"). An event with no date of its own
+takes the date of the act it is coordinated or subordinated to ("offered ... on Friday,
+... even as he and Modi agreed"), never one from a reported or embedded clause.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casus import timex
+from casus.events.lexicon import Lexicon
+
+OCCASION_PREPS = {"during", "at", "amid"}
+SAME_TIME = {"advcl", "conj", "xcomp"}
+
+
+def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
+    """The groups a temporal expression dates (by index), walking up the parse from it: the
+    nearest, and when that is an occasion ("during a meeting"), also the act above it."""
+    out: list[tuple[int, bool]] = []
+    node = tok
+    while True:
+        i = owners.get(node)
+        if i is not None and all(i != j for j, _ in out):
+            out.append((i, bool(out)))
+            if not (node.dep_ == "pobj" and node.head.lower_ in OCCASION_PREPS):
+                return out
+        if node.head == node:
+            return out
+        if node != tok and node.pos_ in {"VERB", "AUX"} and i is None:
+            # a clause that is no event: the date is of the event named beside it ("came after
+            # deadly US air strikes ... on June 27"), else of the clause itself ("appointed last year")
+            beside = [owners[g] for c in node.children if c.dep_ == "prep" for g in c.children
+                      if g.dep_ == "pobj" and g in owners]
+            if beside:
+                out.append((beside[-1], False))
+            return out
+        cue = lex.cue(node.head.lemma_.lower(), "VERB")
+        if cue is not None and cue.kind == "speech" and node.dep_ in {"ccomp", "parataxis", "npadvmod", "prep"}:
+            return out  # "officials said Thursday": the day it was said
+        node = node.head
+
+
+def assign(groups: list, doc, timexes: list[dict], lex: Lexicon) -> dict[int, dict]:
+    """Map each group (by index) to the timex dict that dates it, if any."""
+    owners = {}
+    for i, g in enumerate(groups):
+        for t in g.all_tokens:  # not the deal's own date in "withdrew from the 2015 deal"
+            if not (g.noun_target and t == g.noun):
+                owners.setdefault(t, i)
+    dated: dict[int, tuple[int, dict, bool]] = {}
+    for tx in timexes:
+        if tx.get("type") not in {"DATE", "TIME"}:
+            continue
+        span = doc.char_span(tx["start"], tx["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        for i, via_occasion in _dated_by(span.root, owners, lex):
+            dist = abs(span.root.i - groups[i].head.i)
+            if i not in dated or dist < dated[i][0]:
+                dated[i] = (dist, tx, via_occasion)
+    out = {i: tx for i, (_, tx, _) in dated.items()}
+    heads = {g.head: i for i, g in enumerate(groups)}
+    for i, g in enumerate(groups):
+        if i in out:
+            continue
+        node = g.head
+        while node.dep_ in SAME_TIME and node.head != node:  # the act it is coordinated or subordinated to
+            node = node.head
+            if heads.get(node, i) != i and heads[node] in out:
+                out[i] = out[heads[node]]
+                break
+        else:  # the occasion of the act it asks for ("urged ... to step up attacks during a meeting last week")
+            for j, h in enumerate(groups):
+                if j in dated and dated[j][2] and h.head.dep_ == "xcomp" and h.head.head == g.head:
+                    out[i] = dated[j][1]
+    return out
+
+
+def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
+    """The contract's event date {value, precision} (with earliest/latest) for a timex, or None
+    when the article's date cannot anchor it."""
+    r = timex.resolve_text(tx["text"], article.date, timex.direction(doc, tx["start"], tx["end"]))
+    if r is None or r["earliest"] is None or r["latest"] is None:
+        return None  # "recently", "in the past": no calendar anchor on one side
+    return {"value": r["value"], "precision": r["precision"], "earliest": r["earliest"], "latest": r["latest"]}
