@@ -60,6 +60,7 @@ def actor_word(kb: KB, token) -> bool:
 
 def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[Candidate]:
     kb = resolver.kb
+    raw = doc.text  # spaCy rebuilds Doc.text on every access: take it once
     out: list[Candidate] = []
     by_root: dict[int, Candidate] = {}
     chunks = list(doc.noun_chunks)
@@ -72,7 +73,7 @@ def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[
         text = e["text"]
         chunk = chunk_of.get(span.root.i)
         if e["label"] in ("PERSON", "ORG") and chunk is not None and chunk.end == span.end and chunk.start < span.start:
-            text = doc.text[chunk.start_char:span.end_char]  # with its title
+            text = raw[chunk.start_char:span.end_char]  # with its title
         c = Candidate(e["start"], e["end"], text, e["label"], e, place=not locative(span, kb))
         out.append(c)
         by_root[span.root.i] = c
@@ -87,11 +88,11 @@ def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[
         if not toks:
             continue
         start, end = toks[0].idx, chunk.end_char
-        text = doc.text[start:end]
+        text = raw[start:end]
         for prep in root.rights:  # "militias in Iraq": where an unnamed group is (resolved, not spanned)
             if prep.dep_ == "prep" and prep.lower_ in kb.lex["locative"] and any(
                     t.ent_type_ == "GPE" for t in prep.subtree):
-                text = doc.text[start:prep.right_edge.idx + len(prep.right_edge.text)]
+                text = raw[start:prep.right_edge.idx + len(prep.right_edge.text)]
                 break
         c = Candidate(start, end, text, None, place=not locative(chunk, kb), strict=proper and not actor_word(kb, root))
         anchor = root.head if root.dep_ == "appos" else next((t for t in root.children if t.dep_ == "appos"), None)
@@ -105,7 +106,7 @@ def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[
             left = t.left_edge
             end = t.idx + len(t.text)
             if actor_word(kb, t) and left.i < t.i:
-                out.append(Candidate(left.idx, end, doc.text[left.idx:end], None))
+                out.append(Candidate(left.idx, end, raw[left.idx:end], None))
             elif t.pos_ == "PROPN" and t.text[:1].isupper() and left.i == t.i:
                 out.append(Candidate(t.idx, end, t.text, None, strict=True))
     for sent in doc.sents:  # names spaCy did not tag, or cut in pieces ("Ursula von der" + "Leyen")
@@ -121,9 +122,9 @@ def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[
                 kb.get(i).type == "person" for i in ids)
             if pieces:  # a person's name spaCy cut in pieces replaces them
                 out = [c for c in out if c not in overlap]
-                out.append(Candidate(s, e, doc.text[s:e], "PERSON", replaces=overlap))
+                out.append(Candidate(s, e, raw[s:e], "PERSON", replaces=overlap))
             elif not overlap or inside:  # a longer name around an entity ("UN nuclear watchdog" around "UN")
-                out.append(Candidate(s, e, doc.text[s:e], None))
+                out.append(Candidate(s, e, raw[s:e], None))
             else:  # "broadcaster India Today": the name is the mention, the rest its title
                 inner = [c for c in overlap if s <= c.start and c.end <= e]
                 outer = [c for c in overlap if c not in inner]

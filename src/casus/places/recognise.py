@@ -148,8 +148,10 @@ def _entity_at(doc):
 
 
 def _lowercase_elsewhere(doc, word: str) -> bool:
-    lw = word.lower()
-    return any(t.text == lw for t in doc)
+    words = doc.user_data.get("casus.words")
+    if words is None:  # built once per document: this is asked for many candidate names
+        words = doc.user_data["casus.words"] = {t.text for t in doc}
+    return word.lower() in words
 
 
 def _modifies_a_name(m: Mention, doc) -> bool:
@@ -276,18 +278,19 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
                 taken.append(m)
     taken.sort(key=lambda m: m.start)
     t = terms()
+    raw = doc.text  # spaCy rebuilds Doc.text on every access: take it once
     for k, m in enumerate(taken):
         m.designator = _designator_after(doc, m.end)
         if k + 1 < len(taken):
             other = taken[k + 1]
-            between = doc.text[m.end_char:other.start_char]
+            between = raw[m.end_char:other.start_char]
             if between.strip() == "," and "\n" not in between:
                 m.container = other  # "Alexandria, La.", "Anbar province, Iraq" (designator between)
             elif between in {"'s ", "\u2019s "}:
                 other.container = m  # "Russia's Kursk region"
         if k + 1 < len(taken) and m.designator and m.container is None:
             other = taken[k + 1]
-            between = doc.text[m.end_char:other.start_char].strip()
+            between = raw[m.end_char:other.start_char].strip()
             if between.lower().rstrip(",").strip() in t["designator_level"] and between.endswith(","):
                 m.container = other
     demonyms: Counter = Counter()
