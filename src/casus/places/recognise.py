@@ -26,7 +26,7 @@ POPULATED = {"city", "capital"}
 
 @lru_cache(maxsize=1)
 def terms() -> dict:
-    data = json.loads(resources.files("casus.data").joinpath("place_terms.json").read_text("utf-8"))
+    data = json.loads(resources.files("casus").joinpath("data", "places", "terms.json").read_text("utf-8"))
     data["designator_level"] = {w: level for level, words in data["designators"].items() for w in words}
     for k in ("location_prepositions", "event_prepositions", "name_connectors", "institution_words"):
         data[k] = set(data[k])
