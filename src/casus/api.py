@@ -55,6 +55,20 @@ def fresh(items: Iterable[Document | ReadError], store: Store) -> Iterator[Any]:
                 yield x
 
 
+def actor_records(docs: list[Document], run: Run) -> list[dict[str, Any]]:
+    """Knowledge-base records of every actor the documents' entities and events name."""
+    if "actors" not in run.ran():
+        return []
+    from casus.actors import load
+
+    kb = load(run)
+    ids = {e["actor"] for d in docs for a in d.articles for e in a.entities if e.get("actor")}
+    ids |= {(ev.get(k) or {}).get("actor") for d in docs for a in d.articles for ev in a.events
+            for k in ("source", "target")} - {None}
+    found = (kb.get(i) for i in sorted(ids))
+    return [a.to_json() | {"id": a.id} for a in found if a is not None]
+
+
 def ingest(paths: Iterable[str | Path], db: str | Path = "casus.duckdb", options: Options | None = None,
            on_item: Callable[[Any], None] | None = None) -> IngestReport:
     """Read, process and store; idempotent and safe to kill and rerun at any point."""
@@ -65,7 +79,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "casus.duckdb", options
             docs = [x for x in batch if isinstance(x, Document)]
             seen = [x.doc for x in batch if isinstance(x, Known)]
             errors = [x for x in batch if isinstance(x, ReadError)]
-            store.write(docs, errors, seen)
+            store.write(docs, errors, seen, actor_records(docs, run))
             report.new += len(docs)
             report.known += len(seen)
             report.articles += sum(len(d.articles) for d in docs)
@@ -85,11 +99,13 @@ def stats(store: Store) -> dict[str, Any]:
         "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
         "stories": one("SELECT count(DISTINCT story) FROM articles WHERE story IS NOT NULL"),
         "events": store.count("events"),
+        "event clusters": store.count("events_clusters"),
         "errors": store.count("errors"),
         "events_by_type": store.query("SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type"),
         "top_actors": store.query(
-            "SELECT actor, count(*) AS n FROM (SELECT source_actor AS actor FROM events UNION ALL"
-            " SELECT target_actor FROM events) WHERE actor IS NOT NULL GROUP BY actor ORDER BY n DESC, actor LIMIT 10"),
+            "SELECT e.actor, any_value(a.name) AS name, count(*) AS n FROM (SELECT source_actor AS actor FROM events"
+            " UNION ALL SELECT target_actor FROM events) e LEFT JOIN actors a ON a.id = e.actor"
+            " WHERE e.actor IS NOT NULL GROUP BY e.actor ORDER BY n DESC, e.actor LIMIT 10"),
     }
 
 

@@ -125,7 +125,7 @@ def stats(db: str = DB) -> None:
     with Store(db, read_only=True) as store:
         s = api.stats(store)
     t = Table(title=f"casus store {db}", show_header=False)
-    for k in ("documents", "articles", "duplicates", "stories", "events", "errors"):
+    for k in ("documents", "articles", "duplicates", "stories", "events", "event clusters", "errors"):
         t.add_row(k, f"{s[k]:,}")
     out.print(t)
     if s["events_by_type"]:
@@ -136,9 +136,9 @@ def stats(db: str = DB) -> None:
         out.print(t)
     if s["top_actors"]:
         t = Table(title="top actors (events as source or target)")
-        t.add_column("actor"), t.add_column("events", justify="right")
+        t.add_column("actor"), t.add_column("name"), t.add_column("events", justify="right")
         for row in s["top_actors"]:
-            t.add_row(row["actor"], str(row["n"]))
+            t.add_row(escape(row["actor"]), escape(row["name"] or ""), str(row["n"]))
         out.print(t)
 
 
@@ -164,3 +164,149 @@ def show(article_id: str = typer.Argument(..., help='Article id, "DOCID#N".'), d
     for ev in a["events"]:
         out.print(f"• {ev['type']} {ev['modality'] or ''}: {ev['sentence']}", markup=False, highlight=False)
 
+
+
+actors_app = typer.Typer(help="The actor knowledge base: search it, list the actors stored articles mention, "
+                              "add your own.", no_args_is_help=False)
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.callback(invoke_without_command=True)
+def actors_list(
+    ctx: typer.Context,
+    query: str = typer.Option("", "--query", "-q", help="Part of an id, name or alias (case and accents ignored)."),
+    type: str = typer.Option(None, "--type", help="Only actors of this type (person, state_body, armed_group, ...)."),
+    country: str = typer.Option(None, "--country", help="Only actors of this country (ISO 3166-1 alpha-3)."),
+    seen: bool = typer.Option(False, "--seen", help="List the actors the store's articles mention, with counts."),
+    db: str = DB,
+    limit: int = typer.Option(50, "--limit", min=1),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line instead of a table."),
+) -> None:
+    """Search the actor knowledge base (shipped and your own), or list actors seen in the store."""
+    if ctx.invoked_subcommand:
+        return
+    from casus import actors
+
+    if seen:
+        with Store(db, read_only=True) as store:
+            rows = actors.seen_in_store(store, query, limit)
+        if as_json:
+            for r in rows:
+                out.print(json.dumps(r, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+            return
+        t = Table(title=f"actors mentioned in {db}")
+        for c in ("actor", "name", "type", "country", "mentions", "articles"):
+            t.add_column(c, justify="right" if c in ("mentions", "articles") else "left")
+        for r in rows:
+            t.add_row(*(escape(str(r[c] if r[c] is not None else "-")) for c in
+                        ("actor", "name", "type", "country", "mentions", "articles")))
+        out.print(t)
+        return
+    found = actors.load().search(query, type=type, country=country)[:limit]
+    if as_json:
+        for a in found:
+            out.print(json.dumps(a.to_json(), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+        return
+    t = Table(title=f"{len(found)} actors" + (f" matching {query!r}" if query else ""))
+    for c in ("id", "name", "type", "country", "sector", "roles"):
+        t.add_column(c)
+    for a in found:
+        roles = "; ".join(f"{r.title} {r.org} {r.start or '?'}..{r.end or ''}" for r in a.roles[:3])
+        t.add_row(*(escape(x or "-") for x in (a.id, a.name, a.type, a.country, a.sector, roles)))
+    out.print(t)
+
+
+@actors_app.command("add")
+def actors_add(
+    name: str = typer.Argument(..., help="The actor's name as news writes it."),
+    type: str = typer.Option(None, "--type", help="person, state_body, armed_group, media, ngo, party, ... "
+                                                   "(default: organisation)."),
+    actor_id: str = typer.Option(None, "--id", help="Stable id; default person:<slug> or user:<slug>. An existing "
+                                                     "id extends that actor (e.g. adds aliases)."),
+    alias: list[str] = typer.Option([], "--alias", "-a", help="Another name (repeatable)."),
+    country: str = typer.Option(None, "--country", help="ISO 3166-1 alpha-3 code."),
+    sector: str = typer.Option(None, "--sector", help="GOV MIL INT POL JUD LEG REB OPP MED CVL BUS REL NGO IGO PTY."),
+    parent: list[str] = typer.Option([], "--parent", help="Id of an organisation it belongs to (repeatable)."),
+    sponsor: list[str] = typer.Option([], "--sponsor", help="Id of a backer (repeatable)."),
+    role: list[str] = typer.Option([], "--role", help="TITLE@ORG[:START[:END]], e.g. commander@IRN.IRGC.QUDS:2020-01-03."),
+    file: Path = typer.Option(None, "--file", help="User actor file (default: $CASUS_ACTORS or "
+                                                   "~/.config/casus/actors.jsonl)."),
+) -> None:
+    """Add an actor to your own actor file, merged over the shipped knowledge base at run time."""
+    from casus import actors
+    from casus.actors.kb import user_record
+
+    try:
+        record = user_record(actors.load(), name, type, actor_id, alias, country, sector, parent, sponsor, role)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from e
+    path = actors.add_user_actor(record, file)
+    err.print(f"added {record['id']} to {path}", markup=False, highlight=False)
+
+
+@app.command("clean")
+def clean_command(
+    file: str = typer.Argument(..., help="A file or directory of any readable type; - for stdin."),
+    explain: bool = typer.Option(False, "--explain",
+                                 help="Show every line of the raw text with its verdict and reason."),
+) -> None:
+    """The clean articles of each document: boilerplate removed, glued articles split, captions
+    set apart. With --explain, every raw line with its verdict (body, title, caption, removed) and why."""
+    from rich.text import Text
+
+    from casus import clean
+    from casus.read import read_paths
+
+    docs, failed = [], False
+    for item in read_paths([file]):
+        if isinstance(item, ReadError):
+            failed = True
+            report_error(item)
+        else:
+            docs.append(item)
+    counts = clean.counted(docs)  # line frequencies across the documents given, as `extract` sees them
+    styles = {clean.BODY: "", clean.TITLE: "bold", clean.CAPTION: "cyan", clean.REMOVED: "dim strike"}
+    for doc in docs:
+        verdicts = clean.explain(doc, counts)
+        articles = clean.apply(doc, verdicts)
+        out.rule(escape(f"{doc.id}: {len(articles)} articles, {len(doc.removed)} lines removed"))
+        if explain:
+            by_line = {v.line.n: v for v in verdicts}
+            for n in range(doc.text.count("\n") + 1):
+                v = by_line.get(n)
+                row = Text(f"{n + 1:>5} ", style="dim")
+                if v is not None:
+                    where = "" if v.article is None else f"#{v.article}"
+                    row.append(f"{v.kind:<7} {where:<3} ").append(v.line.text, style=styles[v.kind])
+                    row.append(f"  <- {v.reason}", style="dim italic")
+                out.print(row, highlight=False, soft_wrap=True)
+            continue
+        for a in articles:
+            out.print(f"[bold]#{a.index} {escape(a.title or '(no title)')}[/bold]", highlight=False)
+            for c in a.captions:
+                out.print(f"[cyan]caption:[/cyan] {escape(c)}", highlight=False)
+            out.print(a.text, markup=False, highlight=False)
+            out.print()
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("stories")
+def stories_command(
+    db: str = DB,
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many stories to list."),
+    min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
+) -> None:
+    """Stories in the store, most recently seen first: label, first/last seen, articles, outlets."""
+    with Store(db, read_only=True) as store:
+        rows = store.stories(limit, min_articles)
+    t = Table(title=f"stories in {db}")
+    t.add_column("story", overflow="fold")
+    t.add_column("label", ratio=1)
+    for col in ("first seen", "last seen"):
+        t.add_column(col, no_wrap=True)
+    for col in ("articles", "outlets"):
+        t.add_column(col, justify="right")
+    for r in rows:
+        t.add_row(escape(r["id"]), escape(r["label"] or "-"), r["first_seen"] or "-", r["last_seen"] or "-",
+                  str(r["articles"]), str(r["outlets"]))
+    out.print(t)

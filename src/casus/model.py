@@ -43,6 +43,7 @@ class Article:
     end: int | None = None
     duplicate_of: str | None = None  # "DOCID#N" of the earliest copy
     similarity: float | None = None  # to `duplicate_of`
+    verbatim: bool = False  # text identical to `duplicate_of`'s: analyse reuses that parse
     story: str | None = None
     date: dict[str, Any] | None = None  # value/earliest/latest/precision/basis/evidence
     entities: list[dict[str, Any]] = field(default_factory=list)
@@ -50,6 +51,7 @@ class Article:
     places: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     nlp: Any = None  # spaCy Doc while the analyse..events stages run; never serialised
+    sketch: Any = None  # stories stage: the index rows the store keeps for it; never serialised
 
     @property
     def id(self) -> str:

@@ -38,11 +38,17 @@ class Stage:
 
 def stages() -> list[Stage]:
     """The stages built so far, in data-flow order."""
-    from casus import analyse, clean
+    from casus import actors, analyse, clean, dating, events, places, stories
 
     return [
         Stage("clean", clean.clean),
+        Stage("stories", stories.stories),
         Stage("analyse", analyse.analyse, parallel=True),
+        Stage("time", dating.time, parallel=True),
+        Stage("places", places.places, parallel=True),
+        Stage("actors", actors.actors, parallel=True),
+        Stage("events", events.code_events, parallel=True),
+        Stage("events", events.link_events),
     ]
 
 

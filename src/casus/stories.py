@@ -1,0 +1,353 @@
+"""Stories: articles about the same real-world story share a story id, decided before the parse.
+
+What separates a story from a topic is its specifics: the people and places named,
+the numbers, the dates. So an article is described by cheap features read off the
+text — capitalised name sequences, numbers, years and calendar dates, weekday and
+month words, and (weighted down) content words — each weighted by an inverse
+document frequency kept incrementally. Presence, not frequency, counts.
+
+Clustering is single-pass, single-link: an article joins the story of the earlier
+original it is most similar to, if the score clears a threshold; else it starts a
+new story whose id is its own article id. The score is the cosine of the two
+vectors, times how fully each holds the other's salient names and numbers (those
+repeated or in the lead: two reports of one event name its participants), halved
+when the latest years they mention differ (their "now"); candidates more than
+`window_days` apart are skipped when both dates are given. Copies (casus.dedup)
+join their original's story and teach nothing. Single-link beat average-link to
+story centroids on ECB+ (bench/stories.py), which punishes the early merges a
+centroid never recovers from.
+
+Memory is bounded and time near-linear: the most recent `dedup.window` originals are
+the neighbours, each with its strongest features as small arrays and indexed under
+its strongest few (posting lists capped at `posting_cap`); document frequencies live
+in a fixed array of hashed buckets. With a store, the state is rebuilt at start from
+the index rows of those originals and the stored frequencies (cost linear in the
+window, not in the store), and each batch's rows are written in the batch's
+transaction, so a new batch joins existing stories without reclustering the store,
+and ingesting in parts gives the same stories as ingesting at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from casus.dedup import DuplicateIndex, Fingerprint, fingerprint, lean, settings
+from casus.model import Article, Document
+
+TOKEN = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\d[\d,.]*\d|\d|[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
+INITIAL = re.compile(r"[.!?:;|•]['\"”’)]*\s*$|[\"“‘(]\s*$")  # what may precede a sentence start
+YEAR = re.compile(r"(?:19|20)\d\d")
+KINDS = {"n": "name", "w": "word", "d": "number", "y": "year", "md": "monthday", "m": "month", "wd": "weekday"}
+SALIENT_KINDS = ("n", "d")
+
+
+def fid(feature: str) -> int:
+    """A feature's stable 64-bit id (Python's own hash is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def features(text: str, title: str | None = None) -> tuple[Counter[str], set[str]]:
+    """Typed features of an article ("n:" names, "w:" words, "d:" numbers, "y:" years,
+    "md:" month-day dates, "m:" months, "wd:" weekdays) with their counts, and the
+    features of its lead (the title and the first `lead_tokens` words of the body)."""
+    months, weekdays = settings()["months"], set(settings()["weekdays"])
+    lead_tokens = settings()["stories"]["lead_tokens"]
+    lines = []
+    # each distinct line once: a paragraph a scrape repeats is debris, not emphasis
+    for line in dict.fromkeys(((title or "") + "\n" + text).split("\n")):
+        toks, end = [], 0
+        for m in TOKEN.finditer(line):
+            toks.append((m.group(), line[end:m.start()]))  # a token and what precedes it
+            end = m.end()
+        lines.append(toks)
+    lowercase = {t.lower() for toks in lines for t, _ in toks if t[:1].islower()}
+    found: Counter[str] = Counter()
+    lead: set[str] = set()
+    name: list[str] = []
+    words = 0
+
+    def add(f: str) -> None:
+        found[f] += 1
+        if words <= lead_tokens:
+            lead.add(f)
+
+    def flush() -> None:
+        if len(name) > 1:
+            add("n:" + " ".join(name))
+        for n in name:
+            add("n:" + n)
+        name.clear()
+
+    for k, toks in enumerate(lines):
+        caps = sum(1 for t, _ in toks if t[:1].isupper())
+        headline = len(toks) >= 4 and caps >= 0.6 * len(toks)  # Title Case: capitals say nothing
+        prev = ""
+        for i, (tok, before) in enumerate(toks):
+            words += k > 0
+            if i == 0 or before != " ":
+                flush()  # anything but one space between two words ends a name
+            initial = i == 0 or bool(INITIAL.search(before))
+            low = tok.lower().replace("’", "'")
+            low = low[:-2] if low.endswith("'s") else low
+            if ":" in tok:  # a clock time says nothing about the story
+                flush()
+            elif tok[0].isdigit():
+                flush()
+                low = tok.replace(",", "")
+                add(("y:" if YEAR.fullmatch(low) else "d:") + low)
+                if low.isdigit() and 1 <= int(low) <= 31 and prev in months:
+                    add(f"md:{months[prev]}-{int(low)}")
+            elif low in months and tok[0].isupper():
+                flush()
+                add(f"m:{months[low]}")
+                if prev.isdigit() and 1 <= int(prev) <= 31:
+                    add(f"md:{months[low]}-{int(prev)}")
+            elif low in weekdays:
+                flush()
+                add("wd:" + low)
+            elif tok[0].isupper() and len(low) > 1 and (
+                    tok.isupper() and not headline or  # "US", "UN": acronyms even where they spell a word
+                    low not in STOP_WORDS and not ((initial or headline) and low in lowercase)):
+                name.append(low.replace(".", ""))  # "U.S." is "US"
+            else:
+                flush()
+                if low not in STOP_WORDS and len(low) > 2 and low.replace("-", "").isalpha():
+                    add("w:" + low)
+            prev = low
+        flush()
+    return found, lead
+
+
+def salient(found: Counter[str], lead: set[str]) -> dict[str, int]:
+    """Single-word names and numbers an article is about (repeated, or in its lead), with counts."""
+    least = settings()["stories"]["salient_min_count"]
+    return {f: c for f, c in found.items()
+            if f.split(":", 1)[0] in SALIENT_KINDS and " " not in f and (c >= least or f in lead)}
+
+
+@dataclass
+class Sketch:
+    """What the store keeps of one article for the indexes (written with its batch)."""
+
+    article_id: str
+    story: str
+    seq: int
+    date: str | None
+    fp: Fingerprint | None = None  # originals only
+    features: list[int] = field(default_factory=list)  # the strongest of its vector
+    weights: list[float] = field(default_factory=list)
+    salient: list[int] = field(default_factory=list)
+    salience: list[float] = field(default_factory=list)
+    year: int | None = None
+    buckets: list[int] = field(default_factory=list)  # document-frequency buckets it adds to
+
+
+@dataclass
+class Member:
+    """An original article as a neighbour: its story, date and strongest features."""
+
+    story: str
+    day: dt.date | None
+    ids: np.ndarray  # feature ids, sorted
+    weights: np.ndarray  # aligned with ids
+    salient: np.ndarray  # salient feature ids, sorted
+    salience: np.ndarray  # how central each is: 1 + ln(count)
+    year: int | None  # the latest year it mentions: roughly its "now"
+    posted: list[int]  # features it is indexed under
+
+
+def latest_year(found: Iterable[str]) -> int | None:
+    """The latest year an article mentions: roughly when it was written."""
+    return max((int(f[2:]) for f in found if f.startswith("y:")), default=None)
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def top(weights: dict[int, float], n: int) -> list[int]:
+    return sorted(weights, key=lambda f: (-weights[f], f))[:n]
+
+
+class StoryIndex:
+    """Run-wide state: document frequencies, recent originals as neighbours, the dedup index."""
+
+    def __init__(self) -> None:
+        cfg = settings()["stories"]
+        self.cfg = cfg
+        self.weights = {p: cfg["weights"][k] for p, k in KINDS.items()}
+        self.df = np.zeros(1 << cfg["df_buckets_log2"], dtype=np.int32)
+        self.mask = (1 << cfg["df_buckets_log2"]) - 1
+        self.n_docs = 0
+        self.members: OrderedDict[int, Member] = OrderedDict()  # by seq, oldest first
+        self.postings: dict[int, dict[int, float]] = {}  # feature -> {member seq: its weight}, oldest first
+        self.dedup = DuplicateIndex()
+        self.window = self.dedup.window
+        self.seq = 0
+
+    # -- features ---------------------------------------------------------
+
+    def idf(self, f: int) -> float:
+        return math.log((self.n_docs + 1) / (self.df[f & self.mask] + 0.5))
+
+    def vector(self, found: Iterable[str]) -> tuple[dict[int, float], list[int]]:
+        """The unit vector of an article's features, counting them into the frequencies first."""
+        ids = {fid(f): self.weights[f.split(":", 1)[0]] for f in found}
+        buckets = sorted({f & self.mask for f in ids})
+        self.df[buckets] += 1
+        self.n_docs += 1
+        v = {f: self.idf(f) * w for f, w in ids.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {f: x / norm for f, x in v.items()}, buckets
+
+    # -- neighbours -------------------------------------------------------
+
+    def share(self, wanted: np.ndarray, salience: np.ndarray, present: np.ndarray) -> float:
+        """The share of `wanted` features found in `present` (sorted ids), each weighted by
+        its idf and its salience."""
+        if not len(wanted):
+            return 1.0
+        w = np.log((self.n_docs + 1) / (self.df[wanted & self.mask] + 0.5)) * salience
+        found = np.isin(wanted, present, assume_unique=True)
+        return float(w[found].sum() / w.sum())
+
+    def neighbour(self, v: dict[int, float], sal: np.ndarray, salience: np.ndarray, year: int | None,
+                  day: dt.date | None) -> tuple[Member | None, float]:
+        """The earlier original most like this article, if like enough: the cosine of their
+        vectors times how fully each holds the other's salient names and numbers (the lower
+        share), to the power `coverage_power`; within `window_days` when both are dated."""
+        cfg = self.cfg
+        partial: dict[int, float] = {}  # the cosine over the strongest features, to shortlist by
+        for f in top(v, cfg["query_features"]):
+            x = v[f]
+            for s, w in self.postings.get(f, {}).items():
+                partial[s] = partial.get(s, 0.0) + x * w
+        if not partial:
+            return None, 0.0
+        shortlist = sorted(sorted(partial, key=lambda s: (-partial[s], -s))[:cfg["candidates"]], reverse=True)
+        ids = np.fromiter(sorted(v), dtype=np.int64, count=len(v))
+        weights = np.array([v[f] for f in ids.tolist()])
+        days = dt.timedelta(days=cfg["window_days"])
+        best, score = None, cfg["join_threshold"]
+        for s in shortlist:  # newest first: among equal scores the newest neighbour wins
+            m = self.members[s]
+            if day is not None and m.day is not None and abs(day - m.day) > days:
+                continue
+            sim = self.similarity(ids, weights, sal, salience, year, m, score)
+            if sim > score:
+                best, score = m, sim
+        return best, score
+
+    def similarity(self, ids: np.ndarray, weights: np.ndarray, sal: np.ndarray, salience: np.ndarray,
+                   year: int | None, m: Member, floor: float = 0.0) -> float:
+        """Cosine times coverage (see `neighbour`); 0 when the cosine alone is under `floor`."""
+        _, i, j = np.intersect1d(ids, m.ids, assume_unique=True, return_indices=True)
+        cos = float(weights[i] @ m.weights[j])
+        if cos < floor:
+            return 0.0  # coverage cannot raise it
+        cover = min(self.share(sal, salience, np.union1d(m.ids, m.salient)), self.share(m.salient, m.salience, ids))
+        score = cos * cover ** self.cfg["coverage_power"]
+        if year is not None and m.year is not None and abs(year - m.year) > self.cfg["year_gap"]:
+            score *= self.cfg["year_penalty"]
+        return score
+
+    def remember(self, seq: int, member: Member) -> None:
+        """Keep an original as a neighbour; forget the oldest past the window."""
+        self.members[seq] = member
+        cap = self.cfg["posting_cap"]
+        weight = dict(zip(member.ids.tolist(), member.weights.tolist()))
+        for f in member.posted:
+            posting = self.postings.setdefault(f, {})
+            posting[seq] = weight[f]
+            if len(posting) > cap:  # the oldest member stops being found by this feature
+                oldest = next(iter(posting))
+                del posting[oldest]
+                self.members[oldest].posted.remove(f)
+        while len(self.members) > self.window:
+            old_seq, old = self.members.popitem(last=False)
+            for f in old.posted:
+                posting = self.postings[f]
+                del posting[old_seq]
+                if not posting:
+                    del self.postings[f]
+
+    def member(self, story: str, day: dt.date | None, vec: dict[int, float], sal: dict[int, float],
+               year: int | None) -> Member:
+        keep = sorted(top(vec, self.cfg["member_features"]))
+        ids = sorted(sal)
+        return Member(story, day, np.array(keep, dtype=np.int64), np.array([vec[f] for f in keep]),
+                      np.array(ids, dtype=np.int64), np.array([sal[f] for f in ids]), year,
+                      top(vec, self.cfg["posting_features"]))
+
+    # -- articles ---------------------------------------------------------
+
+    def place(self, article: Article, fp: Fingerprint, day: dt.date | None) -> None:
+        """Decide an article's copy status and story; leave what the store keeps on `sketch`."""
+        self.seq += 1
+        date = day.isoformat() if day else None
+        copy = self.dedup.find(fp)
+        if copy is not None:
+            article.duplicate_of, article.similarity, article.verbatim = copy.original, copy.similarity, copy.verbatim
+            article.story = copy.story
+            article.sketch = Sketch(article.id, copy.story, self.seq, date)
+            return
+        found, lead = features(article.text, article.title)
+        vec, buckets = self.vector(found)
+        sal = {fid(f): 1 + math.log(c) * self.cfg["salience_power"] for f, c in salient(found, lead).items()}
+        m = self.member(article.id, day, vec, sal, latest_year(found))
+        near, _ = self.neighbour(vec, m.salient, m.salience, m.year, day)
+        m.story = near.story if near is not None else article.id
+        self.remember(self.seq, m)
+        self.dedup.add(article.id, m.story, fp)
+        article.story = m.story
+        article.sketch = Sketch(article.id, m.story, self.seq, date, fp, m.ids.tolist(), m.weights.tolist(),
+                                m.salient.tolist(), m.salience.tolist(), m.year, buckets)
+
+    def load(self, store: Any) -> None:
+        """Rebuild the state from a store's index rows: the frequencies and the `window` most
+        recent originals; cost linear in the window, not in the store's size."""
+        self.n_docs, buckets, counts = store.story_frequencies()
+        self.df[buckets] = counts
+        for row in store.story_originals(self.window):
+            fp = Fingerprint(row["text_key"], row["raw_key"],
+                             lean(row["minhash"]) if row["minhash"] else None, row["shingles"])
+            self.dedup.add(row["article_id"], row["story"], fp)
+            vec = dict(zip(row["features"] or [], row["weights"] or []))
+            sal = dict(zip(row["salient"] or [], row["salience"] or []))
+            self.remember(row["seq"], self.member(row["story"], parse_day(row["date"]), vec, sal, row["year"]))
+        self.seq = store.story_seq()
+
+
+def state(run: Any) -> StoryIndex:
+    """The run's index: per run for `extract`, rebuilt from the store for `ingest`."""
+    if "stories" not in run.cache:
+        index = StoryIndex()
+        if run.store is not None:
+            index.load(run.store)
+        run.cache["stories"] = index
+    return run.cache["stories"]
+
+
+def stories(docs: list[Document], run: Any) -> None:
+    """Pipeline stage: duplicates and stories of a batch, in input order."""
+    index = state(run)
+    articles = [a for d in docs for a in d.articles]
+    prints = [fingerprint(a.text) for a in articles]
+    if run.store is not None:  # verbatim copies of originals older than the in-memory window
+        index.dedup.older = run.store.story_copies([fp.key for fp in prints])
+    given = {id(a): parse_day(d.date) if run.options.given_date else None for d in docs for a in d.articles}
+    for article, fp in zip(articles, prints):
+        index.place(article, fp, given[id(article)])
