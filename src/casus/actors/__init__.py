@@ -19,21 +19,15 @@ from typing import Any
 from casus.actors.kb import KB, Actor, Role, add_user_actor, load, user_files
 from casus.actors.mentions import annotate
 from casus.actors.resolve import Context, Resolution, Resolver, article_dates
+from casus.pipeline import shared
 
 __all__ = ["KB", "Actor", "Role", "Context", "Resolution", "actors", "add_user_actor", "context", "load",
            "resolve", "resolver", "user_files"]
 
 
 def resolver(run: Any = None) -> Resolver:
-    """The resolver over the loaded KB, built once per process (and per run when given)."""
-    kb = load(run)
-    cache = run.cache if run is not None else _cache
-    if cache.get("actor_resolver") is None or cache["actor_resolver"].kb is not kb:
-        cache["actor_resolver"] = Resolver(kb)
-    return cache["actor_resolver"]
-
-
-_cache: dict[str, Any] = {}
+    """The resolver over the loaded knowledge base."""
+    return shared(run, "actor_resolver", lambda: Resolver(load(run)))
 
 
 def context(article: Any = None, run: Any = None) -> Context:

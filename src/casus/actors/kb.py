@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from casus.actors.names import case_pattern, fold, name_tokens, phrase_key, skeleton
+from casus.pipeline import shared
 
 TYPES = {"country", "territory", "igo", "state_body", "armed_group", "party", "movement", "media", "ngo",
          "company", "person", "organisation", "generic"}
@@ -367,19 +368,17 @@ class KB:
         return out
 
 
-_cache: dict[str, KB] = {}
-
-
 def load(run: Any = None) -> KB:
-    """The knowledge base (shipped files, then the user's), read once per process and run."""
-    cache = run.cache if run is not None else _cache
-    if "actors" not in cache:
-        records = list(shipped_records())
-        for path in user_files():
-            if path.is_file():
-                records.extend(read_jsonl(path.read_text(encoding="utf-8").splitlines(), str(path)))
-        cache["actors"] = KB(records, lexicon())
-    return cache["actors"]
+    """The knowledge base: shipped files, then the user's."""
+    return shared(run, "actors", _read)
+
+
+def _read() -> KB:
+    records = list(shipped_records())
+    for path in user_files():
+        if path.is_file():
+            records.extend(read_jsonl(path.read_text(encoding="utf-8").splitlines(), str(path)))
+    return KB(records, lexicon())
 
 
 def add_user_actor(record: dict[str, Any], path: Path | None = None) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from casus.model import Document
+from casus.pipeline import shared
 from casus.places.gazetteer import Gazetteer
 from casus.places.locate import event_place
 from casus.places.recognise import recognise
@@ -16,16 +17,9 @@ from casus.places.resolve import resolve
 
 __all__ = ["event_place", "gazetteer", "geoparse", "places"]
 
-_cache: dict[str, Any] = {}
-
-
 def gazetteer(run: Any = None) -> Gazetteer:
-    """The gazetteer, opened once per process (and per run when one is given)."""
-    cache = run.cache if run is not None else _cache
-    if "gazetteer" not in cache:
-        cache["gazetteer"] = _cache.get("gazetteer") or Gazetteer()
-        _cache["gazetteer"] = cache["gazetteer"]
-    return cache["gazetteer"]
+    """The gazetteer, opened once per process: it is large and never changes within one."""
+    return shared(run, "gazetteer", lambda: shared(None, "gazetteer", Gazetteer))
 
 
 def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
