@@ -107,7 +107,7 @@ def corpus(root: Path, n: int) -> Path:
 
 def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted_run(tmp_path):
     docs = corpus(tmp_path / "c", 600)
-    args = ["ingest", str(docs), "--stage", "clean", "--batch-size", "4"]
+    args = ["ingest", str(docs), "--stage", "stories", "--batch-size", "4"]  # clean + story state
     reference = tmp_path / "ref.duckdb"
     assert cli(*args, "--db", str(reference)).returncode == 0
     expected = snapshot(reference)
