@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -299,12 +299,16 @@ class Store:
         cols = self.con.execute("SELECT bucket, df FROM story_df").fetchnumpy()
         return n, cols["bucket"], cols["df"]
 
-    def story_originals(self, window: int) -> list[dict[str, Any]]:
-        """Index rows of the `window` most recent originals, oldest first."""
-        rows = self.query("""
-            SELECT article_id, story, seq, date, text_key, raw_key, shingles, minhash, features, weights, salient, salience, year
-            FROM story_index WHERE text_key IS NOT NULL ORDER BY seq DESC LIMIT ?""", [window])
-        return rows[::-1]
+    def story_originals(self, window: int) -> Iterator[dict[str, Any]]:
+        """Index rows of the `window` most recent originals, oldest first, streamed."""
+        cur = self.con.execute("""
+            SELECT * FROM (SELECT article_id, story, seq, date, text_key, raw_key, shingles, minhash, features,
+                                  weights, salient, salience, year
+                           FROM story_index WHERE text_key IS NOT NULL ORDER BY seq DESC LIMIT ?)
+            ORDER BY seq""", [window])
+        cols = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(1000):
+            yield from (dict(zip(cols, row)) for row in rows)
 
     def story_seq(self) -> int:
         return self.con.execute("SELECT coalesce(max(seq), 0) FROM story_index").fetchone()[0]

@@ -43,6 +43,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from casus.dedup import DuplicateIndex, Fingerprint, fingerprint, lean, settings
 from casus.model import Article, Document
+from casus.pipeline import shared
 
 TOKEN = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\d[\d,.]*\d|\d|[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
 INITIAL = re.compile(r"[.!?:;|•]['\"”’)]*\s*$|[\"“‘(]\s*$")  # what may precede a sentence start
@@ -333,12 +334,12 @@ class StoryIndex:
 
 def state(run: Any) -> StoryIndex:
     """The run's index: per run for `extract`, rebuilt from the store for `ingest`."""
-    if "stories" not in run.cache:
+    def build() -> StoryIndex:
         index = StoryIndex()
         if run.store is not None:
             index.load(run.store)
-        run.cache["stories"] = index
-    return run.cache["stories"]
+        return index
+    return shared(run, "stories", build)
 
 
 def stories(docs: list[Document], run: Any) -> None:
