@@ -1,0 +1,468 @@
+"""Query layer: the one place filters become SQL, shared by the CLI, the Python API, the
+HTTP API and watchlists.
+
+Every value a caller gives is bound as a named parameter; column names and SQL fragments
+come only from the fixed tables below. Each function takes a DuckDB connection or cursor
+(a server uses one cursor per request: DuckDB connections are not thread-safe).
+
+An event's *when* is its own date range, or, when the text gives the event no date, the
+date range of the article reporting it (the `date` of an event item stays the event's own).
+`since` / `until` keep events whose *when* overlaps them; the timeline places an event at
+the start of its *when*.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+
+MAX_LIMIT = 1000
+BUCKETS = ("day", "week", "month", "year")
+
+# The event relation: one row per stored event report, with its article, document, cluster,
+# actors, place fields, *when* (lo, hi) and escalation weight.
+_EVENTS = """
+WITH w AS (SELECT unnest($w_type) AS type, unnest($w_mode) AS mode, unnest($w_weight) AS weight),
+m AS (SELECT unnest($m_modality) AS modality, unnest($m_factor) AS factor),
+ev AS (
+  SELECT e.id, e.article_id, e.type, e.mode, e.modality, e.contexts, e.source_text, e.source_actor,
+         e.target_text, e.target_actor, e.place, e.date_value, e.date_earliest, e.date_latest, e.date_precision,
+         e.killed, e.injured, e.attribution_text, e.attribution_kind, e.sentence, e.start, e."end",
+         e.confidence, e.cluster,
+         c.reports, c.independent_reports, c.outlets,
+         a.story, a.title AS article_title, a.duplicate_of, d.id AS doc_id, d.url, d.seq, a.idx,
+         coalesce(a.date_value, a.date_earliest) AS report_date,
+         coalesce(nullif(regexp_extract(d.url, '//(?:www\\.)?([^/:?#]+)', 1), ''), d.source) AS outlet,
+         sa.name AS source_name, sa.country AS source_country, sa.type AS source_type, sa.sector AS source_sector,
+         ta.name AS target_name, ta.country AS target_country, ta.type AS target_type, ta.sector AS target_sector,
+         json_extract_string(e.place, '$.name') AS place_name,
+         json_extract_string(e.place, '$.country') AS place_country,
+         json_extract_string(e.place, '$.admin1') AS place_admin1,
+         TRY_CAST(json_extract_string(e.place, '$.lat') AS DOUBLE) AS place_lat,
+         TRY_CAST(json_extract_string(e.place, '$.lon') AS DOUBLE) AS place_lon,
+         TRY_CAST(json_extract_string(e.place, '$.geonameid') AS BIGINT) AS place_geonameid,
+         json_extract_string(e.place, '$.feature') AS place_feature,
+         CASE WHEN e.date_value IS NOT NULL OR e.date_earliest IS NOT NULL
+              THEN coalesce(e.date_earliest, e.date_value) ELSE coalesce(a.date_earliest, a.date_value) END AS lo,
+         CASE WHEN e.date_value IS NOT NULL OR e.date_earliest IS NOT NULL
+              THEN coalesce(e.date_latest, e.date_value) ELSE coalesce(a.date_latest, a.date_value) END AS hi,
+         round(coalesce(w1.weight, w2.weight, 0) * coalesce(m.factor, $m_default), 2) AS escalation
+  FROM events e
+  JOIN articles a ON a.id = e.article_id
+  JOIN documents d ON d.hash = a.doc_hash
+  LEFT JOIN events_clusters c ON c.id = e.cluster
+  LEFT JOIN actors sa ON sa.id = e.source_actor
+  LEFT JOIN actors ta ON ta.id = e.target_actor
+  LEFT JOIN w w1 ON w1.type = e.type AND w1.mode = e.mode
+  LEFT JOIN w w2 ON w2.type = e.type AND w2.mode = '*'
+  LEFT JOIN m ON m.modality = e.modality)
+"""
+_ORDER = "ORDER BY coalesce(lo, hi) DESC NULLS LAST, seq, idx, start, id"
+
+
+@cache
+def escalation_scale() -> dict[str, Any]:
+    """The escalation weights and modality factors (data/surfaces/escalation.json)."""
+    return json.loads(resources.files("casus").joinpath("data/surfaces/escalation.json").read_text())
+
+
+def _scale_params() -> dict[str, Any]:
+    s = escalation_scale()
+    rows = [(t, m, float(v)) for t, modes in s["weights"].items() for m, v in modes.items()]
+    return {"w_type": [r[0] for r in rows], "w_mode": [r[1] for r in rows], "w_weight": [r[2] for r in rows],
+            "m_modality": list(s["modality"]), "m_factor": [float(v) for v in s["modality"].values()],
+            "m_default": float(s["modality_default"])}
+
+
+def escalation(type: str, mode: str | None, modality: str | None) -> float:
+    """One event's escalation weight, as the SQL above computes it."""
+    s = escalation_scale()
+    modes = s["weights"].get(type, {})
+    weight = modes.get(mode or "", modes.get("*", 0.0))
+    return round(weight * s["modality"].get(modality, s["modality_default"]), 2)
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _list(value: str | Iterable[str] | None) -> list[str]:
+    """A repeatable filter: a list, or one comma-separated string."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return [p.strip() for v in items for p in str(v).split(",") if p.strip()]
+
+
+def _country_codes(code: str) -> tuple[str, str]:
+    """(ISO2, ISO3) for a country code given in either; unknown codes are kept as given."""
+    c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else pycountry.countries.get(alpha_3=code)
+    return (c.alpha_2, c.alpha_3) if c else (code, code)
+
+
+@dataclass
+class Filters:
+    """The event filters every surface accepts. Unknown values match nothing; malformed
+    dates and negative numbers raise ValueError."""
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    both: bool = False  # source/target match in either direction
+    country: str | None = None
+    type: list[str] = field(default_factory=list)
+    mode: list[str] = field(default_factory=list)
+    modality: list[str] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    place: str | None = None
+    story: str | None = None
+    article: str | None = None
+    cluster: str | None = None
+    min_reports: int | None = None
+    q: str | None = None
+    min_escalation: float | None = None
+    max_escalation: float | None = None
+    dedup: bool = False  # one row per event cluster: its first report
+
+    NAMES = ()  # filled below
+
+    def __post_init__(self) -> None:
+        self.type = [t.upper() for t in _list(self.type)]
+        self.mode = _list(self.mode)
+        self.modality = _list(self.modality)
+        for name in ("since", "until"):
+            v = getattr(self, name)
+            if v is not None and not _DATE.match(v):
+                raise ValueError(f"{name}: expected YYYY-MM-DD, got {v!r}")
+        if self.min_reports is not None and int(self.min_reports) < 0:
+            raise ValueError("min_reports must be >= 0")
+
+    @classmethod
+    def of(cls, filters: dict[str, Any]) -> "Filters":
+        unknown = set(filters) - set(cls.NAMES)
+        if unknown:
+            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        return cls(**{k: v for k, v in filters.items() if v is not None})
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        """A WHERE clause over `ev` and its parameters."""
+        conds: list[str] = []
+        params: dict[str, Any] = {}
+
+        def add(sql: str, **p: Any) -> None:
+            conds.append(sql)
+            params.update({f"f_{k}": v for k, v in p.items()})
+
+        if self.actor:
+            add("(source_actor = $f_actor OR target_actor = $f_actor)", actor=self.actor)
+        if self.both and self.source and self.target:
+            add("((source_actor = $f_source AND target_actor = $f_target)"
+                " OR (source_actor = $f_target AND target_actor = $f_source))", source=self.source, target=self.target)
+        else:
+            if self.source:
+                add("source_actor = $f_source", source=self.source)
+            if self.target:
+                add("target_actor = $f_target", target=self.target)
+        if self.country:
+            iso2, iso3 = _country_codes(self.country.strip().upper())
+            add("(place_country = $f_iso2 OR source_country = $f_iso3 OR target_country = $f_iso3)",
+                iso2=iso2, iso3=iso3)
+        for name in ("type", "mode", "modality"):
+            if getattr(self, name):
+                add(f"list_contains($f_{name}, {name})", **{name: getattr(self, name)})
+        if self.since:
+            add("coalesce(hi, lo) IS NOT NULL AND (hi IS NULL OR hi >= $f_since)", since=self.since)
+        if self.until:
+            add("coalesce(lo, hi) IS NOT NULL AND (lo IS NULL OR lo <= $f_until)", until=self.until)
+        if self.place:
+            if self.place.isdigit():
+                add("place_geonameid = $f_geonameid", geonameid=int(self.place))
+            else:
+                add("(contains(lower(place_name), lower($f_place))"
+                    " OR contains(lower(json_extract_string(place, '$.text')), lower($f_place)))", place=self.place)
+        if self.story:
+            add("story = $f_story", story=self.story)
+        if self.article:
+            add("article_id = $f_article", article=self.article)
+        if self.cluster:
+            add("cluster = $f_cluster", cluster=self.cluster)
+        if self.min_reports:
+            add("coalesce(independent_reports, 1) >= $f_min_reports", min_reports=int(self.min_reports))
+        if self.q:
+            add("contains(lower(sentence), lower($f_q))", q=self.q)
+        if self.min_escalation is not None:
+            add("escalation >= $f_min_escalation", min_escalation=float(self.min_escalation))
+        if self.max_escalation is not None:
+            add("escalation <= $f_max_escalation", max_escalation=float(self.max_escalation))
+        sql = " WHERE " + " AND ".join(conds) if conds else ""
+        if self.dedup:
+            sql += " QUALIFY row_number() OVER (PARTITION BY coalesce(cluster, id) ORDER BY seq, idx, start) = 1"
+        return sql, params
+
+
+Filters.NAMES = tuple(f.name for f in fields(Filters))
+
+
+def _filters(filters: Filters | dict[str, Any] | None) -> Filters:
+    if isinstance(filters, Filters):
+        return filters
+    return Filters.of(filters or {})
+
+
+def _rows(con: Any, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    cur = con.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def _select(con: Any, select: str, filters: Filters, tail: str = "", params: dict[str, Any] | None = None,
+            ) -> list[dict[str, Any]]:
+    """`select` (columns of ev, aggregates) over the filtered events, then `tail` (GROUP BY, ORDER, LIMIT)."""
+    where, p = filters.where()
+    sql = f"{_EVENTS} SELECT {select} FROM (SELECT * FROM ev{where}) ev {tail}"
+    return _rows(con, sql, {**_scale_params(), **p, **(params or {})})
+
+
+def _page(limit: int | None, offset: int | None) -> tuple[int, int]:
+    limit = 100 if limit is None else int(limit)
+    offset = 0 if offset is None else int(offset)
+    if not 0 <= limit <= MAX_LIMIT or offset < 0:
+        raise ValueError(f"limit must be within 0..{MAX_LIMIT} and offset >= 0")
+    return limit, offset
+
+
+# -- events ------------------------------------------------------------------
+
+def event_item(r: dict[str, Any]) -> dict[str, Any]:
+    """A row of `ev` in the shape of the HTTP API's event items."""
+    place = None
+    if r["place"]:
+        place = {"name": r["place_name"], "country": r["place_country"], "admin1": r["place_admin1"],
+                 "lat": r["place_lat"], "lon": r["place_lon"], "geonameid": r["place_geonameid"],
+                 "text": json.loads(r["place"]).get("text")}
+    return {
+        "id": r["id"], "article_id": r["article_id"], "type": r["type"], "mode": r["mode"],
+        "modality": r["modality"], "contexts": list(r["contexts"] or []),
+        "source": {"text": r["source_text"], "actor": r["source_actor"], "name": r["source_name"],
+                   "country": r["source_country"]},
+        "target": {"text": r["target_text"], "actor": r["target_actor"], "name": r["target_name"],
+                   "country": r["target_country"]},
+        "place": place,
+        "date": {"value": r["date_value"], "earliest": r["date_earliest"], "latest": r["date_latest"],
+                 "precision": r["date_precision"]},
+        "report_date": r["report_date"],
+        "killed": r["killed"], "injured": r["injured"],
+        "attribution": {"text": r["attribution_text"], "kind": r["attribution_kind"]},
+        "sentence": r["sentence"], "start": r["start"], "end": r["end"], "confidence": r["confidence"],
+        "cluster": r["cluster"], "reports": r["reports"], "independent_reports": r["independent_reports"],
+        "outlets": r["outlets"], "escalation": r["escalation"], "story": r["story"],
+        "article_title": r["article_title"], "url": r["url"],
+    }
+
+
+def event_rows(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+    """Flat rows of `ev` (every column), newest first; no limit when `limit` is None."""
+    f = _filters(filters)
+    tail = _ORDER + (" LIMIT $limit OFFSET $offset" if limit is not None else "")
+    params = {"limit": limit, "offset": offset} if limit is not None else {}
+    return _select(con, "*", f, tail, params)
+
+
+def events(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int | None = 100,
+           offset: int | None = 0) -> dict[str, Any]:
+    """{"total", "limit", "offset", "items"}: a page of event items matching the filters."""
+    f = _filters(filters)
+    limit, offset = _page(limit, offset)
+    total = _select(con, "count(*) AS n", f)[0]["n"]
+    items = [event_item(r) for r in event_rows(con, f, limit, offset)]
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def event(con: Any, event_id: str) -> dict[str, Any] | None:
+    rows = _select(con, "*", Filters(), "WHERE id = $event_id", {"event_id": event_id})
+    return event_item(rows[0]) if rows else None
+
+
+# -- aggregates ----------------------------------------------------------------
+
+def _bucket(bucket: str) -> str:
+    if bucket not in BUCKETS:
+        raise ValueError(f"bucket must be one of {', '.join(BUCKETS)}")
+    return bucket
+
+
+_PERIOD = "strftime(date_trunc($bucket, TRY_CAST(left(coalesce(lo, hi), 10) AS DATE)), '%Y-%m-%d')"
+
+
+def timeline(con: Any, filters: Filters | dict[str, Any] | None = None, bucket: str = "day") -> dict[str, Any]:
+    """Events per period and type; undated events (no event nor article date) are left out."""
+    rows = _select(con, f"{_PERIOD} AS period, type, count(*) AS events", _filters(filters),
+                   "WHERE period IS NOT NULL GROUP BY ALL ORDER BY period, type", {"bucket": _bucket(bucket)})
+    return {"bucket": bucket, "items": rows}
+
+
+def dyads(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int | None = 100,
+          offset: int | None = 0) -> dict[str, Any]:
+    """Source → target pairs of resolved actors, most events first, with summed escalation."""
+    f = _filters(filters)
+    limit, offset = _page(limit, offset)
+    base = "WHERE source_actor IS NOT NULL AND target_actor IS NOT NULL GROUP BY source_actor, target_actor"
+    total = _select(con, "count(*) OVER () AS n", f, base + " LIMIT 1")
+    items = _select(con, "source_actor AS source, any_value(source_name) AS source_name, target_actor AS target,"
+                         " any_value(target_name) AS target_name, count(*) AS events,"
+                         " round(sum(escalation), 2) AS escalation", f,
+                    base + " ORDER BY events DESC, escalation, source, target LIMIT $limit OFFSET $offset",
+                    {"limit": limit, "offset": offset})
+    return {"total": total[0]["n"] if total else 0, "limit": limit, "offset": offset, "items": items}
+
+
+def escalation_series(con: Any, source: str, target: str, filters: Filters | dict[str, Any] | None = None,
+                      bucket: str = "month", both: bool = False) -> dict[str, Any]:
+    """One dyad's events and summed escalation per period, with the running total."""
+    f = _filters(filters)
+    f.source, f.target, f.both = source, target, both
+    rows = _select(con, f"{_PERIOD} AS period, count(*) AS events, round(sum(escalation), 2) AS escalation", f,
+                   "WHERE period IS NOT NULL GROUP BY period ORDER BY period", {"bucket": _bucket(bucket)})
+    total = 0.0
+    for r in rows:
+        total += r["escalation"]
+        r["cumulative"] = round(total, 2)
+    return {"source": source, "target": target, "both": both, "bucket": bucket, "items": rows}
+
+
+def network(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int = 300) -> dict[str, Any]:
+    """Who acts on whom: actor nodes and weighted source → target edges (the `limit` heaviest)."""
+    f = _filters(filters)
+    edges = _select(con, "source_actor AS source, target_actor AS target, count(*) AS events,"
+                         " round(sum(escalation), 2) AS escalation, histogram(type) AS types", f,
+                    "WHERE source_actor IS NOT NULL AND target_actor IS NOT NULL AND source_actor <> target_actor"
+                    " GROUP BY ALL ORDER BY events DESC, source, target LIMIT $limit", {"limit": int(limit)})
+    ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    nodes = _select(con, "x.actor AS id, any_value(a.name) AS name, any_value(a.country) AS country,"
+                         " any_value(a.type) AS type, count(DISTINCT ev.id) AS events", f,
+                    ", (SELECT unnest([ev.source_actor, ev.target_actor]) AS actor) x"
+                    " LEFT JOIN actors a ON a.id = x.actor WHERE list_contains($ids, x.actor)"
+                    " GROUP BY x.actor ORDER BY events DESC, id", {"ids": ids}) if ids else []
+    for e in edges:
+        e["types"] = dict(e["types"])
+    return {"nodes": nodes, "edges": edges}
+
+
+def map_points(con: Any, filters: Filters | dict[str, Any] | None = None) -> dict[str, Any]:
+    """Event places with counts by type and the first 50 event ids at each."""
+    rows = _select(con, "place_geonameid AS geonameid, any_value(place_name) AS name,"
+                        " any_value(place_country) AS country, any_value(place_lat) AS lat,"
+                        " any_value(place_lon) AS lon, count(*) AS events, histogram(type) AS types,"
+                        " list(id ORDER BY coalesce(lo, hi) NULLS LAST, id)[1:50] AS event_ids", _filters(filters),
+                   "WHERE place_lat IS NOT NULL AND place_lon IS NOT NULL"
+                   " GROUP BY place_geonameid, place_name ORDER BY events DESC, name")
+    for r in rows:
+        r["types"] = dict(r["types"])
+    return {"items": rows}
+
+
+# -- stories, articles, actors, stats ------------------------------------------
+
+_STORY_EVENTS = "(SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE a.story = s.id)"
+
+
+def stories(con: Any, q: str | None = None, limit: int | None = 100, offset: int | None = 0) -> dict[str, Any]:
+    """Stories most recently seen first (undated last), larger first among equals."""
+    limit, offset = _page(limit, offset)
+    cond, params = ("WHERE contains(lower(s.label), lower($q)) OR s.id = $q", {"q": q}) if q else ("", {})
+    total = _rows(con, f"SELECT count(*) AS n FROM stories s {cond}", params)[0]["n"]
+    items = _rows(con, f"SELECT s.id, s.label, s.first_seen, s.last_seen, s.articles, s.outlets,"
+                       f" {_STORY_EVENTS} AS events FROM stories s {cond}"
+                       " ORDER BY s.last_seen DESC NULLS LAST, s.articles DESC, s.id LIMIT $limit OFFSET $offset",
+                  {**params, "limit": limit, "offset": offset})
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def story(con: Any, story_id: str) -> dict[str, Any] | None:
+    """A story with its articles (oldest report first) and all their events."""
+    rows = _rows(con, f"SELECT s.*, {_STORY_EVENTS} AS events FROM stories s WHERE s.id = $id", {"id": story_id})
+    if not rows:
+        return None
+    articles = _rows(con, """
+        SELECT a.id, a.title, coalesce(a.date_value, a.date_earliest) AS date, a.duplicate_of, d.source, d.url
+        FROM articles a JOIN documents d ON d.hash = a.doc_hash WHERE a.story = $id
+        ORDER BY coalesce(a.date_value, a.date_earliest) NULLS LAST, d.seq, a.idx""", {"id": story_id})
+    evs = [event_item(r) for r in event_rows(con, Filters(story=story_id))]
+    return {"story": rows[0], "articles": articles, "events": evs}
+
+
+def article(con: Any, article_id: str) -> dict[str, Any] | None:
+    """One stored article with its document, removed lines, annotations, copies and events;
+    a bare document id means its first article."""
+    rows = _rows(con, """
+        SELECT a.*, d.id AS doc_id, d.source, d.url, d.title AS doc_title, d.text AS doc_text, d.hash
+        FROM articles a JOIN documents d ON d.hash = a.doc_hash
+        WHERE a.id IN ($id, $id || '#0') ORDER BY a.id = $id DESC""", {"id": article_id})
+    if not rows:
+        return None
+    a = rows[0]
+    aid = {"id": a["id"]}
+    spans = "SELECT * EXCLUDE (article_id) FROM {} WHERE article_id = $id ORDER BY start, \"end\""
+    return {
+        "id": a["id"], "title": a["title"], "text": a["text"], "captions": list(a["captions"] or []),
+        "date": {"value": a["date_value"], "earliest": a["date_earliest"], "latest": a["date_latest"],
+                 "precision": a["date_precision"], "basis": a["date_basis"], "evidence": a["date_evidence"]},
+        "story": a["story"], "duplicate_of": a["duplicate_of"], "similarity": a["similarity"],
+        "duplicates": [r["id"] for r in _rows(con, "SELECT id FROM articles WHERE duplicate_of = $id ORDER BY id",
+                                              aid)],
+        "source": a["source"],
+        "document": {"id": a["doc_id"], "source": a["source"], "url": a["url"], "title": a["doc_title"],
+                     "text": a["doc_text"], "start": a["start"], "end": a["end"]},
+        "removed": _rows(con, 'SELECT start, "end", text, reason FROM removed WHERE doc_hash = $h ORDER BY start',
+                         {"h": a["hash"]}),
+        "entities": _rows(con, spans.format("entities"), aid),
+        "places": _rows(con, spans.format("places"), aid),
+        "timexes": _rows(con, spans.format("timexes"), aid),
+        "events": [event_item(r) for r in _select(con, "*", Filters(article=a["id"]), "ORDER BY start, id")],
+    }
+
+
+def actors(con: Any, q: str | None = None, limit: int | None = 100, offset: int | None = 0) -> dict[str, Any]:
+    """Actors stored (those the articles mention), most events first."""
+    limit, offset = _page(limit, offset)
+    cond, params = ("WHERE contains(lower(a.id), lower($q)) OR contains(lower(a.name), lower($q))", {"q": q}) \
+        if q else ("", {})
+    sql = f"""
+        FROM actors a LEFT JOIN (SELECT actor, count(*) AS n FROM (
+            SELECT id, source_actor AS actor FROM events UNION SELECT id, target_actor FROM events) GROUP BY actor
+        ) c ON c.actor = a.id {cond}"""
+    total = _rows(con, f"SELECT count(*) AS n {sql}", params)[0]["n"]
+    items = _rows(con, f"SELECT a.id, a.name, a.type, a.country, a.sector, coalesce(c.n, 0) AS events {sql}"
+                       " ORDER BY events DESC, a.id LIMIT $limit OFFSET $offset",
+                  {**params, "limit": limit, "offset": offset})
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def stats(con: Any) -> dict[str, Any]:
+    """Counts, the span of event dates, events by type and the most active actors."""
+    one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    span = _select(con, "min(coalesce(lo, hi)) AS earliest, max(coalesce(hi, lo)) AS latest", Filters())[0]
+    return {
+        "documents": one("SELECT count(*) FROM documents"),
+        "articles": one("SELECT count(*) FROM articles"),
+        "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+        "stories": one("SELECT count(DISTINCT story) FROM articles WHERE story IS NOT NULL"),
+        "events": one("SELECT count(*) FROM events"),
+        "clusters": one("SELECT count(*) FROM events_clusters"),
+        "actors": one("SELECT count(*) FROM actors"),
+        "errors": one("SELECT count(*) FROM errors"),
+        "dates": {"earliest": span["earliest"], "latest": span["latest"]},
+        "events_by_type": _rows(con, "SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type", {}),
+        "top_actors": _rows(con,
+            "SELECT e.actor, any_value(a.name) AS name, count(*) AS n FROM (SELECT source_actor AS actor FROM events"
+            " UNION ALL SELECT target_actor FROM events) e LEFT JOIN actors a ON a.id = e.actor"
+            " WHERE e.actor IS NOT NULL GROUP BY e.actor ORDER BY n DESC, e.actor LIMIT 10", {}),
+    }
