@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from casus import query, tables
 from casus.model import Document, ReadError
 from casus.pipeline import Options, Run, batched, process
 from casus.read import read_paths
@@ -90,34 +94,59 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "casus.duckdb", options
     return report
 
 
-def stats(store: Store) -> dict[str, Any]:
-    """Counts for a summary: what is stored, events by type, the most active actors."""
-    one = lambda sql: store.con.execute(sql).fetchone()[0]  # noqa: E731
-    return {
-        "documents": store.count("documents"),
-        "articles": store.count("articles"),
-        "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
-        "stories": one("SELECT count(DISTINCT story) FROM articles WHERE story IS NOT NULL"),
-        "events": store.count("events"),
-        "event clusters": store.count("events_clusters"),
-        "errors": store.count("errors"),
-        "events_by_type": store.query("SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type"),
-        "top_actors": store.query(
-            "SELECT e.actor, any_value(a.name) AS name, count(*) AS n FROM (SELECT source_actor AS actor FROM events"
-            " UNION ALL SELECT target_actor FROM events) e LEFT JOIN actors a ON a.id = e.actor"
-            " WHERE e.actor IS NOT NULL GROUP BY e.actor ORDER BY n DESC, e.actor LIMIT 10"),
-    }
+@contextmanager
+def _connection(db: str | Path | Store) -> Iterator[Any]:
+    """A DuckDB connection to a store given as a path (opened read-only) or an open Store."""
+    if isinstance(db, Store):
+        yield db.con
+        return
+    with Store(db, read_only=True) as store:
+        yield store.con
 
 
-def article(store: Store, article_id: str) -> dict[str, Any] | None:
-    """One stored article with its source, copies and events; a bare document id means its first article."""
-    rows = store.query("SELECT a.*, d.source FROM articles a JOIN documents d ON d.hash = a.doc_hash"
-                       " WHERE a.id IN (?, ?) ORDER BY a.id = ? DESC", [article_id, f"{article_id}#0", article_id])
-    if not rows:
-        return None
-    a = rows[0]
-    article_id = a["id"]
-    a["duplicates"] = [r["id"] for r in store.query(
-        "SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", [article_id])]
-    a["events"] = store.query("SELECT * FROM events WHERE article_id = ? ORDER BY start", [article_id])
-    return a
+def stats(db: str | Path | Store = "casus.duckdb") -> dict[str, Any]:
+    """Counts for a summary: what is stored, its date span, events by type, the most active actors."""
+    with _connection(db) as con:
+        return query.stats(con)
+
+
+def article(db: str | Path | Store, article_id: str) -> dict[str, Any] | None:
+    """One stored article with its document, removed lines, annotations, copies and events;
+    a bare document id means its first article."""
+    with _connection(db) as con:
+        return query.article(con, article_id)
+
+
+def events(db: str | Path | Store = "casus.duckdb", schema: str = "casus", limit: int | None = None,
+           offset: int = 0, **filters: Any) -> pd.DataFrame:
+    """Events matching the filters (see casus.query.Filters) as a flat table, newest first:
+    casus's columns, or ACLED-like / GDELT-like ones (`schema`), with provenance columns."""
+    with _connection(db) as con:
+        rows = query.event_rows(con, filters, limit, offset)
+    return tables.table(rows, schema)
+
+
+def export(db: str | Path | Store, path: str | Path | Any, format: str = "csv", schema: str = "casus",
+           **filters: Any) -> int:
+    """Write the events matching the filters to `path` as CSV, Parquet or JSON Lines; returns the row count."""
+    if format not in tables.FORMATS:
+        raise ValueError(f"format must be one of {', '.join(tables.FORMATS)}")
+    df = events(db, schema, **filters)
+    tables.write(df, path, format)
+    return len(df)
+
+
+def stories(db: str | Path | Store = "casus.duckdb", q: str | None = None, limit: int | None = None,
+            offset: int = 0) -> pd.DataFrame:
+    """Stories, most recently seen first, with article, outlet and event counts."""
+    with _connection(db) as con:
+        return pd.DataFrame(query.stories(con, q, limit, offset)["items"],
+                            columns=["id", "label", "first_seen", "last_seen", "articles", "outlets", "events"])
+
+
+def actors(db: str | Path | Store = "casus.duckdb", q: str | None = None, limit: int | None = None,
+           offset: int = 0) -> pd.DataFrame:
+    """Actors the stored articles mention, with the number of events each is source or target of."""
+    with _connection(db) as con:
+        return pd.DataFrame(query.actors(con, q, limit, offset)["items"],
+                            columns=["id", "name", "type", "country", "sector", "events"])

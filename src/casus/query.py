@@ -39,7 +39,7 @@ ev AS (
          c.reports, c.independent_reports, c.outlets,
          a.story, a.title AS article_title, a.duplicate_of, d.id AS doc_id, d.url, d.seq, a.idx,
          coalesce(a.date_value, a.date_earliest) AS report_date,
-         coalesce(nullif(regexp_extract(d.url, '//(?:www\\.)?([^/:?#]+)', 1), ''), d.source) AS outlet,
+         coalesce(nullif(regexp_extract(d.url, '//(?:www\\.)?([^/:?#]+)', 1), ''), d.id) AS outlet,
          sa.name AS source_name, sa.country AS source_country, sa.type AS source_type, sa.sector AS source_sector,
          ta.name AS target_name, ta.country AS target_country, ta.type AS target_type, ta.sector AS target_sector,
          json_extract_string(e.place, '$.name') AS place_name,
@@ -230,12 +230,12 @@ def _select(con: Any, select: str, filters: Filters, tail: str = "", params: dic
     return _rows(con, sql, {**_scale_params(), **p, **(params or {})})
 
 
-def _page(limit: int | None, offset: int | None) -> tuple[int, int]:
-    limit = 100 if limit is None else int(limit)
+def _page(limit: int | None, offset: int | None) -> tuple[int | None, int]:
+    """Checked paging; limit None means all rows (the HTTP API caps it at MAX_LIMIT)."""
     offset = 0 if offset is None else int(offset)
-    if not 0 <= limit <= MAX_LIMIT or offset < 0:
-        raise ValueError(f"limit must be within 0..{MAX_LIMIT} and offset >= 0")
-    return limit, offset
+    if (limit is not None and int(limit) < 0) or offset < 0:
+        raise ValueError("limit and offset must be >= 0")
+    return (None if limit is None else int(limit)), offset
 
 
 # -- events ------------------------------------------------------------------
@@ -269,11 +269,9 @@ def event_item(r: dict[str, Any]) -> dict[str, Any]:
 
 def event_rows(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int | None = None,
                offset: int = 0) -> list[dict[str, Any]]:
-    """Flat rows of `ev` (every column), newest first; no limit when `limit` is None."""
-    f = _filters(filters)
-    tail = _ORDER + (" LIMIT $limit OFFSET $offset" if limit is not None else "")
-    params = {"limit": limit, "offset": offset} if limit is not None else {}
-    return _select(con, "*", f, tail, params)
+    """Flat rows of `ev` (every column), newest first; all of them when `limit` is None."""
+    return _select(con, "*", _filters(filters), _ORDER + " LIMIT $limit OFFSET $offset",
+                   {"limit": limit, "offset": offset})
 
 
 def events(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int | None = 100,

@@ -69,6 +69,12 @@ MIGRATIONS: list[str] = [
         features BIGINT[], weights DOUBLE[], salient BIGINT[], salience DOUBLE[], year INTEGER);
     CREATE TABLE story_df (bucket INTEGER PRIMARY KEY, df INTEGER NOT NULL);
     """,
+    # 1 -> 2: watchlists (casus.watch) remember, per rule, the event clusters already reported.
+    """
+    CREATE TABLE watch_seen (
+        rule VARCHAR, cluster VARCHAR, event_id VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp,
+        PRIMARY KEY (rule, cluster));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

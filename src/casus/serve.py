@@ -1,0 +1,151 @@
+"""`casus serve`: the JSON HTTP API (read-only, GET only) and the dashboard's static files.
+
+Every route is a thin wrapper over casus.query; each request opens its own read-only DuckDB
+connection (connections are not thread-safe, and holding none between requests lets
+`casus ingest` write meanwhile). OpenAPI is at /openapi.json; the Swagger and ReDoc pages are
+off because they load from a CDN. Served on 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from casus import query
+
+HOST = "127.0.0.1"
+PORT = 8765
+WEB = Path(__file__).parent / "web"
+# The dashboard loads only its own files: no inline script, nothing from elsewhere.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+Limit = Annotated[int, Query(ge=0, le=query.MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0)]
+Bucket = Annotated[str, Query(pattern="^(day|week|month|year)$")]
+
+
+def event_filters(
+    actor: str | None = None, source: str | None = None, target: str | None = None,
+    country: str | None = None, type: Annotated[list[str] | None, Query()] = None,
+    mode: Annotated[list[str] | None, Query()] = None, modality: Annotated[list[str] | None, Query()] = None,
+    since: str | None = None, until: str | None = None, place: str | None = None, story: str | None = None,
+    article: str | None = None, cluster: str | None = None, min_reports: Annotated[int | None, Query(ge=0)] = None,
+    q: str | None = None, min_escalation: float | None = None, max_escalation: float | None = None,
+    dedup: bool = False,
+) -> query.Filters:
+    """The common event filters (casus.query.Filters), from the query string."""
+    return query.Filters(actor=actor, source=source, target=target, country=country, type=type or [],
+                         mode=mode or [], modality=modality or [], since=since, until=until, place=place,
+                         story=story, article=article, cluster=cluster, min_reports=min_reports, q=q,
+                         min_escalation=min_escalation, max_escalation=max_escalation, dedup=dedup)
+
+
+def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for one request."""
+    c = duckdb.connect(request.app.state.db, read_only=True)
+    try:
+        yield c
+    finally:
+        c.close()
+
+
+Filters = Annotated[query.Filters, Depends(event_filters)]
+Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
+
+
+def create_app(db: str | Path = "casus.duckdb") -> FastAPI:
+    """The application over one store file."""
+    path = str(db)
+    if not Path(path).exists():
+        raise FileNotFoundError(f"no store at {path}")
+    app = FastAPI(title="casus", version="1", docs_url=None, redoc_url=None,
+                  description="Events coded from news text, each traceable to its evidence sentence.")
+    app.state.db = path
+
+    def found(item: Any, what: str, key: str) -> Any:
+        if item is None:
+            raise HTTPException(404, f"no {what} {key!r}")
+        return item
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.get("/api/stats")
+    def stats(c: Con) -> dict[str, Any]:
+        return query.stats(c)
+
+    @app.get("/api/events")
+    def events(c: Con, f: Filters, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        return query.events(c, f, limit, offset)
+
+    @app.get("/api/events/{event_id:path}")
+    def event(c: Con, event_id: str) -> dict[str, Any]:
+        return found(query.event(c, event_id), "event", event_id)
+
+    @app.get("/api/timeline")
+    def timeline(c: Con, f: Filters, bucket: Bucket = "day") -> dict[str, Any]:
+        return query.timeline(c, f, bucket)
+
+    @app.get("/api/dyads")
+    def dyads(c: Con, f: Filters, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        return query.dyads(c, f, limit, offset)
+
+    @app.get("/api/escalation")
+    def escalation(c: Con, f: Filters, source: str, target: str, bucket: Bucket = "month",
+                   both: bool = False) -> dict[str, Any]:
+        return query.escalation_series(c, source, target, f, bucket, both)
+
+    @app.get("/api/network")
+    def network(c: Con, f: Filters, limit: Annotated[int, Query(ge=1, le=query.MAX_LIMIT)] = 300) -> dict[str, Any]:
+        return query.network(c, f, limit)
+
+    @app.get("/api/map")
+    def map_points(c: Con, f: Filters) -> dict[str, Any]:
+        return query.map_points(c, f)
+
+    @app.get("/api/stories")
+    def stories(c: Con, q: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        return query.stories(c, q, limit, offset)
+
+    @app.get("/api/stories/{story_id:path}")
+    def story(c: Con, story_id: str) -> dict[str, Any]:
+        return found(query.story(c, story_id), "story", story_id)
+
+    @app.get("/api/articles/{article_id:path}")
+    def article(c: Con, article_id: str) -> dict[str, Any]:
+        return found(query.article(c, article_id), "article", article_id)
+
+    @app.get("/api/actors")
+    def actors(c: Con, q: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        return query.actors(c, q, limit, offset)
+
+    @app.get("/api/{rest:path}", include_in_schema=False)
+    def unknown(rest: str) -> None:
+        raise HTTPException(404, f"no API endpoint /api/{rest}")
+
+    if WEB.is_dir():
+        app.mount("/", StaticFiles(directory=WEB, html=True), name="web")
+    return app
+
+
+def serve(db: str | Path = "casus.duckdb", host: str = HOST, port: int = PORT) -> None:
+    """Run the server until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
