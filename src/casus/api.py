@@ -137,10 +137,10 @@ def export(db: str | Path | Store, path: str | Path | Any, format: str = "csv", 
 
 
 def stories(db: str | Path | Store = "casus.duckdb", q: str | None = None, limit: int | None = None,
-            offset: int = 0) -> pd.DataFrame:
+            offset: int = 0, min_articles: int = 1) -> pd.DataFrame:
     """Stories, most recently seen first, with article, outlet and event counts."""
     with _connection(db) as con:
-        return pd.DataFrame(query.stories(con, q, limit, offset)["items"],
+        return pd.DataFrame(query.stories(con, q, limit, offset, min_articles)["items"],
                             columns=["id", "label", "first_seen", "last_seen", "articles", "outlets", "events"])
 
 
@@ -150,3 +150,13 @@ def actors(db: str | Path | Store = "casus.duckdb", q: str | None = None, limit:
     with _connection(db) as con:
         return pd.DataFrame(query.actors(con, q, limit, offset)["items"],
                             columns=["id", "name", "type", "country", "sector", "events"])
+
+
+def watch(db: str | Path, rules: str | Path | list[Any], since_last: bool = True) -> list[dict[str, Any]]:
+    """Events matching watchlist rules (a YAML file, or casus.watch.Rule objects), one per event
+    cluster; with `since_last`, only clusters not reported by an earlier run. Records what it reports."""
+    from casus import watch as watchlist
+
+    rules = watchlist.load_rules(rules) if isinstance(rules, (str, Path)) else rules
+    with Store(db) as store:
+        return watchlist.run(store, rules, since_last)

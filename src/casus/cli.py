@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -12,7 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from casus import api
+from casus import api, query, serve, tables
 from casus.model import ReadError
 from casus.pipeline import STAGE_NAMES, Options, Run
 from casus.read import walk
@@ -24,6 +28,7 @@ out = Console()
 err = Console(stderr=True)
 
 DB = typer.Option("casus.duckdb", "--db", help="DuckDB file of the store.")
+FORMAT = typer.Option("table", "--format", "-f", help="table, csv, json or jsonl.")
 
 
 def stage_option(default: str) -> typer.Option:
@@ -122,11 +127,14 @@ def ingest(
 @app.command()
 def stats(db: str = DB) -> None:
     """What the store holds: documents, articles, stories, events by type, top actors."""
-    with Store(db, read_only=True) as store:
-        s = api.stats(store)
+    s = api.stats(db)
     t = Table(title=f"casus store {db}", show_header=False)
-    for k in ("documents", "articles", "duplicates", "stories", "events", "event clusters", "errors"):
-        t.add_row(k, f"{s[k]:,}")
+    for k, label in (("documents", "documents"), ("articles", "articles"), ("duplicates", "duplicates"),
+                     ("stories", "stories"), ("events", "events"), ("clusters", "event clusters"),
+                     ("errors", "errors")):
+        t.add_row(label, f"{s[k]:,}")
+    if s["dates"]["earliest"]:
+        t.add_row("event dates", f"{s['dates']['earliest']} .. {s['dates']['latest']}")
     out.print(t)
     if s["events_by_type"]:
         t = Table(title="events by type")
@@ -145,14 +153,13 @@ def stats(db: str = DB) -> None:
 @app.command()
 def show(article_id: str = typer.Argument(..., help='Article id, "DOCID#N".'), db: str = DB) -> None:
     """One article: its text, title, date, captions, duplicates, story and annotations."""
-    with Store(db, read_only=True) as store:
-        a = api.article(store, article_id)
+    a = api.article(db, article_id)
     if a is None:
-        err.print(f"no article {article_id!r} in {db}")
+        err.print(f"no article {article_id!r} in {db}", markup=False, highlight=False)
         raise typer.Exit(1)
     out.print(f"[bold]{escape(a['id'])}[/bold]  {escape(a['title'] or '(no title)')}", highlight=False)
-    out.print(f"source {a['source']}  date {a['date_value'] or a['date_earliest'] or '-'}  story {a['story'] or '-'}",
-              highlight=False, markup=False)
+    out.print(f"source {a['source']}  date {a['date']['value'] or a['date']['earliest'] or '-'}  "
+              f"story {a['story'] or '-'}", highlight=False, markup=False)
     if a["duplicate_of"]:
         out.print(f"duplicate of {a['duplicate_of']} (similarity {a['similarity']})", markup=False)
     if a["duplicates"]:
@@ -295,10 +302,15 @@ def stories_command(
     db: str = DB,
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many stories to list."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
+    query: str = typer.Option(None, "--query", "-q", help="Part of the story label, or a story id."),
+    format: str = FORMAT,
 ) -> None:
     """Stories in the store, most recently seen first: label, first/last seen, articles, outlets."""
-    with Store(db, read_only=True) as store:
-        rows = store.stories(limit, min_articles)
+    df = api.stories(db, query, limit, min_articles=min_articles)
+    if format != "table":
+        write_rows(df, format)
+        return
+    rows = df.to_dict("records")
     t = Table(title=f"stories in {db}")
     t.add_column("story", overflow="fold")
     t.add_column("label", ratio=1)
@@ -310,3 +322,161 @@ def stories_command(
         t.add_row(escape(r["id"]), escape(r["label"] or "-"), r["first_seen"] or "-", r["last_seen"] or "-",
                   str(r["articles"]), str(r["outlets"]))
     out.print(t)
+
+
+# -- queries over the store: the same filters as casus.api.events and the HTTP API ----------------
+
+def write_rows(df: Any, format: str, items: list[dict[str, Any]] | None = None) -> None:
+    """A table's rows to stdout as CSV, or JSON / JSON Lines (of `items` when given: nested records)."""
+    if format not in ("csv", "json", "jsonl"):
+        raise typer.BadParameter(f"unknown format {format!r}; one of table, csv, json, jsonl")
+    if format == "csv":
+        tables.write(df, sys.stdout, "csv")
+        return
+    records = items if items is not None else json.loads(df.to_json(orient="records", force_ascii=False))
+    if format == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def event_filters(
+    actor: str = typer.Option(None, "--actor", help="Actor id, as source or target (e.g. USA, IRN.IRGC)."),
+    source: str = typer.Option(None, "--source", help="Source actor id."),
+    target: str = typer.Option(None, "--target", help="Target actor id."),
+    country: str = typer.Option(None, "--country", help="ISO code of the event's place or of either actor's country."),
+    type: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable or comma list)."),
+    mode: list[str] = typer.Option([], "--mode", help="Event mode, e.g. aerial (repeatable or comma list)."),
+    modality: list[str] = typer.Option([], "--modality", help="asserted, reported, claimed, denied, threatened, "
+                                                              "urged, planned, hypothetical, negated, historical."),
+    since: str = typer.Option(None, "--since", help="YYYY-MM-DD: events whose date range reaches this day or later."),
+    until: str = typer.Option(None, "--until", help="YYYY-MM-DD: events whose date range starts by this day."),
+    place: str = typer.Option(None, "--place", help="Part of the place name, or a GeoNames id."),
+    story: str = typer.Option(None, "--story", help="Story id."),
+    min_reports: int = typer.Option(None, "--min-reports", min=0, help="At least N independent reports."),
+    q: str = typer.Option(None, "--q", help="Text in the evidence sentence."),
+    dedup: bool = typer.Option(False, "--dedup", help="One row per real-world event (its first report)."),
+) -> dict[str, Any]:
+    return {k: v for k, v in locals().items() if v not in (None, [], False)}
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the event filter options (as keyword arguments collected into `filters`)."""
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "filters"]
+    extra = list(inspect.signature(event_filters, eval_str=True).parameters.values())
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        filters = event_filters(**{p.name: kwargs.pop(p.name) for p in extra})
+        return command(filters=filters, **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(own + extra)
+    return wrapper
+
+
+def run_query(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from e
+
+
+@app.command("events")
+@filter_options
+def events_command(
+    db: str = DB,
+    format: str = FORMAT,
+    limit: int = typer.Option(50, "--limit", "-n", min=0, help="How many events (0: all)."),
+    offset: int = typer.Option(0, "--offset", min=0),
+    filters: dict[str, Any] = None,
+) -> None:
+    """Events matching the filters, newest first: table, CSV (flat columns) or JSON / JSON Lines
+    (nested, as the HTTP API's items), each with its evidence sentence."""
+    with Store(db, read_only=True) as store:
+        page = run_query(lambda: query.events(store.con, filters, limit or None, offset))
+        if format == "csv":
+            rows = query.event_rows(store.con, filters, limit or None, offset)
+    if format == "csv":
+        write_rows(tables.table(rows, "casus"), "csv")
+        return
+    if format != "table":
+        write_rows(None, format, page["items"])
+        return
+    t = Table(title=f"{len(page['items'])} of {page['total']} events in {db}", show_lines=True)
+    t.add_column("date", no_wrap=True)
+    t.add_column("event")
+    t.add_column("who → whom")
+    t.add_column("esc.", justify="right", no_wrap=True)
+    t.add_column("evidence", ratio=1)
+    for e in page["items"]:
+        date = e["date"]["value"] or (f"~{e['report_date']}" if e["report_date"] else "-")
+        kind = "/".join(x for x in (e["type"], e["mode"]) if x) + f"\n{e['modality']}"
+        who = " → ".join(x["name"] or x["text"] or "?" for x in (e["source"], e["target"]))
+        where = f"\nin {e['place']['name']}" if e["place"] else ""
+        reports = f"\n{e['independent_reports']} reports" if (e["independent_reports"] or 1) > 1 else ""
+        t.add_row(escape(date), escape(kind + reports), escape(who + where), str(e["escalation"]),
+                  escape(e["sentence"] or ""))
+    out.print(t, highlight=False)
+    out.print("[dim]date: the event's own date; ~date: only the reporting article's date is known[/dim]")
+
+
+@app.command("export")
+@filter_options
+def export_command(
+    db: str = DB,
+    format: str = typer.Option("csv", "--format", "-f", help="csv, parquet or jsonl."),
+    schema: str = typer.Option("casus", "--schema", help="casus, acled or gdelt column set."),
+    out_path: Path = typer.Option(None, "--out", "-o", help="Output file (default: stdout; required for parquet)."),
+    filters: dict[str, Any] = None,
+) -> None:
+    """A flat table of the events matching the filters, with provenance columns (article, evidence
+    sentence, attribution, modality, confidence), in casus's own, ACLED-like or GDELT-like columns."""
+    if format not in tables.FORMATS or schema not in tables.SCHEMAS:
+        raise typer.BadParameter(f"--format is one of {', '.join(tables.FORMATS)}; "
+                                 f"--schema one of {', '.join(tables.SCHEMAS)}")
+    if out_path is None and format == "parquet":
+        raise typer.BadParameter("parquet needs --out FILE")
+    n = run_query(lambda: api.export(db, out_path or sys.stdout, format, schema, **filters))
+    if out_path is not None:
+        err.print(f"{n} events written to {out_path}", markup=False, highlight=False)
+
+
+@app.command("watch")
+def watch_command(
+    rules: Path = typer.Argument(..., exists=True, dir_okay=False, help="YAML rules (see examples/watch.yaml)."),
+    db: str = DB,
+    format: str = typer.Option("text", "--format", "-f", help="text or jsonl."),
+    since_last: bool = typer.Option(True, "--since-last/--all",
+                                    help="Only events not reported by an earlier run (default), or every match."),
+) -> None:
+    """Report events matching watchlist rules, once each: run it after each ingest."""
+    if format not in ("text", "jsonl"):
+        raise typer.BadParameter("--format is text or jsonl")
+    hits = run_query(lambda: api.watch(db, rules, since_last))
+    for h in hits:
+        e = h["event"]
+        if format == "jsonl":
+            sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
+            continue
+        when = e["date"]["value"] or e["report_date"] or "undated"
+        who = " → ".join(x["name"] or x["text"] or "?" for x in (e["source"], e["target"]))
+        where = f" in {e['place']['name']}" if e["place"] else ""
+        out.print(f"[bold]{escape(h['rule'])}[/bold] {escape(when)} {e['type']} {escape(who)}{escape(where)} "
+                  f"(escalation {e["escalation"]}, independent reports: {e["independent_reports"] or 1}) [dim]{escape(e['id'])}[/dim]",
+                  highlight=False, soft_wrap=True)
+        out.print(f"  {escape(e['sentence'] or '')}", highlight=False, soft_wrap=True)
+    if format == "text":
+        err.print(f"{len(hits)} new matches", markup=False, highlight=False)
+
+
+@app.command("serve")
+def serve_command(
+    db: str = DB,
+    host: str = typer.Option(serve.HOST, "--host", help="Interface to listen on (default: this machine only)."),
+    port: int = typer.Option(serve.PORT, "--port"),
+) -> None:
+    """The JSON HTTP API (/api/..., OpenAPI at /openapi.json) and the dashboard, read-only."""
+    if not Path(db).exists():
+        err.print(f"no store at {db}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    serve.serve(db, host, port)

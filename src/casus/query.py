@@ -53,7 +53,7 @@ ev AS (
               THEN coalesce(e.date_earliest, e.date_value) ELSE coalesce(a.date_earliest, a.date_value) END AS lo,
          CASE WHEN e.date_value IS NOT NULL OR e.date_earliest IS NOT NULL
               THEN coalesce(e.date_latest, e.date_value) ELSE coalesce(a.date_latest, a.date_value) END AS hi,
-         round(coalesce(w1.weight, w2.weight, 0) * coalesce(m.factor, $m_default), 2) AS escalation
+         round(coalesce(w1.weight, w2.weight, 0) * coalesce(m.factor, $m_default), 2) + 0.0 AS escalation
   FROM events e
   JOIN articles a ON a.id = e.article_id
   JOIN documents d ON d.hash = a.doc_hash
@@ -372,10 +372,13 @@ def map_points(con: Any, filters: Filters | dict[str, Any] | None = None) -> dic
 _STORY_EVENTS = "(SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE a.story = s.id)"
 
 
-def stories(con: Any, q: str | None = None, limit: int | None = 100, offset: int | None = 0) -> dict[str, Any]:
+def stories(con: Any, q: str | None = None, limit: int | None = 100, offset: int | None = 0,
+            min_articles: int = 1) -> dict[str, Any]:
     """Stories most recently seen first (undated last), larger first among equals."""
     limit, offset = _page(limit, offset)
-    cond, params = ("WHERE contains(lower(s.label), lower($q)) OR s.id = $q", {"q": q}) if q else ("", {})
+    cond, params = "WHERE s.articles >= $min_articles", {"min_articles": int(min_articles)}
+    if q:
+        cond, params["q"] = cond + " AND (contains(lower(s.label), lower($q)) OR s.id = $q)", q
     total = _rows(con, f"SELECT count(*) AS n FROM stories s {cond}", params)[0]["n"]
     items = _rows(con, f"SELECT s.id, s.label, s.first_seen, s.last_seen, s.articles, s.outlets,"
                        f" {_STORY_EVENTS} AS events FROM stories s {cond}"
