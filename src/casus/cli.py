@@ -462,7 +462,8 @@ def watch_command(
         who = " → ".join(x["name"] or x["text"] or "?" for x in (e["source"], e["target"]))
         where = f" in {e['place']['name']}" if e["place"] else ""
         out.print(f"[bold]{escape(h['rule'])}[/bold] {escape(when)} {e['type']} {escape(who)}{escape(where)} "
-                  f"(escalation {e["escalation"]}, independent reports: {e["independent_reports"] or 1}) [dim]{escape(e['id'])}[/dim]",
+                  f"(escalation {e['escalation']}, independent reports: {e['independent_reports'] or 1}) "
+                  f"[dim]{escape(e['id'])}[/dim]",
                   highlight=False, soft_wrap=True)
         out.print(f"  {escape(e['sentence'] or '')}", highlight=False, soft_wrap=True)
     if format == "text":
