@@ -15,7 +15,8 @@ export function iso(t) {
 /** Start of the bucket after the one starting at PERIOD. */
 export function nextPeriod(period, bucket) {
   const d = new Date(ms(period));
-  if (bucket === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+  if (bucket === "year") d.setUTCFullYear(d.getUTCFullYear() + 1);
+  else if (bucket === "month") d.setUTCMonth(d.getUTCMonth() + 1);
   else d.setUTCDate(d.getUTCDate() + (bucket === "week" ? 7 : 1));
   return iso(d.getTime());
 }
@@ -27,6 +28,7 @@ export function periodLast(period, bucket) {
 
 export function periodLabel(period, bucket) {
   const d = new Date(ms(period));
+  if (bucket === "year") return String(d.getUTCFullYear());
   if (bucket === "month") return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
   return bucket === "week" ? `week of ${period}` : period;
 }
@@ -34,7 +36,7 @@ export function periodLabel(period, bucket) {
 /** [lo, hi) covering PERIODS, widened to at least MIN buckets so a lone bar stays a bar. */
 export function domain(periods, bucket, min = 12) {
   let lo = periods[0], hi = nextPeriod(periods[periods.length - 1], bucket);
-  const days = {day: 1, week: 7, month: 30.4}[bucket] || 1;
+  const days = {day: 1, week: 7, month: 30.4, year: 365.25}[bucket] || 1;
   const missing = min - (ms(hi) - ms(lo)) / DAY / days;
   if (missing > 0) {
     lo = iso(ms(lo) - Math.ceil(missing / 2) * days * DAY);

@@ -1,7 +1,7 @@
 // The URL hash is the whole state: "#/VIEW[/ID]?filter=...&view-option=...", so every
 // view links and reloads. Ids are encoded with encodeURIComponent, never pasted raw.
 
-export const FILTERS = ["type", "actor", "country", "since", "until", "modality", "mode", "min_reports", "q"];
+export const FILTERS = ["type", "actor", "country", "since", "until", "modality", "mode", "min_reports", "q", "place"];
 
 export function parseHash(hash = location.hash) {
   const raw = hash.replace(/^#\/?/, "");

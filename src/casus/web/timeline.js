@@ -28,7 +28,7 @@ export async function render(el, route, current) {
     h("h2", {}, "Events by type over time"),
     h("span", {class: "muted"}, `${total.toLocaleString("en")} dated events`),
     h("span", {class: "spacer"}),
-    h("span", {class: "seg"}, ["day", "week", "month"].map((b) =>
+    h("span", {class: "seg"}, ["day", "week", "month", "year"].map((b) =>
       h("a", {href: set({bucket: b, sel: null}), class: b === bucket ? "on" : null}, b))));
   const legend = h("div", {class: "legend"}, TYPES.filter((t) => totals.has(t)).map((t) => {
     const active = filters.type && filters.type.split(",").includes(t);
@@ -43,7 +43,7 @@ export async function render(el, route, current) {
   const periods = [...byPeriod.keys()].sort();
   if (!periods.length) {
     el.append(h("p", {class: "muted empty"}, "No dated events match these filters."), list);
-    eventList(list, filters, "Events");
+    await eventList(list, filters, "Events");
     return;
   }
   const [first, last] = domain(periods, bucket);
@@ -81,10 +81,10 @@ export async function render(el, route, current) {
 
   if (selected) {
     const [period, type] = selected.split("|");
-    eventList(list, {...filters, type, since: period, until: periodLast(period, bucket)},
+    await eventList(list, {...filters, type, since: period, until: periodLast(period, bucket)},
       `${type} events, ${periodLabel(period, bucket)}`);
   } else {
-    eventList(list, filters, "Events");
+    await eventList(list, filters, "Events");
   }
 }
 

@@ -1,0 +1,187 @@
+"""The dashboard in a real browser: headless Debian chromium driven by Playwright against
+the real `casus serve` app over the seeded store (seeds + examples/corpus)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from browser_env import Unavailable, chromium, launch, open_view, serving, wait_view
+from casus.api import ingest
+
+HOSTILE = """Militants storm army base near Mogadishu <script>window.__pwned=1</script>
+
+MOGADISHU, March 3 (Reuters) - Al-Shabaab militants attacked an army base near Mogadishu on Sunday, \
+killing five Somali soldiers, a military officer said. <script>window.__pwned=1</script>
+
+The attackers used car bombs <img src=x onerror="window.__pwned=1"> before storming the gates, the officer told Reuters.
+
+Residents said the fighting lasted two hours. Read the full report at javascript:alert(1) \
+or <a href="javascript:alert(1)">here</a>.
+"""
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=1">'
+LINK = '<a href="javascript:alert(1)">here</a>'
+
+
+@pytest.fixture(scope="session")
+def browser_path() -> str:
+    """Debian's chromium; installed if missing. Skipped only off CI and without root."""
+    try:
+        return chromium()
+    except Unavailable as e:
+        if os.environ.get("CI") or os.geteuid() == 0:
+            pytest.fail(str(e))
+        pytest.skip(str(e))
+
+
+@pytest.fixture(scope="session")
+def browser(browser_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p, browser_path)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base(seeded_db: Path):
+    with serving(seeded_db) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records script errors and console errors (CSP violations land there)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def test_dashboard_loads_every_view(page, base):
+    from playwright.sync_api import expect
+
+    stats = page.request.get(f"{base}/api/stats").json()
+    open_view(page, base, "timeline")
+    expect(page.locator("#stats")).to_contain_text(f"{stats['events']:,} events")
+    content = {"dyad": "table tr.clickable", "network": ".network .node", "map": ".map circle.spot",
+               "stories": "table.stories tbody tr", "doc": "tr.event-row"}
+    for view, selector in content.items():
+        page.click(f'#nav a[data-view="{view}"]')
+        wait_view(page, view)
+        assert page.locator("main .error").count() == 0, page.locator("main").inner_text()
+        assert page.locator(selector).count() >= 5, view
+    assert page.errors == []
+
+
+def test_timeline_shows_the_seed_assaults(page, base):
+    open_view(page, base, "timeline?bucket=month")
+    bars = page.locator('.timeline rect.bar[data-type="ASSAULT"]')
+    periods = {bars.nth(i).get_attribute("data-period") for i in range(bars.count())}
+    assert {"2021-06-01", "2021-07-01"} & periods, periods  # the June 27 strikes, the July 7 rocket barrage
+    # clicking a legend entry filters by type, through the URL
+    page.click('.legend a.legend-item:has-text("ASSAULT")')
+    wait_view(page, "timeline")
+    assert "type=ASSAULT" in page.url
+    assert page.locator(".timeline rect.bar").count() == page.locator('.timeline rect.bar[data-type="ASSAULT"]').count()
+    rows = page.locator("tr.event-row")
+    assert rows.count() > 0 and rows.first.locator(".chip").inner_text() == "ASSAULT"
+    assert page.errors == []
+
+
+def test_map_shows_the_seed_places(page, base):
+    open_view(page, base, "map")
+    assert page.locator(".map path.land").count() > 150
+    iraq = page.locator('.map circle.spot[data-country="IQ"]')
+    assert iraq.count() >= 1
+    iraq.first.dispatch_event("click")
+    wait_view(page, "map")
+    assert "sel=" in page.url
+    assert page.locator("main h3").first.inner_text().startswith("Events at ")
+    assert page.locator("tr.event-row").count() >= 1
+    assert page.errors == []
+
+
+def test_clicking_an_event_opens_its_evidence(page, base):
+    open_view(page, base, "timeline?bucket=month&sel=2021-06-01|ASSAULT")
+    rows = page.locator("tr.event-row")
+    assert rows.count() >= 1
+    rows.first.locator("td").first.click()
+    wait_view(page, "doc")
+    event_id = parse_qs(urlsplit(page.url).fragment.split("?", 1)[1])["event"][0]
+    event = page.request.get(f"{base}/api/events/{quote(event_id, safe='')}").json()
+    selected = page.locator(".article-text .hl-ev.sel")
+    assert selected.count() >= 1
+    assert selected.first.is_visible()
+    assert "".join(selected.all_inner_texts()) == event["sentence"]
+    card = page.locator(".event-card.sel")
+    assert card.count() == 1 and event["type"] in card.inner_text()
+    # the raw document greys out what cleaning removed
+    assert page.locator(".raw .removed").count() >= 1
+    assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def hostile_base(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The seeded store plus one article full of markup that must stay text."""
+    folder = tmp_path_factory.mktemp("hostile")
+    db = folder / "casus.duckdb"
+    shutil.copy(seeded_db, db)
+    article = folder / "hostile_article.txt"
+    article.write_text(HOSTILE)
+    report = ingest([article], db)
+    assert report.new == 1 and not report.errors
+    with serving(db) as url:
+        yield url
+
+
+def assert_inert(page, *literals: str) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.scripts.length") == 1  # the dashboard's own module
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    hrefs = page.evaluate("[...document.querySelectorAll('[href]')].map(a => a.getAttribute('href'))")
+    assert not [h for h in hrefs if h.lower().lstrip().startswith("javascript")], hrefs
+    text = page.locator("main").inner_text()
+    for literal in literals:
+        assert literal in text, literal
+    assert page.errors == []
+
+
+def test_hostile_article_stays_inert_text_everywhere(page, hostile_base):
+    base = hostile_base
+    found = page.request.get(f"{base}/api/events", params={"q": "car bombs"}).json()
+    assert found["total"] >= 1
+    event = found["items"][0]
+    article = event["article_id"]
+    # the event lists (timeline, dyad, map) show the evidence sentence
+    open_view(page, base, "timeline?q=car+bombs")
+    assert_inert(page, IMG)
+    open_view(page, base, "doc")
+    assert page.locator("tr.event-row").count() > 0
+    assert_inert(page)
+    # the story list, and the story page with the article's title and events
+    open_view(page, base, "stories")
+    assert_inert(page)
+    page.locator(f'table.stories tr[data-story="{event["story"]}"] a').click()
+    wait_view(page, "story")
+    assert_inert(page, SCRIPT, IMG)
+    # the document view: title, clean text with highlights, raw document, event cards
+    open_view(page, base, f"doc/{quote(article, safe='')}?event={quote(event['id'], safe='')}")
+    assert_inert(page, SCRIPT, IMG, LINK, "javascript:alert(1)")
+    assert page.locator(".doc-title").inner_text().endswith(SCRIPT)
+    assert IMG in page.locator(".raw").inner_text()
+    # the map's list of events at Mogadishu
+    open_view(page, base, "map?place=Mogadishu")
+    spot = page.locator(".map circle.spot").first
+    spot.dispatch_event("click")
+    wait_view(page, "map")
+    assert_inert(page)
