@@ -7,8 +7,9 @@ come only from the fixed tables below. Each function takes a DuckDB connection o
 
 An event's *when* is its own date range, or, when the text gives the event no date, the
 date range of the article reporting it (the `date` of an event item stays the event's own).
-`since` / `until` keep events whose *when* overlaps them; the timeline places an event at
-the start of its *when*.
+`since` / `until` keep events whose *when* overlaps them (a range open on one side, such as
+"no earlier than", counts as its known bound); the timeline places an event at the start of
+its *when*. Events with no date at all are left out of both.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -139,8 +141,11 @@ class Filters:
         self.modality = _list(self.modality)
         for name in ("since", "until"):
             v = getattr(self, name)
-            if v is not None and not _DATE.match(v):
-                raise ValueError(f"{name}: expected YYYY-MM-DD, got {v!r}")
+            if v is not None:
+                try:
+                    date.fromisoformat(v + "-01" * (2 - v.count("-")) if _DATE.match(v) else "")
+                except ValueError:
+                    raise ValueError(f"{name}: expected YYYY-MM-DD (or YYYY-MM, YYYY), got {v!r}") from None
         if self.min_reports is not None and int(self.min_reports) < 0:
             raise ValueError("min_reports must be >= 0")
 
@@ -178,9 +183,9 @@ class Filters:
             if getattr(self, name):
                 add(f"list_contains($f_{name}, {name})", **{name: getattr(self, name)})
         if self.since:
-            add("coalesce(hi, lo) IS NOT NULL AND (hi IS NULL OR hi >= $f_since)", since=self.since)
+            add("coalesce(hi, lo) >= $f_since", since=self.since)
         if self.until:
-            add("coalesce(lo, hi) IS NOT NULL AND (lo IS NULL OR lo <= $f_until)", until=self.until)
+            add("coalesce(lo, hi) <= $f_until", until=self.until)
         if self.place:
             if self.place.isdigit():
                 add("place_geonameid = $f_geonameid", geonameid=int(self.place))

@@ -1,0 +1,322 @@
+"""Surfaces over a store of the five seeds and the example corpus: the query layer, the
+DataFrame API, exports (casus/ACLED/GDELT), the HTTP API, injection strings, watchlists."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from casus import api, query, serve, tables
+from casus.cli import app
+from casus.events import export as mapping
+
+ROOT = Path(__file__).resolve().parents[1]
+STRIKE = "deadly US air strikes against Iran-backed militias at the Syrian-Iraqi border on June 27"
+INJECTIONS = ["x' OR '1'='1", "1; DROP TABLE events; --", "') OR 1=1 --", '" OR ""="', "%' --"]
+TABLES = ("documents", "articles", "events", "events_clusters", "stories", "actors", "entities", "removed")
+
+
+@pytest.fixture(scope="module")
+def con(seeded_db: Path):
+    c = duckdb.connect(str(seeded_db), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def client(seeded_db: Path) -> TestClient:
+    return TestClient(serve.create_app(seeded_db))
+
+
+def counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as c:
+        return {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+# -- query layer and DataFrame API ---------------------------------------------
+
+def test_type_and_actor_find_the_june_27_strikes(seeded_db: Path) -> None:
+    df = api.events(seeded_db, type="ASSAULT", actor="USA", since="2021-06-27", until="2021-06-27")
+    assert len(df) >= 2  # the strike sentence is in seeds 003 and 004 (a copy)
+    assert set(df["type"]) == {"ASSAULT"}
+    assert all("USA" in (s, t) for s, t in zip(df["source_actor"], df["target_actor"]))
+    strike = df[df["evidence"].str.contains(STRIKE, regex=False)]
+    assert len(strike) == 2 and set(strike["date_value"]) == {"2021-06-27"}
+    assert set(strike["mode"]) == {"aerial"} and set(strike["escalation"]) == {-10.0}
+    # one real-world event: both reports are in one cluster, and dedup keeps one row
+    assert strike["cluster"].nunique() == 1
+    deduped = api.events(seeded_db, type="ASSAULT", actor="USA", since="2021-06-27", until="2021-06-27", dedup=True)
+    assert deduped["evidence"].str.contains(STRIKE, regex=False).sum() == 1
+
+
+def test_since_until_narrow_to_overlapping_dates(con) -> None:
+    everything = query.events(con, {"type": "ASSAULT"}, limit=None)
+    june = query.events(con, {"type": "ASSAULT", "since": "2021-06-01", "until": "2021-06-30"}, limit=None)
+    later = query.events(con, {"type": "ASSAULT", "since": "2022-01-01"}, limit=None)
+    assert 0 < june["total"] < everything["total"] and 0 < later["total"] < everything["total"]
+    assert not {e["id"] for e in june["items"]} & {e["id"] for e in later["items"]}
+    for e in june["items"]:
+        d = e["date"] if (e["date"]["earliest"] or e["date"]["value"]) else None
+        lo = (d["earliest"] or d["value"]) if d else e["report_date"]
+        assert lo is None or lo[:10] <= "2021-06-30"
+    assert any(STRIKE in e["sentence"] for e in june["items"])
+    assert not any(STRIKE in e["sentence"] for e in later["items"])
+
+
+def test_place_country_text_and_reports_filters(con) -> None:
+    baghdad = query.events(con, {"place": "baghdad"}, limit=None)["items"]
+    assert baghdad and all("baghdad" in e["place"]["name"].lower() for e in baghdad)
+    by_id = query.events(con, {"place": str(baghdad[0]["place"]["geonameid"])}, limit=None)["items"]
+    assert {e["id"] for e in by_id} <= {e["id"] for e in baghdad}
+    iq, irq = (query.events(con, {"country": c}, limit=None) for c in ("IQ", "irq"))
+    assert iq["total"] == irq["total"] > len(baghdad)
+    assert all(e["place"] and e["place"]["country"] == "IQ" or "IRQ" in (e["source"]["country"],
+               e["target"]["country"]) for e in iq["items"])
+    q = query.events(con, {"q": "June 27"}, limit=None)["items"]
+    assert q and all("june 27" in e["sentence"].lower() for e in q)
+    multi = query.events(con, {"min_reports": 2}, limit=None)["items"]
+    assert multi and all(e["independent_reports"] >= 2 for e in multi)
+    by_cluster: dict[str, set[str]] = {}
+    for e in multi:
+        by_cluster.setdefault(e["cluster"], set()).add(e["article_id"])
+    assert max(map(len, by_cluster.values())) >= 2  # e.g. China's drills around Taiwan, in two outlets
+    assert any("Taiwan" in e["sentence"] and e["type"] == "MOBILIZE" for e in multi)
+
+
+def test_escalation_weights_follow_type_mode_and_modality(con) -> None:
+    scale = query.escalation_scale()
+    assert scale["weights"]["ASSAULT"]["aerial"] == -10.0 and scale["weights"]["AID"]["*"] > 0
+    assert scale["modality"]["negated"] == 0 and scale["modality"]["threatened"] < scale["modality"]["asserted"]
+    rows = query.event_rows(con, {})
+    assert len(rows) > 100
+    for r in rows:  # the SQL and the Python reading of the scale agree on every stored event
+        assert r["escalation"] == query.escalation(r["type"], r["mode"], r["modality"]), r["id"]
+    assert {r["escalation"] for r in rows if r["modality"] in ("negated", "hypothetical")} == {0.0}
+    threatened = query.escalation("ASSAULT", "aerial", "threatened")
+    assert query.escalation("ASSAULT", "aerial", "asserted") < threatened < 0
+
+
+def test_dyads_series_network_map_timeline(con) -> None:
+    dy = query.dyads(con, {}, limit=None)["items"]
+    assert [d["events"] for d in dy] == sorted((d["events"] for d in dy), reverse=True)
+    top = next(d for d in dy if (d["source"], d["target"]) == ("USA", "IRQ.REB"))
+    assert top["escalation"] < 0
+    series = query.escalation_series(con, "USA", "IRQ.REB", {}, "month")["items"]
+    assert sum(s["events"] for s in series) <= top["events"]
+    assert series[-1]["cumulative"] == pytest.approx(sum(s["escalation"] for s in series))
+    both = query.escalation_series(con, "USA", "IRQ.REB", {}, "month", both=True)["items"]
+    assert sum(s["events"] for s in both) >= sum(s["events"] for s in series)
+    net = query.network(con, {"type": "ASSAULT"})
+    ids = {n["id"] for n in net["nodes"]}
+    assert net["edges"] and all(e["source"] in ids and e["target"] in ids for e in net["edges"])
+    assert all(sum(e["types"].values()) == e["events"] == e["types"]["ASSAULT"] for e in net["edges"])
+    points = query.map_points(con, {"type": "ASSAULT"})["items"]
+    assert points and all(-90 <= p["lat"] <= 90 and len(p["event_ids"]) == min(p["events"], 50) for p in points)
+    tl = query.timeline(con, {"type": "ASSAULT", "actor": "USA"}, "month")["items"]
+    assert {"period": "2021-06-01", "type": "ASSAULT"}.items() <= next(
+        t for t in tl if t["period"] == "2021-06-01").items()
+    assert all(t["period"].endswith("-01") for t in tl)
+
+
+def test_stories_actors_stats(seeded_db: Path, con) -> None:
+    st = api.stories(seeded_db)
+    assert len(st) == query.stats(con)["stories"] and st["events"].sum() > 0
+    kyiv = api.stories(seeded_db, q="kyiv")
+    assert len(kyiv) >= 1 and kyiv["label"].str.contains("Kyiv").all()
+    story = query.story(con, kyiv["id"][0])
+    assert len(story["articles"]) == story["story"]["articles"] and story["events"]
+    actors = api.actors(seeded_db, q="iran")
+    assert "IRN" in set(actors["id"]) and actors["events"].is_monotonic_decreasing
+
+
+# -- exports -------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", tables.FORMATS)
+@pytest.mark.parametrize("schema", tables.SCHEMAS)
+def test_export_round_trips(seeded_db: Path, con, tmp_path: Path, fmt: str, schema: str) -> None:
+    strike_id = query.events(con, {"q": STRIKE, "source": "USA"})["items"][0]["id"]
+    path = tmp_path / f"events.{fmt}"
+    n = api.export(seeded_db, path, fmt, schema, type="ASSAULT")
+    back = {"csv": pd.read_csv, "parquet": pd.read_parquet,
+            "jsonl": lambda p: pd.read_json(p, lines=True, dtype=False)}[fmt](path)
+    assert len(back) == n > 0
+    for col in ("article_id", "evidence", "attribution_text", "attribution_kind", "modality", "confidence"):
+        assert col in back.columns
+    key = {"casus": "id", "acled": "event_id_cnty", "gdelt": "GLOBALEVENTID"}[schema]
+    strike = back[back[key] == strike_id].iloc[0]
+    assert STRIKE in strike["evidence"] and strike["article_id"] == strike_id.split("/")[0]
+    if schema == "acled":
+        assert {"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "inter1",
+                "country", "admin1", "location", "latitude", "longitude", "geo_precision", "notes",
+                "fatalities"} <= set(back.columns)
+        assert str(strike["event_date"])[:10] == "2021-06-27" and int(strike["time_precision"]) == 1
+        assert (strike["event_type"], strike["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
+        assert strike["actor1"] == "United States" and strike["notes"] == strike["evidence"]
+    elif schema == "gdelt":
+        assert {"GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor2Code", "EventCode", "EventRootCode", "QuadClass",
+                "GoldsteinScale", "NumMentions", "NumSources", "ActionGeo_Lat", "SOURCEURL"} <= set(back.columns)
+        assert int(float(strike["SQLDATE"])) == 20210627 and strike["Actor1Code"] == "USA"
+        assert int(strike["EventRootCode"]) == int(mapping.cameo({"type": "ASSAULT", "mode": "aerial"})) == 19
+        assert int(strike["QuadClass"]) == 4 and float(strike["GoldsteinScale"]) == -10.0
+        codes = {int(c) for c in back["EventRootCode"].dropna()}
+        assert codes <= {18, 19, 20}
+    else:
+        assert strike["date_value"] == "2021-06-27" and strike["source_actor"] == "USA"
+
+
+def test_export_keeps_unknowns_null(seeded_db: Path) -> None:
+    df = api.events(seeded_db, schema="acled")
+    undated = api.events(seeded_db)["date_value"].isna()
+    assert undated.any() and df.loc[undated.values, "event_date"].isna().all()
+    assert df["fatalities"].isna().any() and df.loc[df["event_type"].isna()].shape[0] > 0  # e.g. CONSULT
+
+
+def test_cli_events_and_export(seeded_db: Path) -> None:
+    runner = CliRunner()
+    r = runner.invoke(app, ["events", "--db", str(seeded_db), "--type", "ASSAULT", "--actor", "USA",
+                            "--since", "2021-06-27", "--until", "2021-06-27", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(io.StringIO(r.stdout))
+    assert df["evidence"].str.contains(STRIKE, regex=False).sum() == 2
+    r = runner.invoke(app, ["events", "--db", str(seeded_db), "--type", "ASSAULT,THREATEN", "-n", "5", "-f", "jsonl"])
+    items = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(items) == 5 and {i["type"] for i in items} <= {"ASSAULT", "THREATEN"}
+    r = runner.invoke(app, ["events", "--db", str(seeded_db), "--since", "last week"])
+    assert r.exit_code == 2
+    r = runner.invoke(app, ["export", "--db", str(seeded_db), "--schema", "gdelt", "--q", "June 27"])
+    assert r.exit_code == 0 and "GLOBALEVENTID" in r.stdout.splitlines()[0]
+    r = runner.invoke(app, ["stories", "--db", str(seeded_db), "-f", "json"])
+    assert r.exit_code == 0 and all("label" in s for s in json.loads(r.stdout))
+
+
+# -- HTTP API --------------------------------------------------------------------
+
+def test_http_pagination_is_consistent(client: TestClient) -> None:
+    full = client.get("/api/events", params={"type": "ASSAULT", "limit": 1000}).json()
+    ids = []
+    for offset in range(0, full["total"], 40):
+        page = client.get("/api/events", params={"type": "ASSAULT", "limit": 40, "offset": offset}).json()
+        assert page["total"] == full["total"] and page["offset"] == offset and len(page["items"]) <= 40
+        ids += [e["id"] for e in page["items"]]
+    assert ids == [e["id"] for e in full["items"]] and len(set(ids)) == full["total"]
+    past = client.get("/api/events", params={"type": "ASSAULT", "offset": full["total"]}).json()
+    assert past["items"] == [] and past["total"] == full["total"]
+    repeated = client.get("/api/events", params=[("type", "ASSAULT"), ("type", "THREATEN")]).json()
+    assert repeated["total"] == client.get("/api/events", params={"type": "ASSAULT,THREATEN"}).json()["total"]
+
+
+def test_http_event_story_article_and_errors(client: TestClient) -> None:
+    e = client.get("/api/events", params={"q": "June 27", "type": "ASSAULT", "limit": 1}).json()["items"][0]
+    assert {"id", "source", "target", "place", "date", "attribution", "sentence", "escalation", "cluster",
+            "reports", "independent_reports", "outlets", "story", "article_title"} <= set(e)
+    one = client.get(f"/api/events/{e['id'].replace('#', '%23')}")
+    assert one.status_code == 200 and one.json() == e
+    art = client.get(f"/api/articles/{e['article_id'].replace('#', '%23')}").json()
+    assert art["text"][e["start"]:e["end"]] == e["sentence"] and e["id"] in {x["id"] for x in art["events"]}
+    doc = art["document"]
+    assert art["removed"] and all(doc["text"][r["start"]:r["end"]] == r["text"] for r in art["removed"])
+    assert all(art["text"][x["start"]:x["end"]] == x["text"] for x in art["entities"] + art["places"] + art["timexes"])
+    bare = client.get(f"/api/articles/{doc['id']}").json()
+    assert bare["id"] == f"{doc['id']}#0"
+    story = client.get(f"/api/stories/{art['story'].replace('#', '%23')}").json()
+    assert art["id"] in {a["id"] for a in story["articles"]}
+    for url in ("/api/events/nope", "/api/stories/nope", "/api/articles/nope", "/api/nope"):
+        r = client.get(url)
+        assert r.status_code == 404 and "detail" in r.json()
+    for params in ({"since": "yesterday"}, {"until": "2021-13"}, {"limit": 5000}, {"offset": -1},
+                   {"min_reports": "many"}):
+        assert client.get("/api/events", params=params).status_code == 422, params
+    assert client.get("/api/timeline", params={"bucket": "hour"}).status_code == 422
+    assert client.get("/api/escalation", params={"source": "USA"}).status_code == 422
+
+
+def test_http_views_and_dashboard(client: TestClient) -> None:
+    stats = client.get("/api/stats").json()
+    assert stats["events"] > 100 and stats["clusters"] <= stats["events"] and stats["dates"]["earliest"]
+    tl = client.get("/api/timeline", params={"type": "ASSAULT", "bucket": "week"}).json()
+    assert tl["bucket"] == "week" and tl["items"]
+    esc = client.get("/api/escalation", params={"source": "USA", "target": "IRQ.REB", "both": "true"}).json()
+    assert esc["items"] and esc["items"][0]["escalation"] < 0
+    assert client.get("/api/network").json()["edges"]
+    assert client.get("/api/map").json()["items"]
+    assert client.get("/api/dyads", params={"limit": 3}).json()["items"][0]["events"] >= 2
+    assert client.get("/api/actors", params={"q": "iran"}).json()["total"] >= 1
+    assert "/api/events" in client.get("/openapi.json").json()["paths"]
+    assert client.get("/docs").status_code == 404  # Swagger UI would load from a CDN
+    if serve.WEB.is_dir():
+        page = client.get("/")
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+# -- injection, binding, defaults --------------------------------------------------
+
+@pytest.mark.parametrize("bad", INJECTIONS)
+def test_injection_strings_match_nothing_and_change_nothing(seeded_db: Path, client: TestClient, bad: str) -> None:
+    before = counts(seeded_db)
+    for name in ("actor", "source", "target", "country", "type", "mode", "modality", "place", "story", "article",
+                 "cluster", "q"):
+        r = client.get("/api/events", params={name: bad})
+        assert r.status_code == 200 and r.json()["total"] == 0, (name, bad)
+        for view in ("/api/timeline", "/api/map"):
+            assert client.get(view, params={name: bad}).json()["items"] == [], (view, name)
+        assert client.get("/api/network", params={name: bad}).json()["edges"] == []
+        assert client.get("/api/dyads", params={name: bad}).json()["total"] == 0
+    for name in ("since", "until"):
+        assert client.get("/api/events", params={name: bad}).status_code == 422
+    assert client.get("/api/escalation", params={"source": bad, "target": bad}).json()["items"] == []
+    for path in ("stories", "actors"):
+        assert client.get(f"/api/{path}", params={"q": bad}).json()["total"] == 0
+    for path in ("events", "stories", "articles"):
+        assert client.get(f"/api/{path}/{bad}").status_code == 404
+    assert api.events(seeded_db, actor=bad, q=bad).empty
+    assert counts(seeded_db) == before
+
+
+def test_like_wildcards_are_literal(client: TestClient) -> None:
+    """`%` and `_` in a text filter match themselves, not any text."""
+    for text in ("%", "_"):
+        items = client.get("/api/events", params={"q": text, "limit": 1000}).json()["items"]
+        assert all(text in e["sentence"] for e in items)
+        assert client.get("/api/events", params={"place": text}).json()["total"] == 0
+
+
+def test_servers_bind_to_localhost_by_default() -> None:
+    assert serve.HOST == "127.0.0.1"
+    assert inspect.signature(serve.serve).parameters["host"].default == "127.0.0.1"
+    from casus.cli import serve_command
+
+    assert inspect.signature(serve_command).parameters["host"].default.default == "127.0.0.1"
+
+
+# -- watchlists ----------------------------------------------------------------------
+
+def test_watch_reports_new_matches_once(seeded_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "watch.duckdb"
+    shutil.copy(seeded_db, db)
+    rules = ROOT / "examples" / "watch.yaml"
+    runner = CliRunner()
+    first = runner.invoke(app, ["watch", str(rules), "--db", str(db), "--format", "jsonl"])
+    assert first.exit_code == 0, first.output
+    hits = [json.loads(line) for line in first.stdout.splitlines()]
+    strikes = [h for h in hits if h["rule"] == "US strikes on Iraqi militias"]
+    assert any(STRIKE in h["event"]["sentence"] for h in strikes)
+    assert len({h["event"]["cluster"] for h in strikes}) == len(strikes)  # one line per real-world event
+    violent = [h["event"] for h in hits if h["rule"] == "Violence in Iraq that happened"]
+    assert violent and all(e["escalation"] <= -9 for e in violent)
+    again = runner.invoke(app, ["watch", str(rules), "--db", str(db), "--format", "jsonl"])
+    assert again.exit_code == 0 and again.stdout == ""
+    everything = api.watch(db, rules, since_last=False)
+    assert len(everything) == len(hits)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- name: typo\n  actr: USA\n")
+    assert runner.invoke(app, ["watch", str(bad), "--db", str(db)]).exit_code == 2
