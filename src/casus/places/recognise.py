@@ -22,6 +22,7 @@ NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CA
 MAX_TOKENS = 7
 BROAD = {"country", "admin1", "continent"}
 POPULATED = {"city", "capital"}
+PROMINENT_POPULATION = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +170,13 @@ def _modifies_a_name(m: Mention, doc) -> bool:
     return nxt.lower_ not in t["institution_words"] and nxt.lower_ not in t["designator_level"]
 
 
+def _prominent(m: Mention) -> bool:
+    """A name that is, by its own official name, a country, a first-level division or a big city:
+    news names organisations after such places ('Winnipeg Free Press'), and the place is meant."""
+    return any(c.exact and c.quality == 2 and (c.feature in BROAD or c.population >= PROMINENT_POPULATION)
+               for c in m.candidates)
+
+
 def _designator_after(doc, end: int) -> str | None:
     """'Anbar province', 'Belgorod, another Russian region': the division level said after a name."""
     levels = terms()["designator_level"]
@@ -262,9 +270,9 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
             continue
         if gaz.demonym(m.text):
             continue  # "Syrian", "Iraqis": country context, never a place
-        if _modifies_a_name(m, doc) and (m.source == "gazetteer" or not any(
+        if _modifies_a_name(m, doc) and not _prominent(m) and (m.source == "gazetteer" or not any(
                 c.quality == 2 or c.feature == "country" for c in m.candidates)):
-            continue  # "Quds Force", "Supreme Leader"
+            continue  # "Quds Force", "Supreme Leader"; but "Manitoba Underdogs Rescue" names Manitoba
         if m.source == "gazetteer" and not _accept(m, doc, ent_at, gaz):
             rejected.append(m)
             continue

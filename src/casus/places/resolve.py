@@ -19,6 +19,10 @@ from casus.places.recognise import Mention
 PRIOR_FEATURE = {"country": 10.0, "continent": 9.0}
 CURATED_PRIOR = 8.0
 MATCH_QUALITY = {2: 1.0, 1: -0.5, 0: -1.5, ABBREV: 0.0}
+BROAD = {"country", "continent", "admin1"}
+NEAR_KM = 50.0  # two readings this close support each other: "Edmonton", "Enfield" and "London"
+TOP_READINGS = 12  # readings per name, by prior, that can support another name's reading
+SUPPORT_WEIGHT, MAX_SUPPORT = 1.5, 3
 
 
 def prior(c: Place) -> float:
@@ -45,8 +49,37 @@ def within(c: Place, container: Place) -> bool:
     return False
 
 
-def score(c: Place, m: Mention, countries: Counter, admin1s: Counter, anchors: list[Place]) -> float:
+def _near(a: Place, b: Place) -> bool:
+    if abs(a.lat - b.lat) > 1.0:
+        return False  # cheap reject before the great-circle distance
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) < NEAR_KM
+
+
+def support(mentions: list[Mention]) -> dict[int, int]:
+    """Per candidate (by id), how many other names of the article have a likely reading near it.
+
+    Independent of any pick, so small towns that happen to share a country cannot vote each
+    other in: the readings of an article's local names lie close together.
+    """
+    readings: dict[str, list[Place]] = {}
+    for m in mentions:
+        key = plain(m.text)
+        if key not in readings:
+            local = [c for c in m.candidates if c.feature not in BROAD]
+            readings[key] = sorted(local, key=prior, reverse=True)[:TOP_READINGS]
+    out: dict[int, int] = {}
+    for key, cands in readings.items():
+        for c in cands:
+            out[c.id] = sum(1 for other, ocands in readings.items()
+                            if other != key and any(_near(c, o) for o in ocands))
+    return out
+
+
+def score(c: Place, m: Mention, countries: Counter, admin1s: Counter, anchors: list[Place],
+          near: dict[int, int] | None = None) -> float:
     s = prior(c) + MATCH_QUALITY.get(c.quality, 0.0) + (0.5 if c.exact else -0.5)
+    if near:
+        s += SUPPORT_WEIGHT * min(near.get(c.id, 0), MAX_SUPPORT)
     if m.designator:
         if c.feature == m.designator or (m.designator == "city" and c.feature == "capital"):
             s += 4.0
@@ -60,7 +93,7 @@ def score(c: Place, m: Mention, countries: Counter, admin1s: Counter, anchors: l
         s += 6.0 if within(c, m.container.place) else -4.0
     if c.country and countries[c.country]:
         s += 1.0 + 4.0 * countries[c.country] / sum(countries.values())
-    if c.admin1_code and c.feature != "admin1" and admin1s[c.admin1_code]:
+    if c.admin1_code and admin1s[c.admin1_code]:  # other places lie in it, or in the same division
         s += 2.0
     if anchors and c.feature not in {"country", "continent"}:
         d = min(haversine_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
@@ -104,12 +137,13 @@ def resolve(mentions: list[Mention], demonyms: Counter) -> None:
     """Set `.place` and `.confidence` on every mention (place None when nothing fits)."""
     for m in mentions:
         m.place, m.confidence = None, 0.0
+    near = support(mentions)
     for resolved in (False, True):
         # containers first, so "Alexandria, La." sees Louisiana resolved
         order = sorted(mentions, key=lambda m: m.container is not None)
         for m in order:
             countries, admin1s, anchors = _context(mentions, demonyms, m, resolved)
-            scored = sorted(((score(c, m, countries, admin1s, anchors), c) for c in m.candidates),
+            scored = sorted(((score(c, m, countries, admin1s, anchors, near), c) for c in m.candidates),
                             key=lambda x: -x[0])
             top = scored[0][0]
             total = sum(math.exp(s - top) for s, _ in scored)
