@@ -83,3 +83,11 @@ def open_view(page, base: str, fragment: str, view: str | None = None) -> None:
 
 def wait_view(page, view: str) -> None:
     page.wait_for_selector(f'main[data-ready="{view}"]', timeout=20000)
+
+
+def follow(page, locator, view: str) -> None:
+    """Click LOCATOR (dispatching the event, so SVG shapes under labels work too) and wait
+    until VIEW has rendered anew."""
+    page.evaluate("document.querySelector('main').removeAttribute('data-ready')")
+    locator.dispatch_event("click")
+    wait_view(page, view)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from browser_env import Unavailable, chromium, launch, open_view, serving, wait_view
+from browser_env import Unavailable, chromium, follow, launch, open_view, serving
 from casus.api import ingest
 
 HOSTILE = """Militants storm army base near Mogadishu <script>window.__pwned=1</script>
@@ -76,8 +76,7 @@ def test_dashboard_loads_every_view(page, base):
     content = {"dyad": "table tr.clickable", "network": ".network .node", "map": ".map circle.spot",
                "stories": "table.stories tbody tr", "doc": "tr.event-row"}
     for view, selector in content.items():
-        page.click(f'#nav a[data-view="{view}"]')
-        wait_view(page, view)
+        follow(page, page.locator(f'#nav a[data-view="{view}"]'), view)
         assert page.locator("main .error").count() == 0, page.locator("main").inner_text()
         assert page.locator(selector).count() >= 5, view
     assert page.errors == []
@@ -89,8 +88,7 @@ def test_timeline_shows_the_seed_assaults(page, base):
     periods = {bars.nth(i).get_attribute("data-period") for i in range(bars.count())}
     assert {"2021-06-01", "2021-07-01"} & periods, periods  # the June 27 strikes, the July 7 rocket barrage
     # clicking a legend entry filters by type, through the URL
-    page.click('.legend a.legend-item:has-text("ASSAULT")')
-    wait_view(page, "timeline")
+    follow(page, page.locator('.legend a.legend-item:has-text("ASSAULT")'), "timeline")
     assert "type=ASSAULT" in page.url
     assert page.locator(".timeline rect.bar").count() == page.locator('.timeline rect.bar[data-type="ASSAULT"]').count()
     rows = page.locator("tr.event-row")
@@ -103,8 +101,7 @@ def test_map_shows_the_seed_places(page, base):
     assert page.locator(".map path.land").count() > 150
     iraq = page.locator('.map circle.spot[data-country="IQ"]')
     assert iraq.count() >= 1
-    iraq.first.dispatch_event("click")
-    wait_view(page, "map")
+    follow(page, iraq.first, "map")
     assert "sel=" in page.url
     assert page.locator("main h3").first.inner_text().startswith("Events at ")
     assert page.locator("tr.event-row").count() >= 1
@@ -115,8 +112,7 @@ def test_clicking_an_event_opens_its_evidence(page, base):
     open_view(page, base, "timeline?bucket=month&sel=2021-06-01|ASSAULT")
     rows = page.locator("tr.event-row")
     assert rows.count() >= 1
-    rows.first.locator("td").first.click()
-    wait_view(page, "doc")
+    follow(page, rows.first.locator("td").first, "doc")
     event_id = parse_qs(urlsplit(page.url).fragment.split("?", 1)[1])["event"][0]
     event = page.request.get(f"{base}/api/events/{quote(event_id, safe='')}").json()
     selected = page.locator(".article-text .hl-ev.sel")
@@ -127,6 +123,22 @@ def test_clicking_an_event_opens_its_evidence(page, base):
     assert card.count() == 1 and event["type"] in card.inner_text()
     # the raw document greys out what cleaning removed
     assert page.locator(".raw .removed").count() >= 1
+    assert page.errors == []
+
+
+def test_filters_link_views(page, base):
+    open_view(page, base, "network")
+    follow(page, page.locator('.network .node[data-actor="USA"]'), "timeline")
+    assert "actor=USA" in page.url
+    assert page.locator('#filters input[name="actor"]').input_value() == "USA"
+    sides = page.locator("tr.event-row td:nth-child(3)").all_inner_texts()
+    assert sides and all("United States" in s for s in sides)
+    follow(page, page.locator('#nav a[data-view="map"]'), "map")
+    assert "actor=USA" in page.url
+    # a dyad's escalation series and its events
+    open_view(page, base, "dyad?source=USA&target=IRQ.REB")
+    assert page.locator(".escalation rect.bar").count() >= 1
+    assert page.locator("tr.event-row").count() >= 1
     assert page.errors == []
 
 
@@ -171,8 +183,7 @@ def test_hostile_article_stays_inert_text_everywhere(page, hostile_base):
     # the story list, and the story page with the article's title and events
     open_view(page, base, "stories")
     assert_inert(page)
-    page.locator(f'table.stories tr[data-story="{event["story"]}"] a').click()
-    wait_view(page, "story")
+    follow(page, page.locator(f'table.stories tr[data-story="{event["story"]}"] a'), "story")
     assert_inert(page, SCRIPT, IMG)
     # the document view: title, clean text with highlights, raw document, event cards
     open_view(page, base, f"doc/{quote(article, safe='')}?event={quote(event['id'], safe='')}")
@@ -181,7 +192,5 @@ def test_hostile_article_stays_inert_text_everywhere(page, hostile_base):
     assert IMG in page.locator(".raw").inner_text()
     # the map's list of events at Mogadishu
     open_view(page, base, "map?place=Mogadishu")
-    spot = page.locator(".map circle.spot").first
-    spot.dispatch_event("click")
-    wait_view(page, "map")
+    follow(page, page.locator(".map circle.spot").first, "map")
     assert_inert(page)
