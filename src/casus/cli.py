@@ -480,4 +480,7 @@ def serve_command(
     if not Path(db).exists():
         err.print(f"no store at {db}", markup=False, highlight=False)
         raise typer.Exit(1)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: serving on {host}: anyone who can reach it can read the store", markup=False,
+                  highlight=False)
     serve.serve(db, host, port)

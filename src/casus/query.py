@@ -133,8 +133,6 @@ class Filters:
     max_escalation: float | None = None
     dedup: bool = False  # one row per event cluster: its first report
 
-    NAMES = ()  # filled below
-
     def __post_init__(self) -> None:
         self.type = [t.upper() for t in _list(self.type)]
         self.mode = _list(self.mode)
@@ -151,7 +149,7 @@ class Filters:
 
     @classmethod
     def of(cls, filters: dict[str, Any]) -> "Filters":
-        unknown = set(filters) - set(cls.NAMES)
+        unknown = set(filters) - {f.name for f in fields(cls)}
         if unknown:
             raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
         return cls(**{k: v for k, v in filters.items() if v is not None})
@@ -210,9 +208,6 @@ class Filters:
         if self.dedup:
             sql += " QUALIFY row_number() OVER (PARTITION BY coalesce(cluster, id) ORDER BY seq, idx, start) = 1"
         return sql, params
-
-
-Filters.NAMES = tuple(f.name for f in fields(Filters))
 
 
 def _filters(filters: Filters | dict[str, Any] | None) -> Filters:

@@ -327,9 +327,3 @@ class Store:
             "SELECT text_key, article_id, story, raw_key FROM story_index WHERE text_key IN (SELECT unnest(?))",
             [keys]).fetchall()
         return {k: (aid, story, raw) for k, aid, story, raw in rows}
-
-    def stories(self, limit: int = 50, min_articles: int = 1) -> list[dict[str, Any]]:
-        """Stories most recently seen first (undated last), larger first among equals."""
-        return self.query("""
-            SELECT id, label, first_seen, last_seen, articles, outlets FROM stories WHERE articles >= ?
-            ORDER BY last_seen DESC NULLS LAST, articles DESC, id LIMIT ?""", [min_articles, limit])
