@@ -67,10 +67,6 @@ async function header() {
   }
 }
 
-export function actorName(id) {
-  return actorNames.get(id) || id;
-}
-
 let renderId = 0;
 async function route() {
   const current = parseHash();

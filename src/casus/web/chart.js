@@ -1,7 +1,7 @@
 // Time axes shared by the timeline and the dyad chart (SVG, dates as "YYYY-MM-DD").
 import {s, ticks} from "./dom.js";
 
-export const DAY = 86400000;
+const DAY = 86400000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 export function ms(iso) {

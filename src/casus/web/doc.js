@@ -9,7 +9,7 @@ import {actorLabel, dateLabel, eventList} from "./events.js";
  * Split TEXT at every span boundary; each piece becomes a text node, wrapped in a
  * <span> carrying the classes, titles and data of the spans covering it.
  */
-export function marked(text, spans) {
+function marked(text, spans) {
   const cuts = new Set([0, text.length]);
   const valid = spans.filter((sp) => Number.isInteger(sp.start) && Number.isInteger(sp.end) && sp.start < sp.end);
   for (const sp of valid) {

@@ -10,7 +10,7 @@ const W = 1320, H = 680, PAD = 60;
  * Fruchterman-Reingold with repulsion cut off at a few ideal lengths and a pull to the
  * centre, so separate components sit near each other instead of drifting apart.
  */
-export function layout(nodes, edges, iterations = 500) {
+function layout(nodes, edges, iterations = 500) {
   const n = nodes.length;
   const index = new Map(nodes.map((node, i) => [node.id, i]));
   const pos = nodes.map((_, i) => {

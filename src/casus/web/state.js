@@ -28,15 +28,6 @@ export function currentFilters() {
   return out;
 }
 
-/** A link to VIEW keeping the current filters, with changes applied (null removes). */
-export function withFilters(view, changes = {}, id = null) {
-  return link(view, id, {...currentFilters(), ...changes});
-}
-
-export function go(href) {
-  if (location.hash !== href) location.hash = href;
-}
-
 /** GET /api/PATH with query parameters; throws on HTTP errors with the API's detail. */
 export async function api(path, params = {}) {
   const query = new URLSearchParams();
@@ -51,7 +42,3 @@ export async function api(path, params = {}) {
   return response.json();
 }
 
-/** Path segment for an id (article ids contain "#" and "/"). */
-export function seg(id) {
-  return encodeURIComponent(id);
-}

@@ -1,7 +1,7 @@
 // Events over time, stacked by PLOVER type. Drag across the chart to zoom (sets the
 // date filters); click a bar to list its events; click a legend entry to filter by type.
 import {h, s, clear, TYPES, typeColour} from "./dom.js";
-import {api, currentFilters, link, parseHash} from "./state.js";
+import {api, currentFilters, link} from "./state.js";
 import {timeScale, timeAxis, valueAxis, nextPeriod, periodLast, periodLabel, domain} from "./chart.js";
 import {eventList} from "./events.js";
 
