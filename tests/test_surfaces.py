@@ -125,6 +125,8 @@ def test_dyads_series_network_map_timeline(con) -> None:
     assert {"period": "2021-06-01", "type": "ASSAULT"}.items() <= next(
         t for t in tl if t["period"] == "2021-06-01").items()
     assert all(t["period"].endswith("-01") for t in tl)
+    dated = query.events(con, {"type": "ASSAULT", "actor": "USA", "since": "0001-01-01"}, limit=0)["total"]
+    assert sum(t["events"] for t in tl) == dated < query.events(con, {"type": "ASSAULT", "actor": "USA"})["total"]
 
 
 def test_stories_actors_stats(seeded_db: Path, con) -> None:
@@ -178,6 +180,16 @@ def test_export_keeps_unknowns_null(seeded_db: Path) -> None:
     undated = api.events(seeded_db)["date_value"].isna()
     assert undated.any() and df.loc[undated.values, "event_date"].isna().all()
     assert df["fatalities"].isna().any() and df.loc[df["event_type"].isna()].shape[0] > 0  # e.g. CONSULT
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
+    df = pd.DataFrame({"notes": ["=HYPERLINK(\"http://x.example\",\"click\")", "+1 talks", "@SUM(A1)", "plain"],
+                       "escalation": [-10.0, 4.0, -2.5, 0.0]}).convert_dtypes(dtype_backend="pyarrow")
+    buf = io.StringIO()
+    tables.write(df, buf, "csv")
+    back = pd.read_csv(io.StringIO(buf.getvalue()))
+    assert list(back["notes"]) == ["'=HYPERLINK(\"http://x.example\",\"click\")", "'+1 talks", "'@SUM(A1)", "plain"]
+    assert list(back["escalation"]) == [-10.0, 4.0, -2.5, 0.0]
 
 
 def test_cli_events_and_export(seeded_db: Path) -> None:

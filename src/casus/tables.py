@@ -131,10 +131,23 @@ def table(rows: list[dict[str, Any]], schema: str = "casus") -> pd.DataFrame:
     return df.convert_dtypes(dtype_backend="pyarrow")
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (article text is attacker-controlled:
+    "=HYPERLINK(...)") get a leading apostrophe, as OWASP advises for CSV; numbers are untouched."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA) else v)
+    return out
+
+
 def write(df: pd.DataFrame, path: str | Path | Any, format: str) -> None:
-    """CSV, Parquet or JSON Lines to a path (or, for text formats, an open text stream)."""
+    """CSV (formula-safe), Parquet or JSON Lines to a path (or, for text formats, an open text stream)."""
     if format == "csv":
-        df.to_csv(path, index=False)
+        defused(df).to_csv(path, index=False)
     elif format == "parquet":
         df.to_parquet(path, index=False)
     elif format == "jsonl":
