@@ -171,10 +171,11 @@ def _modifies_a_name(m: Mention, doc) -> bool:
 
 
 def _prominent(m: Mention) -> bool:
-    """A name that is, by its own official name, a country, a first-level division or a big city:
-    news names organisations after such places ('Winnipeg Free Press'), and the place is meant."""
-    return any(c.exact and c.quality == 2 and (c.feature in BROAD or c.population >= PROMINENT_POPULATION)
-               for c in m.candidates)
+    """A name that is, by its own official name, a country, a first-level division or a big city,
+    or a curated place: news names organisations after such places ('Winnipeg Free Press'), and
+    the place is meant."""
+    return any(c.exact and (c.geonameid is None or c.quality == 2 and (
+        c.feature in BROAD or c.population >= PROMINENT_POPULATION)) for c in m.candidates)
 
 
 def _designator_after(doc, end: int) -> str | None:
@@ -188,6 +189,13 @@ def _designator_after(doc, end: int) -> str | None:
                 break
             if tok.text in levels:
                 return levels[tok.text]
+    return None
+
+
+def _designator_before(doc, start: int) -> str | None:
+    """'the city of Turkey', 'the state of Georgia', 'the province of Quebec': the level said before."""
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].is_lower:
+        return terms()["designator_level"].get(doc[start - 2].text)  # not "Southern District of Ohio"
     return None
 
 
@@ -282,13 +290,16 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
     for m in rejected:
         if plain(m.text) in known and not any(m.start < o.end and o.start < m.end for o in taken):
             labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at}
-            if not labels & (NUMERIC_LABELS | {"PERSON"}) and not _lowercase_elsewhere(doc, m.text):
+            # spaCy's small model calls many places persons ("in Cairns ... the Cairns service"):
+            # its word is trusted over the discourse only for names that are not prominent places
+            person = "PERSON" in labels and not _prominent(m)
+            if not labels & NUMERIC_LABELS and not person and not _lowercase_elsewhere(doc, m.text):
                 taken.append(m)
     taken.sort(key=lambda m: m.start)
     t = terms()
     raw = doc.text  # spaCy rebuilds Doc.text on every access: take it once
     for k, m in enumerate(taken):
-        m.designator = _designator_after(doc, m.end)
+        m.designator = _designator_after(doc, m.end) or _designator_before(doc, m.start)
         if k + 1 < len(taken):
             other = taken[k + 1]
             between = raw[m.end_char:other.start_char]
