@@ -88,8 +88,7 @@ def test_place_country_text_and_reports_filters(con) -> None:
     by_cluster: dict[str, set[str]] = {}
     for e in multi:
         by_cluster.setdefault(e["cluster"], set()).add(e["article_id"])
-    assert max(map(len, by_cluster.values())) >= 2  # e.g. China's drills around Taiwan, in two outlets
-    assert any("Taiwan" in e["sentence"] and e["type"] == "MOBILIZE" for e in multi)
+    assert max(map(len, by_cluster.values())) >= 2  # one event told by two outlets
 
 
 def test_escalation_weights_follow_type_mode_and_modality(con) -> None:
