@@ -118,6 +118,46 @@ def test_context_resolves_ambiguous_names(nlp, gaz, text, mention, geonameid, co
     assert ps and ps[0]["geonameid"] == geonameid and ps[0]["country"] == country
 
 
+@pytest.mark.parametrize("text, mention, geonameid, country", [
+    # the readings of an article's local names lie close together: Edmonton, London, by Enfield
+    ("Residents of Edmonton and Ponders End complained about the noise, Enfield council said.",
+     "Edmonton", 2650209, "GB"),
+    # a division that the article's other places lie in ("Montreal ... Quebec")
+    ("Montreal police and the mayor of Laval asked Quebec for more money.", "Quebec", 6115047, "CA"),
+    # "the state of X" says which reading is meant
+    ("Protesters marched across the state of Georgia on Monday.", "Georgia", 4197000, "US"),
+])
+def test_context_from_nearby_places_divisions_and_designators(nlp, gaz, text, mention, geonameid, country):
+    ps = [p for p in geoparse(nlp(text), gaz) if p["text"] == mention]
+    assert ps and ps[0]["geonameid"] == geonameid and ps[0]["country"] == country
+
+
+def test_country_points_follow_the_gazetteer_convention(gaz):
+    """Countries sit where GeoNames puts them (the Factbook points), not at a polygon centroid."""
+    assert near(_as_dict(gaz.country("RU")), 60.0, 100.0, 1)
+    assert near(_as_dict(gaz.country("CN")), 35.0, 105.0, 1)
+    assert near(_as_dict(gaz.country("US")), 39.83, -98.58, 5)  # contiguous centre, near Lebanon, Kansas
+
+
+def test_a_capital_is_one_place(gaz):
+    """Only the biggest place named like the capital is the capital: not Washington, Iowa."""
+    capitals = [c for c in gaz.candidates("Washington") if c.feature == "capital"]
+    assert [c.geonameid for c in capitals] == [4140963]
+
+
+def _as_dict(place):
+    return {"lat": place.lat, "lon": place.lon}
+
+
+def test_surnames_and_airports(nlp, gaz):
+    text = ("Matthew D. Flores was found dead on Tuesday. Flores had moved from Gatwick to Heathrow "
+            "last year, where Flores worked nights.")
+    ps = geoparse(nlp(text), gaz)
+    assert "Flores" not in {p["text"] for p in ps}
+    heathrow = [p for p in ps if p["text"] == "Heathrow"]
+    assert heathrow and heathrow[0]["country"] == "GB" and near(heathrow[0], 51.47, -0.45, 5)
+
+
 def test_transliteration_variants_meet():
     assert name_key("al-Anbar") == name_key("Al Anbār") == name_key("Anbar")
     assert name_key("Ain al-Asad") == name_key("Ain Al Asad")

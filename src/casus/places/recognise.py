@@ -23,6 +23,7 @@ MAX_TOKENS = 7
 BROAD = {"country", "admin1", "continent"}
 POPULATED = {"city", "capital"}
 PROMINENT_POPULATION = 100_000
+SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washington a surname alone
 
 
 @lru_cache(maxsize=1)
@@ -264,6 +265,11 @@ def _accept(m: Mention, doc, ent_at, gaz: Gazetteer) -> bool:
     return _cues(m, doc, gaz) or max(c.population for c in m.candidates) >= 100_000
 
 
+def _surnames(doc) -> set[str]:
+    """Last words of the article's multi-word person names ('Matthew D. Flores' -> 'Flores')."""
+    return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2}
+
+
 def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
     """Place mentions in reading order, and the countries that demonyms point to ('Iraqi' -> IQ)."""
     ent_at = _entity_at(doc)
@@ -271,11 +277,15 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
     runs = _gazetteer_runs(doc, gaz)
     taken: list[Mention] = []
     rejected: list[Mention] = []
+    surnames = _surnames(doc)
     for m in sorted(ner + runs, key=lambda m: (-(m.end - m.start), m.source != "ner", m.start)):
         if any(m.start < o.end and o.start < m.end for o in taken):
             continue
         if not m.candidates or m.text.lower() in terms()["not_places_alone"] or not m.text[:1].isupper():
             continue
+        if m.end - m.start == 1 and m.text in surnames and not any(
+                c.feature == "country" or c.population >= SURNAME_SAFE_POPULATION for c in m.candidates):
+            continue  # "Andrew Trapani ... Trapani said": the article's person, not the Sicilian province
         if gaz.demonym(m.text):
             continue  # "Syrian", "Iraqis": country context, never a place
         if _modifies_a_name(m, doc) and not _prominent(m) and (m.source == "gazetteer" or not any(
