@@ -56,22 +56,28 @@ def _near(a: Place, b: Place) -> bool:
 
 
 def support(mentions: list[Mention]) -> dict[int, int]:
-    """Per candidate (by id), how many other names of the article have a likely reading near it.
+    """Per candidate (by id), how many other names of the article have a likely reading near it
+    (for a first-level division: inside it).
 
     Independent of any pick, so small towns that happen to share a country cannot vote each
     other in: the readings of an article's local names lie close together.
     """
     readings: dict[str, list[Place]] = {}
+    divisions: dict[str, list[Place]] = {}
     for m in mentions:
         key = plain(m.text)
         if key not in readings:
             local = [c for c in m.candidates if c.feature not in BROAD]
             readings[key] = sorted(local, key=prior, reverse=True)[:TOP_READINGS]
+            divisions[key] = [c for c in m.candidates if c.feature == "admin1"]
     out: dict[int, int] = {}
     for key, cands in readings.items():
         for c in cands:
             out[c.id] = sum(1 for other, ocands in readings.items()
                             if other != key and any(_near(c, o) for o in ocands))
+        for c in divisions[key]:
+            out[c.id] = sum(1 for other, ocands in readings.items()
+                            if other != key and any(o.admin1_code == c.admin1_code for o in ocands))
     return out
 
 
