@@ -7,7 +7,8 @@ Metrics per data set, for casus and for a baseline measured in the same run
   (a) over the gold toponyms the system recognised (exact span), and
   (b) over all gold toponyms (a missed toponym counts as wrong);
   "id" variants count a prediction with the gold geonameid as 0 km (countries and divisions carry
-  representative points that differ between sources: casus's country points are not GeoNames');
+  representative points that differ between sources: casus follows GeoNames' country-point
+  convention, but its division points and a few country points, e.g. Canada's, are not GeoNames');
 - mean and median error (km) over the recognised ones; throughput in documents per second.
 The gold sets annotate demonyms ("Russian", "Georgian") as toponyms; casus by design does not
 output demonyms as places, so scores are also given over gold without demonyms.

