@@ -13,6 +13,9 @@ import pytest
 from browser_env import Unavailable, chromium, follow, launch, open_view, serving
 from casus.api import ingest
 
+# The first test may install chromium with apt-get on a fresh machine: allow for the download.
+pytestmark = pytest.mark.timeout(1200)
+
 HOSTILE = """Militants storm army base near Mogadishu <script>window.__pwned=1</script>
 
 MOGADISHU, March 3 (Reuters) - Al-Shabaab militants attacked an army base near Mogadishu on Sunday, \
