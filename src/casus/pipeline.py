@@ -8,7 +8,8 @@ stories, event links) and run in the main process, in input order.
 
 from __future__ import annotations
 
-from collections import deque
+import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class Run:
     options: Options = field(default_factory=Options)
     store: Any = None  # casus.store.Store when ingesting, None for `extract`
     cache: dict[str, Any] = field(default_factory=dict)  # models and indexes, loaded once
+    seconds: Counter = field(default_factory=Counter)  # CPU seconds per stage in this process
 
     def selected(self) -> list[Stage]:
         """The built stages up to and including `options.stop`."""
@@ -102,7 +104,9 @@ def segments(selected: list[Stage]) -> list[tuple[bool, list[Stage]]]:
 
 def apply(stage_list: list[Stage], docs: list[Document], run: Run) -> list[Document]:
     for s in stage_list:
+        t0 = time.process_time()
         s.fn(docs, run)
+        run.seconds[s.name] += time.process_time() - t0
     for d in docs:
         for a in d.articles:
             a.nlp = None  # parses are large and do not cross processes; keep memory bounded

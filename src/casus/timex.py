@@ -823,7 +823,7 @@ def year_context(m: re.Match) -> bool:
     return not cue("count_cues").search(before) or bool(cue("year_cues").search(before))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     """One temporal expression found in a text, with what it says."""
 
@@ -836,7 +836,15 @@ class Mention:
 
 
 def find(text: str) -> list[Mention]:
-    """Every temporal expression in `text`, non-overlapping, in order (longest wins)."""
+    """Every temporal expression in `text`, non-overlapping, in order (longest wins).
+
+    Remembered for the last texts: the analyse stage asks which sentences hold one (their
+    tense needs the parse) before the time stage reads them all."""
+    return list(_find(text))
+
+
+@lru_cache(maxsize=64)
+def _find(text: str) -> tuple[Mention, ...]:
     found: list[tuple[int, int, int, str, str, Spec]] = []
     for prio, (name, rx) in enumerate(compiled()):
         for m in rx.finditer(text):
@@ -856,7 +864,7 @@ def find(text: str) -> list[Mention]:
         taken.append((s, e))
         out.append(Mention(text[s:e], s, e, typ, spec, name))
     out.sort(key=lambda x: x.start)
-    return merge(text, out)
+    return tuple(merge(text, out))
 
 
 def is_day(s: Spec) -> bool:

@@ -177,7 +177,6 @@ class KB:
         self._index_lexicon()
         for a in self.actors.values():
             self._index_actor(a)
-        self.max_phrase = max(len(k) for k in self.phrases)
 
     # -- building ------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casus.actors.kb import KB
-from casus.actors.names import word_key
+from casus.actors.names import tokenize, word_key
 from casus.actors.resolve import Context, Resolution, Resolver, article_dates
 
 ORG_TYPES = {"igo", "state_body", "armed_group", "party", "movement", "media", "ngo", "company", "organisation", "generic"}
@@ -56,6 +56,21 @@ def actor_word(kb: KB, token) -> bool:
         if any(e.kind in ("desc", "role", "people") for e in kb.phrases.get(key, ())):
             return True
     return False
+
+
+def description_words(kb: KB) -> frozenset[str]:
+    """Keys of the words an actor description can end in ("envoy", "militias", "secretary"):
+    the noun phrases `candidates` takes from the parse are headed by one."""
+    if not hasattr(kb, "_description_words"):
+        kb._description_words = frozenset(key[-1] for key, entries in kb.phrases.items()
+                                          if any(e.kind in ("desc", "role", "people") for e in entries))
+    return kb._description_words
+
+
+def reads_parse(text: str, kb: KB) -> bool:
+    """Whether the actors stage reads the parse of a sentence: it may hold an actor description."""
+    words = description_words(kb)
+    return any(t.key in words for t in tokenize(text))
 
 
 def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[Candidate]:

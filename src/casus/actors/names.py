@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A word: letters/digits with inner apostrophes or dots ("Sa'ar", "U.S"), then an optional
 # closing dot ("U.S.", "Maj.") or plural-possessive apostrophe. Hyphens separate words.
@@ -33,6 +34,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> tuple[str, bool]:
     """The key of one written word and whether it was possessive ("Iran’s" -> "iran", True)."""
     w = fold(word).rstrip(".")

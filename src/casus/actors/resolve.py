@@ -171,6 +171,9 @@ class Resolver:
         self.pro = re.compile(rf"\b(?:{prefixes})[-–]({name})")
         self.fuzzy_keys = list(kb.skeletons)
         self.complements = set(lex["locative"]) | {"of", "for"}
+        self.reach: dict[str, int] = {}  # first word of a KB phrase -> its longest phrase's length
+        for key in kb.phrases:
+            self.reach[key[0]] = max(self.reach.get(key[0], 0), len(key))
 
     # -- reading a mention ---------------------------------------------------------
 
@@ -180,9 +183,9 @@ class Resolver:
         words = [t for t in toks if sum(c.isalpha() for c in t.text) > 1]
         shouting = len(words) >= 3 and all(c.isupper() for t in words for c in t.text if c.isalpha())
         items, i = [], 0
-        phrases, longest = self.kb.phrases, self.kb.max_phrase
+        phrases, reach = self.kb.phrases, self.reach
         while i < len(toks):
-            for n in range(min(longest, len(toks) - i), 0, -1):
+            for n in range(min(reach.get(toks[i].key, 0), len(toks) - i), 0, -1):
                 words = toks[i:i + n]
                 if n > 1 and any(w.possessive for w in words[:-1]) and not phrases.get(tuple(w.key for w in words)):
                     continue
