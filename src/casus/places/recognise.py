@@ -172,11 +172,13 @@ def _modifies_a_name(m: Mention, doc) -> bool:
 
 
 def _prominent(m: Mention) -> bool:
-    """A name that is, by its own official name, a country, a first-level division or a big city,
-    or a curated place: news names organisations after such places ('Winnipeg Free Press'), and
-    the place is meant."""
-    return any(c.exact and (c.geonameid is None or c.quality == 2 and (
-        c.feature in BROAD or c.population >= PROMINENT_POPULATION)) for c in m.candidates)
+    """A name that is, by its own official name, a country (or by a common alias: 'U.S.'), a
+    first-level division, a county ('Laurel County') or a big city, or a curated place: news names
+    organisations after such places ('Winnipeg Free Press', 'U.S. Census'), and the place is meant."""
+    multi = m.end - m.start > 1
+    return any(c.exact and (c.geonameid is None or (c.feature == "country" and c.quality >= 1) or c.quality == 2 and (
+        c.feature in BROAD or c.population >= PROMINENT_POPULATION or (multi and c.feature == "admin2")))
+        for c in m.candidates)
 
 
 def _designator_after(doc, end: int) -> str | None:
