@@ -158,6 +158,17 @@ def test_surnames_and_airports(nlp, gaz):
     assert heathrow and heathrow[0]["country"] == "GB" and near(heathrow[0], 51.47, -0.45, 5)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Parents criticised the Alexandria City Public Schools on Monday.", "Alexandria"),
+    ("Flights were diverted from London City airport on Saturday.", "London"),
+    ("Inmates were held in the Laurel County Detention Center overnight.", "Laurel County"),
+    ("Volunteers from Manitoba Underdogs Rescue kept the puppy warm.", "Manitoba"),
+])
+def test_places_that_name_institutions(nlp, gaz, text, expected):
+    """News names institutions after places, and the place is meant ('X City' is then X)."""
+    assert [p["text"] for p in geoparse(nlp(text), gaz)] == [expected]
+
+
 def test_transliteration_variants_meet():
     assert name_key("al-Anbar") == name_key("Al Anbār") == name_key("Anbar")
     assert name_key("Ain al-Asad") == name_key("Ain Al Asad")

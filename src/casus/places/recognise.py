@@ -267,6 +267,22 @@ def _accept(m: Mention, doc, ent_at, gaz: Gazetteer) -> bool:
     return _cues(m, doc, gaz) or max(c.population for c in m.candidates) >= 100_000
 
 
+def _city_of_an_institution(m: Mention, doc, gaz: Gazetteer) -> Mention:
+    """'Dublin City Council', 'London City airport': the place is Dublin, London, not the
+    'X City' alias, unless 'X City' is a place's own name ('Boulder City', 'Iowa City')."""
+    if m.end - m.start < 2 or doc[m.end - 1].lower_ != "city" or m.end >= len(doc):
+        return m
+    nxt = doc[m.end]
+    if any(c.exact and c.quality == 2 for c in m.candidates) or not (
+            nxt.lower_ in terms()["institution_words"] or _is_name_token(nxt)):
+        return m
+    span = doc[m.start:m.end - 1]
+    cands = gaz.candidates(span.text)
+    if not any(c.exact for c in cands):
+        return m
+    return Mention(m.start, m.end - 1, span.start_char, span.end_char, span.text, cands, m.source)
+
+
 def _surnames(doc) -> set[str]:
     """Last words of the article's multi-word person names ('Matthew D. Flores' -> 'Flores')."""
     return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2}
@@ -281,6 +297,7 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
     rejected: list[Mention] = []
     surnames = _surnames(doc)
     for m in sorted(ner + runs, key=lambda m: (-(m.end - m.start), m.source != "ner", m.start)):
+        m = _city_of_an_institution(m, doc, gaz)
         if any(m.start < o.end and o.start < m.end for o in taken):
             continue
         if not m.candidates or m.text.lower() in terms()["not_places_alone"] or not m.text[:1].isupper():
