@@ -124,6 +124,8 @@ def test_context_resolves_ambiguous_names(nlp, gaz, text, mention, geonameid, co
      "Edmonton", 2650209, "GB"),
     # a division that the article's other places lie in ("Montreal ... Quebec")
     ("Montreal police and the mayor of Laval asked Quebec for more money.", "Quebec", 6115047, "CA"),
+    # a governor governs a first-level division: the region, not the city of Kursk
+    ("Drones struck a fuel depot, the Kursk governor said on Sunday.", "Kursk", 538555, "RU"),
     # "the state of X" says which reading is meant
     ("Protesters marched across the state of Georgia on Monday.", "Georgia", 4197000, "US"),
 ])
