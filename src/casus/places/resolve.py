@@ -21,7 +21,7 @@ CURATED_PRIOR = 8.0
 MATCH_QUALITY = {2: 1.0, 1: -0.5, 0: -1.5, ABBREV: 0.0}
 BROAD = {"country", "continent", "admin1"}
 NEAR_KM = 50.0  # two readings this close support each other: "Edmonton", "Enfield" and "London"
-TOP_READINGS = 12  # readings per name, by prior, that can support another name's reading
+TOP_READINGS = 20  # readings per name, by prior, that can support another name's reading
 SUPPORT_WEIGHT, MAX_SUPPORT = 1.5, 3
 
 
