@@ -23,6 +23,7 @@ MAX_TOKENS = 7
 BROAD = {"country", "admin1", "continent"}
 POPULATED = {"city", "capital"}
 PROMINENT_POPULATION = 100_000
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washington a surname alone
 
 
@@ -284,8 +285,15 @@ def _city_of_an_institution(m: Mention, doc, gaz: Gazetteer) -> Mention:
 
 
 def _surnames(doc) -> set[str]:
-    """Last words of the article's multi-word person names ('Matthew D. Flores' -> 'Flores')."""
-    return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2}
+    """Last names of the article's multi-word person names ('Matthew D. Flores' -> 'Flores',
+    'George Bush Jr' -> 'Bush')."""
+    out = set()
+    for e in doc.ents:
+        if e.label_ == "PERSON":
+            words = [t.text for t in e if t.is_alpha and len(t.text) > 1 and t.lower_ not in NAME_SUFFIXES]
+            if len(words) >= 2:
+                out.add(words[-1])
+    return out
 
 
 def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
