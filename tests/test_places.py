@@ -171,6 +171,11 @@ def test_places_that_name_institutions(nlp, gaz, text, expected):
     assert [p["text"] for p in geoparse(nlp(text), gaz)] == [expected]
 
 
+def test_street_names_are_not_places(nlp, gaz):
+    text = "Police closed Wichita Street and Athens Road in Dublin, Ohio, after the fire."
+    assert [p["text"] for p in geoparse(nlp(text), gaz)] == ["Dublin", "Ohio"]
+
+
 def test_transliteration_variants_meet():
     assert name_key("al-Anbar") == name_key("Al Anbār") == name_key("Anbar")
     assert name_key("Ain al-Asad") == name_key("Ain Al Asad")

@@ -29,7 +29,7 @@ def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
     out = []
     for m in mentions:
         p = m.place
-        if p is None:
+        if p is None or m.street:
             continue
         out.append({
             "text": m.text, "start": m.start_char, "end": m.end_char, "geonameid": p.geonameid,

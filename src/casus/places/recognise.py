@@ -31,7 +31,7 @@ SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washing
 def terms() -> dict:
     data = json.loads(resources.files("casus").joinpath("data", "places", "terms.json").read_text("utf-8"))
     data["designator_level"] = {w: level for level, words in data["designators"].items() for w in words}
-    for k in ("location_prepositions", "event_prepositions", "name_connectors", "institution_words"):
+    for k in ("location_prepositions", "event_prepositions", "name_connectors", "institution_words", "street_names"):
         data[k] = set(data[k])
     return data
 
@@ -51,6 +51,9 @@ class Mention:
     container: "Mention | None" = None  # the place it is said to lie in: "Town, State", "Russia's Kursk"
     place: Place | None = None  # set by resolution
     confidence: float = 0.0
+    # part of a street's name ("Wichita Street"): not a place mentioned, but streets are named
+    # after places nearby, so it is context for the others
+    street: bool = False
 
 
 def _is_name_token(tok) -> bool:
@@ -155,6 +158,14 @@ def _lowercase_elsewhere(doc, word: str) -> bool:
     if words is None:  # built once per document: this is asked for many candidate names
         words = doc.user_data["casus.words"] = {t.text for t in doc}
     return word.lower() in words
+
+
+def _names_a_street(m: Mention, doc) -> bool:
+    """'Wichita Street', 'Trafalgar St.': the name is part of a street's (capitalised street word)."""
+    if m.end >= len(doc) or doc[m.end - 1].whitespace_ == "" or "\n" in doc[m.end - 1].whitespace_:
+        return False
+    nxt = doc[m.end]
+    return nxt.text[:1].isupper() and nxt.lower_.rstrip(".") in terms()["street_names"]
 
 
 def _modifies_a_name(m: Mention, doc) -> bool:
@@ -297,7 +308,8 @@ def _surnames(doc) -> set[str]:
 
 
 def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
-    """Place mentions in reading order, and the countries that demonyms point to ('Iraqi' -> IQ)."""
+    """Place mentions in reading order (names inside street names marked `street`: context, not
+    places), and the countries that demonyms point to ('Iraqi' -> IQ)."""
     ent_at = _entity_at(doc)
     ner = _ner_spans(doc, gaz)
     runs = _gazetteer_runs(doc, gaz)
@@ -310,6 +322,7 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
             continue
         if not m.candidates or m.text.lower() in terms()["not_places_alone"] or not m.text[:1].isupper():
             continue
+        m.street = _names_a_street(m, doc)
         if m.end - m.start == 1 and m.text in surnames and not any(
                 c.feature == "country" or c.population >= SURNAME_SAFE_POPULATION for c in m.candidates):
             continue  # "Andrew Trapani ... Trapani said": the article's person, not the Sicilian province
