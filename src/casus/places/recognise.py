@@ -302,7 +302,7 @@ def _surnames(doc) -> set[str]:
     for e in doc.ents:
         if e.label_ == "PERSON":
             words = [t.text for t in e if t.is_alpha and len(t.text) > 1 and t.lower_ not in NAME_SUFFIXES]
-            if len(words) >= 2:
+            if 2 <= len(words) <= 3:  # longer "persons" are title-case headline runs
                 out.add(words[-1])
     return out
 
