@@ -77,7 +77,15 @@ class Linker:
     def __init__(self) -> None:
         self.clusters: list[Cluster] = []
         self.by_id: dict[str, Cluster] = {}
+        self.by_kind: dict[tuple[str, bool], list[tuple[int, Cluster]]] = {}  # (type, occurred) -> (index, cluster)
         self.order = 0
+
+    def new(self, cluster_id: str, type_: str, occurred: bool) -> Cluster:
+        c = Cluster(cluster_id, type_, occurred)
+        self.by_kind.setdefault((type_, occurred), []).append((len(self.clusters), c))
+        self.clusters.append(c)
+        self.by_id[c.id] = c
+        return c
 
     def score(self, c: Cluster, ev: dict, story: str | None, article_id: str) -> int | None:
         """How well a report fits a cluster (higher is better), None if it cannot be the same event."""
@@ -108,14 +116,13 @@ class Linker:
     def add(self, ev: dict, event_id: str, article: Any, doc: Any) -> str:
         """The cluster id of one event report, creating the cluster if none fits."""
         self.order += 1
-        scored = [(self.score(c, ev, article.story, article.id), -i, c) for i, c in enumerate(self.clusters)]
+        kind = (ev["type"], ev["modality"] in OCCURRED)  # only clusters of the same kind can fit
+        scored = [(self.score(c, ev, article.story, article.id), -i, c) for i, c in self.by_kind.get(kind, ())]
         scored = [x for x in scored if x[0] is not None]
         if scored:
             c = max(scored, key=lambda x: (x[0], x[1]))[2]
         else:
-            c = Cluster(event_id, ev["type"], ev["modality"] in OCCURRED)
-            self.clusters.append(c)
-            self.by_id[c.id] = c
+            c = self.new(event_id, *kind)
         self.absorb(c, ev, article, doc)
         return c.id
 
@@ -142,9 +149,7 @@ class Linker:
         """Add one stored report (a row of Store.event_reports) to its stored cluster."""
         c = self.by_id.get(row["cluster"])
         if c is None:
-            c = Cluster(row["cluster"], row["type"], row["modality"] in OCCURRED)
-            self.clusters.append(c)
-            self.by_id[c.id] = c
+            c = self.new(row["cluster"], row["type"], row["modality"] in OCCURRED)
         ev = {"type": row["type"], "mode": row["mode"], "start": row["start"], "source": {"actor": row["source_actor"]},
               "target": {"actor": row["target_actor"]}, "place": {"country": row["country"]} if row["country"] else None,
               "date": {"earliest": row["date_earliest"], "latest": row["date_latest"]}}
