@@ -171,6 +171,11 @@ def test_places_that_name_institutions(nlp, gaz, text, expected):
     assert [p["text"] for p in geoparse(nlp(text), gaz)] == [expected]
 
 
+def test_curated_conflict_regions(nlp, gaz):
+    ps = geoparse(nlp("Peacekeepers in Darfur and in South Ossetia reported new clashes."), gaz)
+    assert {(p["text"], p["country"]) for p in ps} == {("Darfur", "SD"), ("South Ossetia", "GE")}
+
+
 def test_street_names_are_not_places(nlp, gaz):
     text = "Police closed Wichita Street and Athens Road in Dublin, Ohio, after the fire."
     assert [p["text"] for p in geoparse(nlp(text), gaz)] == ["Dublin", "Ohio"]
