@@ -165,6 +165,7 @@ def test_surnames_and_airports(nlp, gaz):
     ("Flights were diverted from London City airport on Saturday.", "London"),
     ("Inmates were held in the Laurel County Detention Center overnight.", "Laurel County"),
     ("Volunteers from Manitoba Underdogs Rescue kept the puppy warm.", "Manitoba"),
+    ("The crash was reported by the S.C. Highway Patrol.", "S.C."),
 ])
 def test_places_that_name_institutions(nlp, gaz, text, expected):
     """News names institutions after places, and the place is meant ('X City' is then X)."""

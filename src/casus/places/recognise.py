@@ -254,7 +254,7 @@ def _accept(m: Mention, doc, ent_at, gaz: Gazetteer) -> bool:
     best_q = max(c.quality for c in m.candidates)
     after_comma = m.start > 0 and doc[m.start - 1].text == ","
     if best_q == ABBREV:
-        return after_comma
+        return after_comma or m.text.count(".") >= 2  # "S.C. Highway Patrol", "to D.C.": not "Miss."
     if len(m.text.replace(".", "")) <= 3:
         return m.text.replace(".", "").isupper() and any(c.feature == "country" for c in m.candidates)
     labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at} - PLACE_LABELS
