@@ -177,6 +177,13 @@ def test_curated_conflict_regions(nlp, gaz):
     assert {(p["text"], p["country"]) for p in ps} == {("Darfur", "SD"), ("South Ossetia", "GE")}
 
 
+def test_country_inside_a_hyphenated_word(nlp, gaz):
+    text = "Jets of the U.S.-led coalition struck Mosul overnight."
+    ps = geoparse(nlp(text), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("U.S.", "US"), ("Mosul", "IQ")]
+    assert text[ps[0]["start"]:ps[0]["end"]] == "U.S."
+
+
 def test_street_names_are_not_places(nlp, gaz):
     text = "Police closed Wichita Street and Athens Road in Dublin, Ohio, after the fire."
     assert [p["text"] for p in geoparse(nlp(text), gaz)] == ["Dublin", "Ohio"]

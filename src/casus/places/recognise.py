@@ -105,12 +105,25 @@ def _gazetteer_runs(doc, gaz: Gazetteer) -> list[Mention]:
                     toks, j = with_dot, j + 1
             found = Mention(i, j, toks.start_char, toks.end_char, toks.text, cands, "gazetteer")
             break
+        if found is None:
+            found = _hyphen_prefix(doc[i], gaz)
         if found:
             out.append(found)
             i = found.end
         else:
             i += 1
     return out
+
+
+def _hyphen_prefix(tok, gaz: Gazetteer) -> Mention | None:
+    """'U.S.-led', 'U.K.-based': a country the tokenizer kept inside a hyphenated word."""
+    head = tok.text.split("-", 1)[0]
+    if head == tok.text or not head:
+        return None
+    cands = [c for c in gaz.candidates(head) if c.exact and c.feature == "country"]
+    if not cands:
+        return None
+    return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(head), head, cands, "gazetteer")
 
 
 def _ner_spans(doc, gaz: Gazetteer) -> list[Mention]:
