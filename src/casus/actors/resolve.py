@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -174,6 +175,12 @@ class Resolver:
         self.reach: dict[str, int] = {}  # first word of a KB phrase -> its longest phrase's length
         for key in kb.phrases:
             self.reach[key[0]] = max(self.reach.get(key[0], 0), len(key))
+        self.similar = lru_cache(maxsize=1 << 14)(self._similar)  # a name recurs in a run
+
+    def _similar(self, skel: str) -> list:
+        """The KB skeletons closest to an unknown name's, best first."""
+        cutoff = 85 if len(skel) >= 7 else 90
+        return process.extract(skel, self.fuzzy_keys, scorer=fuzz.ratio, limit=6, score_cutoff=cutoff)
 
     # -- reading a mention ---------------------------------------------------------
 
@@ -262,8 +269,7 @@ class Resolver:
         if hit:
             return hit, "fuzzy", None
         if len(skel) >= 5:
-            cutoff = 85 if len(skel) >= 7 else 90
-            found = process.extract(skel, self.fuzzy_keys, scorer=fuzz.ratio, limit=6, score_cutoff=cutoff)
+            found = self.similar(skel)
             if found:
                 best = found[0][1]
                 ids = {i for k, score, _ in found if score >= best - 2 for i in self.kb.skeletons[k]}

@@ -20,6 +20,7 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -34,6 +35,7 @@ _ATTACHED_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ath|adh|ed|er|
 _FREE_ARTICLE = re.compile(r"\b(?:al|el)\s+(?=\w)")
 
 
+@lru_cache(maxsize=1 << 16)
 def plain(text: str) -> str:
     """Accent-, case- and punctuation-insensitive form of a name, hyphens as spaces."""
     text = unicodedata.normalize("NFKD", text)
@@ -44,6 +46,7 @@ def plain(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The lookup key: `plain` without Arabic articles, so transliteration variants meet."""
     text = unicodedata.normalize("NFKD", text)
