@@ -13,7 +13,7 @@ from typing import Any
 
 from casus.places.recognise import terms
 
-SPECIFIC = {"country": 0.0, "continent": -0.5, "admin1": 0.5}
+SPECIFIC = {"country": 0.0, "continent": -0.5, "union": -0.5, "admin1": 0.5}  # the EU is as broad as a continent
 
 
 def _root(doc, start: int, end: int):
