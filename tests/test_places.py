@@ -184,6 +184,12 @@ def test_country_inside_a_hyphenated_word(nlp, gaz):
     assert text[ps[0]["start"]:ps[0]["end"]] == "U.S."
 
 
+def test_prominent_place_that_spacy_calls_a_date(nlp, gaz):
+    doc = nlp("Police said the crime continues regularly in Winnipeg.")
+    assert [e.label_ for e in doc.ents if e.text == "Winnipeg"] == ["DATE"]  # the model's slip
+    assert [p["text"] for p in geoparse(doc, gaz)] == ["Winnipeg"]
+
+
 def test_street_names_are_not_places(nlp, gaz):
     text = "Police closed Wichita Street and Athens Road in Dublin, Ohio, after the fire."
     assert [p["text"] for p in geoparse(nlp(text), gaz)] == ["Dublin", "Ohio"]

@@ -271,8 +271,8 @@ def _accept(m: Mention, doc, ent_at, gaz: Gazetteer) -> bool:
     if len(m.text.replace(".", "")) <= 3:
         return m.text.replace(".", "").isupper() and any(c.feature == "country" for c in m.candidates)
     labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at} - PLACE_LABELS
-    if labels & NUMERIC_LABELS:
-        return False
+    if labels & NUMERIC_LABELS and not (_prominent(m) and not any(ch.isdigit() for ch in m.text)):
+        return False  # "March", "May"; but spaCy's "DATE" on "in Winnipeg" is a slip
     strong = [c for c in m.candidates if c.exact and (
         (c.feature in BROAD and c.quality >= 1) or c.geonameid is None
         or (multi and (c.feature == "admin2" or c.population >= 1000)))]
