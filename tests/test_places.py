@@ -190,6 +190,11 @@ def test_prominent_place_that_spacy_calls_a_date(nlp, gaz):
     assert [p["text"] for p in geoparse(doc, gaz)] == ["Winnipeg"]
 
 
+def test_names_listed_with_a_place(nlp, gaz):
+    text = "They drove south to Ingham or Townsville in a white sedan."
+    assert [(p["text"], p["country"]) for p in geoparse(nlp(text), gaz)] == [("Ingham", "AU"), ("Townsville", "AU")]
+
+
 def test_street_names_are_not_places(nlp, gaz):
     text = "Police closed Wichita Street and Athens Road in Dublin, Ohio, after the fire."
     assert [p["text"] for p in geoparse(nlp(text), gaz)] == ["Dublin", "Ohio"]

@@ -308,6 +308,13 @@ def _city_of_an_institution(m: Mention, doc, gaz: Gazetteer) -> Mention:
     return Mention(m.start, m.end - 1, span.start_char, span.end_char, span.text, cands, m.source)
 
 
+def _listed_with(m: Mention, taken: list[Mention], doc) -> bool:
+    """Whether `m` and a place are joined by 'and', 'or' or a comma: 'Ingham or Townsville'."""
+    joins = {"and", "or", ","}
+    return any((o.end + 1 == m.start and doc[o.end].lower_ in joins)
+               or (m.end + 1 == o.start and doc[m.end].lower_ in joins) for o in taken)
+
+
 def _surnames(doc) -> set[str]:
     """Last names of the article's multi-word person names ('Matthew D. Flores' -> 'Flores',
     'George Bush Jr' -> 'Bush')."""
@@ -348,10 +355,12 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
             rejected.append(m)
             continue
         taken.append(m)
-    # one sense per discourse: a name used as a place once is a place at its other mentions too
+    # one sense per discourse: a name used as a place once is a place at its other mentions too;
+    # and a name listed with a place ("Heathrow and Gatwick", "the towns of Haris and Varzaqan")
     known = {plain(m.text) for m in taken}
     for m in rejected:
-        if plain(m.text) in known and not any(m.start < o.end and o.start < m.end for o in taken):
+        if (plain(m.text) in known or _listed_with(m, taken, doc)) and not any(
+                m.start < o.end and o.start < m.end for o in taken):
             labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at}
             # spaCy's small model calls many places persons ("in Cairns ... the Cairns service"):
             # its word is trusted over the discourse only for names that are not prominent places
