@@ -190,6 +190,12 @@ def test_prominent_place_that_spacy_calls_a_date(nlp, gaz):
     assert [p["text"] for p in geoparse(doc, gaz)] == ["Winnipeg"]
 
 
+def test_abbreviation_after_a_town(nlp, gaz):
+    ps = geoparse(nlp("When Lucy Lau was born in Churchill, Man. her parents did not know."), gaz)
+    assert [(p["text"], p["name"], p["country"]) for p in ps] == [
+        ("Churchill", "Churchill", "CA"), ("Man.", "Manitoba", "CA")]
+
+
 def test_names_listed_with_a_place(nlp, gaz):
     text = "They drove south to Ingham or Townsville in a white sedan."
     assert [(p["text"], p["country"]) for p in geoparse(nlp(text), gaz)] == [("Ingham", "AU"), ("Townsville", "AU")]

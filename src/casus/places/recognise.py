@@ -351,6 +351,9 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
         if _modifies_a_name(m, doc) and not _prominent(m) and (m.source == "gazetteer" or not any(
                 c.quality == 2 or c.feature == "country" for c in m.candidates)):
             continue  # "Quds Force", "Supreme Leader"; but "Manitoba Underdogs Rescue" names Manitoba
+        abbrevs = [c for c in m.candidates if c.quality == ABBREV and c.exact]
+        if abbrevs and m.start > 0 and doc[m.start - 1].text == "," and m.text.endswith("."):
+            m.candidates = abbrevs  # "Churchill, Man.": Manitoba, not Man in Côte d'Ivoire
         if m.source == "gazetteer" and not _accept(m, doc, ent_at, gaz):
             rejected.append(m)
             continue
