@@ -187,6 +187,8 @@ def main() -> None:
     t0 = time.perf_counter()
     parses = list(nlp.pipe((g["text"] for g in gold), batch_size=32))
     t_parse = time.perf_counter() - t0
+    # the baseline's spaCy entities come from every sentence (casus looks only where a name can be)
+    entities = list(nlp.nlp.pipe((g["text"] for g in gold), batch_size=32, disable=analyse.PARSE))
 
     t0 = time.perf_counter()  # the time stage's work: find, date the article, resolve
     mentions = [timex.find(g["text"]) for g in gold]
@@ -194,7 +196,7 @@ def main() -> None:
     ours = [timex.annotate(g["text"], g["dct"], doc, ms) for g, doc, ms in zip(gold, parses, mentions)]
     t_ours = time.perf_counter() - t0
     t0 = time.perf_counter()
-    base = baseline(gold, parses)
+    base = baseline(gold, entities)
     t_base = time.perf_counter() - t0
 
     n = len(gold)
@@ -204,7 +206,7 @@ def main() -> None:
     print(f"\nThroughput: casus time stage (find + date + resolve) {n / t_ours:.1f} docs/s"
           f" | baseline valuing {n / t_base:.1f} docs/s | spaCy parse both ride on {n / t_parse:.1f} docs/s")
     dating_eval("casus (dating.infer)", gold, inferred)
-    dating_eval("baseline (latest full date in the text, as a day)", gold, [latest_full_date(doc) for doc in parses])
+    dating_eval("baseline (latest full date in the text, as a day)", gold, [latest_full_date(doc) for doc in entities])
 
 
 if __name__ == "__main__":
