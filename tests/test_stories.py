@@ -224,4 +224,4 @@ def test_ecbplus_stories_stay_well_above_the_word_baseline():
     docs, _ = bench.run_pipeline(bench.documents(records))
     pred = [d.articles[0].story for d in docs]
     gold = [r["story"] for r in records]
-    assert bench.bcubed(pred, gold)[2] >= 0.86  # 0.886 when tuned; the TF-IDF single-link baseline: 0.827
+    assert bench.bcubed(pred, gold)[2] >= 0.90  # 0.914 when tuned (0.900 shuffled); TF-IDF single-link: 0.827
