@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -117,7 +118,7 @@ def adverbial(doc: Any, m: Mention) -> bool:
 
 
 def collect(text: str, captions: list[str], doc: Any,
-            mentions: list[Mention] | None = None) -> tuple[list[Found], list[list[str]]]:
+            mentions: Sequence[Mention] | None = None) -> tuple[list[Found], list[list[str]]]:
     """Every dated or datable expression of the body and captions, and each sentence's lemmas."""
     spans = sentence_spans(text, doc)
     lemmas: list[list[str]] = [[] for _ in spans]
@@ -268,7 +269,7 @@ def result(lo: date | None, hi: date | None, basis: str, evidence: list[str]) ->
 
 
 def infer(text: str, captions: list[str] | None = None, doc: Any = None,
-          mentions: list[Mention] | None = None) -> dict[str, Any]:
+          mentions: Sequence[Mention] | None = None) -> dict[str, Any]:
     """An article's date from its text and captions (and its parse, for tense and event nouns);
     `mentions` are the text's temporal expressions when already found."""
     found, lemmas = collect(text, captions or [], doc, mentions)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -835,16 +836,12 @@ class Mention:
     rule: str
 
 
-def find(text: str) -> list[Mention]:
+@lru_cache(maxsize=64)
+def find(text: str) -> tuple[Mention, ...]:
     """Every temporal expression in `text`, non-overlapping, in order (longest wins).
 
     Remembered for the last texts: the analyse stage asks which sentences hold one (their
     tense needs the parse) before the time stage reads them all."""
-    return list(_find(text))
-
-
-@lru_cache(maxsize=64)
-def _find(text: str) -> tuple[Mention, ...]:
     found: list[tuple[int, int, int, str, str, Spec]] = []
     for prio, (name, rx) in enumerate(compiled()):
         for m in rx.finditer(text):
@@ -979,7 +976,7 @@ def direction(doc: Any, start: int, end: int) -> int | None:
     return None
 
 
-def annotate(text: str, reference: Any, doc: Any = None, mentions: list[Mention] | None = None) -> list[dict[str, Any]]:
+def annotate(text: str, reference: Any, doc: Any = None, mentions: Sequence[Mention] | None = None) -> list[dict[str, Any]]:
     """The contract's timex dicts for a text, resolved against its (possibly uncertain) date.
 
     "The next day" counts from the last day the text named, everything else from the
