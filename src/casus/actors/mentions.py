@@ -11,6 +11,7 @@ the spokesman for ...", the spokesman is al-Fartousi.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from casus.actors.kb import KB
@@ -58,13 +59,12 @@ def actor_word(kb: KB, token) -> bool:
     return False
 
 
+@lru_cache(maxsize=4)
 def description_words(kb: KB) -> frozenset[str]:
     """Keys of the words an actor description can end in ("envoy", "militias", "secretary"):
     the noun phrases `candidates` takes from the parse are headed by one."""
-    if not hasattr(kb, "_description_words"):
-        kb._description_words = frozenset(key[-1] for key, entries in kb.phrases.items()
-                                          if any(e.kind in ("desc", "role", "people") for e in entries))
-    return kb._description_words
+    return frozenset(key[-1] for key, entries in kb.phrases.items()
+                     if any(e.kind in ("desc", "role", "people") for e in entries))
 
 
 def reads_parse(text: str, kb: KB) -> bool:
