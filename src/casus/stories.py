@@ -68,6 +68,7 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 KINDS = {"n": "name", "w": "word", "d": "number", "y": "year", "md": "monthday", "m": "month", "wd": "weekday"}
 CODE = {p: k for k, p in enumerate(KINDS, 1)}  # a feature id's low three bits: its kind
 KIND_CODE = {name: CODE[p] for p, name in KINDS.items()}
+FULL_STOP = re.compile(r"[.!?]['\"”’)]*\s*$")
 CLOCK = re.compile(r"\d{1,2}:\d\d(?::\d\d)?")
 
 
@@ -86,14 +87,16 @@ def features(text: str, title: str | None = None) -> tuple[Counter[str], set[str
     lead_tokens = settings()["stories"]["lead_tokens"]
     lines = []
     # each distinct line once: a paragraph a scrape repeats is debris, not emphasis
-    for line in dict.fromkeys(((title or "") + "\n" + text).split("\n")):
+    texts = list(dict.fromkeys(((title or "") + "\n" + text).split("\n")))
+    for line in texts:
         toks, end = [], 0
         for m in TOKEN.finditer(line):
             toks.append((m.group(), line[end:m.start()]))  # a token and what precedes it
             end = m.end()
         lines.append(toks)
     lowercase = {t.lower() for toks in lines for t, _ in toks if t[:1].islower()}
-    heads = [len(toks) >= 4 and sum(1 for t, _ in toks if t[:1].isupper()) >= 0.6 * len(toks) for toks in lines]
+    heads = [len(toks) >= 4 and sum(1 for t, _ in toks if t[:1].isupper()) >= 0.6 * len(toks)
+             and not FULL_STOP.search(line) for toks, line in zip(lines, texts)]  # a sentence ends with a full stop
     # names the text capitalises where a capital means something: mid-sentence, outside a headline
     confirmed = {t.lower().replace("’", "'") for toks, head in zip(lines, heads) if not head
                  for i, (t, before) in enumerate(toks) if i and t[:1].isupper() and not INITIAL.search(before)}
