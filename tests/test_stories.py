@@ -247,4 +247,4 @@ def test_ecbplus_stories_stay_well_above_the_word_baseline():
     docs, _ = bench.run_pipeline(bench.documents(records))
     pred = [d.articles[0].story for d in docs]
     gold = [r["story"] for r in records]
-    assert bench.bcubed(pred, gold)[2] >= 0.89  # 0.896 tuned (mean of 7 orders: 0.904); TF-IDF: 0.827
+    assert bench.bcubed(pred, gold)[2] >= 0.895  # 0.902 tuned (0.900 shuffled, mean of 7 orders 0.904); TF-IDF 0.827
