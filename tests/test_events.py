@@ -186,6 +186,12 @@ def test_several_events_and_derived_intent():
     assert threat["source"]["text"] == "Iran" and threat["target"]["text"] == "Iraqi towns"
 
 
+def test_a_dateline_is_not_the_subject():
+    evs = code("LAGOS, Nigeria (AP) — Nigerian soldiers arrested 12 protesters on Friday in the port city.")
+    arrest = next(e for e in evs if e["type"] == "COERCE")
+    assert arrest["source"]["text"] == "Nigerian soldiers" and arrest["target"]["text"] == "12 protesters"
+
+
 @pytest.mark.parametrize("text, killed, injured", [
     ("A roadside bomb killed three soldiers and wounded two others near Samarra.", 3, 2),
     ("Two American service members were wounded in the attack.", None, 2),

@@ -19,6 +19,7 @@ NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"}
 # Parts of a noun phrase that are not part of the name of who or what it is.
 LEAVE_OUT = {"relcl", "acl", "appos", "advcl", "parataxis", "prep", "cc", "conj", "dep"}
 KEEP_PREPS = {"of"}
+DASHES = {"—", "–", "--"}
 PRONOUN_NUMBER = {"it": False, "he": False, "she": False, "its": False, "his": False, "her": False,
                   "they": True, "their": True, "we": True, "our": True}  # pronoun -> plural
 VICTIM_PREPS = {"in", "during", "by"}  # "the death of X in a drone strike"
@@ -74,9 +75,12 @@ def subject(verb, lex: Lexicon, depth: int = 0):
         return None
     if passive(verb) or participle(verb):
         return pobj(verb, "by")
-    for c in verb.children:
-        if c.dep_ in {"nsubj", "csubj"}:
-            return antecedent(c)
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+    if subjects:
+        # a dash between a subject and its verb closes a dateline the parser took for a second
+        # subject: "NAIROBI, Kenya (AP) — Kenyan police fired tear gas"
+        beyond = [c for c in subjects if not any(t.text in DASHES for t in verb.doc[c.i:verb.i])]
+        return antecedent((beyond or subjects)[0])
     head = verb.head
     if head == verb:
         return None
