@@ -112,13 +112,6 @@ def test_demonyms_and_organisations_are_not_places(seed_places):
     ("Russian troops shelled Tbilisi's outskirts as Georgia appealed for help.", "Georgia", 614540, "GE"),
     ("King Abdullah of Jordan met the envoy in Amman.", "Jordan", 248816, "JO"),
     ("Militants attacked a checkpoint near al-Qaim in Anbar province, Iraq.", "Anbar", 99592, "IQ"),
-])
-def test_context_resolves_ambiguous_names(nlp, gaz, text, mention, geonameid, country):
-    ps = [p for p in geoparse(nlp(text), gaz) if p["text"] == mention]
-    assert ps and ps[0]["geonameid"] == geonameid and ps[0]["country"] == country
-
-
-@pytest.mark.parametrize("text, mention, geonameid, country", [
     # the readings of an article's local names lie close together: Edmonton, London, by Enfield
     ("Residents of Edmonton and Ponders End complained about the noise, Enfield council said.",
      "Edmonton", 2650209, "GB"),
@@ -129,7 +122,7 @@ def test_context_resolves_ambiguous_names(nlp, gaz, text, mention, geonameid, co
     # "the state of X" says which reading is meant
     ("Protesters marched across the state of Georgia on Monday.", "Georgia", 4197000, "US"),
 ])
-def test_context_from_nearby_places_divisions_and_designators(nlp, gaz, text, mention, geonameid, country):
+def test_context_resolves_ambiguous_names(nlp, gaz, text, mention, geonameid, country):
     ps = [p for p in geoparse(nlp(text), gaz) if p["text"] == mention]
     assert ps and ps[0]["geonameid"] == geonameid and ps[0]["country"] == country
 
