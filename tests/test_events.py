@@ -79,6 +79,7 @@ def test_july_7_barrage_wounded_two(seeds):
     assert ev["mode"] == "heavy-weapons" and ev["injured"] == 2 and ev["killed"] is None
     assert ev["date"]["value"] == "2021-07-07"
     assert "Ain al-Asad" in ev["target"]["text"]
+    assert ev["place"]["name"] == "Ain al-Asad Air Base"  # a strike happens where its target is
     assert ev["attribution"] == {"text": "The Pentagon", "kind": "official", "start": ev["attribution"]["start"],
                                  "end": ev["attribution"]["end"]}
 
@@ -192,6 +193,16 @@ def test_a_dateline_is_not_the_subject():
     assert arrest["source"]["text"] == "Nigerian soldiers" and arrest["target"]["text"] == "12 protesters"
 
 
+def test_crowd_control_is_coercion_and_an_instrument_is_no_target():
+    evs = code("NAIROBI, Kenya (AP) — Kenyan police fired tear gas and arrested 37 people on Tuesday.")
+    assert [(e["type"], e["mode"], e["target"]["text"]) for e in evs] == [
+        ("COERCE", "crowd-control", None), ("COERCE", "arrest", "37 people")]
+    evs = code("Soldiers threw stun grenades at demonstrators in Khartoum.")
+    assert [(e["type"], e["mode"], e["target"]["text"]) for e in evs] == [("COERCE", "crowd-control", "demonstrators")]
+    bombs = code("Rebels exploded a series of bombs in the capital on Monday.")
+    assert bombs and all(e["target"]["text"] != "a series of bombs" for e in bombs)
+
+
 @pytest.mark.parametrize("text, killed, injured", [
     ("A roadside bomb killed three soldiers and wounded two others near Samarra.", 3, 2),
     ("Two American service members were wounded in the attack.", None, 2),
@@ -234,6 +245,7 @@ def test_export_mappings():
                                                             "sub_event_type": "Air/drone strike"}
     assert acled({"type": "PROTEST", "mode": "riot"})["event_type"] == "Riots"
     assert acled({"type": "CONSULT", "mode": None}) is None  # ACLED records no diplomacy
+    assert acled({"type": "COERCE", "mode": "crowd-control"})["sub_event_type"] == "Protest with intervention"
     assert cameo({"type": "REQUEST", "mode": None}) == "10" and cameo({"type": "ASSAULT", "mode": "explosives"}) == "18"
 
 

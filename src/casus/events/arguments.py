@@ -16,6 +16,7 @@ from casus.events.lexicon import Lexicon, noun_sense
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 ACTOR_ENTS = {"GPE", "NORP", "ORG", "PERSON"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"}
+INSTRUMENTS = {"weapon", "riot-control"}  # noun classes (nouns.tsv) an act is done with, never to
 # Parts of a noun phrase that are not part of the name of who or what it is.
 LEAVE_OUT = {"relcl", "acl", "appos", "advcl", "parataxis", "prep", "cc", "conj", "dep"}
 KEEP_PREPS = {"of"}
@@ -201,6 +202,15 @@ def _named(tok) -> bool:
     return tok.ent_type_ in ACTOR_ENTS
 
 
+def _instrument(tok, lex: Lexicon) -> bool:
+    """"fired tear gas", "exploded a series of bombs": what the act is done with."""
+    s = noun_sense(tok, lex)
+    if s is not None and s.cls == "quantity":  # "a series of bombs"
+        held = pobj(tok, "of")
+        s = noun_sense(held, lex) if held is not None else None
+    return s is not None and s.cls in INSTRUMENTS
+
+
 def _owners(tok, lex: Lexicon) -> list:
     """Who a thing or act named as target belongs to or is aimed at: "rejected calls by Kofi
     Annan", "demanded autonomy from Serbian authorities", "a truce with Moslem forces"."""
@@ -226,14 +236,17 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
             roles.insert(0, "nsubjpass")
         if verb and participle(tok):  # "groups hit by the strike": the groups
             roles = [r for r in roles if r.startswith("prep:") and r != "prep:by"] + ["@head"]
-        found += [tok.head if r == "@head" else role(tok, r, lex) for r in roles]
+        found += [(tok.head if r == "@head" else role(tok, r, lex), r) for r in roles]
         if not verb:
-            found.append(_victim(tok, lex))
+            found.append((_victim(tok, lex), None))
     for c in head.children:  # the act it embeds: agreed to, refused to, threatened to
         if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
-            found += [role(c, r, lex) for r in GENERIC_ROLES]
-    found = [t for t in found if t is not None and t not in exclude and t not in trigger.all_tokens
-             and t.ent_type_ not in NOT_ACTORS]
+            found += [(role(c, r, lex), r) for r in GENERIC_ROLES]
+    found = [(t, r) for t, r in found if t is not None and t not in exclude and t not in trigger.all_tokens
+             and t.ent_type_ not in NOT_ACTORS and not _instrument(t, lex)]
+    # where an act is done is its target only when nothing else is ("imposed a curfew in Cizre",
+    # but "threw stun grenades at demonstrators in Khartoum": the demonstrators)
+    found = [t for t, r in found if r != "prep:in"] or [t for t, r in found if r == "prep:in"]
     for t in found:
         if is_actor(t):
             return t

@@ -130,7 +130,8 @@ def _within_clause(doc, place: dict, g) -> bool:
 
 def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]]) -> dict | None:
     """Where the event happened (the places stage's choice), unless that place is one of
-    the event's actors ("US air strikes": the US acts, the strikes are not in the US)."""
+    the event's actors ("US air strikes": the US acts, the strikes are not in the US);
+    `actors` leaves out the target of an act that happens at its target (types.tsv at_target)."""
     if not any(sent.start_char <= p["start"] < sent.end_char for p in article.places or []):
         return None
     from casus.places import event_place
@@ -202,7 +203,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, ctx: Any = Non
         source, target = argument(article, src_tok, ctx, run), argument(article, tgt_tok, ctx, run)
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
-        place = _place(article, g, doc, sent, [arguments.phrase(t) for t in (src_tok, tgt_tok) if t is not None])
+        actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
+        place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None])
         if not (source["text"] or target["text"]) and (g.verb or not (
                 d or place or counts["killed"] or counts["injured"])):
             continue  # an act with no one in it says nothing

@@ -236,6 +236,8 @@ def _mergeable(low: Trigger, high: Trigger, others: set, lex: Lexicon) -> bool:
     """Whether `low` (governed by `high`) reports the same act as `high`."""
     if low.type != high.type:
         return False
+    if low.head.dep_ == "conj" and low.mode and high.mode and low.mode != high.mode:
+        return False  # "fired tear gas and arrested 37 people": two acts of one kind, two ways
     if any(c.dep_ == "nsubj" and c.tag_ not in {"WDT", "WP"} for c in low.head.children):
         return False  # a clause with a subject of its own is an act of its own
     if low.head.dep_ in {"relcl", "acl"} and low.verb and not _casualty(low.head, lex) and \
