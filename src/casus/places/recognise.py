@@ -10,9 +10,10 @@ nationality or a date is a place only when the words around it say so.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from casus.places.gazetteer import ABBREV, Gazetteer, Place, plain
@@ -56,99 +57,128 @@ class Mention:
     street: bool = False
 
 
-def _is_name_token(tok) -> bool:
-    return tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text)
+@lru_cache(maxsize=1 << 16)
+def _has_letter(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
 
 
-def _run_ok(tokens) -> bool:
-    """Tokens that can form one place name: no sentence break, no punctuation but - ' . inside."""
-    for k, t in enumerate(tokens):
-        if "\n" in t.text or "\n" in t.whitespace_:
-            if k < len(tokens) - 1:
-                return False
-        if t.is_punct and t.text not in {"-", "'", "\u2019", "."}:
-            return False
-        if k and t.is_sent_start:
-            return False
-    last, t = tokens[-1], terms()
-    if last.text in t["designator_level"]:
-        return False  # "Anbar province": a lowercase designator is a cue, not part of the name
-    return any(ch.isalpha() for ch in last.text) and last.lower_ not in t["name_connectors"]
+def _is_name(text: str) -> bool:
+    return text[:1].isupper() and _has_letter(text)
 
 
-def _lowercase_words(tokens) -> bool:
-    conn = terms()["name_connectors"]
-    return any(t.text[:1].islower() and t.lower_ not in conn and t.is_alpha for t in tokens)
+class _Tokens:
+    """What matching reads of each token, read once per article.
+
+    Every `doc[i]` builds a new spaCy Token object and the matching looks at each token up to
+    MAX_TOKENS times, so it reads plain lists instead.
+    """
+
+    def __init__(self, doc):
+        t = terms()
+        conn, levels = t["name_connectors"], t["designator_level"]
+        toks = list(doc)
+        self.text = text = [x.text for x in toks]
+        self.lower = lower = [x.lower_ for x in toks]
+        self.ws = ws = [x.whitespace_ for x in toks]
+        self.idx = [x.idx for x in toks]
+        self.raw = "".join(map(str.__add__, text, ws))  # = doc.text, which spaCy rebuilds per access
+        self.n = n = len(text)
+        # a lowercase word that is not a name connector
+        self.lowercase_word = [w[:1].islower() and lw not in conn and x.is_alpha
+                               for w, lw, x in zip(text, lower, toks)]
+        # can end a place name (see _run_ok)
+        self.ends = [w not in levels and _has_letter(w) and lw not in conn for w, lw in zip(text, lower)]
+        # can be in a place name: no punctuation but - ' .
+        self.inside = [not x.is_punct or w in {"-", "'", "\u2019", "."} for w, x in zip(text, toks)]
+        # positions no name runs across: a token that cannot be in one, a sentence start, a newline before
+        self.breaks = [k for k in range(1, n) if not self.inside[k] or toks[k].is_sent_start
+                       or "\n" in text[k - 1] or "\n" in ws[k - 1]] + [n]
+
+    def reach(self, i: int) -> int:
+        """The largest j such that tokens i..j-1 have nothing inside that breaks a name."""
+        return self.breaks[bisect_right(self.breaks, i)] if self.inside[i] else i
+
+    def span(self, i: int, j: int) -> str:
+        """The text of tokens i..j-1, as spaCy's `doc[i:j].text`."""
+        return self.raw[self.idx[i]:self.idx[j - 1] + len(self.text[j - 1])]
+
+    @cached_property
+    def words(self) -> set[str]:
+        return set(self.text)
 
 
-def _gazetteer_runs(doc, gaz: Gazetteer) -> list[Mention]:
+def _run_ok(tk: _Tokens, i: int, j: int) -> bool:
+    """Tokens i..j-1 can form one place name: no sentence break, no punctuation but - ' . inside,
+    and a last token with a letter that is not a connector or a lowercase designator ("Anbar
+    province": the designator is a cue, not part of the name)."""
+    return j <= tk.reach(i) and tk.ends[j - 1]
+
+
+def _gazetteer_runs(tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
     """Longest gazetteer matches starting at capitalised tokens."""
-    out, i, n = [], 0, len(doc)
-    while i < n:
-        if not _is_name_token(doc[i]) or doc[i].lower_ == "the":
-            i += 1
-            continue
+    out, end, n, text = [], 0, tk.n, tk.text
+    for i in [k for k, w in enumerate(text) if _is_name(w) and tk.lower[k] != "the"]:
+        if i < end:
+            continue  # inside the previous match
         found = None
-        for j in range(min(n, i + MAX_TOKENS), i, -1):
-            toks = doc[i:j]
-            if not _run_ok(list(toks)):
+        for j in range(min(i + MAX_TOKENS, tk.reach(i)), i, -1):
+            if not tk.ends[j - 1]:
                 continue
-            cands = gaz.candidates(toks.text)
+            span = tk.span(i, j)
+            cands = gaz.candidates(span)
             if not cands:
                 continue
-            if _lowercase_words(toks) and not any(c.exact and c.feature not in POPULATED for c in cands):
+            if any(tk.lowercase_word[i:j]) and not any(c.exact and c.feature not in POPULATED for c in cands):
                 continue
-            if j < n and doc[j].text == "." and not toks[-1].whitespace_:
-                with_dot = doc[i:j + 1]  # "W.Va." tokenised as "W.Va" + "."
-                if any(c.exact and ("." in toks[-1].text or c.quality == ABBREV)
-                       for c in gaz.candidates(with_dot.text)):
-                    toks, j = with_dot, j + 1
-            found = Mention(i, j, toks.start_char, toks.end_char, toks.text, cands, "gazetteer")
+            if j < n and text[j] == "." and not tk.ws[j - 1]:
+                with_dot = tk.span(i, j + 1)  # "W.Va." tokenised as "W.Va" + "."
+                if any(c.exact and ("." in text[j - 1] or c.quality == ABBREV)
+                       for c in gaz.candidates(with_dot)):
+                    span, j = with_dot, j + 1
+            found = Mention(i, j, tk.idx[i], tk.idx[i] + len(span), span, cands, "gazetteer")
             break
         if found is None:
-            found = _hyphen_prefix(doc[i], gaz)
+            found = _hyphen_prefix(tk, i, gaz)
         if found:
             out.append(found)
-            i = found.end
-        else:
-            i += 1
+            end = found.end
     return out
 
 
-def _hyphen_prefix(tok, gaz: Gazetteer) -> Mention | None:
+def _hyphen_prefix(tk: _Tokens, i: int, gaz: Gazetteer) -> Mention | None:
     """'U.S.-led', 'U.K.-based': a country the tokenizer kept inside a hyphenated word."""
-    head = tok.text.split("-", 1)[0]
-    if head == tok.text or not head:
+    head = tk.text[i].split("-", 1)[0]
+    if head == tk.text[i] or not head:
         return None
     cands = [c for c in gaz.candidates(head) if c.exact and c.feature == "country"]
     if not cands:
         return None
-    return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(head), head, cands, "gazetteer")
+    return Mention(i, i + 1, tk.idx[i], tk.idx[i] + len(head), head, cands, "gazetteer")
 
 
-def _ner_spans(doc, gaz: Gazetteer) -> list[Mention]:
+def _ner_spans(ents, tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
     """spaCy's place entities, narrowed to the part the gazetteer knows.
 
     "Northeast Georgia", "the Henderson County Jail", "Fargo City": the longest sub-span
     with an exact gazetteer name is the place.
     """
     out = []
-    for e in doc.ents:
+    for e in ents:
         if e.label_ not in PLACE_LABELS:
             continue
         s, t = e.start, e.end
-        while t > s and (doc[t - 1].lower_ in {"'s", "\u2019s", "'", "\u2019"}
-                         or doc[t - 1].text in terms()["designator_level"]):
+        while t > s and (tk.lower[t - 1] in {"'s", "\u2019s", "'", "\u2019"}
+                         or tk.text[t - 1] in terms()["designator_level"]):
             t -= 1  # "Anbar province": the lowercase designator is a cue, not part of the name
         found = None
         for length in range(t - s, 0, -1):
             for a in range(s, t - length + 1):
-                span = doc[a:a + length]
-                if doc[a].lower_ == "the" or not _run_ok(list(span)):
+                if tk.lower[a] == "the" or not _run_ok(tk, a, a + length):
                     continue
-                cands = gaz.candidates(span.text)
+                text = tk.span(a, a + length)
+                cands = gaz.candidates(text)
                 if any(c.exact for c in cands):
-                    found = Mention(a, a + length, span.start_char, span.end_char, span.text, cands, "ner")
+                    found = Mention(a, a + length, tk.idx[a], tk.idx[a] + len(text), text, cands, "ner")
                     break
             if found:
                 break
@@ -157,20 +187,17 @@ def _ner_spans(doc, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _entity_at(doc):
+def _entity_at(ents):
     """Token index -> (label, ent start, ent end) for every token inside a spaCy entity."""
     where = {}
-    for e in doc.ents:
+    for e in ents:
         for k in range(e.start, e.end):
             where[k] = (e.label_, e.start, e.end)
     return where
 
 
-def _lowercase_elsewhere(doc, word: str) -> bool:
-    words = doc.user_data.get("casus.words")
-    if words is None:  # built once per document: this is asked for many candidate names
-        words = doc.user_data["casus.words"] = {t.text for t in doc}
-    return word.lower() in words
+def _lowercase_elsewhere(tk: _Tokens, word: str) -> bool:
+    return word.lower() in tk.words
 
 
 def _names_a_street(m: Mention, doc) -> bool:
@@ -189,7 +216,7 @@ def _modifies_a_name(m: Mention, doc) -> bool:
     if m.end >= len(doc):
         return False
     nxt, t = doc[m.end], terms()
-    if not _is_name_token(nxt) or nxt.is_sent_start or doc[m.end - 1].whitespace_ == "" or nxt.is_punct:
+    if not _is_name(nxt.text) or nxt.is_sent_start or doc[m.end - 1].whitespace_ == "" or nxt.is_punct:
         return False
     if "\n" in doc[m.end - 1].whitespace_:
         return False
@@ -259,7 +286,7 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     return m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_.rstrip(".") in t["street_words"]
 
 
-def _accept(m: Mention, doc, ent_at, gaz: Gazetteer) -> bool:
+def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
     """Whether a gazetteer-only match is a place here (spaCy did not call it one)."""
     t = terms()
     toks = doc[m.start:m.end]
@@ -280,12 +307,12 @@ def _accept(m: Mention, doc, ent_at, gaz: Gazetteer) -> bool:
         c.population >= 1000 or c.feature == "admin2")]
     if "NORP" in labels and multi and any(c.geonameid is None for c in strong):
         return True  # "Syrian-Iraqi border"
-    common = not multi and (toks[0].is_stop or _lowercase_elsewhere(doc, m.text))
+    common = not multi and (toks[0].is_stop or _lowercase_elsewhere(tk, m.text))
     if labels:  # spaCy saw a person, organisation, product...: only with a cue that it is a place
         return bool(placelike) and not common and _cues(m, doc, gaz, modifier="PERSON" not in labels)
     if strong:
         if not multi and toks[0].is_sent_start and not _cues(m, doc, gaz):
-            return any(c.feature in BROAD for c in strong) and not _lowercase_elsewhere(doc, m.text)
+            return any(c.feature in BROAD for c in strong) and not _lowercase_elsewhere(tk, m.text)
         return not common
     if common or not placelike:
         return False
@@ -299,7 +326,7 @@ def _city_of_an_institution(m: Mention, doc, gaz: Gazetteer) -> Mention:
         return m
     nxt = doc[m.end]
     if any(c.exact and c.quality == 2 for c in m.candidates) or not (
-            nxt.lower_ in terms()["institution_words"] or _is_name_token(nxt)):
+            nxt.lower_ in terms()["institution_words"] or _is_name(nxt.text)):
         return m
     span = doc[m.start:m.end - 1]
     cands = gaz.candidates(span.text)
@@ -315,11 +342,11 @@ def _listed_with(m: Mention, taken: list[Mention], doc) -> bool:
                or (m.end + 1 == o.start and doc[m.end].lower_ in joins) for o in taken)
 
 
-def _surnames(doc) -> set[str]:
+def _surnames(ents) -> set[str]:
     """Last names of the article's multi-word person names ('Matthew D. Flores' -> 'Flores',
     'George Bush Jr' -> 'Bush')."""
     out = set()
-    for e in doc.ents:
+    for e in ents:
         if e.label_ == "PERSON":
             words = [t.text for t in e if t.is_alpha and len(t.text) > 1 and t.lower_ not in NAME_SUFFIXES]
             if 2 <= len(words) <= 3:  # longer "persons" are title-case headline runs
@@ -330,15 +357,18 @@ def _surnames(doc) -> set[str]:
 def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
     """Place mentions in reading order (names inside street names marked `street`: context, not
     places), and the countries that demonyms point to ('Iraqi' -> IQ)."""
-    ent_at = _entity_at(doc)
-    ner = _ner_spans(doc, gaz)
-    runs = _gazetteer_runs(doc, gaz)
+    tk = _Tokens(doc)
+    ents = doc.ents  # spaCy builds the spans anew on every access
+    ent_at = _entity_at(ents)
+    ner = _ner_spans(ents, tk, gaz)
+    runs = _gazetteer_runs(tk, gaz)
     taken: list[Mention] = []
+    used: set[int] = set()  # token indexes of the taken mentions
     rejected: list[Mention] = []
-    surnames = _surnames(doc)
+    surnames = _surnames(ents)
     for m in sorted(ner + runs, key=lambda m: (-(m.end - m.start), m.source != "ner", m.start)):
         m = _city_of_an_institution(m, doc, gaz)
-        if any(m.start < o.end and o.start < m.end for o in taken):
+        if not used.isdisjoint(range(m.start, m.end)):
             continue
         if not m.candidates or m.text.lower() in terms()["not_places_alone"] or not m.text[:1].isupper():
             continue
@@ -354,25 +384,26 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
         abbrevs = [c for c in m.candidates if c.quality == ABBREV and c.exact]
         if abbrevs and m.start > 0 and doc[m.start - 1].text == "," and m.text.endswith("."):
             m.candidates = abbrevs  # "Churchill, Man.": Manitoba, not Man in Côte d'Ivoire
-        if m.source == "gazetteer" and not _accept(m, doc, ent_at, gaz):
+        if m.source == "gazetteer" and not _accept(m, doc, tk, ent_at, gaz):
             rejected.append(m)
             continue
         taken.append(m)
+        used.update(range(m.start, m.end))
     # one sense per discourse: a name used as a place once is a place at its other mentions too;
     # and a name listed with a place ("Heathrow and Gatwick", "the towns of Haris and Varzaqan")
     known = {plain(m.text) for m in taken}
     for m in rejected:
-        if (plain(m.text) in known or _listed_with(m, taken, doc)) and not any(
-                m.start < o.end and o.start < m.end for o in taken):
+        if (plain(m.text) in known or _listed_with(m, taken, doc)) and used.isdisjoint(range(m.start, m.end)):
             labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at}
             # spaCy's small model calls many places persons ("in Cairns ... the Cairns service"):
             # its word is trusted over the discourse only for names that are not prominent places
             person = "PERSON" in labels and not _prominent(m)
-            if not labels & NUMERIC_LABELS and not person and not _lowercase_elsewhere(doc, m.text):
+            if not labels & NUMERIC_LABELS and not person and not _lowercase_elsewhere(tk, m.text):
                 taken.append(m)
+                used.update(range(m.start, m.end))
     taken.sort(key=lambda m: m.start)
     t = terms()
-    raw = doc.text  # spaCy rebuilds Doc.text on every access: take it once
+    raw = tk.raw
     for k, m in enumerate(taken):
         m.designator = _designator_after(doc, m.end) or _designator_before(doc, m.start)
         if k + 1 < len(taken):
@@ -388,9 +419,9 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
             if between.lower().rstrip(",").strip() in t["designator_level"] and between.endswith(","):
                 m.container = other
     demonyms: Counter = Counter()
-    for tok in doc:
-        if tok.text[:1].isupper():
-            iso = gaz.demonym(tok.text)
-            if iso and not any(m.start <= tok.i < m.end for m in taken):
+    for i, text in enumerate(tk.text):
+        if text[:1].isupper():
+            iso = gaz.demonym(text)
+            if iso and i not in used:
                 demonyms[iso] += 1
     return taken, demonyms

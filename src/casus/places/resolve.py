@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import NamedTuple
 
 from casus.places.gazetteer import ABBREV, Place, haversine_km, plain
 from casus.places.recognise import Mention
@@ -23,6 +24,7 @@ BROAD = {"country", "continent", "admin1"}
 NEAR_KM = 50.0  # two readings this close support each other: "Edmonton", "Enfield" and "London"
 TOP_READINGS = 20  # readings per name, by prior, that can support another name's reading
 SUPPORT_WEIGHT, MAX_SUPPORT = 1.5, 3
+FAR_DEG = 4.6  # degrees of latitude: 511 km or more apart, at 111.2 km a degree
 
 
 def prior(c: Place) -> float:
@@ -70,19 +72,44 @@ def support(mentions: list[Mention]) -> dict[int, int]:
             local = [c for c in m.candidates if c.feature not in BROAD]
             readings[key] = sorted(local, key=prior, reverse=True)[:TOP_READINGS]
             divisions[key] = [c for c in m.candidates if c.feature == "admin1"]
+    # readings by degree of latitude: a place is near only readings in the bands around its own
+    bands: dict[int, list[tuple[str, Place]]] = {}
+    for key, cands in readings.items():
+        for c in cands:
+            bands.setdefault(math.floor(c.lat), []).append((key, c))
+    codes = {key: {c.admin1_code for c in cands} for key, cands in readings.items()}
     out: dict[int, int] = {}
     for key, cands in readings.items():
         for c in cands:
-            out[c.id] = sum(1 for other, ocands in readings.items()
-                            if other != key and any(_near(c, o) for o in ocands))
+            band = math.floor(c.lat)  # +-2 bands: 1 degree and a margin for rounding
+            out[c.id] = len({other for b in range(band - 2, band + 3) for other, o in bands.get(b, ())
+                             if other != key and _near(c, o)})
         for c in divisions[key]:
-            out[c.id] = sum(1 for other, ocands in readings.items()
-                            if other != key and any(o.admin1_code == c.admin1_code for o in ocands))
+            out[c.id] = sum(1 for other in readings if other != key and c.admin1_code in codes[other])
     return out
 
 
-def score(c: Place, m: Mention, countries: Counter, admin1s: Counter, anchors: list[Place],
-          near: dict[int, int] | None = None) -> float:
+class Context(NamedTuple):
+    """What the other names of an article say: countries (and their total count) and divisions
+    they point to, and the points of the places they resolved to."""
+
+    countries: Counter
+    total: int
+    admin1s: Counter
+    anchors: set[tuple[float, float]]
+
+
+def _nearest_km(c: Place, anchors: set[tuple[float, float]]) -> float:
+    """Distance to the nearest anchor; inf when none is within 500 km (all that `score` asks).
+
+    An anchor more than FAR_DEG of latitude away is farther than that, so its great-circle
+    distance is not computed.
+    """
+    return min((haversine_km(c.lat, c.lon, lat, lon) for lat, lon in anchors if abs(c.lat - lat) < FAR_DEG),
+               default=math.inf)
+
+
+def score(c: Place, m: Mention, ctx: Context, near: dict[int, int] | None = None) -> float:
     s = prior(c) + MATCH_QUALITY.get(c.quality, 0.0) + (0.5 if c.exact else -0.5)
     if near:
         s += SUPPORT_WEIGHT * min(near.get(c.id, 0), MAX_SUPPORT)
@@ -97,46 +124,51 @@ def score(c: Place, m: Mention, countries: Counter, admin1s: Counter, anchors: l
         s -= 2.0  # a bare "Kursk" is the city; "Kursk region" says otherwise
     if m.container is not None and m.container.place is not None:
         s += 6.0 if within(c, m.container.place) else -4.0
-    if c.country and countries[c.country]:
-        s += 1.0 + 4.0 * countries[c.country] / sum(countries.values())
-    if c.admin1_code and admin1s[c.admin1_code]:  # other places lie in it, or in the same division
+    if c.country and ctx.countries[c.country]:
+        s += 1.0 + 4.0 * ctx.countries[c.country] / ctx.total
+    if c.admin1_code and ctx.admin1s[c.admin1_code]:  # other places lie in it, or in the same division
         s += 2.0
-    if anchors and c.feature not in {"country", "continent"}:
-        d = min(haversine_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
+    if ctx.anchors and c.feature not in {"country", "continent"}:
+        d = _nearest_km(c, ctx.anchors)
         s += 1.5 if d < 100 else 0.75 if d < 500 else 0.0
     return s
 
 
-def _context(mentions: list[Mention], demonyms: Counter, skip: Mention,
-             resolved: bool) -> tuple[Counter, Counter, list[Place]]:
-    """Countries and divisions the other mentions point to, and their places to be near.
+Vote = tuple[str | None, str | None, tuple[float, float] | None]
 
-    Before resolution only what all of a mention's candidates agree on counts.
+
+def _vote(m: Mention, resolved: bool) -> Vote:
+    """The country, division and point a mention adds to the other names' context.
+
+    Before resolution only what all of its candidates agree on counts (and no point).
     """
+    if not resolved:
+        cs = {c.country for c in m.candidates}
+        a1 = {c.admin1_code for c in m.candidates}
+        return next(iter(cs)) if len(cs) == 1 else None, next(iter(a1)) if len(a1) == 1 else None, None
+    p = m.place
+    if p is None or m.confidence < 0.5:
+        return None, None, None
+    return (p.country, p.admin1_code if p.feature != "country" else None,
+            (p.lat, p.lon) if p.feature not in {"country", "continent"} else None)
+
+
+def _context(votes: list[Vote], keys: list[str], demonyms: Counter, same: str) -> Context:
+    """The context of the name `same`: the votes of the other names (a name does not vote for
+    its own reading) and the demonyms."""
     countries: Counter = Counter(demonyms)
     admin1s: Counter = Counter()
-    anchors: list[Place] = []
-    same = plain(skip.text)
-    for m in mentions:
-        if plain(m.text) == same:
-            continue  # a name does not vote for its own reading
-        if resolved:
-            if m.place is None or m.confidence < 0.5:
-                continue
-            p = m.place
-            country, admin1 = p.country, p.admin1_code if p.feature != "country" else None
-            if p.feature not in {"country", "continent"}:
-                anchors.append(p)
-        else:
-            cs = {c.country for c in m.candidates}
-            a1 = {c.admin1_code for c in m.candidates}
-            country = next(iter(cs)) if len(cs) == 1 else None
-            admin1 = next(iter(a1)) if len(a1) == 1 else None
+    anchors: set[tuple[float, float]] = set()  # a set: the nearest of them is all that counts
+    for key, (country, admin1, point) in zip(keys, votes):
+        if key == same:
+            continue
         if country:
             countries[country] += 1
         if admin1:
             admin1s[admin1] += 1
-    return countries, admin1s, anchors
+        if point is not None:
+            anchors.add(point)
+    return Context(countries, sum(countries.values()), admin1s, anchors)
 
 
 def resolve(mentions: list[Mention], demonyms: Counter) -> None:
@@ -144,13 +176,20 @@ def resolve(mentions: list[Mention], demonyms: Counter) -> None:
     for m in mentions:
         m.place, m.confidence = None, 0.0
     near = support(mentions)
+    keys = [plain(m.text) for m in mentions]
+    # containers first, so "Alexandria, La." sees Louisiana resolved
+    order = sorted(range(len(mentions)), key=lambda k: mentions[k].container is not None)
     for resolved in (False, True):
-        # containers first, so "Alexandria, La." sees Louisiana resolved
-        order = sorted(mentions, key=lambda m: m.container is not None)
-        for m in order:
-            countries, admin1s, anchors = _context(mentions, demonyms, m, resolved)
-            scored = sorted(((score(c, m, countries, admin1s, anchors, near), c) for c in m.candidates),
-                            key=lambda x: -x[0])
+        votes = [_vote(m, resolved) for m in mentions]
+        contexts: dict[str, Context] = {}  # before resolution, a name's context never changes
+        for k in order:
+            m = mentions[k]
+            if resolved or keys[k] not in contexts:
+                contexts[keys[k]] = _context(votes, keys, demonyms, keys[k])
+            ctx = contexts[keys[k]]
+            scored = sorted(((score(c, m, ctx, near), c) for c in m.candidates), key=lambda x: -x[0])
             top = scored[0][0]
             total = sum(math.exp(s - top) for s, _ in scored)
             m.place, m.confidence = scored[0][1], round(1.0 / total, 2)
+            if resolved:
+                votes[k] = _vote(m, True)  # the next names see this one resolved
