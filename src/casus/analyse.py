@@ -212,7 +212,8 @@ class Analyser:
         docs = list(self.nlp.pipe(texts, batch_size=64, disable=PARSE + NAMES))
         runs: dict[tuple, list] = {NAMES: [], PARSE: []}
         for text, doc in zip(texts, docs):
-            dates = [(m.start, m.end) for m in timex.find(text)]
+            doc.user_data["timexes"] = mentions = timex.find(text)  # the time stage reads them from here
+            dates = [(m.start, m.end) for m in mentions]
             sents = list(doc.sents)
             named = [self.may_name(s) for s in sents]
             parsed = [self.needs_parse(s, dates) for s in sents]

@@ -23,7 +23,9 @@ resolves every temporal expression in it against that date.
 from __future__ import annotations
 
 import json
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,10 +80,10 @@ def sentence_spans(text: str, doc: Any) -> list[tuple[int, int]]:
 
 
 def sentence_of(spans: list[tuple[int, int]], pos: int) -> int:
-    for i, (s, e) in enumerate(spans):
-        if s <= pos < e:
-            return i
-    return len(spans) - 1
+    """The index of the sentence span holding `pos` (spans are in order and do not overlap);
+    the last one for a position between or after them."""
+    i = bisect_right(spans, (pos, math.inf)) - 1
+    return i if i >= 0 and pos < spans[i][1] else len(spans) - 1
 
 
 def span_of(doc: Any, m: Mention):
@@ -123,8 +125,8 @@ def collect(text: str, captions: list[str], doc: Any,
     spans = sentence_spans(text, doc)
     lemmas: list[list[str]] = [[] for _ in spans]
     if doc is not None:
-        for tok in doc:
-            lemmas[sentence_of(spans, tok.idx)].append(tok.lemma_.lower())
+        for i, sent in enumerate(doc.sents):
+            lemmas[i] = [tok.lemma_.lower() for tok in sent]
     else:
         for i, (s, e) in enumerate(spans):
             lemmas[i] = re.findall(r"[a-z]+", text[s:e].lower())
@@ -325,7 +327,8 @@ def time(docs: list[Document], run: Any) -> None:
     its temporal expressions against that date."""
     for d in docs:
         for a in d.articles:
-            mentions = timex.find(a.text)
+            found = a.nlp.user_data.get("timexes") if a.nlp is not None else None
+            mentions = timex.find(a.text) if found is None else found
             if run.options.given_date and d.date:
                 a.date = given(d.date)
             else:

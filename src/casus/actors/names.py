@@ -46,7 +46,10 @@ def word_key(word: str) -> tuple[str, bool]:
     return w.replace(".", "").replace("'", ""), possessive
 
 
-def tokenize(text: str) -> list[Token]:
+@lru_cache(maxsize=1 << 14)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The words of a text with their keys; remembered, as a sentence is read by the analyse
+    and actors stages and a name recurs through a run."""
     out = []
     for m in WORD.finditer(text):
         word, end = m.group(), m.end()
@@ -55,10 +58,10 @@ def tokenize(text: str) -> list[Token]:
         key, poss = word_key(word)
         if key:
             out.append(Token(word, key, m.start(), end, poss))
-    return out
+    return tuple(out)
 
 
-def name_tokens(text: str) -> list[Token]:
+def name_tokens(text: str) -> tuple[Token, ...]:
     """The words of a name as an index entry: a leading "the" is not part of any name."""
     toks = tokenize(text)
     return toks[1:] if len(toks) > 1 and toks[0].key == "the" else toks

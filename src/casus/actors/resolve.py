@@ -140,7 +140,7 @@ def article_dates(value: dict[str, Any] | None) -> tuple[date, date] | None:
 class Item:
     """A run of mention words: a known phrase (entries) or one unknown word."""
 
-    tokens: list[Token]
+    tokens: tuple[Token, ...]
     entries: list[Entry]
 
     @property
