@@ -239,3 +239,10 @@ def test_sentences_survive_news_quirks(nlp):
         "The disconnect grew.",
         "Lt. Col. Smith agreed.",
     ]
+
+
+def test_letters_that_lower_case_to_two_are_read_in_place():
+    """'İ' lower-cases to two characters; Turkish copy in capitals once crashed the time stage."""
+    text = "The attack came on FRİDAY in Ankara and on Frıday in Izmir."
+    found = [(m.text, m.start, m.spec.weekday) for m in timex.find(text)]
+    assert found == [("FRİDAY", 19, 5), ("Frıday", 43, 5)]

@@ -26,6 +26,12 @@ from typing import Any
 
 from dateutil.easter import easter
 
+try:
+    from re import _constants as sre, _parser as sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as sre  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
 Ref = tuple[date | None, date | None]  # earliest, latest possible reference day
 
 
@@ -414,15 +420,28 @@ def resolve(s: Spec, ref: Ref | date | None, direction: int | None = None,
 # --------------------------------------------------------------------------- grammar
 
 
+FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}  # non-ASCII letters (?i) matches to ASCII ones
+
+
 def alts(words, upper_first: bool = False) -> str:
-    """A regex alternation of lexicon words, longest first; names need a capital."""
-    out = []
+    """A regex alternation of lexicon words, longest first; names need a capital.
+
+    Words are grouped under their first letter, written as a plain class ("[Tt]"), which
+    the engine checks at a glance before it tries any word of the group. Words that start
+    with different letters never match at one place, so the order that matters is kept."""
+    groups: dict[str, list[str]] = {}
     for w in sorted(set(words), key=len, reverse=True):
-        e = re.escape(w).replace(r"\ ", r"\s+")
+        groups.setdefault(w[0].lower(), []).append(re.escape(w[1:]).replace(r"\ ", r"\s+"))
+    out = []
+    for c, rests in groups.items():
         if upper_first:
-            out.append(f"{re.escape(w[0].upper())}(?i:{e[1:]})" if len(w) > 1 else re.escape(w.upper()))
+            head = re.escape(c.upper())
+        elif c.isascii():  # what (?i:c) matches
+            cs = {c, c.upper(), *(chr(k) for k, v in FOLD.items() if v == c)}
+            head = "[" + "".join(map(re.escape, sorted(cs))) + "]"
         else:
-            out.append(f"(?i:{e})")
+            head = f"(?i:{re.escape(c)})"
+        out.append(head + "(?:" + "|".join(f"(?i:{r})" if r else "" for r in rests) + ")")
     return "(?:" + "|".join(out) + ")"
 
 
@@ -523,10 +542,155 @@ def refs_pattern() -> str:
 
 
 @lru_cache(maxsize=1)
-def compiled() -> list[tuple[str, re.Pattern]]:
+def compiled() -> list[tuple[str, re.Pattern, Gate]]:
     f = dict(fragments(), REFS=refs_pattern())
     # a timex starts a word: saying so first spares the engine every mid-word position
-    return [(name, re.compile(r"(?<!\w)" + pat.format(**f))) for name, pat in RULES]
+    rxs = [(name, re.compile(r"(?<!\w)" + pat.format(**f))) for name, pat in RULES]
+    return [(name, rx, gate(rx)) for name, rx in rxs]
+
+
+# --------------------------------------------------------------------------- prefilter
+#
+# A rule's scan of a text costs about the same whether it finds anything or not, and most
+# rules find nothing in most texts. So `find` skips a rule when the text lacks what every
+# match of it holds. That is read off the compiled pattern (so it follows RULES and the
+# lexicon): each stretch of the pattern that can match only a few strings gives the set
+# of them, one of which any match holds. The text is compared in `normalized` form, in
+# which each such string stays a substring; a word the pattern bounds on both sides must
+# also be one of the text's words, a set lookup that settles most tests.
+
+Gate = tuple[tuple[frozenset[str] | None, tuple[tuple[frozenset[str], str | None], ...]], ...]
+EDGE = "\0"  # a word edge the pattern asserts: \b, (?<!\w), (?![\w-])
+CAP = 128  # the most strings followed for one stretch
+
+
+def normalized(text: str) -> str:
+    """Lower case (as (?i) matches), digits as 0, whitespace runs as one space, one at each end."""
+    text = text if text.isascii() else text.translate(FOLD)
+    return " " + " ".join(re.sub(r"\d", "0", text.lower()).split()) + " "
+
+
+def joined(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """Each string of `a` followed by each of `b`; None if either is, or if they are too many."""
+    if a is None or b is None:
+        return None
+    out = {x + y[1:] if x.endswith(" ") and y.startswith(" ") else x + y for x in a for y in b}
+    return out if len(out) <= CAP else None
+
+
+def pattern_strings(items) -> set[str] | None:
+    """Every string a sequence of parsed pattern items can match, normalized (None: too many)."""
+    out: set[str] | None = {""}
+    for op, av in items:
+        out = joined(out, item_strings(op, av))
+    return out
+
+
+def item_strings(op, av) -> set[str] | None:
+    """`pattern_strings` of one item; a word edge the item asserts is written EDGE."""
+    if op in (sre.LITERAL, sre.IN):
+        cs = set()
+        for o, a in [(op, av)] if op is sre.LITERAL else av:
+            if o is sre.LITERAL:
+                cs.add(chr(a))
+            elif o is sre.RANGE and a[1] - a[0] < CAP:
+                cs.update(map(chr, range(a[0], a[1] + 1)))
+            elif o is sre.CATEGORY and a in (sre.CATEGORY_DIGIT, sre.CATEGORY_SPACE):
+                cs.add("0" if a is sre.CATEGORY_DIGIT else " ")
+            else:
+                return None
+        if any(c.isalpha() and not c.isascii() and ord(c) not in FOLD for c in cs):
+            return None  # (?i) may match it to a letter `normalized` keeps apart
+        return {normalized(c).strip() or " " for c in cs}  # each as in normalized text
+    if op is sre.AT:
+        return {EDGE if av is sre.AT_BOUNDARY else ""}
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        body = av[1]
+        edge = op is sre.ASSERT_NOT and len(body) == 1 and body[0][0] is sre.IN and \
+            (sre.CATEGORY, sre.CATEGORY_WORD) in body[0][1]
+        return {EDGE if edge else ""}
+    if op is sre.SUBPATTERN:
+        return pattern_strings(av[3])
+    if op is sre.BRANCH:
+        options = [pattern_strings(b) for b in av[1]]
+        return None if None in options else joined({""}, set().union(*options))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        lo, hi, body = av
+        s = pattern_strings(body)
+        if s == {" "}:  # a whitespace run
+            return {" "} if lo else {"", " "}
+        if s is None or hi > 2:
+            return None
+        powers = [{""}, s, joined(s, s) if hi == 2 else set()]
+        return None if powers[2] is None else set().union(*powers[lo:hi + 1])
+    return None
+
+
+def flat_items(items):
+    """A sequence of parsed pattern items, its groups opened."""
+    for op, av in items:
+        if op is sre.SUBPATTERN:
+            yield from flat_items(av[3])
+        else:
+            yield op, av
+
+
+def needs(items, start: frozenset[str] = frozenset({""})) -> list[set[str]]:
+    """Sets of strings such that a match of the items holds one of each; `start` precedes it."""
+    out, run = [], set(start)
+    for op, av in flat_items(items):
+        s = item_strings(op, av)
+        if (longer := joined(run, s)) is not None:
+            run = longer
+            continue
+        if "" not in run:
+            out.append(run)
+        # what follows a stretch that ends in a non-word character starts at a word edge
+        edge = "" not in run and not any(re.match(r"\w", x[-1]) for x in run)
+        start = frozenset({EDGE if edge else ""})
+        run = joined(set(start), s) or {""}
+        if s is None and op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] > 0:
+            out += needs(av[2], start)
+        elif s is None and op is sre.BRANCH:  # the longest-worded set of each alternative, pooled
+            options = [needs(b, start) for b in av[1]]
+            if all(options):
+                out.append(set().union(*(max(o, key=lambda ss: min(len(x.strip(" " + EDGE)) for x in ss))
+                                         for o in options)))
+    if "" not in run:
+        out.append(run)
+    return out
+
+
+def gate(rx: re.Pattern) -> Gate:
+    """What a text must hold for `rx` to match: for each set `needs` finds, one of its
+    strings, tested as the whole words it holds and, unless it is one such word, as a
+    substring. With each set go words one of which the text must hold for any of its
+    tests to pass (None if some test has no whole word): most sets fail on that lookup."""
+    try:  # the standard library's own regex parser (private: without it, no gate, only slower)
+        parsed = sre_parse.parse(rx.pattern, rx.flags)
+    except Exception:
+        return ()
+    out = []
+    for strs in needs(parsed):
+        tests = set()
+        for s in strs:
+            words = frozenset(m.group() for m in re.finditer(r"\w+", s) if 0 < m.start() and m.end() < len(s))
+            sub = re.sub(" +", " ", s.replace(EDGE, ""))
+            tests.add((words, None if sub.strip() in words else sub))
+        if all(ws or sub.strip() for ws, sub in tests):  # else the set always holds
+            keys = frozenset(max(ws, key=len) for ws, _ in tests) if all(ws for ws, _ in tests) else None
+            out.append((keys, tuple(tests)))
+    return tuple(sorted(out, key=lambda g: (g[0] is None, len(g[1]))))  # quick rejections first
+
+
+def admits(needed: Gate, low: str, words: set[str]) -> bool:
+    """Whether a normalized text, with the set of its words, holds what `gate` asks."""
+    for keys, tests in needed:
+        if keys is not None and keys.isdisjoint(words):
+            return False
+        if not any(ws <= words and (sub is None or sub in low) for ws, sub in tests):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- reading matches
@@ -840,11 +1004,16 @@ class Mention:
 def find(text: str) -> tuple[Mention, ...]:
     """Every temporal expression in `text`, non-overlapping, in order (longest wins).
 
-    Remembered for the last texts: the analyse stage asks which sentences hold one (their
-    tense needs the parse) before the time stage reads them all."""
+    Letters that (?i) matches to ASCII ones but that lower-case to something else ("FRİDAY")
+    are read as those ASCII letters, one for one, so offsets stay the text's."""
     found: list[tuple[int, int, int, str, str, Spec]] = []
-    for prio, (name, rx) in enumerate(compiled()):
-        for m in rx.finditer(text):
+    scan = text if text.isascii() else text.translate(FOLD)
+    low = normalized(scan)
+    words = set(re.findall(r"\w+", low))
+    for prio, (name, rx, needed) in enumerate(compiled()):
+        if not admits(needed, low, words):
+            continue  # the text lacks what every match of the rule holds (see `gate`)
+        for m in rx.finditer(scan):
             s, e = m.span("t")
             if e <= s:
                 continue
