@@ -9,6 +9,7 @@ import pytest
 
 from casus import actors, analyse
 from casus.actors.kb import KB, lexicon, shipped_records
+from casus.api import extract
 from casus.model import Article
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
@@ -302,3 +303,11 @@ def test_stage_in_pipeline(tmp_path):
     with Store(db, read_only=True) as store:
         seen = {r["actor"]: r for r in actors.seen_in_store(store)}
     assert seen["IRN"]["mentions"] == 2 and seen["IRN"]["name"] == "Iran" and seen["USA"]["articles"] == 1
+
+
+def test_an_article_with_nothing_parsed(tmp_path):
+    """No sentence an event, a date or an actor description: no parse at all, and no crash."""
+    path = tmp_path / "weather.txt"
+    path.write_text("Sunny skies over Paris and London.\n", encoding="utf-8")
+    (doc,) = extract([path])
+    assert [(e["text"], e["label"]) for e in doc.articles[0].entities] == [("Paris", "GPE"), ("London", "GPE")]

@@ -78,7 +78,7 @@ def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[
     raw = doc.text  # spaCy rebuilds Doc.text on every access: take it once
     out: list[Candidate] = []
     by_root: dict[int, Candidate] = {}
-    chunks = list(doc.noun_chunks)
+    chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []  # no sentence of it parsed
     chunk_of = {t.i: c for c in chunks for t in c}
     for e in entities:
         span = doc.char_span(e["start"], e["end"], alignment_mode="expand")
