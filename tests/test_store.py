@@ -164,3 +164,32 @@ def test_no_clean_keeps_text_byte_for_byte(tmp_path):
     r = cli("extract", str(src), "--stage", "clean", "--no-clean")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["articles"][0]["text"] == text
+
+
+def test_an_article_a_stage_fails_on_costs_only_itself(tmp_path, monkeypatch):
+    """A bug that one odd article triggers in a per-article stage is reported in one line
+    naming the input; the rest of the batch goes on and is stored."""
+    import casus.places
+    from casus.model import Document, ReadError
+
+    real = casus.places.places
+
+    def fragile(docs, run):
+        if any("BOOM" in a.text for d in docs for a in d.articles):
+            raise ValueError("cannot place this\nsecond line")
+        real(docs, run)
+
+    monkeypatch.setattr(casus.places, "places", fragile)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in [
+        ("a", "Rockets hit Baghdad on Monday, police said."), ("b", "BOOM in Mosul."),
+        ("c", "Protesters marched in Basra.")]))
+    db = tmp_path / "s.duckdb"
+    report = ingest([src], db, Options(stop="places"))
+    assert report.new == 2 and len(report.errors) == 1
+    err = report.errors[0]
+    assert isinstance(err, ReadError) and err.line == 2
+    assert str(err).startswith(f"{src}") and "places stage failed: ValueError: cannot place this second line" in str(err)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert {r[0] for r in con.execute("SELECT id FROM documents").fetchall()} == {"a", "c"}
+        assert con.execute("SELECT count(*) FROM places").fetchone()[0] >= 2

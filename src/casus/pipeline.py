@@ -102,15 +102,40 @@ def segments(selected: list[Stage]) -> list[tuple[bool, list[Stage]]]:
     return out
 
 
-def apply(stage_list: list[Stage], docs: list[Document], run: Run) -> list[Document]:
+def apply(stage_list: list[Stage], docs: list[Document], run: Run) -> list[Document | ReadError]:
+    """`docs` with the stages applied, in order; a document a per-article stage fails on
+    becomes a ReadError in its place (retried alone, so one odd article costs only itself)."""
+    out: list[Document | ReadError] = list(docs)
     for s in stage_list:
         t0 = time.process_time()
-        s.fn(docs, run)
+        live = [d for d in out if isinstance(d, Document)]
+        try:
+            s.fn(live, run)
+        except Exception:
+            if not s.parallel:
+                raise  # run-wide state (stories, links) cannot take a batch back
+            for i, d in enumerate(out):
+                if isinstance(d, Document):
+                    try:
+                        s.fn([d], run)
+                    except Exception as e:
+                        why = " ".join(f"{type(e).__name__}: {e}".split())[:300]  # one line
+                        out[i] = ReadError(d.source, f"{s.name} stage failed: {why}", d.line)
         run.seconds[s.name] += time.process_time() - t0
     for d in docs:
         for a in d.articles:
             a.nlp = None  # parses are large and do not cross processes; keep memory bounded
-    return docs
+    return out
+
+
+def merge(batch: list[Any], done: list[Any]) -> list[Any]:
+    """`batch` with its documents replaced, in order, by what the stages made of them."""
+    it = iter(done)
+    return [next(it) if isinstance(x, Document) else x for x in batch]
+
+
+def run_on(stage_list: list[Stage], batch: list[Any], run: Run) -> list[Any]:
+    return merge(batch, apply(stage_list, [x for x in batch if isinstance(x, Document)], run))
 
 
 _worker_run: Run | None = None
@@ -121,7 +146,7 @@ def _init_worker(options: Options) -> None:
     _worker_run = Run(options=options)
 
 
-def _work(names: list[str], docs: list[Document]) -> list[Document]:
+def _work(names: list[str], docs: list[Document]) -> list[Document | ReadError]:
     assert _worker_run is not None
     chosen = [s for s in _worker_run.selected() if s.name in names]
     return apply(chosen, docs, _worker_run)
@@ -136,9 +161,8 @@ def process(items: Iterable[Document | ReadError], run: Run) -> Iterator[list[Do
     jobs = max(1, run.options.jobs)
     if jobs == 1 or not any(par for par, _ in plan):
         for batch in batched(items, run.options.batch_size):
-            docs = [x for x in batch if isinstance(x, Document)]
             for _, seg in plan:
-                apply(seg, docs, run)
+                batch = run_on(seg, batch, run)
             yield batch
         return
     # Serial stages before the first parallel segment run here; the parallel segment
@@ -148,17 +172,15 @@ def process(items: Iterable[Document | ReadError], run: Run) -> Iterator[list[Do
         pending: deque[tuple[list[Any], Future]] = deque()
 
         def finish(batch: list[Any], fut: Future) -> list[Any]:
-            done = iter(fut.result())
-            out = [next(done) if isinstance(x, Document) else x for x in batch]
-            docs = [x for x in out if isinstance(x, Document)]
-            for par, seg in plan[first_par + 1:]:
-                apply(seg, docs, run)  # later segments run here, serially
+            out = merge(batch, fut.result())
+            for par, seg in plan[first_par + 1:]:  # later segments run here, serially
+                out = run_on(seg, out, run)
             return out
 
         for batch in batched(items, run.options.batch_size):
-            docs = [x for x in batch if isinstance(x, Document)]
             for _, seg in plan[:first_par]:
-                apply(seg, docs, run)
+                batch = run_on(seg, batch, run)
+            docs = [x for x in batch if isinstance(x, Document)]
             names = [s.name for s in plan[first_par][1]]
             pending.append((batch, pool.submit(_work, names, docs)))
             if len(pending) > 2 * jobs:
