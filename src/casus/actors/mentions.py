@@ -10,12 +10,13 @@ the spokesman for ...", the spokesman is al-Fartousi.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from casus.actors.kb import KB
-from casus.actors.names import tokenize, word_key
+from casus.actors.names import word_key, words
 from casus.actors.resolve import Context, Resolution, Resolver, article_dates
 
 ORG_TYPES = {"igo", "state_body", "armed_group", "party", "movement", "media", "ngo", "company", "organisation", "generic"}
@@ -36,27 +37,23 @@ class Candidate:
     res: Resolution | None = None
 
 
-def locative(span, kb: KB) -> bool:
+def locative(span, kb: KB, key: Callable[[int], str]) -> bool:
     """Whether a toponym is where something happens ("in Baghdad"), not who acts."""
     t = span.root
-    if t.dep_ == "compound" and not actor_word(kb, t.head):
+    if t.dep_ == "compound" and not actor_word(kb, key, t.head.i):
         return True  # "the Vienna talks"
     while t.dep_ in ("conj", "poss", "compound", "amod") and t.head is not t:  # "in Baghdad’s Jadiriya district"
         t = t.head
     return t.dep_ == "pobj" and t.head.lower_ in kb.lex["locative"]
 
 
-def actor_word(kb: KB, token) -> bool:
-    """Whether a noun can head an actor phrase: a descriptor, a role ("foreign secretary"),
-    a people noun."""
-    doc = token.doc
-    for n in (1, 2, 3):
-        if token.i - n + 1 < 0:
-            break
-        key = tuple(word_key(t.text)[0] for t in doc[token.i - n + 1:token.i + 1])
-        if any(e.kind in ("desc", "role", "people") for e in kb.phrases.get(key, ())):
-            return True
-    return False
+def actor_word(kb: KB, key: Callable[[int], str], i: int) -> bool:
+    """Whether the i-th word of a doc (`key` gives a word's key by its index) can head an
+    actor phrase: a descriptor, a role ("foreign secretary"), a people noun."""
+    if key(i) not in description_words(kb):
+        return False
+    return any(e.kind in ("desc", "role", "people") for n in (1, 2, 3) if n <= i + 1
+               for e in kb.phrases.get(tuple(map(key, range(i - n + 1, i + 1))), ()))
 
 
 @lru_cache(maxsize=4)
@@ -69,35 +66,42 @@ def description_words(kb: KB) -> frozenset[str]:
 
 def reads_parse(text: str, kb: KB) -> bool:
     """Whether the actors stage reads the parse of a sentence: it may hold an actor description."""
-    words = description_words(kb)
-    return any(t.key in words for t in tokenize(text))
+    heads = description_words(kb)
+    return any(key in heads for _, key, *_ in words(text))
 
 
-def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[Candidate]:
+def candidates(article, resolver: Resolver) -> list[Candidate]:
     kb = resolver.kb
-    raw = doc.text  # spaCy rebuilds Doc.text on every access: take it once
+    doc, raw = article.nlp, article.text  # the parse of the text (Doc.text would rebuild it)
+    # Every token's spelling, dependency and part of speech as plain values, read once:
+    # spaCy builds a Python object on every token access.
+    orths, deps, tags = doc.to_array(["ORTH", "DEP", "POS"]).T.tolist()
+
+    def key(i: int) -> str:
+        return word_key(doc.vocab.strings[orths[i]])[0]
+
     out: list[Candidate] = []
     by_root: dict[int, Candidate] = {}
     chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []  # no sentence of it parsed
-    chunk_of = {t.i: c for c in chunks for t in c}
-    for e in entities:
+    chunk_of = {i: c for c in chunks for i in range(c.start, c.end)}
+    covered: set[int] = set()  # tokens of entities
+    for e in article.entities:
         span = doc.char_span(e["start"], e["end"], alignment_mode="expand")
         if span is None or not len(span):
             out.append(Candidate(e["start"], e["end"], e["text"], e["label"], e))
             continue
+        covered.update(range(span.start, span.end))
         text = e["text"]
         chunk = chunk_of.get(span.root.i)
         if e["label"] in ("PERSON", "ORG") and chunk is not None and chunk.end == span.end and chunk.start < span.start:
             text = raw[chunk.start_char:span.end_char]  # with its title
-        c = Candidate(e["start"], e["end"], text, e["label"], e, place=not locative(span, kb))
+        c = Candidate(e["start"], e["end"], text, e["label"], e, place=not locative(span, kb, key))
         out.append(c)
         by_root[span.root.i] = c
-    covered = {t.i for c in out if c.entity is not None for t in
-               (doc.char_span(c.start, c.end, alignment_mode="expand") or [])}
     for chunk in chunks:
         root = chunk.root
         proper = root.pos_ == "PROPN" and root.text[:1].isupper()
-        if root.i in covered or not (proper or actor_word(kb, root)):
+        if root.i in covered or not (proper or actor_word(kb, key, root.i)):
             continue
         toks = [t for t in chunk if not t.is_punct and not t.is_space]
         if not toks:
@@ -109,29 +113,33 @@ def candidates(doc, entities: list[dict[str, Any]], resolver: Resolver) -> list[
                     t.ent_type_ == "GPE" for t in prep.subtree):
                 text = raw[start:prep.right_edge.idx + len(prep.right_edge.text)]
                 break
-        c = Candidate(start, end, text, None, place=not locative(chunk, kb), strict=proper and not actor_word(kb, root))
+        c = Candidate(start, end, text, None, place=not locative(chunk, kb, key),
+                      strict=proper and not actor_word(kb, key, root.i))
         anchor = root.head if root.dep_ == "appos" else next((t for t in root.children if t.dep_ == "appos"), None)
         if anchor is not None and anchor.i in by_root:
             if root.dep_ == "appos":
                 c.same_as = by_root[anchor.i]
             by_root[anchor.i].roles_from.append(c)
         out.append(c)
-    for t in doc:  # possessors: "the supreme leader’s message", "Taeb’s visit"
-        if t.dep_ == "poss" and t.i not in covered and t.pos_ in ("NOUN", "PROPN"):
+    poss, noun, propn = (doc.vocab.strings[label] for label in ("poss", "NOUN", "PROPN"))
+    for i, (dep, tag) in enumerate(zip(deps, tags)):  # possessors: "the supreme leader’s message", "Taeb’s visit"
+        if dep == poss and i not in covered and tag in (noun, propn):
+            t = doc[i]
             left = t.left_edge
             end = t.idx + len(t.text)
-            if actor_word(kb, t) and left.i < t.i:
+            if actor_word(kb, key, i) and left.i < t.i:
                 out.append(Candidate(left.idx, end, raw[left.idx:end], None))
-            elif t.pos_ == "PROPN" and t.text[:1].isupper() and left.i == t.i:
+            elif tag == propn and t.text[:1].isupper() and left.i == t.i:
                 out.append(Candidate(t.idx, end, t.text, None, strict=True))
     for sent in doc.sents:  # names spaCy did not tag, or cut in pieces ("Ursula von der" + "Leyen")
-        for it in resolver.scan(sent.text):
-            ids = [e.value for e in it.entries if e.kind == "actor"]
+        ws = words(raw[sent.start_char:sent.end_char])
+        for first, n, entries in resolver.known([w[0] for w in ws], [w[1] for w in ws]):
+            ids = [e.value for e in entries if e.kind == "actor"]
             if not ids:
                 continue
-            s, e = sent.start_char + it.tokens[0].start, sent.start_char + it.tokens[-1].end
+            s, e = sent.start_char + ws[first][2], sent.start_char + ws[first + n - 1][3]
             overlap = [c for c in out if c.start < e and s < c.end]
-            inside = bool(overlap) and len(it.tokens) > 1 and all(
+            inside = bool(overlap) and n > 1 and all(
                 s <= c.start and c.end <= e and (c.end - c.start) < (e - s) for c in overlap)
             pieces = inside and all(c.entity is not None for c in overlap) and all(
                 kb.get(i).type == "person" for i in ids)
@@ -168,7 +176,7 @@ def annotate(article, resolver: Resolver) -> None:
             e["actor"] = res.id if res else None
         return
     added, dropped = [], []
-    for c in candidates(article.nlp, article.entities, resolver):
+    for c in candidates(article, resolver):
         if c.same_as is not None and c.same_as.res is not None and c.same_as.res.person:
             c.res = c.same_as.res
         else:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, starmap
 
 # A word: letters/digits with inner apostrophes or dots ("Sa'ar", "U.S"), then an optional
 # closing dot ("U.S.", "Maj.") or plural-possessive apostrophe. Hyphens separate words.
@@ -46,19 +48,32 @@ def word_key(word: str) -> tuple[str, bool]:
     return w.replace(".", "").replace("'", ""), possessive
 
 
+# The same words as WORD, captured: `re.split` then alternates gaps and words, whose lengths
+# give each word's offset without a match object per word.
+GAPS_AND_WORDS = re.compile(f"({WORD.pattern})")
+
+
+@lru_cache(maxsize=1 << 16)
+def spelling(match: str) -> tuple[str, str, bool]:
+    """A matched word as a token: as written, its key and whether it was possessive. A
+    sentence's full stop is cut off, not an abbreviation's ("U.S.")."""
+    word = match[:-1] if match.endswith(".") and "." not in match[:-1] and len(match) > 2 else match
+    return (word, *word_key(word))
+
+
+def words(text: str) -> list[tuple[str, str, int, int, bool]]:
+    """The words of a text as the fields of their Tokens, in tuples: `tokenize` without
+    objects, cheap enough to read every sentence of an article."""
+    parts = GAPS_AND_WORDS.split(text)
+    starts = list(accumulate(map(len, parts), initial=0))[1::2]
+    return [(word, key, start, start + len(word), poss)
+            for (word, key, poss), start in zip(map(spelling, parts[1::2]), starts) if key]
+
+
 @lru_cache(maxsize=1 << 14)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """The words of a text with their keys; remembered, as a sentence is read by the analyse
-    and actors stages and a name recurs through a run."""
-    out = []
-    for m in WORD.finditer(text):
-        word, end = m.group(), m.end()
-        if word.endswith(".") and "." not in word[:-1] and len(word) > 2:
-            word, end = word[:-1], end - 1  # a sentence's full stop, not an abbreviation's ("U.S.")
-        key, poss = word_key(word)
-        if key:
-            out.append(Token(word, key, m.start(), end, poss))
-    return tuple(out)
+    """The words of a text with their keys; remembered, as a name recurs through a run."""
+    return tuple(starmap(Token, words(text)))
 
 
 def name_tokens(text: str) -> tuple[Token, ...]:
@@ -97,7 +112,7 @@ def case_pattern(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def case_ok(pattern: tuple[str, ...], words: list[Token], shouting: bool = False) -> bool:
+def case_ok(pattern: tuple[str, ...], words: Sequence[str], shouting: bool = False) -> bool:
     """Whether text written as `words` may match a name with this case pattern.
 
     One-word names need their casing class ("Washington", not "washington"); in longer
@@ -105,14 +120,27 @@ def case_ok(pattern: tuple[str, ...], words: list[Token], shouting: bool = False
     In all-capitals text (headlines) acronyms cannot be told from words, so none match.
     """
     for p, w in zip(pattern, words):
-        lt = letters(w.text)
+        lt = letters(w)
         if p == "A" and (shouting or not lt.isupper()):
             return False
         if p not in ("A", "C", "") and not shouting and lt != p:
             return False
     if len(pattern) == 1:
-        return pattern[0] != "C" or words[0].text[:1].isupper()
-    return not any(pattern) or any(c.isupper() for w in words for c in w.text)
+        return pattern[0] != "C" or words[0][:1].isupper()
+    return not any(pattern) or any(c.isupper() for w in words for c in w)
+
+
+def all_capitals(words: Sequence[str]) -> bool:
+    """Whether a text is all capitals (a headline): three or more words of two letters or
+    more, with no letter that is not a capital."""
+    n = 0
+    for w in words:
+        alpha = [c for c in w if c.isalpha()]
+        if len(alpha) > 1:
+            if not all(c.isupper() for c in alpha):
+                return False
+            n += 1
+    return n >= 3
 
 
 def skeleton(text: str, particles: frozenset[str] | set[str] = frozenset()) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -30,7 +31,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from casus.actors.kb import KB, UNKNOWN_COUNTRY, Actor, Entry, parse_date
-from casus.actors.names import Token, case_ok, phrase_key, tokenize
+from casus.actors.names import Token, all_capitals, case_ok, phrase_key, tokenize
 
 
 FILLER = {"skip", "honor", "indef", "past", "qual", "neutral"}  # words that never make a mention an actor
@@ -171,40 +172,58 @@ class Resolver:
         prefixes = "|".join(map(re.escape, lex["sponsor_prefixes"]))
         self.pro = re.compile(rf"\b(?:{prefixes})[-–]({name})")
         self.fuzzy_keys = list(kb.skeletons)
+        self.by_length: dict[tuple[int, int], list[str]] = {}  # (length, cutoff) -> fuzzy keys to compare
         self.complements = set(lex["locative"]) | {"of", "for"}
-        self.reach: dict[str, int] = {}  # first word of a KB phrase -> its longest phrase's length
+        lengths: dict[str, set[int]] = {}  # first word of a KB phrase -> its phrases' lengths
         for key in kb.phrases:
-            self.reach[key[0]] = max(self.reach.get(key[0], 0), len(key))
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}  # longest first
         self.similar = lru_cache(maxsize=1 << 14)(self._similar)  # a name recurs in a run
 
     def _similar(self, skel: str) -> list:
         """The KB skeletons closest to an unknown name's, best first."""
         cutoff = 85 if len(skel) >= 7 else 90
-        return process.extract(skel, self.fuzzy_keys, scorer=fuzz.ratio, limit=6, score_cutoff=cutoff)
+        return process.extract(skel, self._comparable(len(skel), cutoff), scorer=fuzz.ratio, limit=6,
+                               score_cutoff=cutoff)
+
+    def _comparable(self, n: int, cutoff: int) -> list[str]:
+        """The KB skeletons whose length lets them score `cutoff` against one of length n, in
+        index order: a ratio is at most 100 * 2 * shorter length / both lengths."""
+        if (n, cutoff) not in self.by_length:
+            self.by_length[n, cutoff] = [k for k in self.fuzzy_keys if 200 * min(n, len(k)) >= cutoff * (n + len(k))]
+        return self.by_length[n, cutoff]
 
     # -- reading a mention ---------------------------------------------------------
 
-    def scan(self, text: str) -> list[Item]:
-        """Longest-match the mention's words against the KB's phrase index."""
-        toks = tokenize(text)
-        words = [t for t in toks if sum(c.isalpha() for c in t.text) > 1]
-        shouting = len(words) >= 3 and all(c.isupper() for t in words for c in t.text if c.isalpha())
-        items, i = [], 0
-        phrases, reach = self.kb.phrases, self.reach
-        while i < len(toks):
-            for n in range(min(reach.get(toks[i].key, 0), len(toks) - i), 0, -1):
-                words = toks[i:i + n]
-                if n > 1 and any(w.possessive for w in words[:-1]) and not phrases.get(tuple(w.key for w in words)):
+    def known(self, words: Sequence[str], keys: Sequence[str]) -> list[tuple[int, int, list[Entry]]]:
+        """Longest-match words (as written, and their keys) against the KB's phrase index:
+        (first word, number of words, entries) of each known phrase, left to right."""
+        shouting = all_capitals(words)
+        out, i = [], 0
+        phrases, lengths = self.kb.phrases, self.lengths
+        while i < len(keys):
+            for n in lengths.get(keys[i], ()):
+                if i + n > len(keys):
                     continue
-                entries = [e for e in phrases.get(tuple(w.key for w in words), ())
-                           if not e.pattern or case_ok(e.pattern, words, shouting)]
+                entries = [e for e in phrases.get(tuple(keys[i:i + n]), ())
+                           if not e.pattern or case_ok(e.pattern, words[i:i + n], shouting)]
                 if entries:
-                    items.append(Item(words, entries))
+                    out.append((i, n, entries))
                     i += n
                     break
             else:
-                items.append(Item([toks[i]], []))
                 i += 1
+        return out
+
+    def scan(self, text: str) -> list[Item]:
+        """The mention's words as known phrases and unknown single words."""
+        toks = tokenize(text)
+        items, i = [], 0
+        for first, n, entries in self.known([t.text for t in toks], [t.key for t in toks]):
+            items += (Item([t], []) for t in toks[i:first])
+            items.append(Item(toks[first:first + n], entries))
+            i = first + n
+        items += (Item([t], []) for t in toks[i:])
         return items
 
     def sponsors(self, text: str, ctx: Context) -> tuple[str, list[str]]:
@@ -336,6 +355,8 @@ class Resolver:
         # Actors named in the mention; an ambiguous name is settled by the article or dropped.
         named: list[tuple[int, str, str]] = []  # (item index, id, kind)
         for n, it in enumerate(items):
+            if not it.entries:
+                continue  # an unknown word: read as a name below
             for kind in ("actor", "short", "metonym", "adj", "people"):
                 ids = [e.value for e in it.of(kind)]
                 if kind == "short":  # "the Guards" once the article is about Iran or the IRGC
