@@ -9,7 +9,9 @@ AGREE, "X said Y must do Z" a REQUEST by X.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from casus.events import arguments, attribution, modality, when
@@ -35,10 +37,11 @@ def in_caption(text: str, captions: list[str]) -> bool:
     return any(t and (t in c or c in t) for c in map(_space, captions) if c)
 
 
-def actor(article: Any, tok, lo: int, hi: int, ctx: Any, run: Any = None) -> str | None:
+def actor(article: Any, tok, lo: int, hi: int, ctx: Callable[[], Any] | None, run: Any = None) -> str | None:
     """The actor id an argument denotes: the resolved mention the actors stage found on its head
-    word, else the actors resolver on its phrase (which knows earlier mentions: "the envoy"),
-    else a resolved mention inside the phrase. "he"/"she" stand for the nearest person named before."""
+    word, else the actors resolver on its phrase (which knows earlier mentions: "the envoy"; `ctx`
+    gives the article's actors context), else a resolved mention inside the phrase. "he"/"she"
+    stand for the nearest person named before."""
     start, end = tok.idx, tok.idx + len(tok)
     ents = [e for e in article.entities or [] if e.get("actor")]
     if tok.lower_ in PERSONAL:
@@ -51,14 +54,14 @@ def actor(article: Any, tok, lo: int, hi: int, ctx: Any, run: Any = None) -> str
     if ctx is not None:
         from casus import actors
 
-        res = actors.resolver(run).resolve(article.text[lo:hi], ctx, lo, None)
+        res = actors.resolver(run).resolve(article.text[lo:hi], ctx(), lo, None)
         if res is not None:
             return res.id
     inside = [e for e in ents if e["start"] >= lo and e["end"] <= hi]
     return inside[0]["actor"] if inside else None
 
 
-def argument(article: Any, tok, ctx: Any, run: Any = None) -> dict[str, Any]:
+def argument(article: Any, tok, ctx: Callable[[], Any] | None, run: Any = None) -> dict[str, Any]:
     if tok is None:
         return {"text": None, "actor": None}
     lo, hi = arguments.phrase(tok)
@@ -185,14 +188,15 @@ def names_actor(tok, named: set[int]) -> bool:
                for w in [tok, *(c for c in tok.children if c.dep_ in {"compound", "amod", "nmod", "poss"})])
 
 
-def code_sentence(article: Any, sent, groups: list, lex: Lexicon, ctx: Any = None, run: Any = None,
-                  named: set[int] = frozenset()) -> list[dict[str, Any]]:
-    """The event dicts of one sentence's trigger groups (and the acts derived from them)."""
+def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, ctx: Callable[[], Any] | None = None,
+                  run: Any = None, named: set[int] = frozenset()) -> list[dict[str, Any]]:
+    """The event dicts of one sentence's trigger groups (and the acts derived from them);
+    `dates` are the article's `when.anchors`."""
     doc = article.nlp
     heads = {g.head for g in groups} | {m.head for g in groups for m in g.members}
-    dated = when.assign(groups, doc, article.timexes or [], lex)
+    dated = when.assign(groups, dates, lex)
     start = sent.start_char
-    text = sent.text.rstrip()
+    text = article.text[start:sent.end_char].rstrip()  # the sentence's text, without building its tokens
     out = []
     for i, g in enumerate(groups):
         reading = modality.read(g, heads - {g.head}, lex)
@@ -236,17 +240,18 @@ def code_article(article: Any, lex: Lexicon | None = None, resolve_actors: bool 
     if resolve_actors:
         from casus import actors
 
-        ctx = actors.context(article, run)
+        ctx = cache(lambda: actors.context(article, run))  # built once, and only if an argument needs it
     named = {i for e in article.entities or [] for i in range(e["start"], e["end"])}
+    dates = when.anchors(doc, article.timexes or [])
     events = []
     for sent in doc.sents:
-        text = sent.text.strip()
+        text = article.text[sent.start_char:sent.end_char].strip()  # (the parse is of the article's text)
         if not text or not candidate(text, lex) or boilerplate(text, lex) or in_caption(text, article.captions):
             continue
-        tokens = news_tokens(sent)
+        tokens = news_tokens(sent, article.text)
         groups = triggers(tokens, lex) if tokens else []
         if groups:
-            events += code_sentence(article, sent, groups, lex, ctx, run, named)
+            events += code_sentence(article, sent, groups, lex, dates, ctx, run, named)
     return events
 
 

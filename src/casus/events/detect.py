@@ -75,36 +75,36 @@ def boilerplate(text: str, lex: Lexicon | None = None) -> str | None:
     return None
 
 
-def heading(tokens) -> bool:
-    """A line that is a title or subhead rather than a sentence: in capitals, or without closing
-    punctuation and either without a finite verb or in title case ("Iraqi Militias May Soon
-    March to Their Own Beat", "NORTH KOREANS", "US-Iranian rivalry")."""
-    words = [t for t in tokens if t.is_alpha]
-    if not words:
+def heading(tokens, text: str) -> bool:
+    """A line (its tokens and its text) that is a title or subhead rather than a sentence: in capitals,
+    or without closing punctuation and either without a finite verb or in title case ("Iraqi Militias
+    May Soon March to Their Own Beat", "NORTH KOREANS", "US-Iranian rivalry")."""
+    if not any(t.is_alpha for t in tokens):
         return True
-    text = "".join(t.text_with_ws for t in tokens).strip()
+    text = text.strip()
     if text.isupper():
         return True
     if text[-1] in ".!?\"”’'" or text.endswith(")"):
         return False
     if not any(t.tag_ in FINITE for t in tokens):
         return True
-    content = [t for t in words if t.lower_ not in SMALL_WORDS]
+    content = [t for t in tokens if t.is_alpha and t.lower_ not in SMALL_WORDS]
     caps = sum(1 for t in content if t.text[0].isupper())
     return len(content) <= 14 and caps >= 0.7 * len(content)
 
 
-def news_tokens(sent) -> list:
-    """The tokens of a parsed sentence that may hold triggers: lines of it that are headings are left out."""
+def news_tokens(sent, text: str) -> list:
+    """The tokens of a parsed sentence that may hold triggers: lines of it that are headings are left
+    out (`text` is the text parsed, where a line's text is read without building it word by word)."""
     lines, cur = [], []
     for t in sent:
         cur.append(t)
-        if "\n" in t.whitespace_ or "\n" in t.text:
+        if "\n" in t.text:  # (a word's trailing whitespace is one space at most: a line break is a token)
             lines.append(cur)
             cur = []
     if cur:
         lines.append(cur)
-    return [t for line in lines if not heading(line) for t in line]
+    return [t for line in lines if not heading(line, text[line[0].idx:line[-1].idx + len(line[-1])]) for t in line]
 
 
 def _objects(verb, lex: Lexicon) -> list[tuple[object, str | None]]:
@@ -127,11 +127,11 @@ def _objects(verb, lex: Lexicon) -> list[tuple[object, str | None]]:
     return full
 
 
-def _combo(verb, lex: Lexicon) -> tuple[Combo, object, Entry | None] | None:
-    combos = next((lex.combos[w] for w in verb_lemmas(verb) if w in lex.combos), None)
+def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry | None] | None:
+    lemma = next((w for w in lemmas if w in lex.combos), None)
+    combos = lex.combos.get(lemma)
     if not combos:
         return None
-    lemma = next(w for w in verb_lemmas(verb) if w in lex.combos)
     particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}}
     for noun, prep in _objects(verb, lex):
         nsense = noun_sense(noun, lex, names=True)
@@ -153,9 +153,10 @@ def _combo(verb, lex: Lexicon) -> tuple[Combo, object, Entry | None] | None:
     return None
 
 
-def _verb_sense(tok, lex: Lexicon) -> tuple[Entry | None, list]:
-    """The predicate sense of a verb, with the words its sense requires ("open fire": fire)."""
-    for lemma in verb_lemmas(tok):
+def _verb_sense(tok, lemmas: list[str], lex: Lexicon) -> tuple[Entry | None, list]:
+    """The predicate sense of a verb (`lemmas`: its `verb_lemmas`), with the words its sense
+    requires ("open fire": fire)."""
+    for lemma in lemmas:
         entries = lex.verbs.get(lemma)
         if entries:
             e = sense(entries, tok)
@@ -169,8 +170,10 @@ def _demand(tok, lex: Lexicon) -> Trigger | None:
     """"Russia said Sudan must return the helicopter": a speaker's must/should is a REQUEST of
     the one who must (derive.tsv kind "must")."""
     cue = lex.cue(tok.lemma_.lower(), "VERB")
+    if cue is None or cue.kind != "speech":
+        return None
     rule = next((r for r in lex.derive if r["kind"] == "must"), None)
-    if rule is None or cue is None or cue.kind != "speech":
+    if rule is None:
         return None
     for c in tok.children:
         auxes = [lex.cue(a.lower_, "AUX") for a in c.children if a.dep_ == "aux"]
@@ -184,10 +187,14 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
     lex = lex or load()
     found: list[Trigger] = []
     used_nouns = set()
+    nouns = []  # the words `noun_sense` may read as event nouns
     for tok in tokens:
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            nouns.append(tok)
         if tok.pos_ != "VERB" or tok.dep_ in {"amod", "compound"}:
             continue
-        hit = _combo(tok, lex)
+        lemmas = verb_lemmas(tok)
+        hit = _combo(tok, lemmas, lex)
         if hit:
             c, noun, nsense = hit
             light = c.type == "*"
@@ -198,7 +205,7 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
                                  target, noun=noun, noun_target=c.target == "noun"))
             used_nouns.add(noun)
             continue
-        e, required = _verb_sense(tok, lex)
+        e, required = _verb_sense(tok, lemmas, lex)
         if e and e.type != "-":
             found.append(Trigger(tok, [tok, *required], e.type, e.mode, set(e.contexts), e.target))
         elif e is None and tok.lemma_.lower() in lex.nouns and tok.lemma_.lower() not in lex.verbs:
@@ -208,7 +215,7 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
         demand = _demand(tok, lex)
         if demand is not None:
             found.append(demand)
-    for tok in tokens:
+    for tok in nouns:
         if tok in used_nouns or tok.dep_ == "compound":
             continue
         e = noun_sense(tok, lex)

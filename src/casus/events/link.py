@@ -34,6 +34,7 @@ class Cluster:
     stories: set[str] = field(default_factory=set)
     sentences: set[tuple[str, int]] = field(default_factory=set)  # (article id, sentence start) of its reports
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # article id -> outlet, original, date, order
+    rank: int = 0  # position among the linker's clusters: of two that fit as well, the earlier wins
 
     def summary(self) -> dict[str, Any]:
         """Report count, independent reports, outlets and first report of the cluster."""
@@ -77,12 +78,13 @@ class Linker:
     def __init__(self) -> None:
         self.clusters: list[Cluster] = []
         self.by_id: dict[str, Cluster] = {}
-        self.by_kind: dict[tuple[str, bool], list[tuple[int, Cluster]]] = {}  # (type, occurred) -> (index, cluster)
+        # (type, occurred, "source"/"target", actor) -> clusters: a report can only fit a cluster
+        # of its kind that shares one of its actors, so only those are scored
+        self.by_actor: dict[tuple[str, bool, str, str], list[Cluster]] = {}
         self.order = 0
 
     def new(self, cluster_id: str, type_: str, occurred: bool) -> Cluster:
-        c = Cluster(cluster_id, type_, occurred)
-        self.by_kind.setdefault((type_, occurred), []).append((len(self.clusters), c))
+        c = Cluster(cluster_id, type_, occurred, rank=len(self.clusters))
         self.clusters.append(c)
         self.by_id[c.id] = c
         return c
@@ -116,8 +118,10 @@ class Linker:
     def add(self, ev: dict, event_id: str, article: Any, doc: Any) -> str:
         """The cluster id of one event report, creating the cluster if none fits."""
         self.order += 1
-        kind = (ev["type"], ev["modality"] in OCCURRED)  # only clusters of the same kind can fit
-        scored = [(self.score(c, ev, article.story, article.id), -i, c) for i, c in self.by_kind.get(kind, ())]
+        kind = (ev["type"], ev["modality"] in OCCURRED)
+        s, t = _actor(ev["source"]), _actor(ev["target"])
+        candidates = [*self.by_actor.get((*kind, "source", s), ()), *self.by_actor.get((*kind, "target", t), ())]
+        scored = [(self.score(c, ev, article.story, article.id), -c.rank, c) for c in candidates]
         scored = [x for x in scored if x[0] is not None]
         if scored:
             c = max(scored, key=lambda x: (x[0], x[1]))[2]
@@ -128,8 +132,12 @@ class Linker:
 
     def absorb(self, c: Cluster, ev: dict, article: Any, doc: Any) -> None:
         c.mode = c.mode or ev.get("mode")
-        c.source = c.source or _actor(ev["source"])
-        c.target = c.target or _actor(ev["target"])
+        for role in ("source", "target"):  # a cluster's actors, once set, stay
+            if not getattr(c, role):
+                actor = _actor(ev[role])
+                setattr(c, role, actor)
+                if actor:
+                    self.by_actor.setdefault((c.type, c.occurred, role, actor), []).append(c)
         c.country = c.country or (ev.get("place") or {}).get("country")
         d = ev.get("date") or {}
         if d.get("earliest") or d.get("latest"):  # the tightest dating any report gives

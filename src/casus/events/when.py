@@ -47,22 +47,41 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
         node = node.head
 
 
-def assign(groups: list, doc, timexes: list[dict], lex: Lexicon) -> dict[int, dict]:
-    """Map each group (by index) to the timex dict that dates it, if any."""
-    owners = {}
-    for i, g in enumerate(groups):
-        for t in g.all_tokens:  # not the deal's own date in "withdrew from the 2015 deal"
-            if not (g.noun_target and t == g.noun):
-                owners.setdefault(t, i)
-    dated: dict[int, tuple[int, dict, bool]] = {}
+def _tree(tok) -> int:
+    """The root (its index) of the parse tree a word is in."""
+    while tok.head != tok:
+        tok = tok.head
+    return tok.i
+
+
+def anchors(doc, timexes: list[dict]) -> list[tuple[dict, Any, int]]:
+    """The date and time expressions of an article, each with the word it hangs on and the root
+    of that word's parse tree (it can only date events of that tree): found once per article."""
+    out = []
     for tx in timexes:
         if tx.get("type") not in {"DATE", "TIME"}:
             continue
         span = doc.char_span(tx["start"], tx["end"], alignment_mode="expand")
         if span is None or not len(span):
             continue
-        for i, via_occasion in _dated_by(span.root, owners, lex):
-            dist = abs(span.root.i - groups[i].head.i)
+        out.append((tx, span.root, _tree(span.root)))
+    return out
+
+
+def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> dict[int, dict]:
+    """Map each group (by index) to the timex dict that dates it, if any (`dates`: see `anchors`)."""
+    owners = {}
+    for i, g in enumerate(groups):
+        for t in g.all_tokens:  # not the deal's own date in "withdrew from the 2015 deal"
+            if not (g.noun_target and t == g.noun):
+                owners.setdefault(t, i)
+    trees = {_tree(t) for t in owners}
+    dated: dict[int, tuple[int, dict, bool]] = {}
+    for tx, root, tree in dates:
+        if tree not in trees:
+            continue
+        for i, via_occasion in _dated_by(root, owners, lex):
+            dist = abs(root.i - groups[i].head.i)
             if i not in dated or dist < dated[i][0]:
                 dated[i] = (dist, tx, via_occasion)
     out = {i: tx for i, (_, tx, _) in dated.items()}
