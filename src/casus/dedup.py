@@ -51,7 +51,12 @@ def digest(text: str) -> str:
 
 def shingles(text: str, k: int) -> set[bytes]:
     """Overlapping k-word sequences of the normalized text."""
-    words = WORD.findall(normalized(text))
+    return word_shingles(normalized(text), k)
+
+
+def word_shingles(normal: str, k: int) -> set[bytes]:
+    """Overlapping k-word sequences of a text already normalized."""
+    words = WORD.findall(normal)
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(max(1, len(words) - k + 1))}
 
 
@@ -72,13 +77,14 @@ class Fingerprint:
 
 def fingerprint(text: str) -> Fingerprint:
     cfg = settings()["dedup"]
-    grams = shingles(text, cfg["shingle_words"])
+    normal = normalized(text)
+    grams = word_shingles(normal, cfg["shingle_words"])
     sketch = None
     if len(grams) >= cfg["min_shingles"]:
         m = MinHash(num_perm=cfg["num_perm"], seed=SEED, permutations=_permutations(), scheme=SCHEME)
-        m.update_batch(sorted(grams))
+        m.update_batch(grams)  # in any order: a signature is a minimum
         sketch = LeanMinHash(m)
-    return Fingerprint(digest(normalized(text)), digest(text), sketch, len(grams))
+    return Fingerprint(digest(normal), digest(text), sketch, len(grams))
 
 
 def lean(hashvalues: Iterable[int]) -> LeanMinHash:

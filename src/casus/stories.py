@@ -13,7 +13,7 @@ clock time belong to the time.
 Clustering is single-pass, single-link: an article joins the story of the earlier
 original it is most similar to, if the score clears a threshold; else it starts a
 new story whose id is its own article id. Copies (casus.dedup) join their original's
-story and teach nothing. The score (`StoryIndex.similarity`) weighs three kinds of
+story and teach nothing. The score (`StoryIndex.similarities`) weighs three kinds of
 evidence and one kind of counter-evidence, because two events of one kind (two
 earthquakes in one region, two arrests of players of one team) share most of the
 vocabulary and many names, while two reports of one event agree on who, what and
@@ -52,6 +52,7 @@ import math
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +63,8 @@ from casus.dedup import DuplicateIndex, Fingerprint, fingerprint, lean, settings
 from casus.model import Article, Document
 from casus.pipeline import shared
 
-TOKEN = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\d[\d,.]*\d|\d|[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
+# one group, so that split gives text, token, text, ..., text
+TOKEN = re.compile(r"(\d{1,2}:\d\d(?::\d\d)?|\d[\d,.]*\d|\d|[^\W\d_]+(?:['’.\-][^\W\d_]+)*)")
 INITIAL = re.compile(r"[.!?:;|•]['\"”’)]*\s*$|[\"“‘(]\s*$")  # what may precede a sentence start
 YEAR = re.compile(r"(?:19|20)\d\d")
 KINDS = {"n": "name", "w": "word", "d": "number", "y": "year", "md": "monthday", "m": "month", "wd": "weekday"}
@@ -89,17 +91,15 @@ def features(text: str, title: str | None = None) -> tuple[Counter[str], set[str
     # each distinct line once: a paragraph a scrape repeats is debris, not emphasis
     texts = list(dict.fromkeys(((title or "") + "\n" + text).split("\n")))
     for line in texts:
-        toks, end = [], 0
-        for m in TOKEN.finditer(line):
-            toks.append((m.group(), line[end:m.start()]))  # a token and what precedes it
-            end = m.end()
-        lines.append(toks)
-    lowercase = {t.lower() for toks in lines for t, _ in toks if t[:1].islower()}
-    heads = [len(toks) >= 4 and sum(1 for t, _ in toks if t[:1].isupper()) >= 0.6 * len(toks)
+        parts = TOKEN.split(line)
+        lines.append(list(zip(parts[1::2], parts[::2])))  # a token and what precedes it
+    lowercase = {t.lower() for toks in lines for t, _ in toks if t[0].islower()}
+    heads = [len(toks) >= 4 and sum(1 for t, _ in toks if t[0].isupper()) >= 0.6 * len(toks)
              and not FULL_STOP.search(line) for toks, line in zip(lines, texts)]  # a sentence ends with a full stop
     # names the text capitalises where a capital means something: mid-sentence, outside a headline
     confirmed = {t.lower().replace("’", "'") for toks, head in zip(lines, heads) if not head
-                 for i, (t, before) in enumerate(toks) if i and t[:1].isupper() and not INITIAL.search(before)}
+                 for i, (t, before) in enumerate(toks)
+                 if i and t[0].isupper() and (before == " " or not INITIAL.search(before))}
     found: Counter[str] = Counter()
     lead: set[str] = set()
     name: list[str] = []
@@ -124,12 +124,12 @@ def features(text: str, title: str | None = None) -> tuple[Counter[str], set[str
         prev = ""
         for i, (tok, before) in enumerate(toks):
             words += k > 0
-            if i == 0 or before != " ":
+            if name and (i == 0 or before != " "):
                 flush()  # anything but one space between two words ends a name
-            initial = i == 0 or bool(INITIAL.search(before))
+            initial = i == 0 or before != " " and bool(INITIAL.search(before))
             low = tok.lower().replace("’", "'")
             low = low[:-2] if low.endswith("'s") else low
-            if ":" in tok or CLOCK.fullmatch(prev) and tok.isupper():
+            if ":" in tok or tok.isupper() and CLOCK.fullmatch(prev):
                 flush()  # a clock time says nothing about the story; nor its "PM", "GMT"
             elif tok[0].isdigit():
                 flush()
@@ -153,7 +153,8 @@ def features(text: str, title: str | None = None) -> tuple[Counter[str], set[str
                     opened = initial
                 name.append(low.replace(".", ""))  # "U.S." is "US"
             else:
-                flush()
+                if name:
+                    flush()
                 if low not in STOP_WORDS and len(low) > 2 and low.replace("-", "").isalpha():
                     add("w:" + low)
             prev = tok if ":" in tok else low
@@ -167,7 +168,7 @@ def salient(found: Counter[str], lead: set[str]) -> dict[str, int]:
     least = settings()["stories"]["salient_min_count"]
     kinds = settings()["stories"]["salient_kinds"]
     return {f: c for f, c in found.items()
-            if KINDS[f.split(":", 1)[0]] in kinds and " " not in f and (c >= least or f in lead)}
+            if (c >= least or f in lead) and " " not in f and KINDS[f.split(":", 1)[0]] in kinds}
 
 
 @dataclass
@@ -202,8 +203,7 @@ class Member:
 
     def __post_init__(self) -> None:
         self.all = np.union1d(self.ids, self.salient)
-        kinds = self.salient & 7
-        self.specific = {int(c): self.salient[kinds == c] for c in np.unique(kinds)}  # salient ids by kind
+        self.kinds = set((self.salient & 7).tolist())  # the kinds of its salient features
 
 
 def holds(present: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -211,6 +211,23 @@ def holds(present: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     if not len(present):
         return np.zeros(len(wanted), dtype=bool)
     return present[np.minimum(np.searchsorted(present, wanted), len(present) - 1)] == wanted
+
+
+def stack(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays end to end, and for each element which array it came from."""
+    return np.concatenate(arrays), np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
+
+
+def split(values: np.ndarray, row: np.ndarray, n: int) -> list[np.ndarray]:
+    """`values`, in ascending order of their `row`, as one array for each of `n` rows."""
+    ends = np.cumsum(np.bincount(row, minlength=n)).tolist()
+    return [values[start:end] for start, end in zip([0] + ends, ends)]
+
+
+def share(held: np.ndarray, total: float) -> float:
+    """The share of an article's salient features another holds: the weight of those held
+    over the `total` (all of nothing)."""
+    return float(held.sum() / total) if total else 1.0
 
 
 def latest_year(found: Iterable[str]) -> int | None:
@@ -226,7 +243,8 @@ def parse_day(value: str | None) -> dt.date | None:
 
 
 def top(weights: dict[int, float], n: int) -> list[int]:
-    return sorted(weights, key=lambda f: (-weights[f], f))[:n]
+    """The `n` heaviest features, ties by id (pairs sort faster than a key function)."""
+    return [f for _, f in sorted(zip([-x for x in weights.values()], weights))[:n]]
 
 
 class StoryIndex:
@@ -235,7 +253,7 @@ class StoryIndex:
     def __init__(self) -> None:
         cfg = settings()["stories"]
         self.cfg = cfg
-        self.weights = {p: cfg["weights"][k] for p, k in KINDS.items()}
+        self.weights = {KIND_CODE[k]: w for k, w in cfg["weights"].items()}  # by a feature id's kind
         self.channels = [([KIND_CODE[k] for k in c["kinds"]], c["weight"]) for c in cfg["channels"]]
         self.channel_sum = sum(w for _, w in self.channels)
         self.conflicts = [(KIND_CODE[k], penalty) for k, penalty in cfg["conflict"].items()]
@@ -250,81 +268,95 @@ class StoryIndex:
 
     # -- features ---------------------------------------------------------
 
-    def idf(self, f: int) -> float:
-        return math.log((self.n_docs + 1) / (self.df[f & self.mask] + 0.5))
-
     def vector(self, found: Iterable[str]) -> tuple[dict[int, float], list[int]]:
-        """The unit vector of an article's features, counting them into the frequencies first."""
-        ids = {fid(f): self.weights[f.split(":", 1)[0]] for f in found}
-        buckets = sorted({f & self.mask for f in ids})
+        """The unit vector of an article's features (idf times the kind's weight), counting
+        them into the frequencies first."""
+        ids = list(dict.fromkeys(map(fid, found)))
+        keys = np.array(ids, dtype=np.int64) & self.mask
+        buckets = np.unique(keys)
         self.df[buckets] += 1
         self.n_docs += 1
-        v = {f: self.idf(f) * w for f, w in ids.items()}
+        ratios = ((self.n_docs + 1) / (self.df[keys] + 0.5)).tolist()
+        v = {f: math.log(r) * self.weights[f & 7] for f, r in zip(ids, ratios)}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {f: x / norm for f, x in v.items()}, buckets
+        return {f: x / norm for f, x in v.items()}, buckets.tolist()
 
     # -- neighbours -------------------------------------------------------
 
-    def share(self, wanted: np.ndarray, salience: np.ndarray, present: np.ndarray) -> float:
-        """The share of `wanted` features found in `present` (sorted ids), each weighted by
-        its idf and its salience."""
-        if not len(wanted):
-            return 1.0
-        w = np.log((self.n_docs + 1) / (self.df[wanted & self.mask] + 0.5)) * salience
-        return float(w[holds(present, wanted)].sum() / w.sum())
-
     def neighbour(self, q: Member, v: dict[int, float], day: dt.date | None) -> tuple[Member | None, float]:
         """The earlier original most like this article (`q`, with its whole vector `v`), if
-        like enough (see `similarity`); within `window_days` when both are dated."""
+        like enough (see `similarities`); within `window_days` when both are dated."""
         cfg = self.cfg
-        partial: dict[int, float] = {}  # the cosine over the strongest features, to shortlist by
-        for f in top(v, cfg["query_features"]):
-            x = v[f]
-            for s, w in self.postings.get(f, {}).items():
-                partial[s] = partial.get(s, 0.0) + x * w
-        if not partial:
+        strongest = top(v, cfg["query_features"])
+        postings = [self.postings.get(f, {}) for f in strongest]
+        seqs = np.fromiter(chain.from_iterable(postings), dtype=np.int64)
+        if not len(seqs):
             return None, 0.0
-        shortlist = sorted(sorted(partial, key=lambda s: (-partial[s], -s))[:cfg["candidates"]], reverse=True)
+        products = np.repeat([v[f] for f in strongest], [len(p) for p in postings]) \
+            * np.fromiter(chain.from_iterable(p.values() for p in postings), dtype=float, count=len(seqs))
+        # the cosine over the strongest features, to shortlist by (ties to the newest)
+        posted, at = np.unique(seqs, return_inverse=True)
+        partial = np.bincount(at, products)
+        shortlist = np.sort(posted[np.lexsort((-posted, -partial))[:cfg["candidates"]]])[::-1].tolist()
+        days = dt.timedelta(days=cfg["window_days"])
+        near = [m for m in map(self.members.__getitem__, shortlist)
+                if day is None or m.day is None or abs(day - m.day) <= days]
         ids = np.fromiter(sorted(v), dtype=np.int64, count=len(v))
         query = Member(q.story, day, ids, np.array([v[f] for f in ids.tolist()]), q.salient, q.salience, q.year, [])
-        days = dt.timedelta(days=cfg["window_days"])
         best, score = None, cfg["join_threshold"]
-        for s in shortlist:  # newest first: among equal scores the newest neighbour wins
-            m = self.members[s]
-            if day is not None and m.day is not None and abs(day - m.day) > days:
-                continue
-            sim = self.similarity(query, m, score)
+        for m, sim in zip(near, self.similarities(query, near)):  # newest first: among equal scores the newest wins
             if sim > score:
                 best, score = m, sim
         return best, score
 
-    def similarity(self, q: Member, m: Member, floor: float = 0.0) -> float:
-        """How likely two articles tell one story: the weighted geometric mean of the cosines
-        of their names, their words and their numbers and dates (each kind of agreement is
-        evidence of its own: two reports of one event agree on who, on what and on when;
-        two events of one kind share the words and often the names but not all of it);
-        times how fully each holds the other's salient names, numbers and days (their
-        shares multiplied, to the power `coverage_power`); times a penalty for each kind of
-        specific both give in a salient place without sharing one (another weekday, other
-        numbers: another event), and when the latest years they mention differ.
-        0 when the channel mean alone is under `floor` (the rest can only lower it)."""
-        cfg = self.cfg
-        _, i, j = np.intersect1d(q.ids, m.ids, assume_unique=True, return_indices=True)
-        by_kind = np.bincount(q.ids[i] & 7, q.weights[i] * m.weights[j], minlength=8)
+    def similarities(self, q: Member, members: list[Member]) -> list[float]:
+        """How likely the article `q` tells the story of each of `members`: the weighted
+        geometric mean of the cosines of their names, their words and their numbers and
+        dates (each kind of agreement is evidence of its own: two reports of one event agree
+        on who, on what and on when; two events of one kind share the words and often the
+        names but not all of it); times how fully each holds the other's salient names,
+        numbers and days (their shares multiplied, to the power `coverage_power`); times a
+        penalty for each kind of specific both give in a salient place without sharing one
+        (another weekday, other numbers: another event), and when the latest years they
+        mention differ. All members at once: a shortlist's worth of small arrays costs more
+        in numpy calls than in arithmetic."""
+        if not members:
+            return []
+        cfg, n = self.cfg, len(members)
+        ids, row = stack([m.ids for m in members])
+        at = np.minimum(np.searchsorted(q.ids, ids), len(q.ids) - 1)
+        hit = q.ids[at] == ids
+        products = q.weights[at[hit]] * np.concatenate([m.weights for m in members])[hit]
+        by_kind = np.bincount(row[hit] * 8 + (ids[hit] & 7), products, minlength=8 * n).reshape(n, 8)
         eps = cfg["channel_floor"]
-        score = math.exp(sum(w * math.log(by_kind[codes].sum() + eps) for codes, w in self.channels) / self.channel_sum)
-        if score < floor:
-            return 0.0
-        score *= (self.share(q.salient, q.salience, m.all) * self.share(m.salient, m.salience, q.all)) \
-            ** cfg["coverage_power"]
-        for code, penalty in self.conflicts:
-            mine, theirs = q.specific.get(code), m.specific.get(code)
-            if mine is not None and theirs is not None and not holds(m.all, mine).any() \
-                    and not holds(q.all, theirs).any():
-                score *= penalty
-        if q.year is not None and m.year is not None and abs(q.year - m.year) > cfg["year_gap"]:
-            score *= cfg["year_penalty"]
-        return score
+        logs = [(w, [math.log(c + eps) for c in by_kind[:, codes].sum(axis=1).tolist()]) for codes, w in self.channels]
+        # the salient features of q each member holds, and those of each member q holds
+        alls, all_row = stack([m.all for m in members])
+        mine = holds(q.salient, alls)
+        salient, their_row = stack([m.salient for m in members])
+        theirs = holds(q.all, salient)
+        weights = self.weigh(q.salient, q.salience)
+        their_weights = self.weigh(salient, np.concatenate([m.salience for m in members]))
+        held = split(weights[np.searchsorted(q.salient, alls[mine])], all_row[mine], n)
+        their_held = split(their_weights[theirs], their_row[theirs], n)
+        totals = [w.sum() for w in split(their_weights, their_row, n)]
+        shared = (np.bincount(all_row[mine] * 8 + (alls[mine] & 7), minlength=8 * n)  # kinds held either way
+                  + np.bincount(their_row[theirs] * 8 + (salient[theirs] & 7), minlength=8 * n)).reshape(n, 8).tolist()
+        total, out = weights.sum(), []
+        for k, m in enumerate(members):
+            score = math.exp(sum(w * channel[k] for w, channel in logs) / self.channel_sum)
+            score *= (share(held[k], total) * share(their_held[k], totals[k])) ** cfg["coverage_power"]
+            for code, penalty in self.conflicts:
+                if code in q.kinds and code in m.kinds and not shared[k][code]:
+                    score *= penalty
+            if q.year is not None and m.year is not None and abs(q.year - m.year) > cfg["year_gap"]:
+                score *= cfg["year_penalty"]
+            out.append(score)
+        return out
+
+    def weigh(self, salient: np.ndarray, salience: np.ndarray) -> np.ndarray:
+        """Salient features' weights in a share: idf times salience."""
+        return np.log((self.n_docs + 1) / (self.df[salient & self.mask] + 0.5)) * salience
 
     def remember(self, seq: int, member: Member) -> None:
         """Keep an original as a neighbour; forget the oldest past the window."""
@@ -348,11 +380,12 @@ class StoryIndex:
 
     def member(self, story: str, day: dt.date | None, vec: dict[int, float], sal: dict[int, float],
                year: int | None) -> Member:
-        keep = sorted(top(vec, self.cfg["member_features"]))
+        strongest = top(vec, self.cfg["member_features"])  # the posted ones are among them
+        keep = sorted(strongest)
         ids = sorted(sal)
         return Member(story, day, np.array(keep, dtype=np.int64), np.array([vec[f] for f in keep]),
                       np.array(ids, dtype=np.int64), np.array([sal[f] for f in ids]), year,
-                      top(vec, self.cfg["posting_features"]))
+                      strongest[:self.cfg["posting_features"]])
 
     # -- articles ---------------------------------------------------------
 
