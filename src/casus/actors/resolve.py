@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +35,10 @@ from casus.actors.names import Token, all_capitals, case_ok, phrase_key, tokeniz
 
 
 FILLER = {"skip", "honor", "indef", "past", "qual", "neutral"}  # words that never make a mention an actor
+NAME_KINDS = ("actor", "short", "metonym", "adj", "people")  # phrase kinds that name an actor, in order tried
+STATES = ("country", "territory")  # actor types that are states
+GROUP_HEADS = ("head", "leader", "intelligence chief")  # roles that mean nothing without an org or a country
+STATE_METHODS = {"adj": "demonym", "people": "demonym", "metonym": "metonym"}  # how a state was named -> method
 
 
 @dataclass
@@ -160,6 +164,115 @@ class Item:
         return not self.entries and self.tokens[0].text[:1].isupper()
 
 
+class Phrase(NamedTuple):
+    """A KB phrase found in a mention's words: where it starts, how many words, what it may mean."""
+
+    first: int
+    length: int
+    entries: list[Entry]
+
+
+class Run(NamedTuple):
+    """A run of unknown capitalised words, as item indexes (inclusive): a name the KB may
+    know under another spelling, or not at all."""
+
+    first: int
+    last: int
+
+    def __contains__(self, n: object) -> bool:
+        return isinstance(n, int) and self.first <= n <= self.last
+
+
+class NameMatch(NamedTuple):
+    """What an unknown name matched: the actor (None: nothing), by which method, and the
+    earlier resolution it repeats when it is a surname the article already used."""
+
+    id: str | None
+    method: str
+    earlier: Resolution | None = None
+
+
+class Named(NamedTuple):
+    """An actor a mention names: at item `at` (-1: outside the words read, e.g. the owner's
+    or the complement's), by a phrase of `kind` (one of NAME_KINDS; "owner", "where")."""
+
+    at: int
+    id: str
+    kind: str
+
+
+class RoleWord(NamedTuple):
+    """What a role word means (a KB `role` entry's value): the canonical role, and the one
+    country whose title it is ("secretary of state": USA), None when any country's."""
+
+    role: str
+    only_for: str | None
+
+
+class Descriptor(NamedTuple):
+    """What a descriptor noun means (a KB `desc` entry's value): "militias", "officials"."""
+
+    sector: str
+    person: bool  # denotes people ("officials"), not a group ("militias")
+    weak: bool  # says little about the sector on its own ("forces", "people")
+    body: str | None  # id suffix of the specific body it names, when curated ("ministry" of foreign affairs: MFA)
+
+
+class SectorReading(NamedTuple):
+    """What a mention's descriptors say together (see `Resolver._sector`)."""
+
+    sector: str | None
+    person: bool
+    body: str | None
+
+
+class Office(NamedTuple):
+    """The office a role mention refers to: "Iran's UN envoy" is (envoy, IRN, None, UN)."""
+
+    role: str
+    country: str | None
+    org: str | None
+    to: str | None  # for envoys: the actor they are accredited to
+
+
+@dataclass
+class Setting:
+    """What the words around a mention's head say about how to read it (see `Resolver.resolve`)."""
+
+    label: str | None = None  # spaCy entity label: PERSON makes an unknown titled name a person
+    place: bool = True  # False after a locative preposition ("in Baghdad"): a capital is then a place
+    sponsors: list[str] = field(default_factory=list)  # "Iran-backed": never the mention's own country
+    owner: Resolution | None = None  # "Iran's" of "Iran's UN envoy"
+    where: str | None = None  # the actor a complement names ("police in Jericho", "envoy to the UN")
+
+
+@dataclass
+class Description:
+    """The words of a mention that describe an actor rather than name it, with the actors it
+    names as the organisation or country it is of."""
+
+    roles: list[RoleWord]
+    descs: list[Descriptor]
+    orgs: list[Named]  # organisations named (or the owner, or the complement's actor)
+    principal: list[str]  # countries it is of: the owner's first, then those named
+    sponsors: list[str]
+    countries: list[Named] = field(default_factory=list)  # states named, for a mention that is just a state
+    where: str | None = None  # see Setting.where
+    indefinite: bool = False  # "a senior official": not the office's holder
+    past: bool = False  # "the former president": not the current holder
+    has_name: bool = False  # it also has a name the KB lacks: it describes that person
+
+    @property
+    def countries_of(self) -> list[str]:
+        """The principal countries, each once, in order."""
+        return list(dict.fromkeys(self.principal))
+
+    @property
+    def org(self) -> str | None:
+        """The organisation it is of: the last one named."""
+        return self.orgs[-1].id if self.orgs else None
+
+
 class Resolver:
     """Mention resolution against one KB; build once, call `resolve` per mention."""
 
@@ -195,9 +308,9 @@ class Resolver:
 
     # -- reading a mention ---------------------------------------------------------
 
-    def known(self, words: Sequence[str], keys: Sequence[str]) -> list[tuple[int, int, list[Entry]]]:
+    def known(self, words: Sequence[str], keys: Sequence[str]) -> list[Phrase]:
         """Longest-match words (as written, and their keys) against the KB's phrase index:
-        (first word, number of words, entries) of each known phrase, left to right."""
+        each known phrase, left to right."""
         shouting = all_capitals(words)
         out, i = [], 0
         phrases, lengths = self.kb.phrases, self.lengths
@@ -208,7 +321,7 @@ class Resolver:
                 entries = [e for e in phrases.get(tuple(keys[i:i + n]), ())
                            if not e.pattern or case_ok(e.pattern, words[i:i + n], shouting)]
                 if entries:
-                    out.append((i, n, entries))
+                    out.append(Phrase(i, n, entries))
                     i += n
                     break
             else:
@@ -219,10 +332,10 @@ class Resolver:
         """The mention's words as known phrases and unknown single words."""
         toks = tokenize(text)
         items, i = [], 0
-        for first, n, entries in self.known([t.text for t in toks], [t.key for t in toks]):
-            items += (Item([t], []) for t in toks[i:first])
-            items.append(Item(toks[first:first + n], entries))
-            i = first + n
+        for p in self.known([t.text for t in toks], [t.key for t in toks]):
+            items += (Item([t], []) for t in toks[i:p.first])
+            items.append(Item(toks[p.first:p.first + p.length], p.entries))
+            i = p.first + p.length
         items += (Item([t], []) for t in toks[i:])
         return items
 
@@ -267,35 +380,41 @@ class Resolver:
                 return hits[0]
         return None
 
-    def name(self, text: str, ctx: Context) -> tuple[str | None, str, Resolution | None]:
-        """An unknown name: (actor id, method, earlier resolution) — by the article's own
-        surnames, the KB's surnames, a skeleton match, then a fuzzy match."""
+    def name(self, text: str, ctx: Context) -> NameMatch:
+        """An unknown name, by the surest evidence first: the article's own surnames, the
+        KB's surnames, a skeleton match, then a fuzzy match."""
         key = " ".join(t.key for t in tokenize(text))
         if key in ctx.surnames:
-            return ctx.surnames[key].id, "coref", ctx.surnames[key]
+            return NameMatch(ctx.surnames[key].id, "coref", ctx.surnames[key])
         if key in ctx.unknown:
-            return None, "unknown", None
+            return NameMatch(None, "unknown")
         hit = self.pick(self.kb.surnames.get(key, []), ctx)
         if hit:
-            return hit, "surname", None
+            return NameMatch(hit, "surname")
         skel = self.kb.skeleton(text)
         if len(skel) < 4:
-            return None, "", None
+            return NameMatch(None, "")
         for s in ctx.surnames.values():
             if any(self.kb.skeleton(n) == skel for n in self.kb.person_surnames(s.actor)):
-                return s.id, "coref", s
+                return NameMatch(s.id, "coref", s)
         hit = self.pick(self.kb.skeletons.get(skel, set()), ctx)
         if hit:
-            return hit, "fuzzy", None
+            return NameMatch(hit, "fuzzy")
         if len(skel) >= 5:
-            found = self.similar(skel)
-            if found:
-                best = found[0][1]
-                ids = {i for k, score, _ in found if score >= best - 2 for i in self.kb.skeletons[k]}
-                hit = self.pick(ids, ctx)
-                if hit:
-                    return hit, "fuzzy", None
-        return None, "", None
+            hit = self._closest(skel, ctx)
+            if hit:
+                return NameMatch(hit, "fuzzy")
+        return NameMatch(None, "")
+
+    def _closest(self, skel: str, ctx: Context) -> str | None:
+        """The actor whose skeleton is nearest an unknown name's: all within 2 points of the
+        best score count as equally near, and the article settles between them (`pick`)."""
+        found = self.similar(skel)
+        if not found:
+            return None
+        _, best, _ = found[0]  # rapidfuzz's (key, score, index), best first
+        ids = {i for key, score, _ in found if score >= best - 2 for i in self.kb.skeletons[key]}
+        return self.pick(ids, ctx)
 
     # -- resolving -------------------------------------------------------------------
 
@@ -306,215 +425,303 @@ class Resolver:
         only narrow what a bare capital or an unknown name may mean."""
         body_text, sponsors = self.sponsors(text, ctx)
         items = self.scan(body_text)
+        setting = Setting(label, place, sponsors)
         if items and items[0].tokens[0].key in self.kb.lex["locative"]:
-            place = False
-        # A complement ("envoy to the UN", "head of the Quds Force", "police in Jericho")
-        # says whom a role serves or where an unnamed group is; it is not the mention's head.
-        where = None
-        content = [n for n, it in enumerate(items) if (it.kinds - FILLER) or it.capitalised]
-        cut = next((n for n, it in enumerate(items) if content and n > content[0] and not it.of("actor", "role", "desc")
-                    and (it.tokens[0].key in self.complements
-                         or self._participle(it, body_text) and not items[n - 1].tokens[-1].possessive)), None)
+            setting.place = False
+        cut = self._complement_start(items, body_text)
         if cut is not None:  # "Red Cross operating in Iraq", "terror group based in Trinidad"
             rest = " ".join(it.text for it in items[cut + 1:])
-            if not any(self.kb.get(e.value).type == "person" for it in self.scan(rest) for e in it.of("actor")):
-                where = self.single_actor(rest, ctx)
+            if not self._names_person(rest):
+                setting.where = self.single_actor(rest, ctx)
                 items = items[:cut]
         # An owner ("Iran's", "Hezbollah's", "Trump's") is read on its own; what follows
         # it is then read as belonging to it: "Iran's UN envoy", "Trump's administration".
         owned = [n for n, it in enumerate(items[:-1]) if it.tokens[-1].possessive]
-        owner = None
         if owned:
-            owner = self.interpret(items[:owned[-1] + 1], ctx, start, None, True, [])
+            setting.owner = self.interpret(items[:owned[-1] + 1], ctx, start, Setting())
             items = items[owned[-1] + 1:]
-        res = self.interpret(items, ctx, start, label, place, sponsors, owner, where)
+        res = self.interpret(items, ctx, start, setting)
         if res is not None:
             res.text, res.sponsors = text, sponsors
         return res
 
-    def interpret(self, items: list[Item], ctx: Context, start: int | None, label: str | None, place: bool,
-                  sponsors: list[str], owner: Resolution | None = None, where: str | None = None) -> Resolution | None:
-        kb = self.kb
-        content = list(items)
-        if content and content[-1].kinds == {"neutral"}:  # "the Guards public relations office"
-            content.pop()
-            while content and not content[-1].entries and not content[-1].capitalised:
-                content.pop()
-        content = [it for it in content if not (it.kinds and it.kinds <= FILLER)]
-        if not content:
+    def _complement_start(self, items: list[Item], text: str) -> int | None:
+        """Where a complement starts, if the mention has one: a preposition ("envoy to the UN",
+        "head of the Quds Force", "police in Jericho") or a participle ("Palestinians living
+        in Gaza") after its first content word. A complement says whom a role serves or where
+        an unnamed group is; it is not the mention's head."""
+        first = next((n for n, it in enumerate(items) if (it.kinds - FILLER) or it.capitalised), None)
+        if first is None:
             return None
-        head = content[-1]
-        head_n = next(n for n, it in enumerate(items) if it is head)
+        return next((n for n, it in enumerate(items) if n > first and not it.of("actor", "role", "desc")
+                     and (it.tokens[0].key in self.complements
+                          or self._participle(it, text) and not items[n - 1].tokens[-1].possessive)), None)
+
+    def _names_person(self, text: str) -> bool:
+        """Whether `text` names a person the KB knows."""
+        return any(self.kb.get(e.value).type == "person" for it in self.scan(text) for e in it.of("actor"))
+
+    def interpret(self, items: list[Item], ctx: Context, start: int | None, setting: Setting) -> Resolution | None:
+        """The actor a mention's words denote (the owner and complement already cut off and
+        read into `setting`), in order of how much the text commits to: a person named, an
+        unknown name, an organisation named, then what the description says."""
+        kb = self.kb
+        head = self._head(items)
+        if head is None:
+            return None
         if not head.entries and not head.capitalised:
             return None  # "the Iranian nuclear agreement": the head is not an actor word
         if any(it.tokens[0].key in kb.lex["coordinators"] for it in items[1:-1]):
             return None  # a coordination ("Western and Iranian officials"): the caller must split it
+        head_n = next(n for n, it in enumerate(items) if it is head)
         words = {e.kind for it in items for e in it.entries}
-        indefinite, past = "indef" in words, "past" in words
+        named = self._named(items, ctx, setting)
+        named += self._misspelt_states(items, head_n, ctx)
+        runs = self._runs(items)
+        persons = [x.id for x in named if kb.get(x.id).type == "person"]
+        countries = [x for x in named if kb.get(x.id).type in STATES]
+        d = Description(roles=[RoleWord(*e.value) for it in items for e in it.of("role")],
+                        descs=[Descriptor(*e.value) for it in items for e in it.of("desc")],
+                        orgs=[x for x in named if kb.get(x.id).type not in ("person", *STATES)],
+                        principal=[x.id for x in countries], sponsors=setting.sponsors)
+        if setting.owner is not None:
+            self._owned_by(d, setting.owner)
 
-        # Actors named in the mention; an ambiguous name is settled by the article or dropped.
-        named: list[tuple[int, str, str]] = []  # (item index, id, kind)
+        if len(set(persons)) > 1:
+            return None  # a coordination ("Putin and Modi"): the caller must split it
+        if persons:
+            return Resolution(persons[-1], kb.get(persons[-1]), person=True, method="name")
+        head_run = next((r for r in runs if head_n in r), None)
+        if head_run is not None:
+            return self._unknown_name(items[head_run.first:head_run.last + 1], d, ctx, start, setting.label)
+        if runs and not (d.roles or d.descs or d.orgs):
+            return None  # an unknown name next to a country ("Indian Oil Corp") is not the country
+        if d.orgs and not d.roles and not d.descs:
+            if countries and countries[-1].at == head_n and d.orgs[-1].at < head_n:
+                return self._state(countries[-1])  # "NATO-member Norway"
+            return Resolution(d.org, kb.get(d.org), method="name")
+        if setting.where is not None and (d.roles or d.descs):
+            self._placed(d, setting.where)
+        return self._described(replace(d, countries=countries, where=setting.where, indefinite="indef" in words,
+                                       past="past" in words), ctx, start)
+
+    @staticmethod
+    def _head(items: list[Item]) -> Item | None:
+        """The mention's head: its last content item, before a neutral head ("the Guards
+        public relations office" is the Guards') and not a filler word."""
+        content = list(items)
+        if content and content[-1].kinds == {"neutral"}:
+            content.pop()
+            while content and not content[-1].entries and not content[-1].capitalised:
+                content.pop()
+        content = [it for it in content if not (it.kinds and it.kinds <= FILLER)]
+        return content[-1] if content else None
+
+    def _named(self, items: list[Item], ctx: Context, setting: Setting) -> list[Named]:
+        """The actors the known phrases of a mention name, at most one per phrase: an
+        ambiguous name is settled by the article (`pick`) or dropped; a short name ("the
+        Guards") counts once the article is about its actor or country; a capital only when
+        it stands for its state ("Washington said", not "in Washington")."""
+        kb, owner = self.kb, setting.owner
+        named: list[Named] = []
         for n, it in enumerate(items):
             if not it.entries:
-                continue  # an unknown word: read as a name below
-            for kind in ("actor", "short", "metonym", "adj", "people"):
+                continue  # an unknown word: read as a name, by the caller
+            for kind in NAME_KINDS:
                 ids = [e.value for e in it.of(kind)]
-                if kind == "short":  # "the Guards" once the article is about Iran or the IRGC
+                if kind == "short":
                     ids = [i for i in ids if ctx.ids[i] > 0 or ctx.ids[kb.country_of(i) or ""] > 0
                            or owner is not None and kb.country_of(i) == owner.country]
-                if kind == "metonym" and not (place and self._bare(items, n)):
+                if kind == "metonym" and not (setting.place and self._bare(items, n)):
                     ids = []
                 hit = self.pick(ids, ctx) if ids else None
                 if hit:
-                    named.append((n, hit, kind))
+                    named.append(Named(n, hit, kind))
                     break
-        for first, last in self._runs(items):  # a misspelt country or demonym ("Phillippines military")
-            if not first <= head_n <= last:
-                hit, method, _ = self.name(" ".join(it.text for it in items[first:last + 1]), ctx)
-                if hit and kb.get(hit).type in ("country", "territory"):
-                    named.append((last, hit, "adj"))
-                    for it in items[first:last + 1]:
-                        it.entries = [Entry("adj", hit)]
-        runs = self._runs(items)
-        persons = [(n, i) for n, i, k in named if kb.get(i).type == "person"]
-        orgs = [(n, i) for n, i, k in named if kb.get(i).type not in ("person", "country", "territory")]
-        countries = [(n, i, k) for n, i, k in named if kb.get(i).type in ("country", "territory")]
-        roles = [(n, e.value) for n, it in enumerate(items) for e in it.of("role")]
-        descs = [(n, e.value) for n, it in enumerate(items) for e in it.of("desc")]
+        return named
 
-        principal = [i for n, i, k in countries]
-        if owner is not None:
-            if owner.country:
-                principal.insert(0, owner.country)
-            if owner.actor.type not in ("person", "country", "territory", "generic") and not orgs:
-                orgs = [(-1, owner.id)]
+    def _misspelt_states(self, items: list[Item], head_n: int, ctx: Context) -> list[Named]:
+        """States named by a misspelt name or demonym ("Phillippines military"): a run of
+        unknown words other than the head that matches a country or territory. Its items are
+        rewritten as that state's adjective, so later reading sees a known word."""
+        found: list[Named] = []
+        for run in self._runs(items):
+            if head_n in run:
+                continue
+            hit = self.name(" ".join(it.text for it in items[run.first:run.last + 1]), ctx).id
+            if hit and self.kb.get(hit).type in STATES:
+                found.append(Named(run.last, hit, "adj"))
+                for it in items[run.first:run.last + 1]:
+                    it.entries = [Entry("adj", hit)]
+        return found
 
-        if len({i for _, i in persons}) > 1:
-            return None  # a coordination ("Putin and Modi"): the caller must split it
-        if persons:
-            return Resolution(persons[-1][1], kb.get(persons[-1][1]), person=True, method="name")
+    def _owned_by(self, d: Description, owner: Resolution) -> None:
+        """What an owner adds: its country comes first among the mention's countries; an
+        organisation ("Hezbollah's") is the mention's organisation unless it names one."""
+        if owner.country:
+            d.principal.insert(0, owner.country)
+        if owner.actor.type not in ("person", *STATES, "generic") and not d.orgs:
+            d.orgs = [Named(-1, owner.id, "owner")]
 
-        head_run = next((r for r in runs if r[0] <= head_n <= r[1]), None)
-        if head_run:
-            run_text = " ".join(it.text for it in items[head_run[0]:head_run[1] + 1])
-            hit, method, earlier = self.name(run_text, ctx)
-            if hit:
-                a = kb.get(hit)
-                if earlier is not None:
-                    return Resolution(earlier.id, earlier.actor, earlier.person, True, earlier.name, earlier.role,
-                                      method="coref")
-                return Resolution(hit, a, person=a.type == "person", named=True, method=method)
-            # A name the KB lacks: a person or group known only by what the title says.
-            described = self._described(roles, descs, orgs, principal, ctx, start, True, sponsors)
-            if described is None:
-                return None
-            described.named, described.name, described.method = True, run_text, "title"
-            described.person = described.person or label == "PERSON" or bool(roles)
-            return described
-        if runs and not (roles or descs or orgs):
-            return None  # an unknown name next to a country ("Indian Oil Corp") is not the country
+    def _placed(self, d: Description, where: str) -> None:
+        """What a complement adds to a description: a state is its country when it states
+        none ("police in Jericho"); another actor is a role's organisation ("envoy to the UN")."""
+        if self.kb.get(where).type in STATES:
+            d.principal = d.principal or [where]
+        elif d.roles and not d.orgs and not d.principal:
+            d.orgs = [Named(-1, where, "where")]
 
-        if orgs and not roles and not descs:
-            if countries and countries[-1][0] == head_n and orgs[-1][0] < head_n:
-                return self._described([], [], [], principal, ctx, start, False, sponsors,
-                                       countries=countries[-1:])  # "NATO-member Norway"
-            n, org = orgs[-1]
-            return Resolution(org, kb.get(org), method="name")
-        if where is not None and (roles or descs):
-            w = kb.get(where)
-            if w.type in ("country", "territory"):
-                principal = principal or [where]
-            elif roles and not orgs and not principal:
-                orgs = [(-1, where)]
-        return self._described(roles, descs, orgs, principal, ctx, start, False, sponsors,
-                               indefinite=indefinite, past=past, countries=countries, where=where)
-
-    def _described(self, roles, descs, orgs, principal, ctx, start, has_name, sponsors,
-                   indefinite=False, past=False, countries=(), where=None) -> Resolution | None:
-        """A mention that describes rather than names: by role, organisation, sector, country."""
-        kb = self.kb
-        distinct = list(dict.fromkeys(principal))
-        org = orgs[-1][1] if orgs else None
-        to = None
-        role = None
-        if roles:
-            # A title used by one country only ("secretary of state") names that country,
-            # and is not that title elsewhere ("India's foreign secretary" is a civil servant).
-            fits = [(n, v) for n, v in roles if v[1] is None or not distinct or v[1] == distinct[0]]
-            if not fits:
-                return None
-            specific = [(n, v) for n, v in fits if v[1] is not None]
-            general = [(n, v) for n, v in fits if v[1] is None]
-            role, only_for = (specific if distinct and specific else general or specific)[-1][1]
-            if only_for and not distinct:
-                distinct = [only_for]
-            if role == "envoy":
-                igo = [i for _, i in orgs if kb.get(i).type == "igo"]
-                if igo:
-                    to, org = igo[-1], None
-                elif len(distinct) == 2:
-                    to = distinct.pop()
-                elif where is not None:
-                    to = where
-                    distinct = [c for c in distinct if c != where]
-            if len(distinct) > 1:
-                return None
-            country = distinct[0] if distinct else (kb.country_of(org) if org else None)
-            if role in ("head", "leader", "intelligence chief") and org is None and not country:
-                return None
-            if not has_name and not past and not indefinite:
-                people = kb.holders(role, country, org, to, ctx.when)
-                if len(people) == 1:
-                    return Resolution(people[0], kb.get(people[0]), person=True, named=False, role=role, method="role")
-                earlier = ctx.by_role(role, country, org, start)
-                if earlier is not None:
-                    return Resolution(earlier.id, earlier.actor, True, True, earlier.name, role, method="coref")
-            spec = kb.lex["roles"].get(role, {})
-            if org:
-                return Resolution(org, kb.get(org), person=True, named=False, role=role, method="role")
-            if country:
-                sector = spec.get("sector") or self._sector(descs)[0] or "GOV"
-                bid = kb.body(country, sector, spec.get("body") or self._sector(descs)[2])
-                return Resolution(bid, kb.get(bid), person=True, named=False, role=role, method="role")
+    def _unknown_name(self, run: list[Item], d: Description, ctx: Context, start: int | None,
+                      label: str | None) -> Resolution | None:
+        """A mention whose head is a name the KB lacks under this spelling: the actor it
+        matches (`name`), else the person or group its title describes ("Russian President
+        X" -> RUS.GOV), which is then marked as named, by title."""
+        run_text = " ".join(it.text for it in run)
+        match = self.name(run_text, ctx)
+        if match.id:
+            a = self.kb.get(match.id)
+            if match.earlier is not None:
+                e = match.earlier
+                return Resolution(e.id, e.actor, e.person, True, e.name, e.role, method="coref")
+            return Resolution(match.id, a, person=a.type == "person", named=True, method=match.method)
+        described = self._described(replace(d, has_name=True), ctx, start)
+        if described is None:
             return None
-        if org:
-            person = bool(descs) and self._sector(descs)[1]
-            return Resolution(org, kb.get(org), person=person, named=False, method="description")
-        if descs:
-            sector, person, suffix = self._sector(descs)
-            if len(distinct) > 1:
-                return None
-            country = distinct[0] if distinct else None
-            method = "description"
-            if country is None and not has_name:
-                if sector == "REB" and (sponsors or not self._weak(descs)):  # militias, not "people"
-                    country = ctx.country_for(sector, start)
-                    method = "coref" if country else method
-                if country is None and not sponsors:
-                    return None
-            if country is None and has_name:
-                return None  # "Judge Alejandro Rivera": a person the KB lacks, of no stated country
-            bid = kb.body(country, sector, suffix) if country else f"{UNKNOWN_COUNTRY}.{sector}"
-            return Resolution(bid, kb.get(bid), person=person, named=False, method=method)
-        if has_name or len({i for _, i, _ in countries}) != 1:
+        described.named, described.name, described.method = True, run_text, "title"
+        described.person = described.person or label == "PERSON" or bool(d.roles)
+        return described
+
+    def _described(self, d: Description, ctx: Context, start: int | None) -> Resolution | None:
+        """A mention that describes rather than names, by the most specific thing it says:
+        a role, else the organisation it is of, else its descriptors, else its country."""
+        if d.roles:
+            return self._by_role(d, ctx, start)
+        if d.org:
+            person = bool(d.descs) and self._sector(d.descs).person
+            return Resolution(d.org, self.kb.get(d.org), person=person, named=False, method="description")
+        if d.descs:
+            return self._by_descriptors(d, ctx, start)
+        if d.has_name or len({x.id for x in d.countries}) != 1:
             return None
-        _, cid, kind = countries[-1]
-        method = {"adj": "demonym", "people": "demonym", "metonym": "metonym"}.get(kind, "name")
-        return Resolution(cid, kb.get(cid), named=method != "demonym", method=method)
+        return self._state(d.countries[-1])
+
+    def _by_role(self, d: Description, ctx: Context, start: int | None) -> Resolution | None:
+        """A role: the office's one holder on the article's date, else the person the article
+        last mentioned in it, else the office's body. A former or indefinite holder ("a
+        former minister"), or a named person the KB lacks, is never the known holder."""
+        office = self._office(d)
+        if office is None:
+            return None
+        if not d.has_name and not d.past and not d.indefinite:
+            holder = self._holder(office, ctx, start)
+            if holder is not None:
+                return holder
+        return self._office_body(office, d.descs)
+
+    def _office(self, d: Description) -> Office | None:
+        """The office a role mention refers to; None when it is ambiguous (two countries) or
+        says too little ("the commander" of nothing stated)."""
+        countries = d.countries_of
+        word = self._title(d.roles, countries)
+        if word is None:
+            return None
+        if word.only_for and not countries:
+            countries = [word.only_for]
+        org, to = d.org, None
+        if word.role == "envoy":  # accredited to an IGO, to the second country, or to the complement
+            igo = [x.id for x in d.orgs if self.kb.get(x.id).type == "igo"]
+            if igo:
+                to, org = igo[-1], None
+            elif len(countries) == 2:
+                to = countries.pop()
+            elif d.where is not None:
+                to = d.where
+                countries = [c for c in countries if c != d.where]
+        if len(countries) > 1:
+            return None
+        country = countries[0] if countries else (self.kb.country_of(org) if org else None)
+        if word.role in GROUP_HEADS and org is None and not country:
+            return None
+        return Office(word.role, country, org, to)
+
+    @staticmethod
+    def _title(roles: list[RoleWord], countries: list[str]) -> RoleWord | None:
+        """The role word to read. A title used by one country only ("secretary of state")
+        names that country, and is not that title elsewhere ("India's foreign secretary" is
+        a civil servant); a title specific to the stated country beats a general one."""
+        fits = [r for r in roles if r.only_for is None or not countries or r.only_for == countries[0]]
+        if not fits:
+            return None
+        specific = [r for r in fits if r.only_for is not None]
+        general = [r for r in fits if r.only_for is None]
+        return (specific if countries and specific else general or specific)[-1]
+
+    def _holder(self, office: Office, ctx: Context, start: int | None) -> Resolution | None:
+        """The person in the office: its one holder on the article's date ("the US president"
+        in 2019), else the last person the article mentioned in that role ("the envoy")."""
+        people = self.kb.holders(office.role, office.country, office.org, office.to, ctx.when)
+        if len(people) == 1:
+            return Resolution(people[0], self.kb.get(people[0]), person=True, named=False, role=office.role,
+                              method="role")
+        earlier = ctx.by_role(office.role, office.country, office.org, start)
+        if earlier is not None:
+            return Resolution(earlier.id, earlier.actor, True, True, earlier.name, office.role, method="coref")
+        return None
+
+    def _office_body(self, office: Office, descs: list[Descriptor]) -> Resolution | None:
+        """An unnamed office holder as the body they serve: the organisation, else the
+        country's body for the role's sector ("Iranian foreign minister" -> IRN.MFA)."""
+        spec = self.kb.lex["roles"].get(office.role, {})
+        if office.org:
+            return Resolution(office.org, self.kb.get(office.org), person=True, named=False, role=office.role,
+                              method="role")
+        if office.country:
+            reading = self._sector(descs)
+            sector = spec.get("sector") or reading.sector or "GOV"
+            bid = self.kb.body(office.country, sector, spec.get("body") or reading.body)
+            return Resolution(bid, self.kb.get(bid), person=True, named=False, role=office.role, method="role")
+        return None
+
+    def _by_descriptors(self, d: Description, ctx: Context, start: int | None) -> Resolution | None:
+        """An unnamed group or person: the stated country's body for the descriptors' sector.
+        With no country stated, an armed group takes the one country of the article's earlier
+        groups of that sector; a sponsored one ("Iran-backed militias") may stay of unknown
+        country; anything else says too little."""
+        reading = self._sector(d.descs)
+        countries = d.countries_of
+        if len(countries) > 1:
+            return None
+        country = countries[0] if countries else None
+        method = "description"
+        if country is None and not d.has_name:
+            if reading.sector == "REB" and (d.sponsors or not self._weak(d.descs)):  # militias, not "people"
+                country = ctx.country_for(reading.sector, start)
+                method = "coref" if country else method
+            if country is None and not d.sponsors:
+                return None
+        if country is None and d.has_name:
+            return None  # "Judge Alejandro Rivera": a person the KB lacks, of no stated country
+        bid = self.kb.body(country, reading.sector, reading.body) if country else f"{UNKNOWN_COUNTRY}.{reading.sector}"
+        return Resolution(bid, self.kb.get(bid), person=reading.person, named=False, method=method)
+
+    def _state(self, country: Named) -> Resolution:
+        """A state by name, demonym or metonym; a demonym ("Iranian") describes, not names."""
+        method = STATE_METHODS.get(country.kind, "name")
+        return Resolution(country.id, self.kb.get(country.id), named=method != "demonym", method=method)
 
     # -- helpers ---------------------------------------------------------------------
 
     @staticmethod
-    def _sector(descs) -> tuple[str | None, bool, str | None]:
-        """(sector, denotes a person, specific body suffix) of a mention's descriptors:
-        the last strong descriptor's sector, else the last weak one's; the person-ness of
-        the last descriptor (the head)."""
+    def _sector(descs: list[Descriptor]) -> SectorReading:
+        """What a mention's descriptors say together: the last strong descriptor's sector,
+        else the last weak one's (a weak word such as "forces" yields to any other); the
+        person-ness of the last descriptor (the head); the last specific body named."""
         if not descs:
-            return None, False, None
-        strong = [v for _, v in descs if not v[2]]
-        sector = (strong or [v for _, v in descs])[-1][0]
-        suffix = next((v[3] for _, v in reversed(descs) if v[3]), None)
-        return sector, descs[-1][1][1], suffix
+            return SectorReading(None, False, None)
+        strong = [d for d in descs if not d.weak]
+        sector = (strong or descs)[-1].sector
+        body = next((d.body for d in reversed(descs) if d.body), None)
+        return SectorReading(sector, descs[-1].person, body)
 
     @staticmethod
     def _participle(item: Item, text: str) -> bool:
@@ -525,8 +732,9 @@ class Resolver:
                 and (t.start == 0 or text[t.start - 1] != "-"))
 
     @staticmethod
-    def _weak(descs) -> bool:
-        return all(v[2] for _, v in descs)
+    def _weak(descs: list[Descriptor]) -> bool:
+        """Whether every descriptor is weak ("people"): too vague to borrow a group's country."""
+        return all(d.weak for d in descs)
 
     @staticmethod
     def _bare(items: list[Item], n: int) -> bool:
@@ -535,15 +743,15 @@ class Resolver:
         rest = [it for k, it in enumerate(items) if k != n and not (it.kinds & {"skip", "indef", "qual"})]
         return not rest or items[n].tokens[-1].possessive or any(it.of("desc", "role") for it in rest)
 
-    def _runs(self, items: list[Item]) -> list[tuple[int, int]]:
-        """Spans (first, last item index) of unknown capitalised words, allowing name
-        particles inside ("Abu Bakr al-Baghdadi")."""
-        runs: list[tuple[int, int]] = []
+    def _runs(self, items: list[Item]) -> list[Run]:
+        """The runs of unknown capitalised words, allowing name particles inside
+        ("Abu Bakr al-Baghdadi")."""
+        runs: list[Run] = []
         for n, it in enumerate(items):
             particle = not it.entries and it.tokens[0].key in self.kb.particles
-            if it.capitalised or (particle and runs and runs[-1][1] == n - 1):
-                if runs and runs[-1][1] == n - 1:
-                    runs[-1] = (runs[-1][0], n)
+            if it.capitalised or (particle and runs and runs[-1].last == n - 1):
+                if runs and runs[-1].last == n - 1:
+                    runs[-1] = Run(runs[-1].first, n)
                 else:
-                    runs.append((n, n))
+                    runs.append(Run(n, n))
         return runs

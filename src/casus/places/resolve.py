@@ -5,41 +5,87 @@ mentioned more; divisions and curated places by kind), how well the name matched
 cue words ("Anbar province" is a division), the stated container ("Alexandria, La.",
 "Russia's Kursk region") and the article's context: the countries and divisions its
 other places and demonyms point to, and closeness to the places already resolved.
-Two passes: the second sees the context the first one resolved.
+Two passes: the second sees the context the first one resolved. The weights of the score
+are data (data/places/weights.json, which says what each rewards).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 from casus.places.gazetteer import ABBREV, Place, haversine_km, plain
 from casus.places.recognise import Mention
 
-PRIOR_FEATURE = {"country": 10.0, "continent": 9.0}
-CURATED_PRIOR = 8.0
-MATCH_QUALITY = {2: 1.0, 1: -0.5, 0: -1.5, ABBREV: 0.0}
 BROAD = {"country", "continent", "admin1"}
 NEAR_KM = 50.0  # two readings this close support each other: "Edmonton", "Enfield" and "London"
+NEAR_DEG = 1.0  # degrees of latitude: readings farther apart than this are not NEAR_KM apart
 TOP_READINGS = 20  # readings per name, by prior, that can support another name's reading
-SUPPORT_WEIGHT, MAX_SUPPORT = 1.5, 3
-FAR_DEG = 4.6  # degrees of latitude: 511 km or more apart, at 111.2 km a degree
+MAX_SUPPORT = 3  # other names supporting a reading beyond this many add nothing more
+NEAR_ANCHOR_KM, FAR_ANCHOR_KM = 100, 500  # an anchor (a resolved place) this close is near, or fairly near
+FAR_DEG = 4.6  # degrees of latitude: 511 km or more apart, at 111.2 km a degree (beyond FAR_ANCHOR_KM)
+VOTE_CONFIDENCE = 0.5  # a resolved name adds its reading to the others' context only when this sure
+QUALITY = {"name": 2, "alias": 1, "derived": 0, "abbreviation": ABBREV}  # weights.json's names of Place.quality
+
+
+class Scaled(NamedTuple):
+    """A prior that grows with a place's size: base + per_log_population * log10(population + 1)."""
+
+    base: float
+    per_log_population: float
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The curated weights of `score` and `prior`; data/places/weights.json says what each rewards."""
+
+    prior_by_feature: dict[str, float]  # "country", "continent"
+    prior_curated: float  # a curated place (no GeoNames id)
+    prior_by_population: dict[str, Scaled]  # by feature; "*" for any other
+    match_quality: dict[int, float]  # by Place.quality
+    exact: float
+    inexact: float
+    support: float
+    designator_match: float
+    designator_mismatch: float
+    bare_division: float
+    in_container: float
+    outside_container: float
+    context_country: float
+    context_country_share: float
+    context_admin1: float
+    near_anchor: float
+    fairly_near_anchor: float
+
+
+@lru_cache(maxsize=1)
+def weights() -> Weights:
+    """The score's weights, read once from data/places/weights.json."""
+    data = json.loads(resources.files("casus").joinpath("data", "places", "weights.json").read_text("utf-8"))
+    prior_ = data["prior"]
+    return Weights(
+        prior_by_feature={k: w["weight"] for k, w in prior_["by_feature"].items()},
+        prior_curated=prior_["curated"]["weight"],
+        prior_by_population={k: Scaled(w["base"], w["per_log_population"]) for k, w in prior_["by_population"].items()},
+        match_quality={QUALITY[k]: w["weight"] for k, w in data["match_quality"].items()},
+        **{k: w["weight"] for k, w in data["score"].items()})
 
 
 def prior(c: Place) -> float:
-    pop = math.log10(c.population + 1)
-    if c.feature in PRIOR_FEATURE:
-        return PRIOR_FEATURE[c.feature]
+    """How likely a reading is before any cue or context: by its kind, and its size (bigger
+    places are mentioned more)."""
+    w = weights()
+    if c.feature in w.prior_by_feature:
+        return w.prior_by_feature[c.feature]
     if c.geonameid is None:
-        return CURATED_PRIOR
-    if c.feature == "admin1":
-        return 5.5 + 0.3 * pop
-    if c.feature == "admin2":
-        return 2.5 + 0.5 * pop
-    if c.feature == "capital":
-        return 2.5 + pop  # a capital named alone is often its government ("Tehran and Washington")
-    return pop
+        return w.prior_curated
+    scaled = w.prior_by_population.get(c.feature, w.prior_by_population["*"])
+    return scaled.base + scaled.per_log_population * math.log10(c.population + 1)
 
 
 def within(c: Place, container: Place) -> bool:
@@ -52,7 +98,7 @@ def within(c: Place, container: Place) -> bool:
 
 
 def _near(a: Place, b: Place) -> bool:
-    if abs(a.lat - b.lat) > 1.0:
+    if abs(a.lat - b.lat) > NEAR_DEG:
         return False  # cheap reject before the great-circle distance
     return haversine_km(a.lat, a.lon, b.lat, b.lon) < NEAR_KM
 
@@ -100,7 +146,7 @@ class Context(NamedTuple):
 
 
 def _nearest_km(c: Place, anchors: set[tuple[float, float]]) -> float:
-    """Distance to the nearest anchor; inf when none is within 500 km (all that `score` asks).
+    """Distance to the nearest anchor; inf when none is within FAR_ANCHOR_KM (all that `score` asks).
 
     An anchor more than FAR_DEG of latitude away is farther than that, so its great-circle
     distance is not computed.
@@ -110,27 +156,30 @@ def _nearest_km(c: Place, anchors: set[tuple[float, float]]) -> float:
 
 
 def score(c: Place, m: Mention, ctx: Context, near: dict[int, int] | None = None) -> float:
-    s = prior(c) + MATCH_QUALITY.get(c.quality, 0.0) + (0.5 if c.exact else -0.5)
+    """How well reading `c` fits mention `m` in its article: the sum of the weights that apply
+    (a penalty is a negative weight)."""
+    w = weights()
+    s = prior(c) + w.match_quality.get(c.quality, 0.0) + (w.exact if c.exact else w.inexact)
     if near:
-        s += SUPPORT_WEIGHT * min(near.get(c.id, 0), MAX_SUPPORT)
+        s += w.support * min(near.get(c.id, 0), MAX_SUPPORT)
     if m.designator:
         if c.feature == m.designator or (m.designator == "city" and c.feature == "capital"):
-            s += 4.0
+            s += w.designator_match
         elif c.feature in {"admin1", "admin2", "country"}:
-            s -= 1.0
-    elif c.feature == "admin1" and c.quality < 2 and any(
-            o.feature in {"city", "capital"} and o.admin1_code == c.admin1_code and o.quality == 2
+            s += w.designator_mismatch
+    elif c.feature == "admin1" and c.quality < QUALITY["name"] and any(
+            o.feature in {"city", "capital"} and o.admin1_code == c.admin1_code and o.quality == QUALITY["name"]
             for o in m.candidates):
-        s -= 2.0  # a bare "Kursk" is the city; "Kursk region" says otherwise
+        s += w.bare_division  # a bare "Kursk" is the city; "Kursk region" says otherwise
     if m.container is not None and m.container.place is not None:
-        s += 6.0 if within(c, m.container.place) else -4.0
+        s += w.in_container if within(c, m.container.place) else w.outside_container
     if c.country and ctx.countries[c.country]:
-        s += 1.0 + 4.0 * ctx.countries[c.country] / ctx.total
+        s += w.context_country + w.context_country_share * ctx.countries[c.country] / ctx.total
     if c.admin1_code and ctx.admin1s[c.admin1_code]:  # other places lie in it, or in the same division
-        s += 2.0
+        s += w.context_admin1
     if ctx.anchors and c.feature not in {"country", "continent"}:
         d = _nearest_km(c, ctx.anchors)
-        s += 1.5 if d < 100 else 0.75 if d < 500 else 0.0
+        s += w.near_anchor if d < NEAR_ANCHOR_KM else w.fairly_near_anchor if d < FAR_ANCHOR_KM else 0.0
     return s
 
 
@@ -147,7 +196,7 @@ def _vote(m: Mention, resolved: bool) -> Vote:
         a1 = {c.admin1_code for c in m.candidates}
         return next(iter(cs)) if len(cs) == 1 else None, next(iter(a1)) if len(a1) == 1 else None, None
     p = m.place
-    if p is None or m.confidence < 0.5:
+    if p is None or m.confidence < VOTE_CONFIDENCE:
         return None, None, None
     return (p.country, p.admin1_code if p.feature != "country" else None,
             (p.lat, p.lon) if p.feature not in {"country", "continent"} else None)
