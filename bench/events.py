@@ -36,7 +36,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from casus.events import clusters
 from casus.events.lexicon import inflections, load
 from casus.pipeline import Options, Run, process
 from casus.read import read_paths
@@ -156,7 +155,7 @@ def seeds_report() -> None:
     paths = sorted(SEEDS.glob("*.txt"))
     docs, run, secs = run_pipeline(paths, Options())
     _, _, secs_no_events = run_pipeline(paths, Options(stop="actors"))
-    sizes = {c["id"]: c for c in clusters(run)}
+    sizes = {c["id"]: c for c in run.component("links").clusters()}
     n_articles = sum(len(d.articles) for d in docs)
     n_words = sum(len(a.text.split()) for d in docs for a in d.articles)
     n_events = sum(len(a.events) for d in docs for a in d.articles)

@@ -31,10 +31,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from casus import analyse  # first: it holds BLAS to one thread before numpy loads
-from casus.analyse import MODEL
+from casus.analyse import MODEL  # first: casus holds BLAS to one thread before numpy loads
 from casus.model import Document
-from casus.pipeline import STAGE_NAMES, Options, Run, process
+from casus.pipeline import Options, Run, process
 from casus.read import read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +91,7 @@ def casus(path: Path) -> tuple[Clock, Clock, Run, Counter]:
         for _ in process([Document("warm-up", WARM_UP, source="-", format="txt")], run):
             pass
     run.seconds.clear()
-    analyse.load(run).stats.clear()
+    run.component("analyse").analyser.stats.clear()
     found: Counter = Counter()
     with Clock() as c:
         for batch in process(read_paths([path]), run):
@@ -132,13 +131,13 @@ def main() -> None:
     b, bb = base[1], base_blas[1]
     print(f"ratio casus / naive parse: {b.wall / full.wall:.2f}x wall, {b.cpu / full.cpu:.2f}x CPU  (against "
           f"the casus-BLAS parse: {bb.wall / full.wall:.2f}x wall, {bb.cpu / full.cpu:.2f}x CPU)")
-    stats = analyse.load(run).stats
+    stats = run.component("analyse").analyser.stats
     print(f"analyse: {stats['sentences']:,} sentences, {stats['tokens']:,} tokens; parsed "
           f"{stats['parsed_sentences']:,} sentences ({stats['parsed_tokens'] / stats['tokens']:.0%} of tokens), "
           f"entities looked for in {stats['named_tokens'] / stats['tokens']:.0%} of tokens")
     staged = sum(run.seconds.values())
-    parts = [f"{name} {run.seconds[name]:.2f}" for name in STAGE_NAMES if name in run.seconds]
-    print(f"casus CPU seconds by stage: {', '.join(parts)}; reading and the rest {full.cpu - staged:.2f}")
+    parts = [f"{c.name} {run.seconds[c.name]:.2f}" for c in run.components]
+    print(f"casus CPU seconds by component: {', '.join(parts)}; reading and the rest {full.cpu - staged:.2f}")
 
 
 if __name__ == "__main__":

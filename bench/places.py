@@ -21,17 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from casus.pipeline import analyser
+from casus.places import gazetteer, geoparse
+from casus.places.gazetteer import haversine_km
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from casus import analyse  # noqa: E402
-from casus.places import gazetteer, geoparse  # noqa: E402
-from casus.places.gazetteer import haversine_km  # noqa: E402
-
 DEV = ROOT.parent / "shared" / "dev"
 SETS = {"LGL": DEV / "geo_lgl.jsonl", "TR-News": DEV / "geo_trnews.jsonl"}
 PUBLISHED_MORDECAI3 = {"LGL": 82.7, "TR-News": 87.3}
@@ -91,7 +88,7 @@ def main() -> None:
     t0 = time.perf_counter()
     gaz = gazetteer()
     print(f"gazetteer open: {time.perf_counter() - t0:.2f}s")
-    nlp = analyse.load()
+    nlp = analyser()
     for name, path in SETS.items():
         rows = [json.loads(line) for line in path.open(encoding="utf-8")]
         if args.limit:

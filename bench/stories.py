@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from casus.dedup import shingles
+from casus.stories.dedup import shingles
 from casus.model import Document
 from casus.pipeline import Options, Run, process
 

@@ -27,17 +27,16 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
+from casus import analyse
+from casus.pipeline import analyser
+from casus.time import dating, timex
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from casus import analyse, dating, timex  # noqa: E402
-
 DATA = ROOT / ".." / "shared" / "dev" / "timebank.jsonl"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -183,7 +182,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int)
     args = ap.parse_args()
     gold = load(args.limit)
-    nlp = analyse.load()
+    nlp = analyser()
     t0 = time.perf_counter()
     parses = list(nlp.pipe((g["text"] for g in gold), batch_size=32))
     t_parse = time.perf_counter() - t0

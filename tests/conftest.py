@@ -1,21 +1,73 @@
-"""Fixtures shared by the surface tests: one store of real text, parsed once per session."""
+"""What the tests share: where the development data lives, how a test says it needs it,
+the benchmarks as modules, and one store of real text parsed once per session.
+
+The real scrapes (`seeds/`) and the development gold sets (`dev/`) live outside the
+repository, in `../shared` beside it; a user's clone has no `../shared`. Tests that read
+it are marked `needs_shared` (or take the `shared` fixture, or a fixture built on it) and
+skip, saying so, when it is absent; every other test runs on text written in the tests or
+on files in the repository. Nothing here reads `../shared` at import time.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import sys
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from casus.api import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+DEV = SHARED / "dev"
+
+NO_SHARED = "../shared (seeds and dev sets) is not beside the repo"
+HAVE_SHARED = SEEDS.is_dir() and DEV.is_dir()
+
+needs_shared = pytest.mark.skipif(not HAVE_SHARED, reason=NO_SHARED)
+"""Mark a test (or a module, as `pytestmark`) that reads ../shared."""
 
 
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shared() -> Path:
+    """../shared, for fixtures that read it: they, and the tests using them, skip without it."""
+    if not HAVE_SHARED:
+        pytest.skip(NO_SHARED)
+    return SHARED
+
+
+@cache
+def seeds_expected() -> dict:
+    """dev/seeds_expected.json: what a careful reader finds in the five seeds. Without
+    ../shared, the same keys with nothing in them, so that parametrizing over it at
+    collection time gives no cases (the tests doing so are marked `needs_shared`)."""
+    if not HAVE_SHARED:
+        return {"seeds": {}, "relations": {}, "dates": {}}
+    return json.loads((DEV / "seeds_expected.json").read_text(encoding="utf-8"))
+
+
+@cache
+def bench(name: str) -> ModuleType:
+    """bench/NAME.py as a module, loaded from its file. The benchmarks are scripts, not a
+    package, and putting bench/ on sys.path would put bench/time.py in front of the
+    standard library's `time`; the module is registered under `bench_NAME` only."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None, name
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def seeded_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A DuckDB store holding the five seeds and the bundled example corpus (read-only by convention)."""
     db = tmp_path_factory.mktemp("seeded") / "casus.duckdb"
-    report = ingest([SHARED / "seeds", ROOT / "examples" / "corpus"], db)
+    report = ingest([shared / "seeds", ROOT / "examples" / "corpus"], db)
     assert report.new > 0 and not report.errors
     return db

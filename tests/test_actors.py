@@ -3,42 +3,23 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from casus import actors, analyse
+from casus.pipeline import analyser
 from casus.actors.kb import KB, lexicon, shipped_records
 from casus.api import extract
 from casus.model import Article
+from conftest import bench, needs_shared, seeds_expected
 
-SHARED = Path(__file__).parents[1] / ".." / "shared"
-EXPECTED = json.loads((SHARED / "dev" / "seeds_expected.json").read_text(encoding="utf-8"))
-# Article dates as seeds_expected.json gives them (the time stage infers these).
-DATES = {("003_795ca110c0324f7a.txt", 0): {"earliest": "2021-07-08", "latest": "2021-07-18"},
-         ("001_0506f3965bec6558.txt", 0): {"earliest": "2021-07-08", "latest": "2021-07-18"},
-         ("002_18a612384e194648.txt", 0): {"value": "2021-01-03"},
-         ("003_795ca110c0324f7a.txt", 1): {"value": "2025-04-26"},
-         ("004_a67afeed6e17fc37.txt", 3): {"value": "2025-12-05"}}
-
-
-def seed_body(name: str, n: int) -> str:
-    """An article body cut from the raw seed by its expected first and last sentences,
-    each paragraph once (seed 001 repeats them); the clean stage is tested elsewhere."""
-    exp = EXPECTED["seeds"][name]["articles"][n]
-    raw = (SHARED / "seeds" / name).read_text(encoding="utf-8")
-    i = raw.index(exp["first"])
-    j = raw.find("\n", raw.index(exp["last"], i))
-    paras = []
-    for p in raw[i:j if j > 0 else len(raw)].split("\n"):
-        if not (p.strip() and p in paras):
-            paras.append(p)
-    return "\n".join(paras)
+# The seed article bodies and dates bench/actors.py locates its gold mentions in.
+DATES, seed_body = bench("actors").DATES, bench("actors").seed_body
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    return analyse.load()
+    return analyser()
 
 
 def annotated(nlp, name: str, n: int, date: dict | None = None) -> Article:
@@ -61,7 +42,7 @@ def actor_at(article: Article, text: str, nth: int = 0) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def seed003(nlp):
+def seed003(shared, nlp):
     return annotated(nlp, "003_795ca110c0324f7a.txt", 0)
 
 
@@ -147,10 +128,11 @@ ORGS = {  # name as the seeds write it: (actor, type)
 }
 
 
+@needs_shared
 def test_seed_people_and_organisations(nlp):
     kb = actors.load()
     found: dict[str, set] = {}
-    for name, spec in EXPECTED["seeds"].items():
+    for name, spec in seeds_expected()["seeds"].items():
         for n in range(len(spec["articles"])):
             a = annotated(nlp, name, n)
             for e in a.entities:  # keyed without the article spaCy sometimes includes
@@ -172,6 +154,7 @@ def dated(value: str | None) -> Article:
     return Article("t", 0, "", date={"value": value} if value else None)
 
 
+@needs_shared
 def test_capital_as_metonym_but_not_as_place(nlp):
     assert actors.resolve("Washington").id == "USA"
     assert actors.resolve("Tehran's").id == "IRN"
@@ -230,6 +213,7 @@ def test_descriptions_countries_and_non_actors():
         assert r(text) is None, text
 
 
+@needs_shared
 def test_surname_and_role_coreference(nlp):
     a = annotated(nlp, "001_0506f3965bec6558.txt", 0)
     assert actor_at(a, "Taeb", 1) == "person:hossein-taeb"
@@ -240,6 +224,7 @@ def test_surname_and_role_coreference(nlp):
     assert actor_at(b, "Tsai", 1) == "person:tsai-ming-yen"  # not Tsai Ing-wen: the article named him
 
 
+@needs_shared
 def test_entities_spacy_mislabels_or_splits_are_fixed(nlp, seed003):
     kb = actors.load()
     [haq] = [e for e in seed003.entities if e["text"] == "Asaib Ahl al-Haq"]
@@ -285,9 +270,9 @@ def test_user_actor_file_is_merged(tmp_path, monkeypatch):
 
 def test_stage_in_pipeline(tmp_path):
     from casus import api
-    from casus.pipeline import Options, stages
+    from casus.pipeline import Options, Run
 
-    names = [s.name for s in stages()]
+    names = [c.name for c in Run().components]
     assert "actors" in names and names.index("actors") > names.index("analyse")
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "d1", "date": "2019-06-01",

@@ -3,26 +3,27 @@ run gives them, and nowhere else."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 
 from casus import analyse
 from casus.api import extract
-from casus.pipeline import Options
-
-SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+from casus.model import Article
+from casus.pipeline import Options, analyser as whole_pipeline_analyser
 
 
 @pytest.fixture(scope="module")
 def analyser():
-    return analyse.load()
+    return whole_pipeline_analyser()
 
 
 @pytest.fixture(scope="module")
-def seed_texts() -> list[str]:
+def seed_texts(shared: Path) -> list[str]:
     """The clean article texts of seeds 000 and 003."""
-    docs = extract([SEEDS / "000_8605dabc148ea70d.txt", SEEDS / "003_795ca110c0324f7a.txt"], Options(stop="clean"))
+    seeds = shared / "seeds"
+    docs = extract([seeds / "000_8605dabc148ea70d.txt", seeds / "003_795ca110c0324f7a.txt"], Options(stop="clean"))
     return [a.text for d in docs for a in d.articles]
 
 
@@ -83,3 +84,23 @@ def test_bracketed_insertions_stay_in_their_sentence(analyser):
     text = ('It is "clear that [U.S.] sanctions are not sending the right message" and that "they '
             '[the Iranians] must be hit hard," the editorial said. The envoy left.')
     assert [s.text.strip() for s in analyser(text).sents] == [text[:text.index(" The envoy")], "The envoy left."]
+
+
+def test_verbatim_copies_are_parsed_once_within_and_across_batches():
+    parsed: list[str] = []
+
+    def parse(texts):
+        parsed.extend(texts)
+        return [f"parse of {t[:12]}" for t in texts]
+
+    def batch(*specs):
+        return [Article(doc, 0, text, duplicate_of=dup, verbatim=same) for doc, text, dup, same in specs]
+
+    recent: OrderedDict = OrderedDict()
+    first = analyse.parse_once(batch(("a", "text A", None, False), ("b", "text A", "a#0", True),
+                                     ("c", "text C", None, False)), parse, recent, 64)
+    assert parsed == ["text A", "text C"]
+    assert first[1][1] is first[0][1]  # the copy carries its original's parse
+    second = analyse.parse_once(batch(("d", "text A", "a#0", True), ("e", "text C2", "c#0", False)), parse, recent, 64)
+    assert parsed == ["text A", "text C", "text C2"]  # "e" is a near copy (not verbatim): parsed
+    assert second[0][1] == "parse of text A"

@@ -10,11 +10,13 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from browser_env import Unavailable, chromium, follow, launch, open_view, serving
+from browser_env import Unavailable, chromium, follow, launch, open_view, serving, wait_view
 from casus.api import ingest
+from conftest import needs_shared
 
 # The first test may install chromium with apt-get on a fresh machine: allow for the download.
-pytestmark = pytest.mark.timeout(1200)
+# Every view is checked on the seeded store: without ../shared, skip before installing anything.
+pytestmark = [pytest.mark.timeout(1200), needs_shared]
 
 HOSTILE = """Militants storm army base near Mogadishu <script>window.__pwned=1</script>
 
@@ -142,6 +144,30 @@ def test_filters_link_views(page, base):
     open_view(page, base, "dyad?source=USA&target=IRQ.REB")
     assert page.locator(".escalation rect.bar").count() >= 1
     assert page.locator("tr.event-row").count() >= 1
+    assert page.errors == []
+
+
+def test_filter_bar_is_the_apis_filter_list(page, base):
+    """The dashboard takes its filters from GET /api/filters: a control for each, sent with every query."""
+    names = [f["name"] for f in page.request.get(f"{base}/api/filters").json()["items"]]
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if "/api/timeline" in r.url else None)
+    open_view(page, base, "timeline?dedup=true&min_escalation=-9&mode=aerial")
+    controls = page.evaluate("[...document.getElementById('filters').elements].map((e) => e.name).filter(Boolean)")
+    assert sorted(controls) == sorted(names)
+    assert page.locator(".more-filters summary").inner_text() == "More filters (3)"
+    assert page.locator('#filters input[name="dedup"]').is_checked()
+    assert page.locator('#filters input[name="min_escalation"]').input_value() == "-9"
+    assert any(all(p in url for p in ("dedup=true", "min_escalation=-9", "mode=aerial")) for url in sent), sent
+    page.evaluate("document.querySelector('main').removeAttribute('data-ready')")
+    page.locator('#filters input[name="dedup"]').uncheck()
+    wait_view(page, "timeline")
+    assert "dedup" not in page.url and "mode=aerial" in page.url
+    # on the dyad view, source and target pick the dyad: they do not filter its list of dyads
+    open_view(page, base, "dyad?source=USA&target=IRQ.REB")
+    assert page.locator('#filters input[name="source"]').is_disabled()
+    assert page.locator(".dyad-list tr.clickable").count() >= 2
+    assert "source=" not in page.locator('#nav a[data-view="timeline"]').get_attribute("href")
     assert page.errors == []
 
 

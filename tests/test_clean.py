@@ -4,22 +4,19 @@ small articles written for these tests."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from casus.clean import LineCounts, clean, clean_document, counted, explain
+from casus.clean import Clean, LineCounts, clean_document, counted, explain
 from casus.clean.lines import read_lines
 from casus.cli import app
 from casus.model import Document
-from casus.pipeline import Options, Run
 from casus.read import read_paths
 from casus.store import Store
+from conftest import DEV, SEEDS, needs_shared, seeds_expected
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
-SEEDS = SHARED / "seeds"
-EXPECTED = json.loads((SHARED / "dev" / "seeds_expected.json").read_text(encoding="utf-8"))["seeds"]
+EXPECTED = seeds_expected()["seeds"]  # empty without ../shared
 
 
 def seed(name: str) -> Document:
@@ -38,6 +35,7 @@ def paragraphs(text: str) -> list[str]:
 # -- the five seeds, against what a careful reader finds in them ------------------------
 
 
+@needs_shared
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_seed_articles_titles_captions_and_bodies(name):
     want = EXPECTED[name]
@@ -61,6 +59,7 @@ def test_seed_articles_titles_captions_and_bodies(name):
             assert junk not in a.text, junk
 
 
+@needs_shared
 def test_subheads_stay_inside_their_article_as_paragraphs():
     kursk = clean_document(seed("003_795ca110c0324f7a.txt"))[1]
     assert "\n\nNORTH KOREANS\n\n" in kursk.text
@@ -71,6 +70,7 @@ def test_subheads_stay_inside_their_article_as_paragraphs():
     assert "\n\nIraqi Militias May Soon March to Their Own Beat\n\n" in taeb.text
 
 
+@needs_shared
 def test_every_removal_is_recorded_with_offsets_and_a_reason():
     d = seed("001_0506f3965bec6558.txt")
     clean_document(d)
@@ -83,10 +83,10 @@ def test_every_removal_is_recorded_with_offsets_and_a_reason():
     assert "repeated block" in reasons["While making a surpr"]
 
 
+@needs_shared
 def test_no_clean_keeps_the_text_byte_for_byte():
     d = seed("003_795ca110c0324f7a.txt")
-    run = Run(options=Options(stop="clean", no_clean=True))
-    clean([d], run)
+    Clean(no_clean=True)([d])
     assert len(d.articles) == 1 and d.articles[0].text == d.text and d.removed == []
 
 
@@ -111,12 +111,13 @@ def test_an_article_that_is_all_body_stays_whole():
     assert a.text == CLEAN and a.title is None and d.removed == []
 
 
+@needs_shared
 def test_ecbplus_originals_lose_no_line_in_at_least_99_percent_of_documents():
-    lines = (SHARED / "dev" / "ecbplus.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (DEV / "ecbplus.jsonl").read_text(encoding="utf-8").splitlines()
     docs = [doc(r["text"], doc_id=r["id"]) for r in map(json.loads, lines)]
-    run = Run(options=Options(stop="clean"))
+    clean = Clean()
     for i in range(0, len(docs), 32):
-        clean(docs[i:i + 32], run)
+        clean(docs[i:i + 32])
     untouched = sum(not d.removed for d in docs)
     assert untouched / len(docs) >= 0.99
     assert all(d.articles and all(a.text.strip() for a in d.articles) for d in docs)
@@ -271,17 +272,16 @@ def test_a_syndicated_story_keeps_its_headline_however_often_it_recurs():
 
 def test_the_store_keeps_line_frequencies_for_later_ingests(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
-        run = Run(options=Options(stop="clean"), store=store)
+        clean = Clean(store=store)
         first = [doc(site_page(t, lede), doc_id=str(i)) for i, (t, lede) in enumerate(STORIES[:3])]
-        clean(first, run)
+        clean(first)
         assert all(not d.removed for d in first)  # three pages: not yet furniture
         rows = store.con.execute("SELECT count(*) FROM clean_lines").fetchone()[0]
-        clean([doc(site_page(t, lede)) for t, lede in STORIES[:3]], run)  # the same pages again
+        clean([doc(site_page(t, lede)) for t, lede in STORIES[:3]])  # the same pages again
         assert store.con.execute("SELECT count(*) FROM clean_lines").fetchone()[0] == rows
     with Store(tmp_path / "s.duckdb") as store:  # a later ingest, a new run
-        run = Run(options=Options(stop="clean"), store=store)
         later = [doc(site_page(t, lede), doc_id=str(i)) for i, (t, lede) in enumerate(STORIES[3:])]
-        clean(later, run)
+        Clean(store=store)(later)
         assert all(d.removed and d.removed[0]["text"] == "The Valley Courier" for d in later[1:])
 
 
@@ -297,6 +297,7 @@ def test_sentences_recurring_across_articles_are_not_furniture():
 # -- explaining every line ----------------------------------------------------------------
 
 
+@needs_shared
 def test_explain_gives_every_line_a_verdict_and_a_reason():
     d = seed("003_795ca110c0324f7a.txt")
     verdicts = explain(d)
@@ -308,6 +309,7 @@ def test_explain_gives_every_line_a_verdict_and_a_reason():
     assert [v.article for v in heads] == [0, 1] and "printed again below" in heads[1].reason
 
 
+@needs_shared
 def test_cli_clean_explain_shows_each_raw_line():
     r = CliRunner().invoke(app, ["clean", str(SEEDS / "003_795ca110c0324f7a.txt"), "--explain"])
     assert r.exit_code == 0, r.output

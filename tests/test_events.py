@@ -8,23 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from casus import analyse
-from casus.events import clusters, code_article
+from casus.events import code_article
 from casus.events.detect import candidate
 from casus.events.export import acled, cameo
 from casus.model import Article
-from casus.pipeline import Options, Run, process
+from casus.pipeline import Options, Run, analyser, process
 from casus.read import read_paths
-
-SHARED = Path(__file__).parents[1] / ".." / "shared"
-SEEDS = SHARED / "seeds"
+from conftest import DEV, SEEDS, needs_shared
 
 
 @pytest.fixture(scope="module")
-def seeds():
+def seeds(shared: Path):
     """The five seeds through every stage, with the run (for its event clusters)."""
     run = Run(options=Options())
-    docs = [d for batch in process(read_paths([str(SEEDS)]), run) for d in batch]
+    docs = [d for batch in process(read_paths([str(shared / "seeds")]), run) for d in batch]
     return {d.id[:3]: d for d in docs}, run
 
 
@@ -39,8 +36,8 @@ def events_in(a, words: str) -> list[dict]:
 def code(text: str) -> list[dict]:
     """Events of a small article of our own (parse only; no date, places or actors)."""
     a = Article("t", 0, text)
-    a.nlp = analyse.load()(text)
-    return code_article(a, resolve_actors=False)
+    a.nlp = analyser()(text)
+    return code_article(a)
 
 
 def test_taeb_urged_militias_to_attack(seeds):
@@ -156,7 +153,7 @@ def test_reports_of_one_strike_share_a_cluster(seeds):
     strikes = [e for d in ("003", "004") for a in docs[d].articles for e in a.events
                if e["type"] == "ASSAULT" and e["mode"] == "aerial" and (e["date"] or {}).get("value") == "2021-06-27"]
     assert len(strikes) == 2 and len({e["cluster"] for e in strikes}) == 1
-    summary = next(c for c in clusters(run) if c["id"] == strikes[0]["cluster"])
+    summary = next(c for c in run.component("links").clusters() if c["id"] == strikes[0]["cluster"])
     assert summary["reports"] == 2 and summary["outlets"] == 2 and summary["first_report"].startswith("003")
     mentions = [e for a in docs["003"].articles for e in a.events if e["cluster"] == strikes[0]["cluster"]]
     assert any("last month" in e["sentence"] for e in mentions)  # "hit by the US air strike last month"
@@ -249,6 +246,7 @@ def test_export_mappings():
     assert cameo({"type": "REQUEST", "mode": None}) == "10" and cameo({"type": "ASSAULT", "mode": "explosives"}) == "18"
 
 
+@needs_shared
 def test_store_keeps_clusters_across_runs(tmp_path):
     from casus.api import ingest
     from casus.store import Store
@@ -268,9 +266,10 @@ def test_store_keeps_clusters_across_runs(tmp_path):
         assert s.count("events") == n_events
 
 
+@needs_shared
 def test_plover_gold_records_macro_f1():
     """The bench's headline number, kept from regressing: PLOVER GSR macro-F1 >= 0.75."""
-    records = [json.loads(line) for line in (SHARED / "dev" / "plover_gsr.jsonl").read_text().splitlines() if line]
+    records = [json.loads(line) for line in (DEV / "plover_gsr.jsonl").read_text().splitlines() if line]
     gold, pred = [], []
     for r in records:
         evs = code(r["text"])

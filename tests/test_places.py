@@ -7,20 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from casus import analyse
 from casus.model import Article, Document
-from casus.pipeline import Run, stages
-from casus.places import event_place, gazetteer, geoparse, places
+from casus.pipeline import Options, Run, analyser
+from casus.places import event_place, gazetteer, geoparse
 from casus.places.gazetteer import haversine_km, name_key
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / ".." / "shared" / "seeds"
-DEV = ROOT / ".." / "shared" / "dev"
+from conftest import DEV, needs_shared
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    return analyse.load()
+    return analyser()
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +25,10 @@ def gaz():
 
 
 @pytest.fixture(scope="module")
-def seed_places(nlp, gaz):
+def seed_places(shared: Path, nlp, gaz):
     """Places of every seed text, parsed whole (independent of the clean stage's splitting)."""
     out = {}
-    for path in sorted(SEEDS.glob("*.txt")):
+    for path in sorted((shared / "seeds").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         out[path.name[:3]] = (text, geoparse(nlp(text), gaz))
     return out
@@ -228,18 +224,19 @@ def test_event_place(nlp, gaz, text, trigger, expected):
 
 
 def test_stage_is_registered_after_analyse_and_fills_articles(nlp):
-    names = [s.name for s in stages()]
+    run = Run(options=Options(stop="places"))
+    names = [c.name for c in run.components]
     assert "places" in names and names.index("places") > names.index("analyse")
-    assert next(s for s in stages() if s.name == "places").parallel
+    assert run.component("places").parallel
     text = "Rockets struck near Baghdad International Airport, Iraqi officials said."
     doc = Document(id="d", text=text, source="-", format="txt")
     doc.articles = [Article(doc_id="d", index=0, text=text)]
-    run = Run()
-    analyse.analyse([doc], run)
-    places([doc], run)
+    run.component("analyse")([doc])
+    run.component("places")([doc])
     assert [p["name"] for p in doc.articles[0].places] == ["Baghdad International Airport"]
 
 
+@needs_shared
 def test_dev_slice_resolution(nlp, gaz):
     """On the first 30 TR-News documents: most gold toponyms found, nearly all found ones right."""
     rows = [json.loads(line) for line in (DEV / "geo_trnews.jsonl").open(encoding="utf-8")][:30]

@@ -7,14 +7,12 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from casus.model import Document, ReadError, content_hash
 from casus.read import read_paths
-
-SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+from conftest import SEEDS, needs_shared
 
 BODY = ("Government forces shelled the town of Kadugli on Tuesday, killing at least six civilians, "
         "local officials said. The army denied targeting residential areas.\n\n"
@@ -43,6 +41,7 @@ def only_error(found) -> ReadError:
     return found[0]
 
 
+@needs_shared
 def test_seed_txt_reads_with_hash_identity():
     doc = only_doc(items(SEEDS / "001_0506f3965bec6558.txt"))
     assert doc.id == "001_0506f3965bec6558.txt" and doc.format == "txt"

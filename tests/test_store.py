@@ -16,8 +16,7 @@ import pytest
 from casus import ingest
 from casus.pipeline import Options
 from casus.store import SCHEMA_VERSION, Store
-
-SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+from conftest import SEEDS, needs_shared
 CASUS = [sys.executable, "-m", "casus"]
 TIMESTAMPS = {"ingested_at", "seen_at"}
 
@@ -44,6 +43,7 @@ def test_schema_is_versioned_and_reopening_migrates_nothing(tmp_path):
         assert s.version() == SCHEMA_VERSION and s.count("documents") == 0
 
 
+@needs_shared
 def test_ingesting_the_same_bytes_twice_changes_nothing(tmp_path):
     db = tmp_path / "s.duckdb"
     bad = tmp_path / "bad.jsonl"
@@ -58,6 +58,7 @@ def test_ingesting_the_same_bytes_twice_changes_nothing(tmp_path):
     assert before["errors"] and len(before["errors"]) == 1
 
 
+@needs_shared
 def test_same_text_under_another_name_is_one_document_seen_twice(tmp_path):
     db = tmp_path / "s.duckdb"
     copy = tmp_path / "copy_of_000.txt"
@@ -83,6 +84,7 @@ def cli(*args: str, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([*CASUS, *args], capture_output=True, text=True, **kw)
 
 
+@needs_shared
 def test_cli_ingest_twice_says_nothing_new_and_exit_status_reports_errors(tmp_path):
     db = str(tmp_path / "s.duckdb")
     r1 = cli("ingest", str(SEEDS), "--db", db, "--stage", "clean")
@@ -139,6 +141,7 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted_run(tmp_path):
     assert snapshot(db) == expected
 
 
+@needs_shared
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_extract_on_seeds_jsonl_one_line_per_input_in_order(tmp_path, jobs):
     src = tmp_path / "seeds.jsonl"
@@ -169,17 +172,17 @@ def test_no_clean_keeps_text_byte_for_byte(tmp_path):
 def test_an_article_a_stage_fails_on_costs_only_itself(tmp_path, monkeypatch):
     """A bug that one odd article triggers in a per-article stage is reported in one line
     naming the input; the rest of the batch goes on and is stored."""
-    import casus.places
-    from casus.model import Document, ReadError
+    from casus.model import ReadError
+    from casus.places import Places
 
-    real = casus.places.places
+    real = Places.__call__
 
-    def fragile(docs, run):
+    def fragile(self, docs):
         if any("BOOM" in a.text for d in docs for a in d.articles):
             raise ValueError("cannot place this\nsecond line")
-        real(docs, run)
+        real(self, docs)
 
-    monkeypatch.setattr(casus.places, "places", fragile)
+    monkeypatch.setattr(Places, "__call__", fragile)
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in [
         ("a", "Rockets hit Baghdad on Monday, police said."), ("b", "BOOM in Mosul."),

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-import json
 import random
-import sys
 from pathlib import Path
 
-from casus import api, stories
-from casus.dedup import DuplicateIndex, fingerprint, parse_once, settings
+from casus import api
+from casus.stories.dedup import DuplicateIndex, fingerprint, settings
+from casus.stories.index import StoryIndex, features, parse_day
 from casus.model import Article
 from casus.pipeline import Options
 from casus.store import Store
+from conftest import SEEDS, bench, needs_shared, seeds_expected
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared"
-SEEDS = SHARED / "seeds"
-EXPECTED = json.loads((SHARED / "dev" / "seeds_expected.json").read_text("utf-8"))
 TAEB, REWRITE, KURSK = "003_795ca110c0324f7a.txt#0", "001_0506f3965bec6558.txt#0", "003_795ca110c0324f7a.txt#1"
 COPY = "004_a67afeed6e17fc37.txt#0"
 
@@ -35,6 +30,7 @@ def check_seed_relations(arts: dict[str, Article]) -> None:
     assert sum(1 for a in arts.values() if a.duplicate_of) == 1
 
 
+@needs_shared
 def test_seeds_through_the_pipeline():
     docs = list(api.extract([SEEDS], Options(stop="stories")))
     arts = {a.id: a for d in docs for a in d.articles}
@@ -47,7 +43,7 @@ def sliced_seed_articles() -> list[Article]:
     """The seed articles cut by hand from the raw files (first to last body sentence of
     seeds_expected.json), independent of the clean stage."""
     out = []
-    for name, seed in EXPECTED["seeds"].items():
+    for name, seed in seeds_expected()["seeds"].items():
         raw = (SEEDS / name).read_text("utf-8")
         for n, spec in enumerate(seed["articles"]):
             start = raw.index(spec["first"])
@@ -58,19 +54,21 @@ def sliced_seed_articles() -> list[Article]:
 
 
 def place_all(articles: list[Article], dates: dict[str, str] | None = None) -> dict[str, Article]:
-    index = stories.StoryIndex()
+    index = StoryIndex()
     for a in articles:
-        index.place(a, fingerprint(a.text), stories.parse_day((dates or {}).get(a.id)))
+        index.place(a, fingerprint(a.text), parse_day((dates or {}).get(a.id)))
     return {a.id: a for a in articles}
 
 
+@needs_shared
 def test_seed_relations_on_hand_cut_articles():
     arts = place_all(sliced_seed_articles())
     check_seed_relations(arts)
-    for pair in EXPECTED["relations"]["different_stories"]:
+    for pair in seeds_expected()["relations"]["different_stories"]:
         assert arts[pair[0]].story != arts[pair[1]].story
 
 
+@needs_shared
 def test_story_ids_do_not_depend_on_batch_size_or_jobs():
     one = [(a.id, a.story, a.duplicate_of) for d in api.extract([SEEDS], Options(stop="stories", batch_size=1))
            for a in d.articles]
@@ -85,6 +83,7 @@ def taeb_text() -> str:
     return next(a for a in sliced_seed_articles() if a.id == TAEB).text
 
 
+@needs_shared
 def test_trimmed_copy_with_another_tail_is_a_near_duplicate():
     full = taeb_text()
     paragraphs = full.split("\n\n")
@@ -98,6 +97,7 @@ def test_trimmed_copy_with_another_tail_is_a_near_duplicate():
         assert 0.8 <= copy.similarity <= 1.0 and not copy.verbatim
 
 
+@needs_shared
 def test_light_edits_are_copies_but_not_verbatim():
     full = taeb_text()
     edited = full.replace("’", "'").replace("Taeb", "TAEB").replace("\n\n", "\n")
@@ -112,6 +112,7 @@ def test_light_edits_are_copies_but_not_verbatim():
     assert copy is not None and copy.original == TAEB and copy.similarity < 1.0
 
 
+@needs_shared
 def test_a_rewrite_of_the_same_story_is_not_a_duplicate():
     arts = {a.id: a for a in sliced_seed_articles()}
     index = DuplicateIndex()
@@ -120,6 +121,7 @@ def test_a_rewrite_of_the_same_story_is_not_a_duplicate():
     assert index.find(fingerprint(arts[KURSK].text)) is None
 
 
+@needs_shared
 def test_the_index_forgets_beyond_its_window(monkeypatch):
     monkeypatch.setitem(settings()["dedup"], "window", 2)
     arts = sliced_seed_articles()
@@ -131,32 +133,10 @@ def test_the_index_forgets_beyond_its_window(monkeypatch):
     assert index.find(fingerprint(arts[2].text)).original == arts[2].id
 
 
-# -- parse once --------------------------------------------------------------
-
-def test_verbatim_copies_are_parsed_once_within_and_across_batches():
-    parsed: list[str] = []
-
-    def parse(texts):
-        parsed.extend(texts)
-        return [f"parse of {t[:12]}" for t in texts]
-
-    def batch(*specs):
-        return [Article(doc, 0, text, duplicate_of=dup, verbatim=same) for doc, text, dup, same in specs]
-
-    cache: dict = {}
-    first = parse_once(batch(("a", "text A", None, False), ("b", "text A", "a#0", True), ("c", "text C", None, False)),
-                       parse, cache)
-    assert parsed == ["text A", "text C"]
-    assert first[1][1] is first[0][1]  # the copy carries its original's parse
-    second = parse_once(batch(("d", "text A", "a#0", True), ("e", "text C2", "c#0", False)), parse, cache)
-    assert parsed == ["text A", "text C", "text C2"]  # "e" is a near copy (not verbatim): parsed
-    assert second[0][1] == "parse of text A"
-
-
 # -- features and time -----------------------------------------------------------
 
 def test_features_name_specifics():
-    found, lead = stories.features("The U.S. said on Friday that 23 pirates were held.\n"
+    found, lead = features("The U.S. said on Friday that 23 pirates were held.\n"
                                    "The US Navy held them on June 27, 2011.", title=None)
     assert found["n:us"] == 2 and "n:us navy" in found
     assert "n:the" not in found  # a sentence-initial capital is not a name
@@ -165,7 +145,7 @@ def test_features_name_specifics():
 
 
 def test_capitals_that_say_nothing_are_not_names():
-    found, _ = stories.features("Updated 4:08 PM GMT\nPersonally, the mayor said he was leaving office.\n"
+    found, _ = features("Updated 4:08 PM GMT\nPersonally, the mayor said he was leaving office.\n"
                                 "Mayor Idris Halvani resigned on Monday in Kalmora.",
                                 title="Kalmora Mayor Halvani Leaves Office, Thanks Voters")
     names = {f for f in found if f.startswith("n:")}
@@ -211,6 +191,7 @@ def stored(db: Path) -> tuple[list, list]:
     return arts, rows
 
 
+@needs_shared
 def test_ingesting_in_parts_gives_the_stories_of_one_run(tmp_path):
     names = sorted(p.name for p in SEEDS.iterdir())
     ingest(tmp_path / "once.duckdb", names)
@@ -227,6 +208,7 @@ def test_ingesting_in_parts_gives_the_stories_of_one_run(tmp_path):
     assert len(rows) == 7 and sum(r["articles"] for r in rows) == 9
 
 
+@needs_shared
 def test_a_copy_of_an_article_past_the_window_is_found_in_the_store(tmp_path, monkeypatch):
     monkeypatch.setitem(settings()["dedup"], "window", 2)
     db = tmp_path / "w.duckdb"
@@ -240,11 +222,11 @@ def test_a_copy_of_an_article_past_the_window_is_found_in_the_store(tmp_path, mo
 
 # -- ECB+ ----------------------------------------------------------------------------
 
+@needs_shared
 def test_ecbplus_stories_stay_well_above_the_word_baseline():
-    sys.path.insert(0, str(ROOT / "bench"))
-    bench = importlib.import_module("stories")  # bench/stories.py
-    records = bench.load_ecb()
-    docs, _ = bench.run_pipeline(bench.documents(records))
+    ecb = bench("stories")  # bench/stories.py: its loader, its run of the pipeline, its metric
+    records = ecb.load_ecb()
+    docs, _ = ecb.run_pipeline(ecb.documents(records))
     pred = [d.articles[0].story for d in docs]
     gold = [r["story"] for r in records]
-    assert bench.bcubed(pred, gold)[2] >= 0.895  # 0.902 tuned (0.900 shuffled, mean of 7 orders 0.904); TF-IDF 0.827
+    assert ecb.bcubed(pred, gold)[2] >= 0.895  # 0.902 tuned (0.900 shuffled, mean of 7 orders 0.904); TF-IDF 0.827

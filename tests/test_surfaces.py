@@ -209,6 +209,60 @@ def test_cli_events_and_export(seeded_db: Path) -> None:
     assert r.exit_code == 0 and all("label" in s for s in json.loads(r.stdout))
 
 
+def test_every_surface_takes_exactly_the_fields_of_query_filters(seeded_db: Path, client: TestClient) -> None:
+    """One definition: the CLI options of the filtering commands, the HTTP query parameters of the
+    filtering endpoints and GET /api/filters (the dashboard's list) are the fields of query.Filters."""
+    from dataclasses import fields
+
+    from typer.main import get_command
+
+    from casus import cli
+
+    names = [f.name for f in fields(query.Filters)]
+    specs = {s.name: s for s in query.filter_specs()}
+    assert list(specs) == names
+    group = get_command(app)
+    for name, fn in (("events", cli.events_command), ("export", cli.export_command)):
+        own = set(inspect.signature(fn.__wrapped__).parameters) - {"filters"}
+        options = [p for p in group.commands[name].params if p.name not in own]
+        assert [p.name for p in options] == names, name
+        for p in options:
+            assert specs[p.name].flag in p.opts and p.help == specs[p.name].help, (name, p.name)
+            assert p.multiple == (specs[p.name].type == "array"), (name, p.name)
+    paths = client.get("/openapi.json").json()["paths"]
+    own = {"limit", "offset", "bucket"}
+    for path in ("/api/events", "/api/timeline", "/api/dyads", "/api/network", "/api/map", "/api/escalation"):
+        params = [p for p in paths[path]["get"]["parameters"] if p["in"] == "query"]
+        taken = [p["name"] for p in params if p["name"] not in own]
+        if path == "/api/escalation":  # source, target and both name the dyad, the rest filter its events
+            assert sorted(taken) == sorted(names), taken
+            assert {p["name"] for p in params if p.get("required")} == {"source", "target"}
+            continue
+        assert taken == names, path
+        assert all(p["description"] == specs[p["name"]].help for p in params if p["name"] in specs), path
+    listed = client.get("/api/filters").json()["items"]
+    assert [f["name"] for f in listed] == names
+    assert all(f == {"name": s.name, "type": s.type, "help": s.help} for f, s in zip(listed, specs.values()))
+    assert {f["name"]: f["type"] for f in listed if f["type"] != "string"} == {
+        "both": "boolean", "type": "array", "mode": "array", "modality": "array", "min_reports": "integer",
+        "min_escalation": "number", "max_escalation": "number", "dedup": "boolean"}
+    table = (ROOT / "docs" / "api.md").read_text().split("## Event filters", 1)[1].split("**Dates.**", 1)[0]
+    assert all(f"`{n}`" in table and f"`{specs[n].flag}`" in table for n in names)
+    # the filters the CLI used to lack answer as over HTTP
+    given = {"source": "IRQ.REB", "target": "USA", "both": "true", "min_escalation": -10, "max_escalation": -9}
+    over_http = client.get("/api/events", params={**given, "limit": 1000}).json()
+    assert over_http["total"] > 0 and all(e["escalation"] <= -9 for e in over_http["items"])
+    pairs = {(e["source"]["actor"], e["target"]["actor"]) for e in over_http["items"]}
+    assert ("USA", "IRQ.REB") in pairs <= {("USA", "IRQ.REB"), ("IRQ.REB", "USA")}  # `both`: either direction
+    r = CliRunner().invoke(app, ["events", "--db", str(seeded_db), "--source", "IRQ.REB", "--target", "USA", "--both",
+                                 "--min-escalation=-10", "--max-escalation", "-9", "-n", "0", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    assert [e["id"] for e in json.loads(r.stdout)] == [e["id"] for e in over_http["items"]]
+    cluster = over_http["items"][0]["cluster"]
+    r = CliRunner().invoke(app, ["events", "--db", str(seeded_db), "--cluster", cluster, "-n", "0", "-f", "jsonl"])
+    assert r.exit_code == 0 and {json.loads(line)["cluster"] for line in r.stdout.splitlines()} == {cluster}
+
+
 # -- HTTP API --------------------------------------------------------------------
 
 def test_http_pagination_is_consistent(client: TestClient) -> None:

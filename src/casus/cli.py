@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ from rich.table import Table
 
 from casus import api, query, serve, tables
 from casus.model import ReadError
-from casus.pipeline import STAGE_NAMES, Options, Run
+from casus.pipeline import STAGES, Options, through
 from casus.read import walk
 from casus.store import Store
 
@@ -32,7 +32,7 @@ FORMAT = typer.Option("table", "--format", "-f", help="table, csv, json or jsonl
 
 
 def stage_option(default: str) -> typer.Option:
-    return typer.Option(default, "--stage", help=f"Stop after this stage: {', '.join(STAGE_NAMES)}.")
+    return typer.Option(default, "--stage", help=f"Stop after this stage: {', '.join(STAGES)}.")
 
 
 def report_error(e: ReadError) -> None:
@@ -40,23 +40,26 @@ def report_error(e: ReadError) -> None:
 
 
 def check_stage(stage: str) -> None:
-    if stage not in STAGE_NAMES:
-        raise typer.BadParameter(f"unknown stage {stage!r}; one of {', '.join(STAGE_NAMES)}")
+    if stage not in STAGES:
+        raise typer.BadParameter(f"unknown stage {stage!r}; one of {', '.join(STAGES)}")
 
 
 @app.command()
 def extract(
     file: str = typer.Argument(..., help="Input file (JSON Lines per the contract, or any readable type); - for stdin."),
     stage: str = stage_option("events"),
-    given_date: bool = typer.Option(False, "--given-date", help='Trust the input "date" as the publication date.'),
+    infer_date: bool = typer.Option(False, "--infer-date",
+                                    help='Ignore the input "date" and date each article from its text.'),
+    _given_date: bool = typer.Option(False, "--given-date", hidden=True,
+                                     help="Accepted for old scripts: the input date is trusted by default."),
     no_clean: bool = typer.Option(False, "--no-clean", help="Each input is exactly one article, byte-for-byte."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for the per-article stages."),
     batch_size: int = typer.Option(32, "--batch-size", min=1),
 ) -> None:
-    """One JSON line per input document, in input order (the DESIGN.md contract)."""
+    """One JSON line per input document, in input order (the contract in docs/contract.md)."""
     check_stage(stage)
-    opts = Options(stop=stage, given_date=given_date, no_clean=no_clean, jobs=jobs, batch_size=batch_size)
-    ran = Run(options=opts).ran()
+    opts = Options(stop=stage, given_date=not infer_date, no_clean=no_clean, jobs=jobs, batch_size=batch_size)
+    ran = set(through(stage))
     failed = False
     write = sys.stdout.write
     for item in api.extract([file], opts):
@@ -340,37 +343,32 @@ def write_rows(df: Any, format: str, items: list[dict[str, Any]] | None = None) 
         sys.stdout.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def event_filters(
-    actor: str = typer.Option(None, "--actor", help="Actor id, as source or target (e.g. USA, IRN.IRGC)."),
-    source: str = typer.Option(None, "--source", help="Source actor id."),
-    target: str = typer.Option(None, "--target", help="Target actor id."),
-    country: str = typer.Option(None, "--country", help="ISO code of the event's place or of either actor's country."),
-    type: list[str] = typer.Option([], "--type", help="PLOVER type (repeatable or comma list)."),
-    mode: list[str] = typer.Option([], "--mode", help="Event mode, e.g. aerial (repeatable or comma list)."),
-    modality: list[str] = typer.Option([], "--modality", help="asserted, reported, claimed, denied, threatened, "
-                                                              "urged, planned, hypothetical, negated, historical."),
-    since: str = typer.Option(None, "--since", help="YYYY-MM-DD: events whose date range reaches this day or later."),
-    until: str = typer.Option(None, "--until", help="YYYY-MM-DD: events whose date range starts by this day."),
-    place: str = typer.Option(None, "--place", help="Part of the place name, or a GeoNames id."),
-    story: str = typer.Option(None, "--story", help="Story id."),
-    min_reports: int = typer.Option(None, "--min-reports", min=0, help="At least N independent reports."),
-    q: str = typer.Option(None, "--q", help="Text in the evidence sentence."),
-    dedup: bool = typer.Option(False, "--dedup", help="One row per real-world event (its first report)."),
-) -> dict[str, Any]:
-    return {k: v for k, v in locals().items() if v not in (None, [], False)}
+def filter_option(spec: query.FilterSpec) -> inspect.Parameter:
+    """The CLI option of one event filter, from its field in casus.query.Filters."""
+    names = [spec.flag] + ([spec.short] if spec.short else [])
+    if spec.type == "array":
+        return inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, annotation=list[spec.python],
+                                 default=typer.Option([], *names, help=spec.help))
+    if spec.type == "boolean":
+        return inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, annotation=bool,
+                                 default=typer.Option(False, *names, help=spec.help))
+    return inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, annotation=Optional[spec.python],
+                             default=typer.Option(None, *names, help=spec.help, min=spec.min))
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a command the event filter options (as keyword arguments collected into `filters`)."""
+    """Give a command one option per event filter (the fields of casus.query.Filters), passed to it
+    as the dict `filters` of those given."""
     own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "filters"]
-    extra = list(inspect.signature(event_filters, eval_str=True).parameters.values())
+    extra = [filter_option(spec) for spec in query.filter_specs()]
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
-        filters = event_filters(**{p.name: kwargs.pop(p.name) for p in extra})
+        given = {p.name: kwargs.pop(p.name) for p in extra}
+        filters = {k: v for k, v in given.items() if v is not None and v is not False and v != []}
         return command(filters=filters, **kwargs)
 
-    wrapper.__signature__ = inspect.Signature(own + extra)
+    wrapper.__signature__ = inspect.Signature(own + extra)  # type: ignore[attr-defined]
     return wrapper
 
 

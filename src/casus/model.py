@@ -3,7 +3,7 @@
 A `Document` is one input (a file, a JSON line, a WARC record). The clean stage
 splits it into `Article`s; every later stage annotates articles in place, the way
 spaCy components annotate one `Doc`. Annotation lists hold plain dicts whose keys
-are exactly those of the JSON contract in DESIGN.md, so serialising is a copy,
+are exactly those of the JSON contract in docs/contract.md, so serialising is a copy,
 not a translation.
 """
 
@@ -13,6 +13,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 
 def normalize_text(text: str) -> str:
@@ -28,6 +29,13 @@ def content_hash(text: str, title: str | None = None) -> str:
     h.update(b"\x00")
     h.update(normalize_text(text).encode("utf-8"))
     return h.hexdigest()
+
+
+def outlet(url: str | None, doc_id: str) -> str:
+    """Who published a document: its URL's host, else (unknown) the document itself, so that
+    unknown outlets never count as one."""
+    host = (urlparse(url).hostname or "") if url else ""
+    return host.removeprefix("www.") or doc_id
 
 
 @dataclass
@@ -92,12 +100,21 @@ class Document:
     date: str | None = None  # publication date as given (YYYY-MM-DD), if any
     url: str | None = None
     hash: str = ""
+    outlet: str = ""  # worked out once, when read: see `outlet`
     articles: list[Article] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)  # {start,end,text,reason}
 
     def __post_init__(self) -> None:
         if not self.hash:
             self.hash = content_hash(self.text, self.title)
+        self.outlet = self.outlet or outlet(self.url, self.id)
+
+    def rename(self, new_id: str) -> None:
+        """Give the document another id (one already taken in the store), its outlet with it
+        when that was the document itself."""
+        if self.outlet == self.id:
+            self.outlet = new_id
+        self.id = new_id
 
     def to_json(self, stages: set[str]) -> dict[str, Any]:
         return {"id": self.id, "articles": [a.to_json(stages) for a in self.articles]}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, get_args, get_origin, get_type_hints
 
 import pycountry
 
@@ -41,7 +41,7 @@ ev AS (
          c.reports, c.independent_reports, c.outlets,
          a.story, a.title AS article_title, a.duplicate_of, d.id AS doc_id, d.url, d.seq, a.idx,
          coalesce(a.date_value, a.date_earliest) AS report_date,
-         coalesce(nullif(regexp_extract(d.url, '//(?:www\\.)?([^/:?#]+)', 1), ''), d.id) AS outlet,
+         d.outlet AS outlet,
          sa.name AS source_name, sa.country AS source_country, sa.type AS source_type, sa.sector AS source_sector,
          ta.name AS target_name, ta.country AS target_country, ta.type AS target_type, ta.sector AS target_sector,
          json_extract_string(e.place, '$.name') AS place_name,
@@ -108,30 +108,46 @@ def _country_codes(code: str) -> tuple[str, str]:
     return (c.alpha_2, c.alpha_3) if c else (code, code)
 
 
+def _filter(help: str, default: Any = None, *, short: str | None = None, min: float | None = None) -> Any:
+    """A field of Filters: its help text, shown by every surface (CLI, HTTP API, dashboard), an optional
+    CLI short flag and an optional lower bound. A list field is repeatable (or a comma list)."""
+    meta = {"help": help, "short": short, "min": min}
+    if isinstance(default, list):
+        return field(default_factory=list, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
 @dataclass
 class Filters:
-    """The event filters every surface accepts. Unknown values match nothing; malformed
-    dates and negative numbers raise ValueError."""
+    """The event filters every surface accepts: the one definition from which the CLI options
+    (`casus events`, `casus export`), the HTTP query parameters and GET /api/filters (which the
+    dashboard reads) are generated. Unknown values match nothing; malformed dates and numbers
+    below a field's minimum raise ValueError."""
 
-    actor: str | None = None
-    source: str | None = None
-    target: str | None = None
-    both: bool = False  # source/target match in either direction
-    country: str | None = None
-    type: list[str] = field(default_factory=list)
-    mode: list[str] = field(default_factory=list)
-    modality: list[str] = field(default_factory=list)
-    since: str | None = None
-    until: str | None = None
-    place: str | None = None
-    story: str | None = None
-    article: str | None = None
-    cluster: str | None = None
-    min_reports: int | None = None
-    q: str | None = None
-    min_escalation: float | None = None
-    max_escalation: float | None = None
-    dedup: bool = False  # one row per event cluster: its first report
+    actor: str | None = _filter("Actor id, as source or target (e.g. USA, IRN.IRGC; `casus actors -q NAME` "
+                                "finds ids).", short="-a")
+    source: str | None = _filter("Source actor id.")
+    target: str | None = _filter("Target actor id.")
+    both: bool = _filter("With source and target: events between the two in either direction.", False)
+    country: str | None = _filter("ISO code (2 or 3 letters) of the event's place, or of the source's or "
+                                  "target's country.")
+    type: list[str] = _filter("PLOVER type, e.g. ASSAULT (repeatable, or a comma list).", [], short="-t")
+    mode: list[str] = _filter("Mode of the type, e.g. aerial, drone, arrest, visit (repeatable, or a comma list).",
+                              [])
+    modality: list[str] = _filter("asserted, reported, claimed, denied, threatened, urged, planned, hypothetical, "
+                                  "negated or historical (repeatable, or a comma list).", [])
+    since: str | None = _filter("YYYY-MM-DD (or YYYY-MM, YYYY): events whose date range reaches this day or later.")
+    until: str | None = _filter("YYYY-MM-DD (or YYYY-MM, YYYY): events whose date range starts by this day.")
+    place: str | None = _filter("Part of the place name (case ignored), or a GeoNames id.")
+    story: str | None = _filter("Story id.")
+    article: str | None = _filter("Article id (DOCID#N).")
+    cluster: str | None = _filter("Event cluster id: the reports of one real-world event.")
+    min_reports: int | None = _filter("At least N independent reports of the event (copies of one article "
+                                      "count once).", min=0)
+    q: str | None = _filter("Text in the evidence sentence (literal: % and _ are not wildcards).", short="-q")
+    min_escalation: float | None = _filter("Escalation weight at least this (-10 conflict .. +10 cooperation).")
+    max_escalation: float | None = _filter("Escalation weight at most this (-10 conflict .. +10 cooperation).")
+    dedup: bool = _filter("One row per real-world event (event cluster): its first report.", False)
 
     def __post_init__(self) -> None:
         self.type = [t.upper() for t in _list(self.type)]
@@ -144,8 +160,10 @@ class Filters:
                     date.fromisoformat(v + "-01" * (2 - v.count("-")) if _DATE.match(v) else "")
                 except ValueError:
                     raise ValueError(f"{name}: expected YYYY-MM-DD (or YYYY-MM, YYYY), got {v!r}") from None
-        if self.min_reports is not None and int(self.min_reports) < 0:
-            raise ValueError("min_reports must be >= 0")
+        for spec in filter_specs():
+            v = getattr(self, spec.name)
+            if spec.min is not None and v is not None and float(v) < spec.min:
+                raise ValueError(f"{spec.name} must be >= {spec.min:g}")
 
     @classmethod
     def of(cls, filters: dict[str, Any]) -> "Filters":
@@ -208,6 +226,50 @@ class Filters:
         if self.dedup:
             sql += " QUALIFY row_number() OVER (PARTITION BY coalesce(cluster, id) ORDER BY seq, idx, start) = 1"
         return sql, params
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One event filter as the surfaces see it: `type` is its JSON type (string, integer, number,
+    boolean, or array: a repeatable string), `python` the type of one value."""
+
+    name: str
+    type: str
+    help: str
+    python: type
+    short: str | None = None
+    min: float | None = None
+
+    @property
+    def flag(self) -> str:
+        """Its CLI option, e.g. --min-reports."""
+        return "--" + self.name.replace("_", "-")
+
+    def public(self) -> dict[str, Any]:
+        """What GET /api/filters tells about it."""
+        return {"name": self.name, "type": self.type, "help": self.help}
+
+
+_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+@cache
+def filter_specs() -> tuple[FilterSpec, ...]:
+    """The fields of Filters, in order, with their types and help: what the CLI options, the HTTP
+    query parameters and the dashboard's filter list are built from."""
+    hints = get_type_hints(Filters)
+    specs = []
+    for f in fields(Filters):
+        hint = hints[f.name]
+        args = [a for a in get_args(hint) if a is not type(None)]
+        if get_origin(hint) is list:
+            python, kind = args[0], "array"
+        else:
+            python = args[0] if args else hint
+            kind = _JSON_TYPES[python]
+        specs.append(FilterSpec(f.name, kind, f.metadata["help"], python, f.metadata.get("short"),
+                                f.metadata.get("min")))
+    return tuple(specs)
 
 
 def _filters(filters: Filters | dict[str, Any] | None) -> Filters:

@@ -8,7 +8,8 @@ off because they load from a CDN. Served on 127.0.0.1 unless told otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import inspect
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,20 +32,28 @@ Offset = Annotated[int, Query(ge=0)]
 Bucket = Annotated[str, Query(pattern="^(day|week|month|year)$")]
 
 
-def event_filters(
-    actor: str | None = None, source: str | None = None, target: str | None = None,
-    country: str | None = None, type: Annotated[list[str] | None, Query()] = None,
-    mode: Annotated[list[str] | None, Query()] = None, modality: Annotated[list[str] | None, Query()] = None,
-    since: str | None = None, until: str | None = None, place: str | None = None, story: str | None = None,
-    article: str | None = None, cluster: str | None = None, min_reports: Annotated[int | None, Query(ge=0)] = None,
-    q: str | None = None, min_escalation: float | None = None, max_escalation: float | None = None,
-    dedup: bool = False,
-) -> query.Filters:
-    """The common event filters (casus.query.Filters), from the query string."""
-    return query.Filters(actor=actor, source=source, target=target, country=country, type=type or [],
-                         mode=mode or [], modality=modality or [], since=since, until=until, place=place,
-                         story=story, article=article, cluster=cluster, min_reports=min_reports, q=q,
-                         min_escalation=min_escalation, max_escalation=max_escalation, dedup=dedup)
+def filters_dependency(exclude: tuple[str, ...] = ()) -> Callable[..., query.Filters]:
+    """A dependency reading the event filters from the query string: one query parameter per field
+    of casus.query.Filters (its type and help text; list fields repeatable), generated from the
+    dataclass. `exclude`: fields a route takes as its own parameters."""
+    params = []
+    for spec in query.filter_specs():
+        if spec.name in exclude:
+            continue
+        if spec.type == "array":
+            annotation, default = Annotated[list[spec.python] | None, Query(description=spec.help)], None
+        elif spec.type == "boolean":
+            annotation, default = Annotated[bool, Query(description=spec.help)], False
+        else:
+            annotation, default = Annotated[spec.python | None, Query(description=spec.help, ge=spec.min)], None
+        params.append(inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=annotation))
+
+    def event_filters(**values: Any) -> query.Filters:
+        return query.Filters.of({k: v for k, v in values.items() if v is not None})
+
+    event_filters.__signature__ = inspect.Signature(params, return_annotation=query.Filters)  # type: ignore[attr-defined]
+    return event_filters
 
 
 def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -56,7 +65,8 @@ def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
         c.close()
 
 
-Filters = Annotated[query.Filters, Depends(event_filters)]
+Filters = Annotated[query.Filters, Depends(filters_dependency())]
+DyadFilters = Annotated[query.Filters, Depends(filters_dependency(exclude=("source", "target", "both")))]
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
 
 
@@ -90,6 +100,10 @@ def create_app(db: str | Path = "casus.duckdb") -> FastAPI:
     def stats(c: Con) -> dict[str, Any]:
         return query.stats(c)
 
+    @app.get("/api/filters")
+    def filters() -> dict[str, Any]:
+        return {"items": [spec.public() for spec in query.filter_specs()]}
+
     @app.get("/api/events")
     def events(c: Con, f: Filters, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         return query.events(c, f, limit, offset)
@@ -107,7 +121,7 @@ def create_app(db: str | Path = "casus.duckdb") -> FastAPI:
         return query.dyads(c, f, limit, offset)
 
     @app.get("/api/escalation")
-    def escalation(c: Con, f: Filters, source: str, target: str, bucket: Bucket = "month",
+    def escalation(c: Con, f: DyadFilters, source: str, target: str, bucket: Bucket = "month",
                    both: bool = False) -> dict[str, Any]:
         return query.escalation_series(c, source, target, f, bucket, both)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,12 @@ MIGRATIONS: list[str] = [
         rule VARCHAR, cluster VARCHAR, event_id VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp,
         PRIMARY KEY (rule, cluster));
     """,
+    # 2 -> 3: a document's outlet (its URL's host, else the document itself) is worked out once,
+    # when it is read (casus.model.outlet), and stored with it.
+    """
+    ALTER TABLE documents ADD COLUMN outlet VARCHAR;
+    UPDATE documents SET outlet = coalesce(nullif(lower(regexp_extract(url, '//(?:www\\.)?([^/:?#]+)', 1)), ''), id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -139,33 +145,14 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
-    # -- clean: corpus line frequency (casus.clean.frequency) ----------------
-
-    def line_contexts(self, lines: list[str]) -> dict[str, dict[str, int]]:
-        """For each line digest, how many distinct contexts were seen, by context tag
-        (the context's first character)."""
-        if not lines:
-            return {}
-        rows = self.con.execute(
-            "SELECT line, left(context, 1), count(*) FROM clean_lines WHERE line IN (SELECT unnest(?))"
-            " GROUP BY ALL", [lines]).fetchall()
-        out: dict[str, dict[str, int]] = {}
-        for line, tag, n in rows:
-            out.setdefault(line, {})[tag] = n
-        return out
-
-    def add_line_contexts(self, lines: list[str], contexts: list[str]) -> None:
-        """Record (line digest, context digest) pairs; pairs already known change nothing."""
-        if lines:
-            self.con.execute("INSERT OR IGNORE INTO clean_lines SELECT unnest(?), unnest(?)", [lines, contexts])
-
     # -- writing -----------------------------------------------------------
 
     def write(self, docs: list[Document], errors: list[ReadError], seen: list[Document] = (),
-              actors: list[dict[str, Any]] = ()) -> None:
+              actors: list[dict[str, Any]] = (), savers: Iterable[Callable[[Any, list[Document]], None]] = ()) -> None:
         """One batch, atomically: new documents with all their annotations, the
-        extra places already-stored documents were seen at, read errors, and the
-        knowledge-base records of the actors they mention (as they were when first seen)."""
+        extra places already-stored documents were seen at, read errors, the
+        knowledge-base records of the actors they mention (as they were when first seen),
+        and what each of the pipeline's components keeps of its own (`savers`: stories, links)."""
         con = self.con
         con.execute("BEGIN")
         try:
@@ -183,8 +170,8 @@ class Store:
                 con.execute("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?, ?)",
                             [r["id"], r.get("name"), r.get("type"), r.get("country"), r.get("sector"),
                              json.dumps(r, ensure_ascii=False)])
-            self._write_event_clusters(docs)
-            self._write_stories(docs)
+            for save in savers:
+                save(con, docs)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -193,9 +180,10 @@ class Store:
     def _write_document(self, doc: Document, seq: int) -> None:
         con = self.con
         con.execute(
-            "INSERT INTO documents (hash, id, source, line, format, title, date, url, text, seq)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.hash, doc.id, doc.source, doc.line, doc.format, doc.title, doc.date, doc.url, doc.text, seq])
+            "INSERT INTO documents (hash, id, source, line, format, title, date, url, text, seq, outlet)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [doc.hash, doc.id, doc.source, doc.line, doc.format, doc.title, doc.date, doc.url, doc.text, seq,
+             doc.outlet])
         if doc.removed:
             con.executemany("INSERT INTO removed VALUES (?, ?, ?, ?, ?)",
                             [[doc.hash, r["start"], r["end"], r["text"], r["reason"]] for r in doc.removed])
@@ -221,8 +209,6 @@ class Store:
                                  for p in a.places])
             self._write_events(a)
 
-    # -- events: coded events and their clusters (casus.events) --------------
-
     def _write_events(self, a) -> None:
         for n, ev in enumerate(a.events):
             src, tgt, att = ev.get("source") or {}, ev.get("target") or {}, ev.get("attribution") or {}
@@ -237,23 +223,6 @@ class Store:
                  ev.get("confidence"), ev.get("cluster"), ev.get("contexts"), date.get("earliest"),
                  date.get("latest")])
 
-    def _write_event_clusters(self, docs: list[Document]) -> None:
-        """Recompute, from the stored reports, the clusters this batch's events joined: how many
-        reports, independent reports (a copy is not one) and outlets, and the first report."""
-        ids = sorted({ev["cluster"] for d in docs for a in d.articles for ev in a.events if ev.get("cluster")})
-        if not ids:
-            return
-        self.con.execute("""
-            INSERT OR REPLACE INTO events_clusters
-            SELECT e.cluster, min(e.type), min(e.mode), min(e.source_actor), min(e.target_actor),
-                   max(e.date_earliest), min(e.date_latest), count(DISTINCT a.id),
-                   count(DISTINCT coalesce(a.duplicate_of, a.id)),
-                   count(DISTINCT coalesce(nullif(regexp_extract(d.url, '//(?:www\\.)?([^/:]+)', 1), ''), d.id)),
-                   arg_min(a.id, coalesce(a.date_earliest, a.date_value, '9999') || lpad(d.seq::VARCHAR, 12, '0')),
-                   min(coalesce(a.date_earliest, a.date_value))
-            FROM events e JOIN articles a ON a.id = e.article_id JOIN documents d ON d.hash = a.doc_hash
-            WHERE list_contains(?, e.cluster) GROUP BY e.cluster""", [ids])
-
     def event_reports(self) -> list[dict[str, Any]]:
         """Every stored event report with what linking needs, in ingestion order."""
         return self.query("""
@@ -262,68 +231,3 @@ class Store:
                    a.story, a.duplicate_of, a.date_earliest AS article_earliest, d.id AS doc_id, d.url
             FROM events e JOIN articles a ON a.id = e.article_id JOIN documents d ON d.hash = a.doc_hash
             WHERE e.cluster IS NOT NULL ORDER BY d.seq, a.idx, e.start""")
-
-    # -- stories: duplicate and story indexes (casus.dedup, casus.stories) ----
-
-    def _write_stories(self, docs: list[Document]) -> None:
-        """The batch's index rows (originals carry fingerprint and features, copies only their
-        story and date), its document frequencies, and the recomputed rows of the stories
-        its articles joined."""
-        sketches = [a.sketch for d in docs for a in d.articles if a.sketch is not None]
-        if not sketches:
-            return
-        self.con.executemany(
-            "INSERT OR IGNORE INTO story_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[s.article_id, s.story, s.seq, s.date, s.fp and s.fp.key, s.fp and s.fp.raw, s.fp and s.fp.size,
-              s.fp.minhash.hashvalues.tolist() if s.fp and s.fp.minhash is not None else None,
-              s.features or None, s.weights or None, s.salient or None, s.salience or None, s.year] for s in sketches])
-        counts: dict[int, int] = {}
-        for s in sketches:
-            for b in s.buckets:
-                counts[b] = counts.get(b, 0) + 1
-        if counts:
-            self.con.execute(
-                "INSERT INTO story_df SELECT unnest(?), unnest(?)"
-                " ON CONFLICT (bucket) DO UPDATE SET df = story_df.df + excluded.df",
-                [list(counts), list(counts.values())])
-        self.con.execute(r"""
-            INSERT OR REPLACE INTO stories
-            SELECT a.story,
-                   coalesce(arg_min(a.title, d.seq * 100000 + a.idx) FILTER (WHERE coalesce(a.title, '') <> ''),
-                            arg_min(coalesce(nullif(regexp_extract(a.text, '^([^\n]{20,300}?[.!?])(\s|$)', 1), ''),
-                                             left(regexp_extract(a.text, '^[^\n]*'), 200)), d.seq * 100000 + a.idx)),
-                   min(coalesce(a.date_value, a.date_earliest, d.date)),
-                   max(coalesce(a.date_value, a.date_latest, d.date)),
-                   count(*),
-                   count(DISTINCT coalesce(nullif(regexp_extract(d.url, '//(?:www\.)?([^/:?#]+)', 1), ''), d.source))
-            FROM articles a JOIN documents d ON d.hash = a.doc_hash
-            WHERE list_contains(?, a.story) GROUP BY a.story""", [sorted({s.story for s in sketches})])
-
-    def story_frequencies(self) -> tuple[int, Any, Any]:
-        """Originals indexed, and the document frequency of every non-empty bucket."""
-        n = self.con.execute("SELECT count(text_key) FROM story_index").fetchone()[0]
-        cols = self.con.execute("SELECT bucket, df FROM story_df").fetchnumpy()
-        return n, cols["bucket"], cols["df"]
-
-    def story_originals(self, window: int) -> Iterator[dict[str, Any]]:
-        """Index rows of the `window` most recent originals, oldest first, streamed."""
-        cur = self.con.execute("""
-            SELECT * FROM (SELECT article_id, story, seq, date, text_key, raw_key, shingles, minhash, features,
-                                  weights, salient, salience, year
-                           FROM story_index WHERE text_key IS NOT NULL ORDER BY seq DESC LIMIT ?)
-            ORDER BY seq""", [window])
-        cols = [d[0] for d in cur.description]
-        while rows := cur.fetchmany(1000):
-            yield from (dict(zip(cols, row)) for row in rows)
-
-    def story_seq(self) -> int:
-        return self.con.execute("SELECT coalesce(max(seq), 0) FROM story_index").fetchone()[0]
-
-    def story_copies(self, keys: list[str]) -> dict[str, tuple[str, str, str]]:
-        """Originals with these normalized-text hashes: key -> (article id, story, raw hash)."""
-        if not keys:
-            return {}
-        rows = self.con.execute(
-            "SELECT text_key, article_id, story, raw_key FROM story_index WHERE text_key IN (SELECT unnest(?))",
-            [keys]).fetchall()
-        return {k: (aid, story, raw) for k, aid, story, raw in rows}

@@ -9,31 +9,40 @@ Other stages resolve any span with `resolve(text, article)`:
     res.id, res.person, res.named, res.role, res.sponsors
 
 Pass `actors.context(article)` instead of the article when resolving many spans of one
-article: it is built once. See docs/actors.md for the knowledge base and its ids.
+article: it is built once. Without a `resolver`, these use one over the knowledge base as
+this process first read it (`load`); a pipeline run reads its own. See docs/actors.md for
+the knowledge base and its ids.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from casus.actors.kb import KB, Actor, Role, add_user_actor, load, user_files
-from casus.actors.mentions import annotate
+from casus.actors.kb import KB, Actor, Role, add_user_actor, read, user_files
+from casus.actors.mentions import annotate, reads_parse
 from casus.actors.resolve import Context, Resolution, Resolver, article_dates
-from casus.pipeline import shared
 
-__all__ = ["KB", "Actor", "Role", "Context", "Resolution", "actors", "add_user_actor", "context", "load",
-           "resolve", "resolver", "user_files"]
-
-
-def resolver(run: Any = None) -> Resolver:
-    """The resolver over the loaded knowledge base."""
-    return shared(run, "actor_resolver", lambda: Resolver(load(run)))
+__all__ = ["KB", "Actor", "Actors", "Role", "Context", "Resolution", "Resolver", "add_user_actor", "context",
+           "load", "read", "resolve", "resolver", "user_files"]
 
 
-def context(article: Any = None, run: Any = None) -> Context:
+@cache
+def load() -> KB:
+    """The knowledge base, read once per process."""
+    return read()
+
+
+@cache
+def resolver() -> Resolver:
+    """A resolver over `load()`'s knowledge base."""
+    return Resolver(load())
+
+
+def context(article: Any = None, r: Resolver | None = None) -> Context:
     """What an article says about its actors so far: its date and its resolved mentions
     (taken from `entities[].actor` once this stage has run, else resolved now)."""
-    r = resolver(run)
+    r = r or resolver()
     ctx = Context(r.kb, article_dates(getattr(article, "date", None)))
     for e in sorted(getattr(article, "entities", None) or [], key=lambda x: x["start"]):
         if "actor" in e and e["actor"] is not None:
@@ -45,19 +54,33 @@ def context(article: Any = None, run: Any = None) -> Context:
     return ctx
 
 
-def resolve(text: str, article_or_context: Any = None, *, label: str | None = None, run: Any = None) -> Resolution | None:
+def resolve(text: str, article_or_context: Any = None, *, label: str | None = None,
+            r: Resolver | None = None) -> Resolution | None:
     """The actor a span of text denotes, in the context of its article (date for office
     holders, earlier mentions for surnames and roles), or None when the text does not say."""
-    ctx = article_or_context if isinstance(article_or_context, Context) else context(article_or_context, run)
-    return resolver(run).resolve(text, ctx, None, label)
+    r = r or resolver()
+    ctx = article_or_context if isinstance(article_or_context, Context) else context(article_or_context, r)
+    return r.resolve(text, ctx, None, label)
 
 
-def actors(docs: list, run: Any) -> None:
-    """Pipeline stage: resolve every article's actor mentions (parallel-safe)."""
-    r = resolver(run)
-    for doc in docs:
-        for article in doc.articles:
-            annotate(article, r)
+class Actors:
+    """The actors stage: every article's actor mentions resolved. It reads the parse of the
+    sentences that may hold an actor description (a noun phrase such as "Iraqi Shiite militias")."""
+
+    name = stage = "actors"
+    parallel = True
+
+    def __init__(self, res: Any) -> None:
+        self.res = res  # shared models: `res.kb`, `res.resolver`
+
+    def needs_parse(self, sent: Any) -> bool:
+        return reads_parse(sent.text, self.res.kb)
+
+    def __call__(self, docs: list) -> None:
+        r = self.res.resolver
+        for doc in docs:
+            for article in doc.articles:
+                annotate(article, r)
 
 
 def seen_in_store(store: Any, query: str = "", limit: int = 50) -> list[dict[str, Any]]:

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from casus.actors.names import case_pattern, fold, name_tokens, phrase_key, skeleton
-from casus.pipeline import shared
 
 TYPES = {"country", "territory", "igo", "state_body", "armed_group", "party", "movement", "media", "ngo",
          "company", "person", "organisation", "generic"}
@@ -367,12 +366,8 @@ class KB:
         return out
 
 
-def load(run: Any = None) -> KB:
-    """The knowledge base: shipped files, then the user's."""
-    return shared(run, "actors", _read)
-
-
-def _read() -> KB:
+def read() -> KB:
+    """The knowledge base as the files are now: shipped files, then the user's."""
     records = list(shipped_records())
     for path in user_files():
         if path.is_file():

@@ -17,7 +17,7 @@ from casus.clean.verdicts import BODY, CAPTION, GIVEN_TITLE, REMOVED, TITLE, Ver
 from casus.clean.lines import OPENERS, Line, read_lines
 from casus.model import Article, Document
 
-__all__ = ["clean", "clean_document", "explain", "counted", "apply", "LineCounts", "Verdict",
+__all__ = ["Clean", "clean_document", "explain", "counted", "apply", "LineCounts", "Verdict",
            "BODY", "CAPTION", "REMOVED", "TITLE"]
 
 BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
@@ -98,20 +98,26 @@ def subhead(body: list[Line], k: int) -> bool:
             and (after is None or after.text[0].isupper() or after.text[0].isdigit() or after.text[0] in OPENERS))
 
 
-def clean(docs: list[Document], run: Any) -> None:
-    """Pipeline stage: fill `doc.articles` and `doc.removed` for every document of a batch.
+class Clean:
+    """The clean stage: `doc.articles` and `doc.removed` for every document of a batch.
 
     Line frequencies are counted over the whole batch first (and kept in the store when
-    ingesting), so each document is judged with the corpus seen so far.
-    """
-    if run.options.no_clean:
-        for doc in docs:
-            clean_document(doc, no_clean=True)
-        return
-    counts = run.cache.get("clean.counts")
-    if counts is None:
-        counts = run.cache["clean.counts"] = LineCounts(run.store)
-    lines = [read_lines(doc.text) for doc in docs]
-    counts.observe(lines)
-    for doc, doc_lines in zip(docs, lines):
-        apply(doc, judge(doc_lines, doc.title, counts))
+    ingesting), so each document is judged with the corpus seen so far; so it runs in order,
+    in the main process."""
+
+    name = stage = "clean"
+    parallel = False
+
+    def __init__(self, no_clean: bool = False, store: Any = None) -> None:
+        self.no_clean = no_clean  # each input is exactly one article, byte-for-byte
+        self.counts = LineCounts(store.con if store is not None else None)
+
+    def __call__(self, docs: list[Document]) -> None:
+        if self.no_clean:
+            for doc in docs:
+                clean_document(doc, no_clean=True)
+            return
+        lines = [read_lines(doc.text) for doc in docs]
+        self.counts.observe(lines)
+        for doc, doc_lines in zip(docs, lines):
+            apply(doc, judge(doc_lines, doc.title, self.counts))

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from casus.calendar_names import names
+
 PHRASE_LISTS = ("calls", "promo", "reporting", "masthead", "credits")
 NUMBER = "<number>"
 
@@ -158,5 +160,6 @@ class Cues:
         self.debris = re.compile("|".join(f"(?:{p})" for p in entries("debris")))  # on lowercased text
         self.lexicon = Lexicon({name: entries(name) for name in PHRASE_LISTS})
         self.voice = frozenset(entries("voice"))
-        self.months = frozenset(entries("months"))
+        calendar = names()  # month and weekday names, and the few more clean/months.txt adds
+        self.months = frozenset(entries("months")).union(calendar["months"], calendar["weekdays"])
         self.datewords = frozenset(entries("datewords")) | self.months

@@ -107,8 +107,8 @@ def recurrence(sides: dict[str, int], kind: str) -> int:
 class LineCounts:
     """In how many distinct article contexts each countable line has been seen."""
 
-    def __init__(self, store: Any = None):
-        self.store = store
+    def __init__(self, con: Any = None):
+        self.con = con  # a store's connection: counts persist in its table clean_lines
         self.seen: dict[str, set[str]] = {}  # in-run: line digest -> tagged contexts
         self.sides: dict[str, dict[str, int]] = {}  # line digest -> tag -> contexts, for the current batch
 
@@ -118,11 +118,13 @@ class LineCounts:
         for lines in documents:
             pairs |= tagged(lines)
         hashes = sorted({h for h, _ in pairs})
-        if self.store is not None:
-            known = self.store.line_contexts(hashes)
+        if self.con is not None:
+            known = self.stored(hashes)
             new = sorted((h, c) for h, c in pairs if sum(known.get(h, {}).values()) < CONTEXT_CAP)
-            self.store.add_line_contexts([h for h, _ in new], [c for _, c in new])
-            self.sides = self.store.line_contexts(hashes)
+            if new:  # pairs already known change nothing
+                self.con.execute("INSERT OR IGNORE INTO clean_lines SELECT unnest(?), unnest(?)",
+                                 [[h for h, _ in new], [c for _, c in new]])
+            self.sides = self.stored(hashes)
             return
         for h, c in pairs:
             seen = self.seen.setdefault(h, set())
@@ -135,6 +137,19 @@ class LineCounts:
             side = self.sides[h] = {}
             for c in self.seen[h]:
                 side[c[0]] = side.get(c[0], 0) + 1
+
+    def stored(self, lines: list[str]) -> dict[str, dict[str, int]]:
+        """For each line digest, how many distinct contexts the store holds, by context tag
+        (the context's first character)."""
+        if not lines:
+            return {}
+        rows = self.con.execute(
+            "SELECT line, left(context, 1), count(*) FROM clean_lines WHERE line IN (SELECT unnest(?))"
+            " GROUP BY ALL", [lines]).fetchall()
+        out: dict[str, dict[str, int]] = {}
+        for line, tag, n in rows:
+            out.setdefault(line, {})[tag] = n
+        return out
 
     def __call__(self, line: Line, kind: Callable[[], str]) -> int:
         """In how many distinct contexts `line` was seen (below RECURRING_DOCS, an upper

@@ -9,7 +9,7 @@ anonymous, and a named person or an institution is official.
 
 from __future__ import annotations
 
-from casus.events.arguments import children, phrase, pobj, subject
+from casus.events.arguments import children, phrase, subject
 from casus.events.lexicon import Lexicon
 
 NONE = {"text": None, "kind": "none", "start": None, "end": None}

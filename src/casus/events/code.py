@@ -10,18 +10,21 @@ AGREE, "X said Y must do Z" a REQUEST by X.
 from __future__ import annotations
 
 from collections.abc import Callable
+import json
 from datetime import date, timedelta
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any, NamedTuple
 
+from casus import actors
 from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.lexicon import Lexicon, load
+from casus.places import event_place
 
 HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
-PRIOR = {"combo": 0.8, "verb": 0.75, "noun": 0.6}
-FACTUAL = {"asserted", "reported", "historical"}
+FACTUAL = {"asserted", "reported", "historical"}  # modalities stated as fact (others lower confidence)
 EMBEDDING = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"}
 REGION_DEPS = {"compound", "amod", "nmod", "dobj", "npadvmod"}
 PERSONAL = {"he", "she", "him", "her", "his"}
@@ -37,10 +40,10 @@ def in_caption(text: str, captions: list[str]) -> bool:
     return any(t and (t in c or c in t) for c in map(_space, captions) if c)
 
 
-def actor(article: Any, tok, lo: int, hi: int, ctx: Callable[[], Any] | None, run: Any = None) -> str | None:
+def actor(article: Any, tok, lo: int, hi: int, ctx: Callable[[], Any] | None, resolver: Any = None) -> str | None:
     """The actor id an argument denotes: the resolved mention the actors stage found on its head
     word, else the actors resolver on its phrase (which knows earlier mentions: "the envoy"; `ctx`
-    gives the article's actors context), else a resolved mention inside the phrase. "he"/"she"
+    gives the article's actors context; None: no resolving), else a resolved mention inside the phrase. "he"/"she"
     stand for the nearest person named before."""
     start, end = tok.idx, tok.idx + len(tok)
     ents = [e for e in article.entities or [] if e.get("actor")]
@@ -52,20 +55,18 @@ def actor(article: Any, tok, lo: int, hi: int, ctx: Callable[[], Any] | None, ru
     if on_head:
         return on_head[0]["actor"]
     if ctx is not None:
-        from casus import actors
-
-        res = actors.resolver(run).resolve(article.text[lo:hi], ctx(), lo, None)
+        res = resolver.resolve(article.text[lo:hi], ctx(), lo, None)
         if res is not None:
             return res.id
     inside = [e for e in ents if e["start"] >= lo and e["end"] <= hi]
     return inside[0]["actor"] if inside else None
 
 
-def argument(article: Any, tok, ctx: Callable[[], Any] | None, run: Any = None) -> dict[str, Any]:
+def argument(article: Any, tok, ctx: Callable[[], Any] | None, resolver: Any = None) -> dict[str, Any]:
     if tok is None:
         return {"text": None, "actor": None}
     lo, hi = arguments.phrase(tok)
-    return {"text": article.text[lo:hi], "actor": actor(article, tok, lo, hi, ctx, run)}
+    return {"text": article.text[lo:hi], "actor": actor(article, tok, lo, hi, ctx, resolver)}
 
 
 def mode_of(g, groups: list, lex: Lexicon) -> str | None:
@@ -98,13 +99,36 @@ def embedding(tok) -> int:
     return sum(1 for a in [tok, *tok.ancestors] if a.dep_ in EMBEDDING)
 
 
+class ConfidenceWeights(NamedTuple):
+    """The curated weights of `confidence`; data/events/confidence.json says what each rewards."""
+
+    prior: dict[str, float]  # by trigger kind: combo, verb, noun
+    source: float
+    target: float
+    per_member: float
+    per_embedding: float  # a penalty
+    not_factual: float  # a penalty
+    floor: float
+    ceiling: float
+
+
+@lru_cache(maxsize=1)
+def confidence_weights() -> ConfidenceWeights:
+    """The weights of `confidence`, read once from data/events/confidence.json."""
+    data = json.loads(resources.files("casus").joinpath("data", "events", "confidence.json").read_text("utf-8"))
+    return ConfidenceWeights(prior={k: w["weight"] for k, w in data["prior"].items()},
+                             **{k: w["weight"] for k, w in {**data["weights"], **data["bounds"]}.items()})
+
+
 def confidence(g, source: dict, target: dict, modality_: str) -> float:
     """How sure the coding is: the trigger kind's prior, more with actors found, less for an act
     embedded in another (the urged attack of "urged them to attack" is less sure than the urging)."""
+    w = confidence_weights()
     kind = "combo" if g.noun is not None else "verb" if g.verb else "noun"
-    c = PRIOR[kind] + (0.1 if source["text"] else 0) + (0.05 if target["text"] else 0) + 0.03 * len(g.members)
-    c -= 0.05 * embedding(g.head) + (0 if modality_ in FACTUAL else 0.1)
-    return round(max(0.05, min(0.95, c)), 2)
+    c = (w.prior[kind] + (w.source if source["text"] else 0) + (w.target if target["text"] else 0)
+         + w.per_member * len(g.members))
+    c -= w.per_embedding * embedding(g.head) + (0 if modality_ in FACTUAL else w.not_factual)
+    return round(max(w.floor, min(w.ceiling, c)), 2)
 
 
 def historical(d: dict | None, article_date: dict | None) -> bool:
@@ -137,8 +161,6 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]]) -> dict | 
     `actors` leaves out the target of an act that happens at its target (types.tsv at_target)."""
     if not any(sent.start_char <= p["start"] < sent.end_char for p in article.places or []):
         return None
-    from casus.places import event_place
-
     for t in [g.head, *(x for x in g.all_tokens if x != g.head)]:
         p = event_place(article, t.idx, t.idx + len(t), doc)
         if p is not None and _within_clause(doc, p, g) and \
@@ -189,7 +211,7 @@ def names_actor(tok, named: set[int]) -> bool:
 
 
 def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, ctx: Callable[[], Any] | None = None,
-                  run: Any = None, named: set[int] = frozenset()) -> list[dict[str, Any]]:
+                  resolver: Any = None, named: set[int] = frozenset()) -> list[dict[str, Any]]:
     """The event dicts of one sentence's trigger groups (and the acts derived from them);
     `dates` are the article's `when.anchors`."""
     doc = article.nlp
@@ -204,7 +226,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), speaker)
         tgt_tok = arguments.target_token(g, lex, exclude={src_tok} if src_tok is not None else (),
                                          is_actor=lambda t: names_actor(t, named))
-        source, target = argument(article, src_tok, ctx, run), argument(article, tgt_tok, ctx, run)
+        source, target = argument(article, src_tok, ctx, resolver), argument(article, tgt_tok, ctx, resolver)
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
         actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
@@ -229,18 +251,16 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     return out
 
 
-def code_article(article: Any, lex: Lexicon | None = None, resolve_actors: bool = True,
-                 run: Any = None) -> list[dict[str, Any]]:
-    """The events of one parsed article, in reading order (`run` shares the loaded actor KB)."""
+def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None) -> list[dict[str, Any]]:
+    """The events of one parsed article, in reading order; arguments resolved to actors with
+    `resolver` (casus.actors.Resolver), or left unresolved without one."""
     lex = lex or load()
     doc = article.nlp
     if doc is None:
         return []
     ctx = None
-    if resolve_actors:
-        from casus import actors
-
-        ctx = cache(lambda: actors.context(article, run))  # built once, and only if an argument needs it
+    if resolver is not None:
+        ctx = cache(lambda: actors.context(article, resolver))  # built once, and only if an argument needs it
     named = {i for e in article.entities or [] for i in range(e["start"], e["end"])}
     dates = when.anchors(doc, article.timexes or [])
     events = []
@@ -251,13 +271,25 @@ def code_article(article: Any, lex: Lexicon | None = None, resolve_actors: bool 
         tokens = news_tokens(sent, article.text)
         groups = triggers(tokens, lex) if tokens else []
         if groups:
-            events += code_sentence(article, sent, groups, lex, dates, ctx, run, named)
+            events += code_sentence(article, sent, groups, lex, dates, ctx, resolver, named)
     return events
 
 
-def code_events(docs: list, run: Any) -> None:
-    """Pipeline stage: set `article.events` for every article of a batch."""
-    lex = load()
-    for d in docs:
-        for a in d.articles:
-            a.events = code_article(a, lex, run=run)
+class Events:
+    """The events stage's per-article part: `article.events` for every article of a batch. It
+    reads the parse of the sentences that may hold an event (by the lexicons' words)."""
+
+    name = stage = "events"
+    parallel = True
+
+    def __init__(self, res: Any) -> None:
+        self.res = res  # shared models: `res.resolver`
+
+    def needs_parse(self, sent: Any) -> bool:
+        return candidate(sent.text)
+
+    def __call__(self, docs: list) -> None:
+        lex, resolver = load(), self.res.resolver
+        for d in docs:
+            for a in d.articles:
+                a.events = code_article(a, lex, resolver)

@@ -5,17 +5,17 @@ strikes", "the June airstrikes on the militias"); coders that count each mention
 the strike once per outlet. Two reports are one event when they are of the same type and
 status (what happened is not linked with what was threatened), their actors do not
 conflict and at least one is the same, their places do not conflict, and their dates
-overlap — or, when one is undated, they come from the same story. The run keeps the
-clusters in `run.cache`; when ingesting, the clusters already stored seed it, so ids stay
-stable across runs, and the store keeps per cluster the number of reports, of independent
-reports (a verbatim copy is not one), of outlets, and the first report.
+overlap — or, when one is undated, they come from the same story. The `Links` component
+keeps the run's clusters; when ingesting, the reports already stored seed them, so ids stay
+stable across runs, and each batch saves the summary of every cluster it touched: the
+number of reports, of independent reports (a verbatim copy is not one), of outlets, and
+the first report.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
 OCCURRED = {"asserted", "reported", "historical", "claimed", "denied"}
 
@@ -37,20 +37,15 @@ class Cluster:
     rank: int = 0  # position among the linker's clusters: of two that fit as well, the earlier wins
 
     def summary(self) -> dict[str, Any]:
-        """Report count, independent reports, outlets and first report of the cluster."""
+        """Report count, independent reports, outlets and first report (the earliest dated, else
+        the first seen) of the cluster: what the store keeps and `casus events` shows."""
         first = min(self.articles.items(), key=lambda kv: (kv[1]["date"] or "9999", kv[1]["order"]))
         return {"id": self.id, "type": self.type, "mode": self.mode, "source": self.source, "target": self.target,
                 "earliest": self.earliest, "latest": self.latest, "country": self.country,
                 "reports": len(self.articles),
                 "independent_reports": len({a["original"] for a in self.articles.values()}),
                 "outlets": len({a["outlet"] for a in self.articles.values()}),
-                "first_report": first[0]}
-
-
-def outlet(doc: Any) -> str:
-    """The outlet of a document: its URL's host, else the document itself."""
-    host = urlparse(doc.url).netloc if getattr(doc, "url", None) else ""
-    return host.lower().removeprefix("www.") or doc.id
+                "first_report": first[0], "first_date": first[1]["date"]}
 
 
 def _actor(arg: dict | None) -> str | None:
@@ -66,10 +61,10 @@ class _Stored:
     """Just enough of a stored article or document for `Linker.absorb`."""
 
     id: str
-    story: str | None
-    duplicate_of: str | None
-    date: dict | None
-    url: str | None = None
+    story: str | None = None
+    duplicate_of: str | None = None
+    date: dict | None = None
+    outlet: str | None = None
 
 
 class Linker:
@@ -149,12 +144,12 @@ class Linker:
             c.stories.add(article.story)
         c.sentences.add((article.id, ev.get("start")))
         if article.id not in c.articles:
-            c.articles[article.id] = {"outlet": outlet(doc), "original": article.duplicate_of or article.id,
+            c.articles[article.id] = {"outlet": doc.outlet, "original": article.duplicate_of or article.id,
                                       "date": (article.date or {}).get("earliest") or (article.date or {}).get("value"),
                                       "order": self.order}
 
     def seed(self, row: dict[str, Any]) -> None:
-        """Add one stored report (a row of Store.event_reports) to its stored cluster."""
+        """Add one stored report (a row of `stored_reports`) to its stored cluster."""
         c = self.by_id.get(row["cluster"])
         if c is None:
             c = self.new(row["cluster"], row["type"], row["modality"] in OCCURRED)
@@ -163,32 +158,53 @@ class Linker:
               "date": {"earliest": row["date_earliest"], "latest": row["date_latest"]}}
         article = _Stored(row["article_id"], row["story"], row["duplicate_of"],
                           {"earliest": row["article_earliest"]})
-        doc = _Stored(row["doc_id"], None, None, None, url=row["url"])
+        doc = _Stored(row["doc_id"], outlet=row["outlet"])
         self.order += 1
         self.absorb(c, ev, article, doc)
 
 
-def linker(run: Any) -> Linker:
-    """The run's linker, seeded from the store's clusters when ingesting."""
-    if "event_linker" not in run.cache:
-        lk = Linker()
-        if run.store is not None:
-            for row in run.store.event_reports():
-                lk.seed(row)
-        run.cache["event_linker"] = lk
-    return run.cache["event_linker"]
+def stored_reports(con: Any) -> list[dict[str, Any]]:
+    """Every stored event report with what linking needs, in ingestion order."""
+    cur = con.execute("""
+        SELECT e.cluster, e.type, e.mode, e.modality, e.start, e.source_actor, e.target_actor, e.date_earliest,
+               e.date_latest, json_extract_string(e.place, '$.country') AS country, a.id AS article_id,
+               a.story, a.duplicate_of, a.date_earliest AS article_earliest, d.id AS doc_id, d.outlet
+        FROM events e JOIN articles a ON a.id = e.article_id JOIN documents d ON d.hash = a.doc_hash
+        WHERE e.cluster IS NOT NULL ORDER BY d.seq, a.idx, e.start""")
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
-def link_events(docs: list, run: Any) -> None:
-    """Pipeline stage (serial): give every event its cluster id, in input order."""
-    lk = linker(run)
-    for d in docs:
-        for a in d.articles:
-            for n, ev in enumerate(a.events):
-                ev["cluster"] = lk.add(ev, f"{a.id}/e{n}", a, d)
+class Links:
+    """The events stage's run-wide part: every event report gets its cluster id, in input order."""
 
+    name = "links"
+    stage = "events"
+    parallel = False
 
-def clusters(run: Any) -> list[dict[str, Any]]:
-    """Summaries of the run's clusters (reports, independent reports, outlets, first report)."""
-    lk = run.cache.get("event_linker")
-    return [c.summary() for c in lk.clusters] if lk else []
+    def __init__(self, store: Any = None) -> None:
+        self.linker = Linker()
+        if store is not None:
+            for row in stored_reports(store.con):
+                self.linker.seed(row)
+
+    def __call__(self, docs: list) -> None:
+        for d in docs:
+            for a in d.articles:
+                for n, ev in enumerate(a.events):
+                    ev["cluster"] = self.linker.add(ev, f"{a.id}/e{n}", a, d)
+
+    def clusters(self) -> list[dict[str, Any]]:
+        """Summaries of the run's clusters (reports, independent reports, outlets, first report)."""
+        return [c.summary() for c in self.linker.clusters]
+
+    def save(self, con: Any, docs: list) -> None:
+        """The summaries of the clusters this batch's events joined, replacing what was stored."""
+        ids = sorted({ev["cluster"] for d in docs for a in d.articles for ev in a.events if ev.get("cluster")})
+        if not ids:
+            return
+        rows = [self.linker.by_id[i].summary() for i in ids]
+        con.executemany("INSERT OR REPLACE INTO events_clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [[r["id"], r["type"], r["mode"], r["source"], r["target"], r["earliest"], r["latest"],
+                          r["reports"], r["independent_reports"], r["outlets"], r["first_report"], r["first_date"]]
+                         for r in rows])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casus import timex
+from casus.time import timex
 from casus.events.lexicon import Lexicon
 
 OCCASION_PREPS = {"during", "at", "amid"}

@@ -1,25 +1,27 @@
 """Places: toponyms in an article resolved offline to GeoNames entries and coordinates.
 
-`places` is the pipeline stage; `geoparse` does one parsed article; `event_place` (in
+`Places` is the pipeline component; `geoparse` does one parsed article; `event_place` (in
 casus.places.locate) picks where an event happened from the places near its trigger.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from casus.model import Document
-from casus.pipeline import shared
 from casus.places.gazetteer import Gazetteer
 from casus.places.locate import event_place
 from casus.places.recognise import recognise
 from casus.places.resolve import resolve
 
-__all__ = ["event_place", "gazetteer", "geoparse", "places"]
+__all__ = ["Gazetteer", "Places", "event_place", "gazetteer", "geoparse"]
 
-def gazetteer(run: Any = None) -> Gazetteer:
+
+@cache
+def gazetteer() -> Gazetteer:
     """The gazetteer, opened once per process: it is large and never changes within one."""
-    return shared(run, "gazetteer", lambda: shared(None, "gazetteer", Gazetteer))
+    return Gazetteer()
 
 
 def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
@@ -39,9 +41,18 @@ def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
     return out
 
 
-def places(docs: list[Document], run: Any) -> None:
-    """Pipeline stage: set `article.places` from the parse the analyse stage left on `article.nlp`."""
-    gaz = gazetteer(run)
-    for d in docs:
-        for a in d.articles:
-            a.places = geoparse(a.nlp, gaz) if a.nlp is not None else []
+class Places:
+    """The places stage: `article.places` from the entities and words the analyse stage left
+    on `article.nlp` (it reads no parse)."""
+
+    name = stage = "places"
+    parallel = True
+
+    def __init__(self, res: Any) -> None:
+        self.res = res  # shared models: `res.gazetteer`
+
+    def __call__(self, docs: list[Document]) -> None:
+        gaz = self.res.gazetteer
+        for d in docs:
+            for a in d.articles:
+                a.places = geoparse(a.nlp, gaz) if a.nlp is not None else []

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +24,8 @@ from typing import Any
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from casus.model import Article, normalize_text
+from casus.calendar_names import full_names, names
+from casus.model import normalize_text
 
 WORD = re.compile(r"\w+")
 # Typographic variants that copies of one text differ in: quotes, dashes, spaces.
@@ -36,8 +37,10 @@ SEED = 1
 
 @lru_cache(maxsize=1)
 def settings() -> dict[str, Any]:
-    """Weights and limits of dedup and stories (data/stories.json)."""
-    return json.loads(resources.files("casus").joinpath("data/stories.json").read_text("utf-8"))
+    """Weights and limits of dedup and stories (data/stories.json), and the month names (to
+    their numbers) and weekday names story features read, as the time lexicon defines them."""
+    out = json.loads(resources.files("casus").joinpath("data/stories.json").read_text("utf-8"))
+    return {**out, "months": dict(names()["months"]), "weekdays": full_names("weekdays")}
 
 
 def normalized(text: str) -> str:
@@ -166,27 +169,3 @@ class DuplicateIndex:
                 del self.exact[old.fp.key]
             if old.fp.minhash is not None:
                 self.lsh.remove(old_id)
-
-
-def parse_once(articles: list[Article], parse: Callable[[list[str]], Iterable[Any]],
-               cache: dict[str, Any]) -> list[tuple[Article, Any]]:
-    """(article, parse) for every article, where a verbatim copy reuses the parse of its
-    original when that was parsed in this process recently (the last `reuse_parses`
-    originals), so that copies are parsed once. The parse object is shared: it is the
-    parse of the very same text."""
-    recent: OrderedDict[str, Any] = cache.setdefault("dedup_parses", OrderedDict())
-    todo, ids = [], set()
-    for a in articles:
-        if not (a.verbatim and (a.duplicate_of in recent or a.duplicate_of in ids)):
-            todo.append(a)
-            ids.add(a.id)
-    parsed = dict(zip((a.id for a in todo), parse([a.text for a in todo])))
-    out = [(a, parsed[a.id] if a.id in parsed else parsed.get(a.duplicate_of, recent.get(a.duplicate_of)))
-           for a in articles]
-    for a in todo:
-        if a.duplicate_of is None:
-            recent[a.id] = parsed[a.id]
-            recent.move_to_end(a.id)
-    while len(recent) > settings()["dedup"]["reuse_parses"]:
-        recent.popitem(last=False)
-    return out

@@ -12,7 +12,7 @@ clock time belong to the time.
 
 Clustering is single-pass, single-link: an article joins the story of the earlier
 original it is most similar to, if the score clears a threshold; else it starts a
-new story whose id is its own article id. Copies (casus.dedup) join their original's
+new story whose id is its own article id. Copies (casus.stories.dedup) join their original's
 story and teach nothing. The score (`StoryIndex.similarities`) weighs three kinds of
 evidence and one kind of counter-evidence, because two events of one kind (two
 earthquakes in one region, two arrests of players of one team) share most of the
@@ -59,9 +59,8 @@ from typing import Any
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from casus.dedup import DuplicateIndex, Fingerprint, fingerprint, lean, settings
-from casus.model import Article, Document
-from casus.pipeline import shared
+from casus.model import Article
+from casus.stories.dedup import DuplicateIndex, Fingerprint, lean, settings
 
 # one group, so that split gives text, token, text, ..., text
 TOKEN = re.compile(r"(\d{1,2}:\d\d(?::\d\d)?|\d[\d,.]*\d|\d|[^\W\d_]+(?:['’.\-][^\W\d_]+)*)")
@@ -411,38 +410,24 @@ class StoryIndex:
         article.sketch = Sketch(article.id, m.story, self.seq, date, fp, m.ids.tolist(), m.weights.tolist(),
                                 m.salient.tolist(), m.salience.tolist(), m.year, buckets)
 
-    def load(self, store: Any) -> None:
-        """Rebuild the state from a store's index rows: the frequencies and the `window` most
-        recent originals; cost linear in the window, not in the store's size."""
-        self.n_docs, buckets, counts = store.story_frequencies()
-        self.df[buckets] = counts
-        for row in store.story_originals(self.window):
-            fp = Fingerprint(row["text_key"], row["raw_key"],
-                             lean(row["minhash"]) if row["minhash"] else None, row["shingles"])
-            self.dedup.add(row["article_id"], row["story"], fp)
-            vec = dict(zip(row["features"] or [], row["weights"] or []))
-            sal = dict(zip(row["salient"] or [], row["salience"] or []))
-            self.remember(row["seq"], self.member(row["story"], parse_day(row["date"]), vec, sal, row["year"]))
-        self.seq = store.story_seq()
-
-
-def state(run: Any) -> StoryIndex:
-    """The run's index: per run for `extract`, rebuilt from the store for `ingest`."""
-    def build() -> StoryIndex:
-        index = StoryIndex()
-        if run.store is not None:
-            index.load(run.store)
-        return index
-    return shared(run, "stories", build)
-
-
-def stories(docs: list[Document], run: Any) -> None:
-    """Pipeline stage: duplicates and stories of a batch, in input order."""
-    index = state(run)
-    articles = [a for d in docs for a in d.articles]
-    prints = [fingerprint(a.text) for a in articles]
-    if run.store is not None:  # verbatim copies of originals older than the in-memory window
-        index.dedup.older = run.store.story_copies([fp.key for fp in prints])
-    given = {id(a): parse_day(d.date) if run.options.given_date else None for d in docs for a in d.articles}
-    for article, fp in zip(articles, prints):
-        index.place(article, fp, given[id(article)])
+    def load(self, con: Any) -> None:
+        """Rebuild the state from a store's index rows (written by `casus.stories.Stories.save`): the frequencies
+        and the `window` most recent originals; cost linear in the window, not in the store's size."""
+        self.n_docs = con.execute("SELECT count(text_key) FROM story_index").fetchone()[0]
+        cols = con.execute("SELECT bucket, df FROM story_df").fetchnumpy()
+        self.df[cols["bucket"]] = cols["df"]
+        cur = con.execute("""
+            SELECT * FROM (SELECT article_id, story, seq, date, text_key, raw_key, shingles, minhash, features,
+                                  weights, salient, salience, year
+                           FROM story_index WHERE text_key IS NOT NULL ORDER BY seq DESC LIMIT ?)
+            ORDER BY seq""", [self.window])
+        names = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(1000):
+            for row in (dict(zip(names, r)) for r in rows):
+                fp = Fingerprint(row["text_key"], row["raw_key"],
+                                 lean(row["minhash"]) if row["minhash"] else None, row["shingles"])
+                self.dedup.add(row["article_id"], row["story"], fp)
+                vec = dict(zip(row["features"] or [], row["weights"] or []))
+                sal = dict(zip(row["salient"] or [], row["salience"] or []))
+                self.remember(row["seq"], self.member(row["story"], parse_day(row["date"]), vec, sal, row["year"]))
+        self.seq = con.execute("SELECT coalesce(max(seq), 0) FROM story_index").fetchone()[0]

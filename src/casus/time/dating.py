@@ -16,8 +16,6 @@ Soleimani"), and relative expressions tied to dated ones ("a meeting in Baghdad 
 
 What survives is reported as value/earliest/latest/precision/basis/evidence. A bound
 the text does not give stays null; day precision is never claimed from bounds alone.
-The `time` pipeline stage dates each article this way (or takes the given date) and
-resolves every temporal expression in it against that date.
 """
 
 from __future__ import annotations
@@ -33,12 +31,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from casus import timex
-from casus.model import Document
-from casus.timex import Mention, Period, Spec
+from casus.calendar_names import full_names
+from casus.time import timex
+from casus.time.timex import Mention, Period, Spec
 
 WINDOW_DAYS = 3 * 366  # how far past the lower bound links are searched for the date
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = [w.capitalize() for w in full_names("weekdays")]  # for explanations
 
 
 @lru_cache(maxsize=1)
@@ -320,17 +318,3 @@ def given(value: str) -> dict[str, Any]:
     """A publication date the input gave (YYYY, YYYY-MM or YYYY-MM-DD)."""
     r = timex.resolve(Spec("cal", **timex.parse_value(value)), None)
     return result(r.earliest, r.latest, "given", ["input date"])
-
-
-def time(docs: list[Document], run: Any) -> None:
-    """Pipeline stage: date every article (or take the given date when trusted), then resolve
-    its temporal expressions against that date."""
-    for d in docs:
-        for a in d.articles:
-            found = a.nlp.user_data.get("timexes") if a.nlp is not None else None
-            mentions = timex.find(a.text) if found is None else found
-            if run.options.given_date and d.date:
-                a.date = given(d.date)
-            else:
-                a.date = infer(a.text, a.captions, a.nlp, mentions)
-            a.timexes = timex.annotate(a.text, a.date, a.nlp, mentions)

@@ -5,7 +5,7 @@ casus/data/time/lexicon.json, in the manner of HeidelTime: each rule knows how t
 what it matched. Reading is kept apart from resolving: a match becomes a `Spec` (what
 the text says — "the Friday before the reference day", "June 27 of some year") and
 `resolve` turns a spec into a calendar `Period` against a reference date. Article
-dating (casus.dating) reuses the same specs to solve for an unknown reference date,
+dating (casus.time.dating) reuses the same specs to solve for an unknown reference date,
 and the events stage calls `resolve_text` for one expression.
 
 The reference may itself be uncertain (an article dated only to a week): a spec is
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -25,6 +25,9 @@ from importlib import resources
 from typing import Any
 
 from dateutil.easter import easter
+
+from casus import calendar_names
+from casus.calendar_names import full_names
 
 try:
     from re import _constants as sre, _parser as sre_parse
@@ -37,7 +40,9 @@ Ref = tuple[date | None, date | None]  # earliest, latest possible reference day
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    return json.loads(resources.files("casus").joinpath("data/time/lexicon.json").read_text("utf-8"))
+    """The tagger's words (data/time/lexicon.json) with the month and weekday names."""
+    words = json.loads(resources.files("casus").joinpath("data/time/lexicon.json").read_text("utf-8"))
+    return {**words, **calendar_names.names()}
 
 
 # --------------------------------------------------------------------------- calendar
@@ -448,12 +453,9 @@ def alts(words, upper_first: bool = False) -> str:
 @lru_cache(maxsize=1)
 def fragments() -> dict[str, str]:
     lx = lexicon()
-    months = lx["months"]
-    abbr = [m for m in months if any(o != m and o.startswith(m) for o in months)]
-    full = [m for m in months if m not in abbr]
-    wds = lx["weekdays"]
-    wabbr = [w for w in wds if any(o != w and o.startswith(w) for o in wds)]
-    wfull = [w for w in wds if w not in wabbr]
+    full, wfull = full_names("months"), full_names("weekdays")
+    abbr = [m for m in lx["months"] if m not in full]
+    wabbr = [w for w in lx["weekdays"] if w not in wfull]
     nums = [n for n in lx["numbers"] if n not in ("a", "an")]
     numword = alts(nums)
     f = {
@@ -481,7 +483,8 @@ def fragments() -> dict[str, str]:
     return f
 
 
-# Each rule: (name, pattern). The timex is the named group `t`; text around it is context.
+# Each rule: (name, pattern), and a reader of its matches (below). The timex is the named
+# group `t`; text around it is context.
 # Rules are tried in order; overlapping matches keep the longest (then the earlier rule).
 RULES: list[tuple[str, str]] = [
     ("iso", r"\b(?P<t>(?P<y>{YEAR})-(?P<m>[01]\d)(?:-(?P<d>[0-3]\d))?)\b(?!-\d)"),
@@ -740,9 +743,6 @@ def period_value(n: float | None, unit: str) -> str:
     return f"P{'T' if timeish else ''}{int(n)}{letter}"
 
 
-UNIT_CODE = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE"}
-
-
 def clock_value(text: str) -> str | None:
     t = text.lower().replace(" ", "")
     words = lexicon()["clock_words"]
@@ -764,201 +764,332 @@ def day_words_spec(dw: str, **kw) -> Spec:
     return Spec("offset", unit="D", n=n, **kw)
 
 
-def read(name: str, m: re.Match) -> tuple[str, Spec] | None:
+# Each rule of RULES has a reader, registered under the rule's name, that says what its
+# match means; the lexicon gives the words' values (shifts, units, modifiers, ...).
+
+Reading = tuple[str, Spec] | None  # (TIMEX3 type, spec), or None: not a timex after all
+
+
+class Groups(dict):
+    """The named groups a match filled, with the readings of them that rules share."""
+
+    def __init__(self, m: re.Match) -> None:
+        super().__init__((k, v) for k, v in m.groupdict().items() if v is not None)
+        self.match = m
+
+    def words(self, key: str) -> str:
+        """A group as lexicon keys are written: lower case, one space between words."""
+        return re.sub(r"\s+", " ", self[key].lower())
+
+    @property
+    def shift(self) -> int | None:
+        """The step the `shift` group's last word says ("this past" -> -1); None if none."""
+        words = self.get("shift", "").lower().split()
+        return lexicon()["shifts"][words[-1]] if words else None
+
+    @property
+    def month(self) -> int | None:
+        return lexicon()["months"][self["mon"].lower().rstrip(".")] if "mon" in self else None
+
+    @property
+    def weekday(self) -> int | None:
+        return lexicon()["weekdays"][self["wd"].lower().rstrip(".")] if "wd" in self else None
+
+    @property
+    def year(self) -> int | None:
+        return int(self["y"]) if "y" in self and len(self["y"]) == 4 else None
+
+    @property
+    def mod(self) -> str | None:
+        return lexicon()["modifiers"].get(re.sub(r"[\s-]+$", "", self["mod"].lower())) if self.get("mod") else None
+
+    @property
+    def unit_code(self) -> str:
+        return lexicon()["units"][self["unit"].lower()]
+
+
+READERS: dict[str, Callable[[Groups], Reading]] = {}
+
+
+def reader(*rules: str) -> Callable:
+    """Register a function as the reader of these rules."""
+    def register(f: Callable[[Groups], Reading]) -> Callable[[Groups], Reading]:
+        for rule in rules:
+            READERS[rule] = f
+        return f
+    return register
+
+
+def read(name: str, m: re.Match) -> Reading:
     """(type, spec) for a rule's match, or None when the match is not a timex after all."""
-    g = {k: v for k, v in m.groupdict().items() if v is not None}
-    lx = lexicon()
-    month = lx["months"][g["mon"].lower().rstrip(".")] if "mon" in g else None
-    wd = lx["weekdays"][g["wd"].lower().rstrip(".")] if "wd" in g else None
-    year = int(g["y"]) if "y" in g and len(g["y"]) == 4 else None
-    mod = lx["modifiers"].get(re.sub(r"[\s-]+$", "", g.get("mod", "").lower())) if g.get("mod") else None
-    if name == "iso":
-        return "DATE", Spec("cal", year=year, month=int(g["m"]), day=int(g["d"]) if "d" in g else None)
-    if name == "isoweek":
-        return "DATE", Spec("cal", year=year, week=int(g["w"]))
-    if name == "numeric":
-        a, b, y = int(g["a"]), int(g["b"]), g["y"]
-        y = int(y) if len(y) == 4 else (1900 + int(y) if int(y) > 30 else 2000 + int(y))
-        if not (1 <= a <= 12 and 1 <= b <= 31):
+    return READERS[name](Groups(m))
+
+
+@reader("iso")
+def read_iso(g: Groups) -> Reading:
+    return "DATE", Spec("cal", year=g.year, month=int(g["m"]), day=int(g["d"]) if "d" in g else None)
+
+
+@reader("isoweek")
+def read_isoweek(g: Groups) -> Reading:
+    return "DATE", Spec("cal", year=g.year, week=int(g["w"]))
+
+
+@reader("numeric")
+def read_numeric(g: Groups) -> Reading:
+    a, b, y = int(g["a"]), int(g["b"]), g["y"]
+    y = int(y) if len(y) == 4 else (1900 + int(y) if int(y) > 30 else 2000 + int(y))
+    if not (1 <= a <= 12 and 1 <= b <= 31):
+        return None
+    return "DATE", Spec("cal", year=y, month=a, day=b)
+
+
+@reader("mdy", "dmy")
+def read_month_day(g: Groups) -> Reading:
+    month, day = g.month, int(re.match(r"\d+", g["d"]).group())
+    try:
+        date(g.year or 2000, month, day)
+    except ValueError:  # "June 31"
+        return None
+    return "DATE", Spec("cal", year=g.year, month=month, day=day, weekday=g.weekday)
+
+
+@reader("my", "fiscal", "yearmod")
+def read_calendar(g: Groups) -> Reading:
+    return "DATE", Spec("cal", year=g.year, month=g.month, mod=g.mod)
+
+
+@reader("monthyear")
+def read_month_year(g: Groups) -> Reading:
+    return "DATE", Spec("shift", unit="Y", n=lexicon()["shifts"][g["rel"].lower()], month=g.month)
+
+
+@reader("month")
+def read_month(g: Groups) -> Reading:
+    n = g.shift
+    if n is None and not g.mod and not month_context(g.match):
+        return None
+    if n is not None:
+        return "DATE", Spec("named", month=g.month, n=n, mod=g.mod)
+    return "DATE", Spec("cal", month=g.month, mod=g.mod)
+
+
+@reader("season")
+def read_season(g: Groups) -> Reading:
+    season = lexicon()["seasons"][g["season"].lower()]
+    if g.year:
+        return "DATE", Spec("cal", year=g.year, season=season, mod=g.mod)
+    if "shift" not in g and not g.mod:
+        return None
+    if "shift" in g and g["shift"].lower() != "the":  # "the summer" is the nearest one, as a bare name
+        return "DATE", Spec("named", season=season, n=g.shift, mod=g.mod)
+    return "DATE", Spec("cal", season=season, mod=g.mod)
+
+
+@reader("quarter")
+def read_quarter(g: Groups) -> Reading:
+    nth = lexicon()["ordinals"].get(g["ord"].lower(), 4 if "q" in g else 2)  # "final", "last"
+    if ("q" in g and nth > 4) or ("h" in g and nth > 2):
+        return None
+    fields = {"quarter": nth} if "q" in g else {"half": nth}
+    if "rel" in g:
+        return "DATE", Spec("shift", unit="Y", n=lexicon()["shifts"][g["rel"].lower()], **fields)
+    return "DATE", Spec("cal", year=g.year or (int(g["y0"]) if "y0" in g else None), **fields)
+
+
+@reader("quarterref")
+def read_quarter_ref(g: Groups) -> Reading:
+    text = g["t"].lower()
+    # in reports "the quarter" is the last one closed; "the year-ago quarter" four before it
+    n = 0 if "current" in text else -1
+    n -= 4 if re.search(r"year-ago|year-earlier", text) else 0
+    return "DATE", Spec("shift", unit="Q", n=n, comparative=n < -1)
+
+
+@reader("qnum")
+def read_qnum(g: Groups) -> Reading:
+    return "DATE", Spec("cal", year=g.year, quarter=int(g["qn"]))
+
+
+@reader("decade")
+def read_decade(g: Groups) -> Reading:
+    decade = int(g["dec"]) // 10 if "dec" in g else 190 + int(g["dec2"]) // 10  # "the '80s"
+    return "DATE", Spec("cal", decade=decade, mod=g.mod)
+
+
+@reader("year")
+def read_year(g: Groups) -> Reading:
+    return ("DATE", Spec("cal", year=g.year)) if year_context(g.match) else None
+
+
+@reader("spelled_year")
+def read_spelled_year(g: Groups) -> Reading:
+    yw = g["yw"].lower()
+    if yw.startswith("nineteen"):
+        rest = number(yw[len("nineteen"):])
+        if rest is None or rest >= 100:
             return None
-        return "DATE", Spec("cal", year=y, month=a, day=b)
-    if name in ("mdy", "dmy"):
-        day = int(re.match(r"\d+", g["d"]).group())
-        if name == "dmy" and "y" not in g and not g["mon"][0].isupper():
-            return None
-        try:
-            date(year or 2000, month, day)
-        except ValueError:
-            return None
-        return "DATE", Spec("cal", year=year, month=month, day=day, weekday=wd)
-    if name == "my":
-        return "DATE", Spec("cal", year=year, month=month, mod=mod)
-    if name == "monthyear":
-        return "DATE", Spec("shift", unit="Y", n=lx["shifts"][g["rel"].lower()], month=month)
-    if name == "month":
-        shift = g.get("shift", "").lower().split()
-        if not (mod or shift) and not month_context(m):
-            return None
-        if shift:
-            n = {"last": -1, "this": 0, "next": 1, "coming": 1, "past": -1}[shift[-1]]
-            return "DATE", Spec("named", month=month, n=n, mod=mod)
-        return "DATE", Spec("cal", month=month, mod=mod)
-    if name == "season":
-        season = lx["seasons"][g["season"].lower()]
-        shift = g.get("shift", "").lower().split()
-        if year:
-            return "DATE", Spec("cal", year=year, season=season, mod=mod)
-        if not shift and not mod:
-            return None
-        if shift and shift[-1] in ("last", "past", "next", "coming", "this"):
-            n = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[shift[-1]]
-            return "DATE", Spec("named", season=season, n=n, mod=mod)
-        return "DATE", Spec("cal", season=season, mod=mod)
-    if name == "quarter":
-        o = g["ord"].lower()
-        nth = lx["ordinals"].get(o, 4 if "q" in g else 2)
-        if ("q" in g and nth > 4) or ("h" in g and nth > 2):
-            return None
-        fields = {"quarter": nth} if "q" in g else {"half": nth}
-        if "rel" in g:
-            return "DATE", Spec("shift", unit="Y", n=lx["shifts"][g["rel"].lower()], **fields)
-        return "DATE", Spec("cal", year=year or (int(g["y0"]) if "y0" in g else None), **fields)
-    if name == "quarterref":
-        text = g["t"].lower()
-        # in reports "the quarter" is the last one closed; "the year-ago quarter" four before it
-        n = 0 if "current" in text else -1
-        n -= 4 if re.search(r"year-ago|year-earlier", text) else 0
-        return "DATE", Spec("shift", unit="Q", n=n, comparative=n < -1)
-    if name == "qnum":
-        return "DATE", Spec("cal", year=year, quarter=int(g["qn"]))
-    if name == "fiscal":
-        return "DATE", Spec("cal", year=year)
-    if name == "yearmod":
-        return "DATE", Spec("cal", year=year, mod=mod)
-    if name == "decade":
-        if "dec" in g:
-            return "DATE", Spec("cal", decade=int(g["dec"]) // 10, mod=mod)
-        return "DATE", Spec("cal", decade=190 + int(g["dec2"]) // 10, mod=mod)
-    if name == "year":
-        if not year_context(m):
-            return None
-        return "DATE", Spec("cal", year=year)
-    if name == "spelled_year":
-        yw = g["yw"].lower()
-        if yw.startswith("nineteen"):
-            rest = number(yw[len("nineteen"):])
-            if rest is None or rest >= 100:
-                return None
-            return "DATE", Spec("cal", year=1900 + int(rest))
-        rest = re.sub(r"two\s+thousand(\s+and)?", "", yw).strip()
-        n = number(rest) if rest else 0
-        return ("DATE", Spec("cal", year=2000 + int(n))) if n is not None and n < 100 else None
-    if name == "holiday":
-        hol = re.sub(r"\s+", " ", g["hol"].lower())
-        return "DATE", Spec("cal", year=year, holiday=hol)
-    if name == "timeday":
-        clock = clock_value(g["clock"])
-        if clock is None:
-            return None
-        if "dw" in g:
-            base = day_words_spec("today" if g["dw"].lower() == "tonight" else g["dw"], clock=clock)
-        elif "wd" in g:
-            base = Spec("named", weekday=wd, clock=clock)
-        else:
-            base = Spec("offset", unit="D", n=0, clock=clock)
-        return "TIME", base
-    if name == "clockword":
-        n = number(g["num"])
-        if n is None or not 1 <= n <= 12:
-            return None
-        h = int(n) + (12 if g["pod"].lower() in ("afternoon", "evening") and n < 12 else 0)
-        return "TIME", Spec("offset", unit="D", n=0, clock=f"{h:02d}:00")
-    if name in ("daypart", "partday"):
-        part = lx["parts_of_day"].get(g["pod"].lower().replace(" ", "-"), "NI")
-        if g["pod"].lower() == "tonight":
-            part = "NI"
-        dw = g.get("dw", "").lower()
-        if "wd" in g:
-            return "TIME", Spec("named", weekday=wd, part=part)
-        if dw == "last":
-            return "TIME", Spec("offset", unit="D", n=-1 if part == "NI" else 0, part=part)
-        if dw == "the":
-            return "TIME", Spec("narrative", n=0, part=part)
-        if dw in ("", "this", "tonight"):
-            return "TIME", Spec("offset", unit="D", n=0, part=part)
-        return "TIME", day_words_spec(dw, part=part)
-    if name == "dayword":
-        return "DATE", day_words_spec(g["dw"])
-    if name == "narrative":
-        t = re.sub(r"\s+", " ", g["t"].lower())
-        return "DATE", Spec("narrative", n=lx["narrative_days"][t])
-    if name == "narrative_unit":
-        rel = re.sub(r"\s+", " ", g["rel"].lower())
-        return "DATE", Spec("narrative", unit=UNIT_CODE[g["unit"].lower()], n=lx["narrative_units"][rel])
-    if name == "weekday":
-        shift = g.get("shift", "").lower().split()
-        if "plural" in g:
-            return "SET", Spec("set", value=f"XXXX-WXX-{wd}")
-        if shift and shift[-1] in ("early", "late"):
-            shift = []
-        n = {"last": -1, "past": -1, "this": 0, "next": 1}.get(shift[-1], 0) if shift else 0
-        return "DATE", Spec("named", weekday=wd, n=n, unit="W" if shift == ["this"] else None)
-    if name == "weekend":
-        shift = g["shift"].lower().split()[-1]
-        return "DATE", Spec("shift", unit="WE", n={"last": -1, "past": -1, "this": 0, "the": 0, "next": 1, "coming": 1}[shift])
-    if name == "shift":
-        sh = re.sub(r"\s+", " ", g["shift"].lower())
-        unit = UNIT_CODE[g["unit"].lower()]
-        n = lx["shifts"][sh]
-        if sh in ("the past", "the previous", "the last", "the coming", "the following"):
-            # "the past year" is read as a DATE by TimeBank; "the past month/week" are stretches
-            if unit not in ("Y", "Q"):
-                return "DURATION", Spec("duration", value=period_value(1, g["unit"]))
-        if "early" in g:
-            mod = "START" if g["early"].lower() == "earlier" else "END"
-        return "DATE", Spec("shift", unit=unit, n=n, mod=mod)
-    if name == "unitend":
-        unit = UNIT_CODE[g["unit"].lower()]
-        return "DATE", Spec("shift", unit=unit, n=0, mod=lx["modifiers"][re.sub(r"\s+", " ", g["mod"].lower()) + " of"])
-    if name == "yearend":
-        return "DATE", Spec("cal", month=12, day=31)
-    if name == "the_year":
-        return "DURATION", Spec("duration", value=f"P1{UNIT_CODE[g['unit'].lower()]}")
-    if name in ("ago", "agoword", "yearago"):
-        if name == "yearago":
-            return "DATE", Spec("offset", unit="Y", n=-1, comparative=True)
-        unit = lx["units"][g["unit"].lower()]
-        if unit in ("H", "MIN", "S", "WE", "2W"):
-            return None
-        n = number(g["num"]) if "num" in g else None
-        d = g["dir"].lower()
-        sign = -1 if d in ("ago", "earlier", "before") else 1
-        if n is None or n != int(n):
-            return "DATE", Spec("ref", value="PAST_REF" if sign < 0 else "FUTURE_REF")
-        return "DATE", Spec("offset", unit=unit, n=sign * int(n), comparative=unit == "Y" and n == 1)
-    if name in ("duration", "hyph_duration"):
-        n = number(g["num"])
-        if n is None or n == 0:
-            return None
-        if (g["unit"].lower() in ("second", "seconds") and n > 60) or (n >= 1000 and not g["unit"].lower().startswith("year")):
-            return None
-        return "DURATION", Spec("duration", value=period_value(n, g["unit"]))
-    if name == "vague_duration":
-        vague = g["vague"].lower()
-        if vague == "recent":
-            return "DATE", Spec("ref", value="PAST_REF")
-        return "DURATION", Spec("duration", value=period_value(None, g["unit"]))
-    if name == "bare_duration":
-        return "DURATION", Spec("duration", value=period_value(None, g["unit"]))
-    if name == "set":
-        return "SET", Spec("set", value=lx["sets"][re.sub(r"\s+", " ", g["setw"].lower())])
-    if name == "setwd":
-        return "SET", Spec("set", value=f"XXXX-WXX-{wd}" if wd else f"XXXX-{month:02d}")
-    if name == "rate":
-        return "SET", Spec("set", value=lx["sets"]["per " + g["unit"].lower()])
-    if name == "ref":
-        return "DATE", Spec("ref", value=lx["refs"][re.sub(r"\s+", " ", g["t"].lower())])
-    raise AssertionError(name)
+        return "DATE", Spec("cal", year=1900 + int(rest))
+    rest = re.sub(r"two\s+thousand(\s+and)?", "", yw).strip()
+    n = number(rest) if rest else 0
+    return ("DATE", Spec("cal", year=2000 + int(n))) if n is not None and n < 100 else None
+
+
+@reader("holiday")
+def read_holiday(g: Groups) -> Reading:
+    return "DATE", Spec("cal", year=g.year, holiday=g.words("hol"))
+
+
+@reader("timeday")
+def read_time_of_day(g: Groups) -> Reading:
+    clock = clock_value(g["clock"])
+    if clock is None:
+        return None
+    if "dw" in g:
+        return "TIME", day_words_spec(g["dw"], clock=clock)
+    if "wd" in g:
+        return "TIME", Spec("named", weekday=g.weekday, clock=clock)
+    return "TIME", Spec("offset", unit="D", n=0, clock=clock)
+
+
+@reader("clockword")
+def read_clock_word(g: Groups) -> Reading:
+    n = number(g["num"])
+    if n is None or not 1 <= n <= 12:
+        return None
+    h = int(n) + (12 if g["pod"].lower() in ("afternoon", "evening") and n < 12 else 0)
+    return "TIME", Spec("offset", unit="D", n=0, clock=f"{h:02d}:00")
+
+
+@reader("daypart", "partday")
+def read_part_of_day(g: Groups) -> Reading:
+    part = lexicon()["parts_of_day"].get(g["pod"].lower().replace(" ", "-"), "NI")  # "tonight": NI
+    dw = g.get("dw", "").lower()
+    if "wd" in g:
+        return "TIME", Spec("named", weekday=g.weekday, part=part)
+    if dw == "last":  # "last night" is the night before, "last evening" today's
+        return "TIME", Spec("offset", unit="D", n=-1 if part == "NI" else 0, part=part)
+    if dw == "the":
+        return "TIME", Spec("narrative", n=0, part=part)
+    if dw in ("", "this", "tonight"):
+        return "TIME", Spec("offset", unit="D", n=0, part=part)
+    return "TIME", day_words_spec(dw, part=part)
+
+
+@reader("dayword")
+def read_day_word(g: Groups) -> Reading:
+    return "DATE", day_words_spec(g["dw"])
+
+
+@reader("narrative")
+def read_narrative(g: Groups) -> Reading:
+    return "DATE", Spec("narrative", n=lexicon()["narrative_days"][g.words("t")])
+
+
+@reader("narrative_unit")
+def read_narrative_unit(g: Groups) -> Reading:
+    return "DATE", Spec("narrative", unit=g.unit_code, n=lexicon()["narrative_units"][g.words("rel")])
+
+
+@reader("weekday")
+def read_weekday(g: Groups) -> Reading:
+    if "plural" in g:
+        return "SET", Spec("set", value=f"XXXX-WXX-{g.weekday}")
+    words = g.get("shift", "").lower().split()
+    if words in (["early"], ["late"]):  # "late Friday": the bare weekday
+        return "DATE", Spec("named", weekday=g.weekday, n=0)
+    return "DATE", Spec("named", weekday=g.weekday, n=g.shift or 0, unit="W" if words == ["this"] else None)
+
+
+@reader("weekend")
+def read_weekend(g: Groups) -> Reading:
+    return "DATE", Spec("shift", unit="WE", n=g.shift)
+
+
+@reader("shift")
+def read_shift(g: Groups) -> Reading:
+    unit = g.unit_code
+    # "the past year" is read as a DATE by TimeBank; "the past month/week" are stretches
+    if g.words("shift") in ("the past", "the previous", "the last", "the coming", "the following") and \
+            unit not in ("Y", "Q"):
+        return "DURATION", Spec("duration", value=period_value(1, g["unit"]))
+    mod = lexicon()["modifiers"][g["early"].lower()] if "early" in g else g.mod
+    return "DATE", Spec("shift", unit=unit, n=lexicon()["shifts"][g.words("shift")], mod=mod)
+
+
+@reader("unitend")
+def read_unit_end(g: Groups) -> Reading:
+    return "DATE", Spec("shift", unit=g.unit_code, n=0, mod=lexicon()["modifiers"][g.words("mod") + " of"])
+
+
+@reader("yearend")
+def read_year_end(g: Groups) -> Reading:
+    return "DATE", Spec("cal", month=12, day=31)
+
+
+@reader("the_year")
+def read_the_year(g: Groups) -> Reading:
+    return "DURATION", Spec("duration", value=f"P1{g.unit_code}")
+
+
+@reader("ago", "agoword")
+def read_ago(g: Groups) -> Reading:
+    unit = g.unit_code
+    if unit in ("H", "MIN", "S", "WE", "2W"):  # not a unit a day is moved by
+        return None
+    n = number(g["num"]) if "num" in g else None
+    sign = lexicon()["offset_directions"][g.words("dir")]
+    if n is None or n != int(n):  # "years ago", "a few weeks ago": only the side of the reference
+        return "DATE", Spec("ref", value="PAST_REF" if sign < 0 else "FUTURE_REF")
+    return "DATE", Spec("offset", unit=unit, n=sign * int(n), comparative=unit == "Y" and n == 1)
+
+
+@reader("yearago")
+def read_year_ago(g: Groups) -> Reading:
+    return "DATE", Spec("offset", unit="Y", n=-1, comparative=True)
+
+
+@reader("duration", "hyph_duration")
+def read_duration(g: Groups) -> Reading:
+    n = number(g["num"])
+    if n is None or n == 0:
+        return None
+    unit = g["unit"].lower()
+    if (unit in ("second", "seconds") and n > 60) or (n >= 1000 and not unit.startswith("year")):
+        return None
+    return "DURATION", Spec("duration", value=period_value(n, g["unit"]))
+
+
+@reader("vague_duration")
+def read_vague_duration(g: Groups) -> Reading:
+    if g["vague"].lower() == "recent":
+        return "DATE", Spec("ref", value="PAST_REF")
+    return "DURATION", Spec("duration", value=period_value(None, g["unit"]))
+
+
+@reader("bare_duration")
+def read_bare_duration(g: Groups) -> Reading:
+    return "DURATION", Spec("duration", value=period_value(None, g["unit"]))
+
+
+@reader("set")
+def read_set(g: Groups) -> Reading:
+    return "SET", Spec("set", value=lexicon()["sets"][g.words("setw")])
+
+
+@reader("setwd")
+def read_set_of_name(g: Groups) -> Reading:
+    return "SET", Spec("set", value=f"XXXX-WXX-{g.weekday}" if "wd" in g else f"XXXX-{g.month:02d}")
+
+
+@reader("rate")
+def read_rate(g: Groups) -> Reading:
+    return "SET", Spec("set", value=lexicon()["sets"]["per " + g["unit"].lower()])
+
+
+@reader("ref")
+def read_ref(g: Groups) -> Reading:
+    return "DATE", Spec("ref", value=lexicon()["refs"][g.words("t")])
 
 
 @lru_cache(maxsize=None)

@@ -1,6 +1,6 @@
 // Router, filter bar and header. Views render into <main> from the URL hash alone.
 import {h, clear, TYPES, MODALITIES, showError} from "./dom.js";
-import {FILTERS, api, parseHash, link, currentFilters} from "./state.js";
+import {FILTERS, FILTER_INFO, api, parseHash, link, currentFilters, loadFilters, filterNames, filtersFor} from "./state.js";
 import * as timeline from "./timeline.js";
 import * as dyad from "./dyad.js";
 import * as network from "./network.js";
@@ -13,15 +13,57 @@ const VIEWS = {timeline, dyad, network, map, stories, story: stories, doc};
 const FILTERED = new Set(["timeline", "dyad", "network", "map"]);
 const form = document.getElementById("filters");
 const actorNames = new Map();
+const ACTOR_FILTERS = new Set(["actor", "source", "target"]);
+const INPUTS = {integer: {type: "number", step: "1"}, number: {type: "number", step: "any"}};
+
+/** The form's control for filter NAME, or null (namedItem: a name never clashes with the collection's own). */
+function control(name) {
+  return form.elements.namedItem(name);
+}
 
 function fillSelect(name, values, label = (v) => v) {
   const select = form.elements[name];
   for (const v of values) select.append(h("option", {value: v}, label(v)));
 }
 
+/** A control for every filter the page has none for, under "More filters". */
+function moreFilters() {
+  const extra = FILTERS.filter((k) => !control(k));
+  if (!extra.length) return;
+  const box = h("div", {});
+  Object.assign(box.style, {display: "flex", flexWrap: "wrap", gap: "6px 10px", paddingTop: "6px"});
+  for (const name of extra) {
+    const info = FILTER_INFO.get(name);
+    const kind = INPUTS[info.type] || {type: "text"};
+    const input = info.type === "boolean"
+      ? h("input", {name, type: "checkbox", value: "true"})
+      : h("input", {name, type: kind.type, step: kind.step || null, size: 10,
+        list: ACTOR_FILTERS.has(name) ? "actor-list" : null});
+    box.append(h("label", {title: info.help}, name.replace(/_/g, " "), input));
+  }
+  const more = h("details", {class: "more-filters"}, h("summary", {}, "More filters"), box);
+  more.addEventListener("toggle", () => { more.style.flexBasis = more.open ? "100%" : ""; });
+  form.append(more);
+}
+
 function syncForm() {
   const filters = currentFilters();
-  for (const k of FILTERS) if (form.elements[k]) form.elements[k].value = filters[k] || "";
+  const names = filterNames();
+  let more = 0;
+  for (const k of FILTERS) {
+    const el = control(k);
+    if (!el) continue;
+    el.disabled = !names.includes(k);  // e.g. source and target on the dyad view, which picks them itself
+    const v = filters[k] || "";
+    if (el.type === "checkbox") el.checked = /^(true|1|yes|on)$/i.test(v); else el.value = v;
+    if (v && el.closest(".more-filters")) more++;
+  }
+  const details = form.querySelector(".more-filters");
+  if (details) {
+    details.querySelector("summary").textContent = more ? `More filters (${more})` : "More filters";
+    if (more && String(more) !== details.dataset.count) details.open = true;  // show what newly filters the view
+    details.dataset.count = String(more);
+  }
 }
 
 async function resolveActor(text) {
@@ -33,10 +75,11 @@ async function resolveActor(text) {
 async function applyForm() {
   const {view, id, params} = parseHash();
   const next = new URLSearchParams(params);
-  for (const k of FILTERS) {
-    if (!form.elements[k]) continue;
-    let v = form.elements[k].value.trim();
-    if (k === "actor") v = await resolveActor(v);
+  for (const k of filterNames(view)) {
+    const el = control(k);
+    if (!el) continue;
+    let v = el.type === "checkbox" ? (el.checked ? "true" : "") : el.value.trim();
+    if (ACTOR_FILTERS.has(k)) v = await resolveActor(v);
     if (v) next.set(k, v); else next.delete(k);
   }
   location.hash = link(FILTERED.has(view) ? view : "timeline", FILTERED.has(view) ? id : null, next);
@@ -45,6 +88,7 @@ async function applyForm() {
 async function header() {
   fillSelect("type", TYPES);
   fillSelect("modality", MODALITIES);
+  moreFilters();
   form.addEventListener("change", applyForm);
   form.addEventListener("submit", (e) => { e.preventDefault(); applyForm(); });
   document.getElementById("reset").addEventListener("click", () => {
@@ -73,7 +117,7 @@ async function route() {
   const view = VIEWS[current.view] ? current.view : "timeline";
   const filters = currentFilters();
   for (const a of document.querySelectorAll("#nav a")) {
-    if (FILTERED.has(a.dataset.view)) a.setAttribute("href", link(a.dataset.view, null, filters));
+    if (FILTERED.has(a.dataset.view)) a.setAttribute("href", link(a.dataset.view, null, filtersFor(a.dataset.view, filters)));
     a.classList.toggle("active", a.dataset.view === view || (view === "story" && a.dataset.view === "stories"));
   }
   form.hidden = !FILTERED.has(view);
@@ -91,6 +135,9 @@ async function route() {
   if (mine === renderId) main.dataset.ready = view;
 }
 
-window.addEventListener("hashchange", route);
-header();
-route();
+// The filter list comes from the API (GET /api/filters) before anything reads the URL's filters.
+loadFilters().then(() => {
+  window.addEventListener("hashchange", route);
+  header();
+  route();
+}, (err) => showError(document.getElementById("view"), err));

@@ -1,7 +1,41 @@
 // The URL hash is the whole state: "#/VIEW[/ID]?filter=...&view-option=...", so every
 // view links and reloads. Ids are encoded with encodeURIComponent, never pasted raw.
 
-export const FILTERS = ["type", "actor", "country", "since", "until", "modality", "mode", "min_reports", "q", "place"];
+// The event filters are the API's own list (GET /api/filters: name, type, help for each, from
+// casus.query.Filters), loaded once by loadFilters() before any view renders.
+export const FILTERS = [];
+export const FILTER_INFO = new Map();
+
+// Parameters a view reads as its own selection, not as filters (the dyad view's pair).
+const OWN = {dyad: ["source", "target", "both"]};
+
+let loaded = null;
+/** Fetch the filter list once; resolves to FILTERS. */
+export function loadFilters() {
+  if (!loaded) {
+    loaded = api("filters").then((data) => {
+      for (const f of data.items) {
+        if (FILTER_INFO.has(f.name)) continue;
+        FILTERS.push(f.name);
+        FILTER_INFO.set(f.name, f);
+      }
+      return FILTERS;
+    }, (err) => { loaded = null; throw err; });
+  }
+  return loaded;
+}
+
+/** The filters that apply in VIEW: all but the view's own selection parameters. */
+export function filterNames(view = parseHash().view) {
+  const own = OWN[view] || [];
+  return FILTERS.filter((k) => !own.includes(k));
+}
+
+/** The entries of VALUES ({filter: value}) that apply in VIEW. */
+export function filtersFor(view, values) {
+  const names = filterNames(view);
+  return Object.fromEntries(Object.entries(values).filter(([k]) => names.includes(k)));
+}
 
 export function parseHash(hash = location.hash) {
   const raw = hash.replace(/^#\/?/, "");
@@ -22,9 +56,9 @@ export function link(view, id = null, params = {}) {
 
 /** The current filters, as plain object. */
 export function currentFilters() {
-  const {params} = parseHash();
+  const {view, params} = parseHash();
   const out = {};
-  for (const k of FILTERS) if (params.get(k)) out[k] = params.get(k);
+  for (const k of filterNames(view)) if (params.get(k)) out[k] = params.get(k);
   return out;
 }
 
