@@ -1,49 +1,102 @@
-"""Benchmark: PLOVER event coding on the gold standard records, and a report of the seeds.
+"""Benchmark: event coding on two gold sets (PLOVER GSR, ACLED 2016 notes), the rate of
+historical events in the seeds and the bundled examples, and a report of the seeds.
 
-Data: ../shared/dev/plover_gsr.jsonl, the PLOVER gold standard records (openeventdata/PLOVER,
-CC BY-SA 4.0): 322 short sentences from the CAMEO manual, each with one coded event
-(type, source and target actor text).
+Data (../shared/dev, outside the repo; see its README):
+- plover_gsr.jsonl, the PLOVER gold standard records (openeventdata/PLOVER, CC BY-SA 4.0):
+  322 short sentences from the CAMEO manual, each with one coded event (type, source and
+  target actor text);
+- acled2016.jsonl, 500 ACLED event notes (Africa, 17 June - 2 July 2016; ACLED's terms of use
+  apply; attribution: Armed Conflict Location & Event Data Project, acleddata.com), each with
+  the list of current ACLED event types its 2016 label accepts ("Riots/Protests" accepts both);
+- ../shared/seeds/*.txt (five real scrapes) and examples/corpus (invented articles, in the repo).
 
-Protocol. Every sentence goes through the whole pipeline (`casus extract --no-clean`: parse,
-time, places, actors, events) as one document. A sentence may yield several events (the
-REQUEST and the urged ASSAULT of "X urged Y to attack Z"); the prediction for the record is
-the event casus is most confident in (first in text order on ties), or none.
-- type accuracy, and macro-F1 over the 16 PLOVER types (a record without prediction is a miss
-  for its gold type; a wrong type is a false positive for the predicted one);
+Halves. Every dev set is split by one function, `half(id)`: the record is in the tuning half
+when the first byte of sha1(id) is even, else in the blind half. Every figure is given for
+tuning, blind and all. Only the tuning half's errors are printed one by one (confusions);
+of the blind half only aggregate numbers are printed, so that tuning on this output does not
+read the blind half.
+
+PLOVER GSR. Every sentence goes through the whole pipeline (`casus extract --no-clean`:
+parse, time, places, actors, events) as one document. A sentence may yield several events
+(the REQUEST and the urged ASSAULT of "X urged Y to attack Z"); the prediction for the record
+is the event casus is most confident in (first in text order on ties), or none.
+- type accuracy, and macro-F1 over the PLOVER types in the half's gold (a record without
+  prediction is a miss for its gold type; a wrong type is a false positive for the predicted one);
+- no event: share of sentences without any event; events per text: all events / sentences;
 - source / target match: the predicted text shares at least one content word (case-folded,
   without function words) with one of the gold actor texts ("United States; Jordan" is two);
   counted over the records whose gold has that actor, with "-" meaning nothing predicted;
 - throughput: documents per second for the whole pipeline in one process, and the share of
   time the events stage adds (same run with `--stage actors`).
-Baselines measured in the same run: the majority class, and a bag-of-trigger-words lookup —
-the first word of the sentence that is an inflection of a lexicon predicate or event noun,
-typed by that word's first sense in the lexicon, no parse.
+Baselines measured in the same run: the majority class of the tuning half, and a
+bag-of-trigger-words lookup — the first word of the sentence that is an inflection of a
+lexicon predicate or event noun, typed by that word's first sense in the lexicon, no parse.
 
-Then every event found in the five seeds (full pipeline, cleaning on) is listed for a human
-to read, with its cluster's report count, after the seeds' throughput (scrapes of several
-long articles each, so per article is the comparable figure).
+ACLED 2016. Every note goes through the whole pipeline as its own document (`--no-clean`,
+the note's event_date as the input date). Its main event is the first event in text order
+whose modality is asserted, reported or claimed, else the first event; its class is the
+ACLED event_type casus's own export mapping gives it (`casus.events.export.acled`; none when
+the mapping has no ACLED class for it, e.g. CONSULT, or ASSAULT without a mode).
+- class accuracy: correct when the predicted class is one of the note's accepted types
+  (a note without event, or whose main event has no ACLED class, is wrong);
+- no event: share of notes without any event; no class: share whose main event has no ACLED
+  class; events per note;
+- confusion (gold types -> predicted class counts), tuning half only.
+Baselines in the same run: the tuning half's majority class, and a keyword lookup over the
+note (fight/clash -> Battles; shelling/air strike/bomb/IED/mortar -> Explosions/Remote
+violence; protest/demonstration -> Protests; riot/mob -> Riots; kill/abduct/attack ->
+Violence against civilians; else Strategic developments; first rule that matches).
+
+Historical events: events, events of modality "historical", and their share, over the five
+seeds and over examples/corpus (full pipeline, cleaning on).
+
+Then every event found in the five seeds is listed for a human to read, with its cluster's
+report count, after the seeds' throughput (scrapes of several long articles each, so per
+article is the comparable figure).
 
 Run: .venv/bin/python bench/events.py [--no-seeds]
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
+from casus.events.export import acled
 from casus.events.lexicon import inflections, load
 from casus.pipeline import Options, Run, process
 from casus.read import read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GSR = ROOT / ".." / "shared" / "dev" / "plover_gsr.jsonl"
+ACLED = ROOT / ".." / "shared" / "dev" / "acled2016.jsonl"
 SEEDS = ROOT / ".." / "shared" / "seeds"
+EXAMPLES = ROOT / "examples" / "corpus"
 FUNCTION_WORDS = set("the a an of and in on at to for by from with 's s its their his her".split())
+HALVES = ("tuning", "blind", "all")
+MAIN_MODALITIES = {"asserted", "reported", "claimed"}
+
+
+def half(record_id: str) -> str:
+    """"tuning" when the first byte of sha1(id) is even, else "blind": one split for every dev set."""
+    return "tuning" if hashlib.sha1(record_id.encode("utf-8")).digest()[0] % 2 == 0 else "blind"
+
+
+def split(ids: Sequence[str]) -> dict[str, list[int]]:
+    """Indices of the records in each half, and "all"."""
+    return {h: [i for i, rid in enumerate(ids) if h == "all" or half(rid) == h] for h in HALVES}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def content(text: str | None) -> set[str]:
@@ -62,8 +115,18 @@ def run_pipeline(paths: list[Path], options: Options) -> tuple[list, Run, float]
     return docs, run, time.perf_counter() - t0
 
 
+def events_of(doc) -> list[dict]:
+    return [e for a in doc.articles for e in a.events]
+
+
 def primary(events: list[dict]) -> dict | None:
     return max(events, key=lambda e: e["confidence"]) if events else None
+
+
+def main_event(events: list[dict]) -> dict | None:
+    """The first event (text order) whose modality is asserted, reported or claimed, else the first."""
+    ordered = sorted(events, key=lambda e: e["start"])  # stable: list order within a sentence
+    return next((e for e in ordered if e["modality"] in MAIN_MODALITIES), ordered[0] if ordered else None)
 
 
 def macro_f1(gold: list[str], pred: list[str | None], labels: list[str]) -> float:
@@ -73,11 +136,11 @@ def macro_f1(gold: list[str], pred: list[str | None], labels: list[str]) -> floa
         fp = sum(1 for g, p in zip(gold, pred) if g != lab and p == lab)
         fn = sum(1 for g, p in zip(gold, pred) if g == lab and p != lab)
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s)
+    return sum(f1s) / len(f1s) if f1s else 0.0
 
 
-def lookup_baseline(text: str) -> str | None:
-    """The type of the first word that is a form of a lexicon word (no parse)."""
+@cache
+def trigger_forms() -> dict[str, str]:
     lex = load()
     forms: dict[str, str] = {}
     for table in (lex.verbs, lex.nouns):
@@ -86,14 +149,58 @@ def lookup_baseline(text: str) -> str | None:
             if typed:
                 for f in inflections(lemma):
                     forms.setdefault(f, typed[-1])
+    return forms
+
+
+def lookup_baseline(text: str) -> str | None:
+    """The type of the first word that is a form of a lexicon word (no parse)."""
+    forms = trigger_forms()
     for w in re.findall(r"[a-z]+", text.lower()):
         if w in forms:
             return forms[w]
     return None
 
 
+ACLED_KEYWORDS = [  # (pattern over the lower-cased note, class); the first that matches wins
+    (r"\b(fight|fought|clash|battl|gunfight|skirmish)", "Battles"),
+    (r"\b(shell|air ?strike|air ?raid|bomb|ied|mortar|explo|grenade|landmine|rocket)", "Explosions/Remote violence"),
+    (r"\b(protest|demonstrat)", "Protests"),
+    (r"\b(riot|mob)\b", "Riots"),
+    (r"\b(kill|abduct|kidnap|attack|murder)", "Violence against civilians"),
+]
+
+
+def acled_keyword_baseline(text: str) -> str:
+    """A coarse ACLED class from keywords in the note, no parse."""
+    low = text.lower()
+    return next((cls for pat, cls in ACLED_KEYWORDS if re.search(pat, low)), "Strategic developments")
+
+
+COL = 17
+
+
+def table_row(label: str, values: dict[str, str]) -> str:
+    return f"  {label:<34}" + "".join(f"{values[h]:>{COL}}" for h in HALVES)
+
+
+def table_head(sizes: dict[str, int]) -> str:
+    return f"  {'':<34}" + "".join(f"{f'{h} ({sizes[h]})':>{COL}}" for h in HALVES)
+
+
+def per_half(parts: dict[str, list[int]], fn: Callable[[list[int]], str]) -> dict[str, str]:
+    return {h: fn(idx) for h, idx in parts.items()}
+
+
+def share(hits: int, n: int) -> str:
+    return f"{hits / n:.3f}" if n else "-"
+
+
+def ratio(hits: int, n: int) -> str:
+    return f"{share(hits, n)} ({hits}/{n})"
+
+
 def gsr_bench() -> None:
-    records = [json.loads(line) for line in GSR.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = read_jsonl(GSR)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "gsr.jsonl"
         path.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in records))
@@ -101,39 +208,109 @@ def gsr_bench() -> None:
         docs, _, secs = run_pipeline([path], Options(no_clean=True))
         _, _, secs_no_events = run_pipeline([path], Options(no_clean=True, stop="actors"))
     by_id = {d.id: d for d in docs}
-    labels = sorted({r["event_type"] for r in records})
+    parts = split([r["id"] for r in records])
     gold = [r["event_type"] for r in records]
-    preds, src_hits, src_n, tgt_hits, tgt_n = [], 0, 0, 0, 0
-    for r in records:
-        doc = by_id[r["id"]]
-        ev = primary([e for a in doc.articles for e in a.events])
-        preds.append(ev["type"] if ev else None)
-        if r["source_text"]:
-            src_n += 1
-            src_hits += bool(ev and matches(ev["source"]["text"], r["source_text"]))
-        if r["target_text"]:
-            tgt_n += 1
-            tgt_hits += bool(ev and matches(ev["target"]["text"], r["target_text"]))
-    acc = sum(g == p for g, p in zip(gold, preds)) / len(gold)
-    majority = Counter(gold).most_common(1)[0][0]
+    all_events = [events_of(by_id[r["id"]]) for r in records]
+    evs = [primary(e) for e in all_events]
+    preds = [ev["type"] if ev else None for ev in evs]
     base = [lookup_baseline(r["text"]) for r in records]
-    print(f"PLOVER GSR ({len(records)} records, {GSR.name})")
-    print(f"  casus      type accuracy {acc:.3f}  macro-F1 {macro_f1(gold, preds, labels):.3f}  "
-          f"no event {sum(p is None for p in preds)}")
-    print(f"             source match {src_hits}/{src_n} = {src_hits / src_n:.3f}  "
-          f"target match {tgt_hits}/{tgt_n} = {tgt_hits / tgt_n:.3f}")
-    print(f"  baseline   trigger-word lookup: accuracy {sum(g == p for g, p in zip(gold, base)) / len(gold):.3f}  "
-          f"macro-F1 {macro_f1(gold, base, labels):.3f}")
-    print(f"  baseline   majority class ({majority}): accuracy {gold.count(majority) / len(gold):.3f}  "
-          f"macro-F1 {macro_f1(gold, [majority] * len(gold), labels):.3f}")
-    print("  per type (gold n: F1):", ", ".join(
-        f"{lab} {gold.count(lab)}: {macro_f1(gold, preds, [lab]):.2f}" for lab in labels))
+    majority = Counter(gold[i] for i in parts["tuning"]).most_common(1)[0][0]
+
+    def acc(pred: list[str | None]) -> Callable[[list[int]], str]:
+        return lambda idx: share(sum(gold[i] == pred[i] for i in idx), len(idx))
+
+    def f1(pred: list[str | None]) -> Callable[[list[int]], str]:
+        return lambda idx: f"{macro_f1([gold[i] for i in idx], [pred[i] for i in idx], sorted({gold[i] for i in idx})):.3f}"
+
+    def actor_match(key: str, gold_key: str) -> Callable[[list[int]], str]:
+        def fn(idx: list[int]) -> str:
+            has = [i for i in idx if records[i][gold_key]]
+            hits = sum(bool(evs[i] and matches(evs[i][key]["text"], records[i][gold_key])) for i in has)
+            return ratio(hits, len(has))
+        return fn
+
+    print(f"PLOVER GSR ({len(records)} records, {GSR.name}; CC BY-SA 4.0, openeventdata/PLOVER)")
+    print(table_head({h: len(idx) for h, idx in parts.items()}))
+    print(table_row("casus type accuracy", per_half(parts, acc(preds))))
+    print(table_row("casus macro-F1", per_half(parts, f1(preds))))
+    print(table_row("casus no event (share)", per_half(parts, lambda idx: share(
+        sum(not all_events[i] for i in idx), len(idx)))))
+    print(table_row("casus events per text", per_half(parts, lambda idx: f"{sum(len(all_events[i]) for i in idx) / len(idx):.2f}")))
+    print(table_row("casus source match", per_half(parts, actor_match("source", "source_text"))))
+    print(table_row("casus target match", per_half(parts, actor_match("target", "target_text"))))
+    print(table_row("trigger-word lookup accuracy", per_half(parts, acc(base))))
+    print(table_row("trigger-word lookup macro-F1", per_half(parts, f1(base))))
+    print(table_row(f"majority ({majority}) accuracy", per_half(parts, acc([majority] * len(gold)))))
+    print(table_row(f"majority ({majority}) macro-F1", per_half(parts, f1([majority] * len(gold)))))
+    labels = sorted(set(gold))
+    cells = []
+    for lab in labels:
+        scores = "/".join(f"{macro_f1([gold[i] for i in idx], [preds[i] for i in idx], [lab]):.2f}"
+                          if any(gold[i] == lab for i in idx) else "-" for idx in parts.values())
+        cells.append(f"{lab} {gold.count(lab)}: {scores}")
+    print("  casus F1 per type (gold n: tuning/blind/all):")
+    for k in range(0, len(cells), 4):
+        print("    " + ", ".join(cells[k:k + 4]))
+    confusion = Counter((gold[i], preds[i]) for i in parts["tuning"] if gold[i] != preds[i])
+    print("  most frequent confusions, tuning half only (gold -> predicted):",
+          ", ".join(f"{g}->{p} {n}" for (g, p), n in confusion.most_common(8)))
     print(f"  throughput whole pipeline {len(records) / secs:.1f} docs/s ({secs:.2f} s, 1 process); "
           f"without events {len(records) / secs_no_events:.1f} docs/s; events stage "
           f"{100 * max(0.0, secs - secs_no_events) / secs:.0f}% of the time")
-    confusion = Counter((g, p) for g, p in zip(gold, preds) if g != p)
-    print("  most frequent confusions (gold -> predicted):",
-          ", ".join(f"{g}->{p} {n}" for (g, p), n in confusion.most_common(8)))
+
+
+def acled_bench() -> None:
+    records = read_jsonl(ACLED)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "acled.jsonl"
+        path.write_text("".join(json.dumps({"id": r["id"], "text": r["text"], "date": r["event_date"]}) + "\n"
+                                for r in records))
+        docs, _, secs = run_pipeline([path], Options(no_clean=True))
+    by_id = {d.id: d for d in docs}
+    parts = split([r["id"] for r in records])
+    accepted = [set(r["event_type"]) for r in records]
+    all_events = [events_of(by_id[r["id"]]) for r in records]
+    mains = [main_event(e) for e in all_events]
+    rows = [acled(ev) if ev else None for ev in mains]
+    preds = [row["event_type"] if row else None for row in rows]
+    base = [acled_keyword_baseline(r["text"]) for r in records]
+    majority = Counter(c for i in parts["tuning"] for c in accepted[i]).most_common(1)[0][0]
+
+    def acc(pred: list[str | None]) -> Callable[[list[int]], str]:
+        return lambda idx: share(sum(pred[i] in accepted[i] for i in idx), len(idx))
+
+    print(f"\nACLED 2016 notes ({len(records)} notes, {ACLED.name}; ACLED's terms of use apply, "
+          f"attribution: ACLED, acleddata.com)")
+    print(table_head({h: len(idx) for h, idx in parts.items()}))
+    print(table_row("casus class accuracy", per_half(parts, acc(preds))))
+    print(table_row("casus no event (share)", per_half(parts, lambda idx: share(
+        sum(not all_events[i] for i in idx), len(idx)))))
+    print(table_row("casus main event, no ACLED class", per_half(parts, lambda idx: share(
+        sum(mains[i] is not None and preds[i] is None for i in idx), len(idx)))))
+    print(table_row("casus events per note", per_half(parts, lambda idx: f"{sum(len(all_events[i]) for i in idx) / len(idx):.2f}")))
+    print(table_row("keyword lookup accuracy", per_half(parts, acc(base))))
+    print(table_row(f"majority class ({majority}) accuracy", per_half(parts, acc([majority] * len(records)))))
+    print("  confusion, tuning half only (gold types: n -> casus class counts; '-' no event, "
+          "'no class' main event without ACLED class):")
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    for i in parts["tuning"]:
+        p = preds[i] or ("no class" if mains[i] else "-")
+        confusion[" | ".join(sorted(accepted[i]))][p] += 1
+    for g, counts in sorted(confusion.items(), key=lambda kv: -sum(kv[1].values()))[:8]:
+        print(f"    {g}: {sum(counts.values())} -> " + ", ".join(f"{p} {n}" for p, n in counts.most_common(6)))
+    kinds = Counter(f"{mains[i]['type']}/{mains[i]['mode'] or '-'}" for i in parts["tuning"]
+                    if mains[i] is not None and preds[i] is None)
+    print("    main events without ACLED class, tuning half:", ", ".join(f"{k} {n}" for k, n in kinds.most_common(8)))
+    print(f"  throughput whole pipeline {len(records) / secs:.1f} notes/s ({secs:.2f} s, 1 process)")
+
+
+def historical_report(sets: dict[str, list]) -> None:
+    print('\nHistorical events (modality "historical"; full pipeline, cleaning on)')
+    for name, docs in sets.items():
+        evs = [e for d in docs for e in events_of(d)]
+        hist = sum(e["modality"] == "historical" for e in evs)
+        print(f"  {name:<16} {len(docs):3d} documents, {sum(len(d.articles) for d in docs):3d} articles: "
+              f"{len(evs):4d} events, {hist:3d} historical = {share(hist, len(evs))}")
 
 
 def fmt(e: dict, sizes: dict[str, dict]) -> str:
@@ -151,9 +328,15 @@ def fmt(e: dict, sizes: dict[str, dict]) -> str:
             f"      \"{e['sentence']}\"")
 
 
-def seeds_report() -> None:
-    paths = sorted(SEEDS.glob("*.txt"))
-    docs, run, secs = run_pipeline(paths, Options())
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def seeds_report(result: tuple[list, Run, float] | None = None) -> None:
+    """The seeds' throughput, every event they hold, and the clusters several articles report;
+    `result` is a finished `run_pipeline(seed_paths(), Options())`, else it is run here."""
+    paths = seed_paths()
+    docs, run, secs = result or run_pipeline(paths, Options())
     _, _, secs_no_events = run_pipeline(paths, Options(stop="actors"))
     sizes = {c["id"]: c for c in run.component("links").clusters()}
     n_articles = sum(len(d.articles) for d in docs)
@@ -177,6 +360,11 @@ def seeds_report() -> None:
 
 
 if __name__ == "__main__":
+    with_seeds = "--no-seeds" not in sys.argv
     gsr_bench()
-    if "--no-seeds" not in sys.argv:
-        seeds_report()
+    acled_bench()
+    seeds = run_pipeline(seed_paths(), Options()) if with_seeds else None
+    examples, _, _ = run_pipeline([EXAMPLES], Options())
+    historical_report(({"seeds": seeds[0]} if seeds else {}) | {"examples/corpus": examples})
+    if seeds:
+        seeds_report(seeds)

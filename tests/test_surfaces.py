@@ -245,7 +245,7 @@ def test_every_surface_takes_exactly_the_fields_of_query_filters(seeded_db: Path
     assert all(f == {"name": s.name, "type": s.type, "help": s.help} for f, s in zip(listed, specs.values()))
     assert {f["name"]: f["type"] for f in listed if f["type"] != "string"} == {
         "both": "boolean", "type": "array", "mode": "array", "modality": "array", "min_reports": "integer",
-        "min_escalation": "number", "max_escalation": "number", "dedup": "boolean"}
+        "min_escalation": "number", "max_escalation": "number", "dedup": "boolean", "historical": "boolean"}
     table = (ROOT / "docs" / "api.md").read_text().split("## Event filters", 1)[1].split("**Dates.**", 1)[0]
     assert all(f"`{n}`" in table and f"`{specs[n].flag}`" in table for n in names)
     # the filters the CLI used to lack answer as over HTTP

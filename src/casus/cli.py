@@ -133,7 +133,8 @@ def stats(db: str = DB) -> None:
     s = api.stats(db)
     t = Table(title=f"casus store {db}", show_header=False)
     for k, label in (("documents", "documents"), ("articles", "articles"), ("duplicates", "duplicates"),
-                     ("stories", "stories"), ("events", "events"), ("clusters", "event clusters"),
+                     ("stories", "stories"), ("events", "events"),
+                     ("historical_events", "background events (historical, not counted)"), ("clusters", "event clusters"),
                      ("errors", "errors")):
         t.add_row(label, f"{s[k]:,}")
     if s["dates"]["earliest"]:

@@ -37,7 +37,7 @@ ev AS (
   SELECT e.id, e.article_id, e.type, e.mode, e.modality, e.contexts, e.source_text, e.source_actor,
          e.target_text, e.target_actor, e.place, e.date_value, e.date_earliest, e.date_latest, e.date_precision,
          e.killed, e.injured, e.attribution_text, e.attribution_kind, e.sentence, e.start, e."end",
-         e.confidence, e.cluster,
+         e.mentions, e.confidence, e.cluster,
          c.reports, c.independent_reports, c.outlets,
          a.story, a.title AS article_title, a.duplicate_of, d.id AS doc_id, d.url, d.seq, a.idx,
          coalesce(a.date_value, a.date_earliest) AS report_date,
@@ -148,6 +148,8 @@ class Filters:
     min_escalation: float | None = _filter("Escalation weight at least this (-10 conflict .. +10 cooperation).")
     max_escalation: float | None = _filter("Escalation weight at most this (-10 conflict .. +10 cooperation).")
     dedup: bool = _filter("One row per real-world event (event cluster): its first report.", False)
+    historical: bool = _filter("Include background events (modality historical: what an article recalls, "
+                               "not what it reports as news), left out unless asked or named in --modality.", False)
 
     def __post_init__(self) -> None:
         self.type = [t.upper() for t in _list(self.type)]
@@ -222,6 +224,8 @@ class Filters:
             add("escalation >= $f_min_escalation", min_escalation=float(self.min_escalation))
         if self.max_escalation is not None:
             add("escalation <= $f_max_escalation", max_escalation=float(self.max_escalation))
+        if not (self.historical or "historical" in self.modality):
+            add("modality IS DISTINCT FROM 'historical'")
         sql = " WHERE " + " AND ".join(conds) if conds else ""
         if self.dedup:
             sql += " QUALIFY row_number() OVER (PARTITION BY coalesce(cluster, id) ORDER BY seq, idx, start) = 1"
@@ -322,8 +326,8 @@ def event_item(r: dict[str, Any]) -> dict[str, Any]:
         "report_date": r["report_date"],
         "killed": r["killed"], "injured": r["injured"],
         "attribution": {"text": r["attribution_text"], "kind": r["attribution_kind"]},
-        "sentence": r["sentence"], "start": r["start"], "end": r["end"], "confidence": r["confidence"],
-        "cluster": r["cluster"], "reports": r["reports"], "independent_reports": r["independent_reports"],
+        "sentence": r["sentence"], "start": r["start"], "end": r["end"],
+        "mentions": json.loads(r["mentions"] or "[]"), "confidence": r["confidence"], "cluster": r["cluster"], "reports": r["reports"], "independent_reports": r["independent_reports"],
         "outlets": r["outlets"], "escalation": r["escalation"], "story": r["story"],
         "article_title": r["article_title"], "url": r["url"],
     }
@@ -431,7 +435,9 @@ def map_points(con: Any, filters: Filters | dict[str, Any] | None = None) -> dic
 
 # -- stories, articles, actors, stats ------------------------------------------
 
-_STORY_EVENTS = "(SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE a.story = s.id)"
+# Events as counted: current ones; background (historical) events only where asked for.
+_CURRENT = "(SELECT * FROM events WHERE modality IS DISTINCT FROM 'historical')"
+_STORY_EVENTS = f"(SELECT count(*) FROM {_CURRENT} e JOIN articles a ON a.id = e.article_id WHERE a.story = s.id)"
 
 
 def stories(con: Any, q: str | None = None, limit: int | None = 100, offset: int | None = 0,
@@ -489,7 +495,8 @@ def article(con: Any, article_id: str) -> dict[str, Any] | None:
         "entities": _rows(con, spans.format("entities"), aid),
         "places": _rows(con, spans.format("places"), aid),
         "timexes": _rows(con, spans.format("timexes"), aid),
-        "events": [event_item(r) for r in _select(con, "*", Filters(article=a["id"]), "ORDER BY start, id")],
+        "events": [event_item(r) for r in _select(con, "*", Filters(article=a["id"], historical=True),
+                                                  "ORDER BY start, id")],
     }
 
 
@@ -500,7 +507,8 @@ def actors(con: Any, q: str | None = None, limit: int | None = 100, offset: int 
         if q else ("", {})
     sql = f"""
         FROM actors a LEFT JOIN (SELECT actor, count(*) AS n FROM (
-            SELECT id, source_actor AS actor FROM events UNION SELECT id, target_actor FROM events) GROUP BY actor
+            SELECT id, source_actor AS actor FROM {_CURRENT}
+            UNION SELECT id, target_actor FROM {_CURRENT}) GROUP BY actor
         ) c ON c.actor = a.id {cond}"""
     total = _rows(con, f"SELECT count(*) AS n {sql}", params)[0]["n"]
     items = _rows(con, f"SELECT a.id, a.name, a.type, a.country, a.sector, coalesce(c.n, 0) AS events {sql}"
@@ -510,7 +518,8 @@ def actors(con: Any, q: str | None = None, limit: int | None = 100, offset: int 
 
 
 def stats(con: Any) -> dict[str, Any]:
-    """Counts, the span of event dates, events by type and the most active actors."""
+    """Counts, the span of event dates, events by type and the most active actors; events are
+    current ones (background, `historical`, events are counted apart)."""
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     span = _select(con, "min(coalesce(lo, hi)) AS earliest, max(coalesce(hi, lo)) AS latest", Filters())[0]
     return {
@@ -518,14 +527,16 @@ def stats(con: Any) -> dict[str, Any]:
         "articles": one("SELECT count(*) FROM articles"),
         "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
         "stories": one("SELECT count(DISTINCT story) FROM articles WHERE story IS NOT NULL"),
-        "events": one("SELECT count(*) FROM events"),
+        "events": one(f"SELECT count(*) FROM {_CURRENT}"),
+        "historical_events": one("SELECT count(*) FROM events WHERE modality = 'historical'"),
         "clusters": one("SELECT count(*) FROM events_clusters"),
         "actors": one("SELECT count(*) FROM actors"),
         "errors": one("SELECT count(*) FROM errors"),
         "dates": {"earliest": span["earliest"], "latest": span["latest"]},
-        "events_by_type": _rows(con, "SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type", {}),
+        "events_by_type": _rows(con, f"SELECT type, count(*) AS n FROM {_CURRENT} GROUP BY type ORDER BY n DESC, type",
+                                {}),
         "top_actors": _rows(con,
-            "SELECT e.actor, any_value(a.name) AS name, count(*) AS n FROM (SELECT source_actor AS actor FROM events"
-            " UNION ALL SELECT target_actor FROM events) e LEFT JOIN actors a ON a.id = e.actor"
+            f"SELECT e.actor, any_value(a.name) AS name, count(*) AS n FROM (SELECT source_actor AS actor FROM {_CURRENT}"
+            f" UNION ALL SELECT target_actor FROM {_CURRENT}) e LEFT JOIN actors a ON a.id = e.actor"
             " WHERE e.actor IS NOT NULL GROUP BY e.actor ORDER BY n DESC, e.actor LIMIT 10", {}),
     }

@@ -81,6 +81,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE documents ADD COLUMN outlet VARCHAR;
     UPDATE documents SET outlet = coalesce(nullif(lower(regexp_extract(url, '//(?:www\\.)?([^/:?#]+)', 1)), ''), id);
     """,
+    # 3 -> 4: an event is every report of it in its article: its sentences as JSON [{sentence, start, end}].
+    """
+    ALTER TABLE events ADD COLUMN mentions VARCHAR;
+    UPDATE events SET mentions = json_array(json_object('sentence', sentence, 'start', start, 'end', "end"));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -214,14 +219,14 @@ class Store:
             src, tgt, att = ev.get("source") or {}, ev.get("target") or {}, ev.get("attribution") or {}
             date = ev.get("date") or {}
             self.con.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [f"{a.id}/e{n}", a.id, ev["type"], ev.get("mode"), ev.get("modality"),
                  src.get("text"), src.get("actor"), tgt.get("text"), tgt.get("actor"),
                  json.dumps(ev["place"]) if ev.get("place") else None,
                  date.get("value"), date.get("precision"), ev.get("killed"), ev.get("injured"),
                  att.get("text"), att.get("kind"), ev.get("sentence"), ev.get("start"), ev.get("end"),
                  ev.get("confidence"), ev.get("cluster"), ev.get("contexts"), date.get("earliest"),
-                 date.get("latest")])
+                 date.get("latest"), json.dumps(ev.get("mentions") or [], ensure_ascii=False)])
 
     def event_reports(self) -> list[dict[str, Any]]:
         """Every stored event report with what linking needs, in ingestion order."""

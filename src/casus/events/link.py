@@ -15,7 +15,11 @@ the first report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from casus.events.code import historical
+from casus.places.locate import SPECIFIC
 
 OCCURRED = {"asserted", "reported", "historical", "claimed", "denied"}
 
@@ -78,18 +82,28 @@ class Linker:
         self.by_actor: dict[tuple[str, bool, str, str], list[Cluster]] = {}
         self.order = 0
 
+    def rename(self, names: dict[str, str]) -> None:
+        """Give clusters new ids (old -> new), all at once, so that names may be swapped."""
+        moved = [self.by_id.pop(old) for old in names]
+        for c in moved:
+            c.id = names[c.id]
+            self.by_id[c.id] = c
+
     def new(self, cluster_id: str, type_: str, occurred: bool) -> Cluster:
         c = Cluster(cluster_id, type_, occurred, rank=len(self.clusters))
         self.clusters.append(c)
         self.by_id[c.id] = c
         return c
 
-    def score(self, c: Cluster, ev: dict, story: str | None, article_id: str) -> int | None:
-        """How well a report fits a cluster (higher is better), None if it cannot be the same event."""
+    def score(self, c: Cluster, ev: dict, story: str | None, article_id: str, background: bool = False) -> int | None:
+        """How well a report fits a cluster (higher is better), None if it cannot be the same event.
+        `background`: the report's own date puts it before the article's news (see code.historical)."""
         if c.type != ev["type"] or c.occurred != (ev["modality"] in OCCURRED):
             return None
         if (article_id, ev.get("start")) in c.sentences:
             return None  # two acts told in one sentence are two acts
+        if article_id in c.articles and c.articles[article_id]["background"] != background:
+            return None  # an article's news and what it recalls ("in 2019, police also arrested...") are two events
         s, t = _actor(ev["source"]), _actor(ev["target"])
         if (s and c.source and s != c.source) or (t and c.target and t != c.target):
             return None
@@ -116,16 +130,17 @@ class Linker:
         kind = (ev["type"], ev["modality"] in OCCURRED)
         s, t = _actor(ev["source"]), _actor(ev["target"])
         candidates = [*self.by_actor.get((*kind, "source", s), ()), *self.by_actor.get((*kind, "target", t), ())]
-        scored = [(self.score(c, ev, article.story, article.id), -c.rank, c) for c in candidates]
+        background = historical(ev.get("date"), article.date)
+        scored = [(self.score(c, ev, article.story, article.id, background), -c.rank, c) for c in candidates]
         scored = [x for x in scored if x[0] is not None]
         if scored:
             c = max(scored, key=lambda x: (x[0], x[1]))[2]
         else:
             c = self.new(event_id, *kind)
-        self.absorb(c, ev, article, doc)
+        self.absorb(c, ev, article, doc, background)
         return c.id
 
-    def absorb(self, c: Cluster, ev: dict, article: Any, doc: Any) -> None:
+    def absorb(self, c: Cluster, ev: dict, article: Any, doc: Any, background: bool = False) -> None:
         c.mode = c.mode or ev.get("mode")
         for role in ("source", "target"):  # a cluster's actors, once set, stay
             if not getattr(c, role):
@@ -146,7 +161,7 @@ class Linker:
         if article.id not in c.articles:
             c.articles[article.id] = {"outlet": doc.outlet, "original": article.duplicate_of or article.id,
                                       "date": (article.date or {}).get("earliest") or (article.date or {}).get("value"),
-                                      "order": self.order}
+                                      "order": self.order, "background": background}
 
     def seed(self, row: dict[str, Any]) -> None:
         """Add one stored report (a row of `stored_reports`) to its stored cluster."""
@@ -175,8 +190,41 @@ def stored_reports(con: Any) -> list[dict[str, Any]]:
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+def _days(d: dict | None) -> float:
+    """How many days a date range spans (unbounded: infinitely many)."""
+    if not d or not d.get("earliest") or not d.get("latest"):
+        return float("inf")
+    return (date.fromisoformat(d["latest"]) - date.fromisoformat(d["earliest"])).days
+
+
+def _specific(p: dict | None) -> float:
+    """How precisely a place locates an event (a town over its province over its country)."""
+    return SPECIFIC.get(p["feature"], 1.0) if p else float("-inf")
+
+
+def fill(ev: dict, other: dict) -> None:
+    """What an event's first report leaves unsaid or says less precisely, from a later report of
+    the same event: a missing actor, mode, count or attribution, a narrower date, a more specific
+    place (each traceable to its mention)."""
+    for role in ("source", "target"):
+        if not ev[role]["text"] and other[role]["text"]:
+            ev[role] = other[role]
+    if _days(other["date"]) < _days(ev["date"]):
+        ev["date"] = other["date"]
+    if _specific(other["place"]) > _specific(ev["place"]):
+        ev["place"] = other["place"]
+    for key in ("mode", "killed", "injured"):
+        if ev[key] is None:
+            ev[key] = other[key]
+    if ev["attribution"]["kind"] == "none" and other["attribution"]["kind"] != "none":
+        ev["attribution"] = other["attribution"]
+    ev["confidence"] = max(ev["confidence"], other["confidence"])
+
+
 class Links:
-    """The events stage's run-wide part: every event report gets its cluster id, in input order."""
+    """The events stage's run-wide part: reports of one real-world event share a cluster id
+    across the run, and within an article they are one event with every report in `mentions`.
+"""
 
     name = "links"
     stage = "events"
@@ -191,8 +239,30 @@ class Links:
     def __call__(self, docs: list) -> None:
         for d in docs:
             for a in d.articles:
-                for n, ev in enumerate(a.events):
-                    ev["cluster"] = self.linker.add(ev, f"{a.id}/e{n}", a, d)
+                known = len(self.linker.clusters)
+                ids = [self.linker.add(ev, f"{a.id}/e{n}", a, d) for n, ev in enumerate(a.events)]
+                a.events = self.merge(a, ids, {c.id for c in self.linker.clusters[known:]})
+
+    def merge(self, article: Any, ids: list[str], started: set[str]) -> list[dict[str, Any]]:
+        """The article's events, one per cluster, in reading order: the first report of each, with
+        every report in `mentions` and what the first leaves unsaid filled from the others. A
+        cluster this article started is named after the event it now is ("DOCID#N/eK")."""
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for ev, cid in zip(article.events, ids):
+            groups.setdefault(cid, []).append(ev)
+        names = {cid: f"{article.id}/e{k}" for k, cid in enumerate(groups) if cid in started}
+        self.linker.rename(names)
+        out = []
+        for cid, reports in groups.items():
+            ev = reports[0]
+            for other in reports[1:]:
+                fill(ev, other)
+            if ev["modality"] == "asserted" and historical(ev["date"], article.date):
+                ev["modality"] = "historical"  # dated by a later report: background, not news
+            ev["cluster"] = names.get(cid, cid)
+            ev["mentions"] = [{"sentence": r["sentence"], "start": r["start"], "end": r["end"]} for r in reports]
+            out.append(ev)
+        return out
 
     def clusters(self) -> list[dict[str, Any]]:
         """Summaries of the run's clusters (reports, independent reports, outlets, first report)."""
