@@ -348,3 +348,38 @@ def test_background_events_are_left_out_unless_asked(reports, tmp_path):
     stats = api.stats(db)
     assert stats["events"] == len(current) and stats["historical_events"] == len(everything) - len(current)
     assert api.export(db, tmp_path / "acled.csv", schema="acled") <= len(current)
+
+
+# -- what conflict coders code, classed the way ACLED's codebook does -----------------------
+
+@pytest.mark.parametrize("text, type_, mode, acled_class", [
+    ("Rebels and government troops clashed near the town of Kadugli on Sunday.", "ASSAULT", "clash", "Battles"),
+    ("Soldiers and militants exchanged fire near the border on Saturday.", "ASSAULT", "clash", "Battles"),
+    ("Protests broke out in the capital on Monday over fuel prices.", "PROTEST", "demo", "Protests"),
+    ("Hundreds of residents took to the streets to denounce the killings.", "PROTEST", "demo", "Protests"),
+    ("Rioters tore down campaign posters in the central market.", "COERCE", "destroy", "Riots"),
+    ("A mob beat two police officers with sticks outside the court.", "ASSAULT", "beat", "Riots"),
+    ("Gunmen shot dead four villagers on a farm near the town.", "ASSAULT", "firearms", "Violence against civilians"),
+])
+def test_conflict_events_are_coded_and_classed_as_acled_would(tmp_path, text, type_, mode, acled_class):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "date": "2024-03-04", "text": text}) + "\n", encoding="utf-8")
+    [doc] = list(extract([path], Options(no_clean=True)))
+    first = doc.articles[0].events[0]
+    assert (first["type"], first["mode"], acled(first)["event_type"]) == (type_, mode, acled_class)
+
+
+@pytest.mark.parametrize("target, source, acled_class", [
+    ({"text": "Somali soldiers", "actor": None}, None, "Battles"),  # armed, organised target
+    ({"text": "the convoy", "actor": "SOM.MIL"}, None, "Battles"),  # resolved to state forces
+    ({"text": "traders", "actor": None}, None, "Violence against civilians"),
+    (None, {"text": "angry youths", "actor": None}, "Riots"),  # an unorganised crowd's violence
+])
+def test_an_attack_is_a_battle_on_armed_targets_and_violence_against_civilians_otherwise(target, source,
+                                                                                          acled_class):
+    event = {"type": "ASSAULT", "mode": None, "source": source or {"text": None, "actor": None},
+             "target": target or {"text": None, "actor": None}}
+    assert acled(event)["event_type"] == acled_class
+    flat = {"type": "ASSAULT", "mode": None, **{f"{role}_{k}": (arg or {}).get(k) for role, arg in
+                                                (("source", source), ("target", target)) for k in ("text", "actor")}}
+    assert acled(flat) == acled(event)  # the store's flat rows map the same way

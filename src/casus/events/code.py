@@ -232,7 +232,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
         place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None])
         if not (source["text"] or target["text"]) and (g.verb or not (
-                d or place or counts["killed"] or counts["injured"])):
+                d or place or counts["killed"] or counts["injured"] or lex.types[g.type]["bare"] == "yes")):
             continue  # an act with no one in it says nothing
         value = reading.value
         if value == "asserted" and historical(d, article.date):

@@ -1,20 +1,55 @@
 """Export mappings: a PLOVER-coded event in the terms of ACLED and CAMEO.
 
-The tables are data (data/events/export.tsv): type + mode to ACLED event_type /
-sub_event_type (none where ACLED records no such events, e.g. diplomacy) and to the CAMEO
-root code. Applied when exporting, so stored events stay in PLOVER.
+The tables are data (data/events/export.tsv): type + mode, and who the source and target are
+(an organised armed actor, a crowd), to ACLED event_type / sub_event_type (none where ACLED
+records no such events, e.g. diplomacy) and to the CAMEO root code. Applied when exporting,
+so stored events stay in PLOVER. An event is given as the contract's dict or as a flat row of
+the store (`source_text`, `source_actor`, `target_text`, `target_actor`).
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from casus.events.lexicon import load
+from casus import actors
+from casus.events.lexicon import load, rows
+
+ARMED_SECTORS = {"MIL", "POL", "INT", "REB"}  # actor sectors that are organised armed actors
+
+
+@cache
+def side_words() -> dict[str, str]:
+    """Words that say who a side is when its text names it: word -> "armed" | "crowd" (sides.tsv)."""
+    return {r["word"]: r["kind"] for r in rows("sides.tsv")}
+
+
+def side(event: dict[str, Any], role: str) -> str:
+    """"armed" when the event's `role` ("source" or "target") is an organised armed actor (resolved
+    to state forces, police, intelligence or an armed group, or named "soldiers", "militants"...),
+    "crowd" when it is named as an unorganised crowd ("rioters", "residents"), else "*"."""
+    arg = event.get(role)
+    text, actor = (arg.get("text"), arg.get("actor")) if isinstance(arg, dict) else \
+        (event.get(f"{role}_text"), event.get(f"{role}_actor"))
+    if actor:
+        a = actors.load().get(actor)
+        sector = a.sector if a else actor.rsplit(".", 1)[-1]
+        if (a is not None and a.type == "armed_group") or sector in ARMED_SECTORS:
+            return "armed"
+    words, kinds = (text or "").lower().replace("-", " ").split(), side_words()
+    found = [kinds.get(" ".join(words[i:i + 2])) or kinds.get(w) for i, w in enumerate(words)]
+    return next((k for k in found if k), "*")
 
 
 def _row(event: dict[str, Any]) -> dict[str, str] | None:
-    table = load().export
-    return table.get((event["type"], event.get("mode") or "")) or table.get((event["type"], "*"))
+    table, kind = load().export, event["type"]
+    source, target = side(event, "source"), side(event, "target")
+    for mode in (event.get("mode") or "", "*"):
+        for key in ((source, target), (source, "*"), ("*", target), ("*", "*")):
+            row = table.get((kind, mode, *key))
+            if row:
+                return row
+    return None
 
 
 def acled(event: dict[str, Any]) -> dict[str, str] | None:

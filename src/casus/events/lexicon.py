@@ -133,7 +133,7 @@ class Lexicon:
     forms: frozenset[str]  # surface forms of words that are events by themselves, for the pre-filter
     pairs: list[tuple[frozenset[str], frozenset[str]]]  # forms that make an event only together
     # ("imposed" + "curfew"; "said" + "must")
-    export: dict[tuple[str, str], dict[str, str]]
+    export: dict[tuple[str, str, str, str], dict[str, str]]  # (type, mode, source, target) -> ACLED, CAMEO
 
     def cue(self, lemma: str, pos: str) -> Cue | None:
         return self.cues.get((lemma, pos))
@@ -206,6 +206,6 @@ def load() -> Lexicon:
     speech = [lemma for (lemma, pos), c in cues.items() if pos == "VERB" and c.kind == "speech"]
     must = [lemma for (lemma, pos), c in cues.items() if pos == "AUX" and c.kind == "must"]
     pairs = [(surface(combos), surface(classed)), (surface(speech), frozenset(must))]
-    export = {(r["type"], r["mode"]): r for r in rows("export.tsv")}
+    export = {(r["type"], r["mode"], r["source"], r["target"]): r for r in rows("export.tsv")}
     return Lexicon(types, verbs, nouns, combos, cues, rows("derive.tsv"), modes, contexts, attribution,
                    counts, skip, surface(eventive), pairs, export)
