@@ -360,6 +360,10 @@ def test_background_events_are_left_out_unless_asked(reports, tmp_path):
     ("Rioters tore down campaign posters in the central market.", "COERCE", "destroy", "Riots"),
     ("A mob beat two police officers with sticks outside the court.", "ASSAULT", "beat", "Riots"),
     ("Gunmen shot dead four villagers on a farm near the town.", "ASSAULT", "firearms", "Violence against civilians"),
+    ("Heavy fighting was reported in the northern district on Monday.", "ASSAULT", "clash", "Battles"),
+    ("Clashes between rival militias killed five people in the market on Sunday.", "ASSAULT", "clash", "Battles"),
+    ("Government troops recaptured the town of Kadugli from the rebels on Sunday.", "ASSAULT", "territory",
+     "Battles"),
 ])
 def test_conflict_events_are_coded_and_classed_as_acled_would(tmp_path, text, type_, mode, acled_class):
     path = tmp_path / "in.jsonl"
@@ -383,3 +387,20 @@ def test_an_attack_is_a_battle_on_armed_targets_and_violence_against_civilians_o
     flat = {"type": "ASSAULT", "mode": None, **{f"{role}_{k}": (arg or {}).get(k) for role, arg in
                                                 (("source", source), ("target", target)) for k in ("text", "actor")}}
     assert acled(flat) == acled(event)  # the store's flat rows map the same way
+
+
+@pytest.mark.parametrize("source, sub_event", [
+    ({"text": "Government troops", "actor": None}, "Government regains territory"),
+    ({"text": "Rebels", "actor": None}, "Non-state actor overtakes territory"),
+])
+def test_territory_taken_is_a_battle_told_by_who_took_it(source, sub_event):
+    event = {"type": "ASSAULT", "mode": "territory", "source": source, "target": {"text": "the town", "actor": None}}
+    assert acled(event) == {"event_type": "Battles", "sub_event_type": sub_event}
+
+
+@pytest.mark.parametrize("text", [
+    "No date has been set for further talks.",
+    "There was no immediate comment on the meeting from the ministry.",
+])
+def test_an_act_with_no_one_in_it_is_no_event_unless_its_noun_says_who_acts(text):
+    assert code(text) == []  # talks and meetings need someone in them; protests and fighting do not

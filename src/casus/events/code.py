@@ -71,7 +71,8 @@ def argument(article: Any, tok, ctx: Callable[[], Any] | None, resolver: Any = N
 
 def mode_of(g, groups: list, lex: Lexicon) -> str | None:
     """A mode cue among the trigger words and their modifiers or object beats the lexicon's
-    default; a threat's mode is what it threatens ("threatened to shell": violence)."""
+    default, the head's, then a grouped trigger's ("clashes ... killed four": a clash); a threat's
+    mode is what it threatens ("threatened to shell": violence)."""
     words = set()
     for t in g.all_tokens:
         words.add(t.lower_)
@@ -82,7 +83,14 @@ def mode_of(g, groups: list, lex: Lexicon) -> str | None:
     if g.type == "THREATEN" and g.mode is None:
         threatened = [o for o in groups if o.head.head == g.head and o.head.dep_ in {"xcomp", "ccomp", "dobj"}]
         return (lex.types[threatened[0].type]["threaten_mode"] or None) if threatened else None
-    return g.mode
+    return g.mode or next((m.mode for m in g.members if m.type == g.type and m.mode), None)
+
+
+def bare(type_: str, mode: str | None, lex: Lexicon) -> bool:
+    """Whether an event noun of this type and mode is news with no one named in it ("protests
+    broke out", "fighting was reported"): types.tsv `bare` lists such modes ("*": all)."""
+    modes = [m for m in lex.types[type_]["bare"].split(",") if m]
+    return "*" in modes or mode in modes
 
 
 def contexts_of(g, lex: Lexicon) -> list[str]:
@@ -231,14 +239,15 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         d = when.resolve(dated[i], article, doc) if i in dated else None
         actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
         place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None])
+        mode = mode_of(g, groups, lex)
         if not (source["text"] or target["text"]) and (g.verb or not (
-                d or place or counts["killed"] or counts["injured"] or lex.types[g.type]["bare"] == "yes")):
+                d or place or counts["killed"] or counts["injured"] or bare(g.type, mode, lex))):
             continue  # an act with no one in it says nothing
         value = reading.value
         if value == "asserted" and historical(d, article.date):
             value = "historical"
         ev = {
-            "type": g.type, "mode": mode_of(g, groups, lex), "modality": value, "source": source, "target": target,
+            "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
             "place": place, "date": d, "killed": counts["killed"], "injured": counts["injured"],
             "attribution": attribution.attribute(g, reading.speech, lex),
             "sentence": text, "start": start, "end": start + len(text),

@@ -15,40 +15,52 @@ from typing import Any
 from casus import actors
 from casus.events.lexicon import load, rows
 
-ARMED_SECTORS = {"MIL", "POL", "INT", "REB"}  # actor sectors that are organised armed actors
+STATE_SECTORS = {"MIL", "POL", "INT"}  # actor sectors that are state forces
+BROADER = {"state": "armed"}  # a kind of side, and the kind it is a case of
 
 
 @cache
 def side_words() -> dict[str, str]:
-    """Words that say who a side is when its text names it: word -> "armed" | "crowd" (sides.tsv)."""
+    """Words that say who a side is when its text names it: word -> "state" | "armed" | "crowd"."""
     return {r["word"]: r["kind"] for r in rows("sides.tsv")}
 
 
 def side(event: dict[str, Any], role: str) -> str:
-    """"armed" when the event's `role` ("source" or "target") is an organised armed actor (resolved
-    to state forces, police, intelligence or an armed group, or named "soldiers", "militants"...),
-    "crowd" when it is named as an unorganised crowd ("rioters", "residents"), else "*"."""
+    """Who the event's `role` ("source" or "target") is: "state" forces (resolved to a military,
+    police or intelligence actor, or named "soldiers", "police"...), another "armed" organised actor
+    (an armed group, "militants", "rebels"), an unorganised "crowd" ("rioters", "residents"), else "*"."""
     arg = event.get(role)
     text, actor = (arg.get("text"), arg.get("actor")) if isinstance(arg, dict) else \
         (event.get(f"{role}_text"), event.get(f"{role}_actor"))
     if actor:
         a = actors.load().get(actor)
         sector = a.sector if a else actor.rsplit(".", 1)[-1]
-        if (a is not None and a.type == "armed_group") or sector in ARMED_SECTORS:
+        if sector in STATE_SECTORS:
+            return "state"
+        if sector == "REB" or (a is not None and a.type == "armed_group"):
             return "armed"
     words, kinds = (text or "").lower().replace("-", " ").split(), side_words()
     found = [kinds.get(" ".join(words[i:i + 2])) or kinds.get(w) for i, w in enumerate(words)]
     return next((k for k in found if k), "*")
 
 
+def _kinds(kind: str) -> list[str]:
+    """A side's kind, the kinds it is a case of, and "*": the order export rows are tried in."""
+    out = [kind]
+    while out[-1] in BROADER:
+        out.append(BROADER[out[-1]])
+    return out + ["*"] if kind != "*" else out
+
+
 def _row(event: dict[str, Any]) -> dict[str, str] | None:
     table, kind = load().export, event["type"]
-    source, target = side(event, "source"), side(event, "target")
+    sources, targets = _kinds(side(event, "source")), _kinds(side(event, "target"))
     for mode in (event.get("mode") or "", "*"):
-        for key in ((source, target), (source, "*"), ("*", target), ("*", "*")):
-            row = table.get((kind, mode, *key))
-            if row:
-                return row
+        for source in sources:
+            for target in targets:
+                row = table.get((kind, mode, source, target))
+                if row:
+                    return row
     return None
 
 
