@@ -404,3 +404,22 @@ def test_territory_taken_is_a_battle_told_by_who_took_it(source, sub_event):
 ])
 def test_an_act_with_no_one_in_it_is_no_event_unless_its_noun_says_who_acts(text):
     assert code(text) == []  # talks and meetings need someone in them; protests and fighting do not
+
+
+@pytest.mark.parametrize("text", [
+    "The official, who requested anonymity, said the talks had stalled.",
+    "The ministry declined to comment on the report.",
+    "The army did not respond to a request for comment.",
+    "Investors were told to seize the moment.",
+])
+def test_reporting_formulas_and_idioms_are_no_events(text):
+    assert code(text) == []
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("Police seized weapons and ammunition in the raid.", "COERCE"),
+    ("Iran requested an urgent meeting of the Security Council.", "REQUEST"),
+    ("The ministry declined the request for talks.", "REJECT"),
+])
+def test_the_same_words_outside_the_formula_are_events(text, type_):
+    assert code(text)[0]["type"] == type_
