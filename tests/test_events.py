@@ -423,3 +423,16 @@ def test_reporting_formulas_and_idioms_are_no_events(text):
 ])
 def test_the_same_words_outside_the_formula_are_events(text, type_):
     assert code(text)[0]["type"] == type_
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("The army has bombed the city repeatedly since the war began, killing hundreds of people.", "historical"),
+    ("Israeli strikes have killed about 21,000 people in Gaza since October.", "historical"),  # an aggregate toll
+    ("Attacks since January have killed 40 soldiers.", "historical"),
+    ("So far this year, gunmen have abducted 300 people.", "historical"),
+    ("Militias often attack convoys on the highway.", "historical"),  # habitual, generic
+    ("Government aircraft bombed the market on Tuesday, killing 12 people.", "asserted"),  # news
+    ("Since the strike, the militias have vowed revenge.", "asserted"),  # one vow, not an aggregate
+])
+def test_habitual_generic_and_aggregate_acts_are_background(text, modality):
+    assert code(text)[0]["modality"] == modality

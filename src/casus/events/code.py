@@ -20,7 +20,7 @@ from casus import actors
 from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
-from casus.events.lexicon import Lexicon, load
+from casus.events.lexicon import Lexicon, load, rows
 from casus.places import event_place
 
 HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
@@ -145,6 +145,31 @@ def historical(d: dict | None, article_date: dict | None) -> bool:
     return date.fromisoformat(d["latest"]) < date.fromisoformat(article_date["earliest"]) - timedelta(HISTORICAL_DAYS)
 
 
+@cache
+def background_words() -> dict[str, str]:
+    """Words that make an act background: word -> "habitual" | "span" (background.tsv)."""
+    return {r["word"]: r["kind"] for r in rows("background.tsv")}
+
+
+def recalled(g, lex: Lexicon) -> bool:
+    """Whether an act is told as habitual or generic ("repeatedly shelled", "often attack"), or, for
+    an act that is not speech, as an aggregate over time ("have killed 21,000 people since
+    October", "attacks since January", "so far"), on its own trigger words: background."""
+    words = background_words()
+    spans = lex.types[g.type]["verbal"] != "yes"  # "have vowed revenge since the strike" is one vow
+    perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in g.head.children)
+    for t in g.all_tokens:
+        for c in t.children:
+            if c.dep_ not in ("advmod", "prep"):
+                continue
+            phrase = " ".join(x.lower_ for x in c.subtree)
+            kind = words.get(phrase) or words.get(c.lower_)
+            if kind == "habitual" or (kind == "span" and spans and (
+                    phrase in words or perfect or t.pos_ in ("NOUN", "PROPN"))):
+                return True
+    return False
+
+
 def _within_clause(doc, place: dict, g) -> bool:
     """A place belongs to an event only if it hangs below one of its trigger words without
     crossing another clause ("intelligence that showed missiles packed onto boats in the
@@ -244,7 +269,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                 d or place or counts["killed"] or counts["injured"] or bare(g.type, mode, lex))):
             continue  # an act with no one in it says nothing
         value = reading.value
-        if value == "asserted" and historical(d, article.date):
+        if value == "asserted" and (historical(d, article.date) or recalled(g, lex)):
             value = "historical"
         ev = {
             "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
