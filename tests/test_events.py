@@ -436,3 +436,15 @@ def test_the_same_words_outside_the_formula_are_events(text, type_):
 ])
 def test_habitual_generic_and_aggregate_acts_are_background(text, modality):
     assert code(text)[0]["modality"] == modality
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Teachers went on strike over unpaid salaries on Monday.", [("PROTEST", "strike-lim")]),
+    ("Nurses are on a 48-hour strike in the capital.", [("PROTEST", "strike-lim")]),
+    ("Iran condemned US air strikes on militias.", [("ACCUSE", None), ("ASSAULT", "aerial")]),  # strikes *on*
+    ("Hundreds of farmers demonstrated in the capital to demand higher prices.", [("PROTEST", "demo")]),
+    ("Students protested on Monday, demanding the release of their classmates.", [("PROTEST", "demo")]),
+    ("The minister demanded that the army withdraw.", [("REQUEST", None), ("RETREAT", "withdraw")]),  # no protest
+])
+def test_labour_strikes_are_protests_and_a_protest_s_demand_is_its_issue(text, expected):
+    assert [(e["type"], e["mode"]) for e in code(text)] == expected

@@ -29,6 +29,8 @@ EMBEDDING = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"}
 REGION_DEPS = {"compound", "amod", "nmod", "dobj", "npadvmod"}
 PERSONAL = {"he", "she", "him", "her", "his"}
 PLACE_VERBS_OK = {"xcomp", "conj"}  # clauses a place may reach the trigger through
+PURPOSE = {"xcomp", "advcl"}  # clauses that say what an act is for ("marched to demand", "protested, demanding")
+ISSUES = {("PROTEST", "REQUEST")}  # (act, embedded act) where the embedded one is the act's issue, not an act
 
 
 def _space(text: str) -> str:
@@ -263,6 +265,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
         actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
+        if any((o.type, g.type) in ISSUES and g.head.dep_ in PURPOSE and g.head.head == o.head for o in groups):
+            continue  # "demonstrated to demand food": the demand is what the protest is about
         place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None])
         mode = mode_of(g, groups, lex)
         if not (source["text"] or target["text"]) and (g.verb or not (

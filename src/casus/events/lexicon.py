@@ -51,15 +51,23 @@ class Entry:
 NEEDS = {"obj": {"dobj", "xcomp", "ccomp", "prep"}, "dobj": {"dobj"}}  # verbs.tsv `needs`
 
 
+DEFINITE = {"the", "this", "that", "these", "those"}
+
+
 def _neighbours(tok) -> set[str]:
-    """Lemmas next to a word: its dependents, objects of its prepositions, and the noun it is 'of'."""
+    """Lemmas next to a word: its dependents, objects of its prepositions, the noun it is 'of', and,
+    marked "~", the preposition a singular noun is the object of when nothing makes it definite
+    ("~on": "on strike", "on a 48-hour strike"; not "briefed on the strike", "strikes on")."""
     out = set()
     for c in tok.children:
         out.add(c.lemma_.lower())
         if c.dep_ == "prep":
             out |= {g.lemma_.lower() for g in c.children if g.dep_ == "pobj"}
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
-        out.add(tok.head.head.lemma_.lower())
+    if tok.dep_ == "pobj":
+        if tok.head.lower_ == "of":
+            out.add(tok.head.head.lemma_.lower())
+        if tok.tag_ == "NN" and not any(c.dep_ == "poss" or c.lower_ in DEFINITE for c in tok.children):
+            out.add("~" + tok.head.lower_)
     return out
 
 
