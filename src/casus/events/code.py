@@ -256,6 +256,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     text = article.text[start:sent.end_char].rstrip()  # the sentence's text, without building its tokens
     out = []
     for i, g in enumerate(groups):
+        if any((o.type, g.type) in ISSUES and g.head.dep_ in PURPOSE and g.head.head == o.head for o in groups):
+            continue  # "demonstrated to demand food": the demand is what the protest is about
         reading = modality.read(g, heads - {g.head}, lex)
         speaker = attribution.speaker_of(reading.speech, lex) if reading.speech is not None else None
         src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), speaker)
@@ -265,8 +267,6 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
         actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
-        if any((o.type, g.type) in ISSUES and g.head.dep_ in PURPOSE and g.head.head == o.head for o in groups):
-            continue  # "demonstrated to demand food": the demand is what the protest is about
         place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None])
         mode = mode_of(g, groups, lex)
         if not (source["text"] or target["text"]) and (g.verb or not (
