@@ -332,9 +332,9 @@ class Analyse:
     parallel = True
     REUSE_PARSES = 64  # originals whose parse a verbatim copy may reuse
 
-    def __init__(self, res: Any, readers: list[Any] = ()) -> None:
+    def __init__(self, res: Any) -> None:
         self.res = res  # shared models: `res.nlp`
-        self.readers = list(readers)  # the components after this one that read the parse
+        self.readers: list[Any] = []  # the components after this one that read the parse (set by the pipeline)
         self.recent: OrderedDict[str, Any] = OrderedDict()  # article id -> parse, for verbatim copies
 
     @cached_property

@@ -117,6 +117,9 @@ def _filter(help: str, default: Any = None, *, short: str | None = None, min: fl
     return field(default=default, metadata=meta)
 
 
+_NOT_BACKGROUND = "modality IS DISTINCT FROM 'historical'"  # what counts and lists keep unless asked
+
+
 @dataclass
 class Filters:
     """The event filters every surface accepts: the one definition from which the CLI options
@@ -225,7 +228,7 @@ class Filters:
         if self.max_escalation is not None:
             add("escalation <= $f_max_escalation", max_escalation=float(self.max_escalation))
         if not (self.historical or "historical" in self.modality):
-            add("modality IS DISTINCT FROM 'historical'")
+            add(_NOT_BACKGROUND)
         sql = " WHERE " + " AND ".join(conds) if conds else ""
         if self.dedup:
             sql += " QUALIFY row_number() OVER (PARTITION BY coalesce(cluster, id) ORDER BY seq, idx, start) = 1"
@@ -436,7 +439,7 @@ def map_points(con: Any, filters: Filters | dict[str, Any] | None = None) -> dic
 # -- stories, articles, actors, stats ------------------------------------------
 
 # Events as counted: current ones; background (historical) events only where asked for.
-_CURRENT = "(SELECT * FROM events WHERE modality IS DISTINCT FROM 'historical')"
+_CURRENT = f"(SELECT * FROM events WHERE {_NOT_BACKGROUND})"
 _STORY_EVENTS = f"(SELECT count(*) FROM {_CURRENT} e JOIN articles a ON a.id = e.article_id WHERE a.story = s.id)"
 
 

@@ -164,7 +164,7 @@ class Linker:
                                       "order": self.order, "background": background}
 
     def seed(self, row: dict[str, Any]) -> None:
-        """Add one stored report (a row of `stored_reports`) to its stored cluster."""
+        """Add one stored report (a row of `STORED_REPORTS`) to its stored cluster."""
         c = self.by_id.get(row["cluster"])
         if c is None:
             c = self.new(row["cluster"], row["type"], row["modality"] in OCCURRED)
@@ -178,16 +178,13 @@ class Linker:
         self.absorb(c, ev, article, doc)
 
 
-def stored_reports(con: Any) -> list[dict[str, Any]]:
-    """Every stored event report with what linking needs, in ingestion order."""
-    cur = con.execute("""
-        SELECT e.cluster, e.type, e.mode, e.modality, e.start, e.source_actor, e.target_actor, e.date_earliest,
-               e.date_latest, json_extract_string(e.place, '$.country') AS country, a.id AS article_id,
-               a.story, a.duplicate_of, a.date_earliest AS article_earliest, d.id AS doc_id, d.outlet
-        FROM events e JOIN articles a ON a.id = e.article_id JOIN documents d ON d.hash = a.doc_hash
-        WHERE e.cluster IS NOT NULL ORDER BY d.seq, a.idx, e.start""")
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+# Every stored event report with what linking needs, in ingestion order.
+STORED_REPORTS = """
+    SELECT e.cluster, e.type, e.mode, e.modality, e.start, e.source_actor, e.target_actor, e.date_earliest,
+           e.date_latest, json_extract_string(e.place, '$.country') AS country, a.id AS article_id,
+           a.story, a.duplicate_of, a.date_earliest AS article_earliest, d.id AS doc_id, d.outlet
+    FROM events e JOIN articles a ON a.id = e.article_id JOIN documents d ON d.hash = a.doc_hash
+    WHERE e.cluster IS NOT NULL ORDER BY d.seq, a.idx, e.start"""
 
 
 def _days(d: dict | None) -> float:
@@ -233,7 +230,7 @@ class Links:
     def __init__(self, store: Any = None) -> None:
         self.linker = Linker()
         if store is not None:
-            for row in stored_reports(store.con):
+            for row in store.query(STORED_REPORTS):
                 self.linker.seed(row)
 
     def __call__(self, docs: list) -> None:
