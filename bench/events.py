@@ -42,6 +42,19 @@ the mapping has no ACLED class for it, e.g. CONSULT, or ASSAULT without a mode).
 - no event: share of notes without any event; no class: share whose main event has no ACLED
   class; events per note;
 - confusion (gold types -> predicted class counts), tuning half only.
+Arguments of the main event (issue #16):
+- date exact: its date is the note's event_date to the day; over all notes (no date is a miss)
+  and over the notes whose text names a month or weekday;
+- place within 25 km of ACLED's point, over the notes located to the town or district
+  (geo_precision 1-2; no place is a miss), and the share with no place at all;
+- fatalities exact: killed (none = 0) equals ACLED's fatalities, over the notes with deaths
+  and over all notes;
+- source / target match ACLED's actor1 / actor2, over the notes that name one: a named group
+  matches by a shared content word; ACLED's generic actors ("Military Forces of X", "Police
+  Forces of X", "Protesters (X)", "Rioters (X)", "Civilians (X)", "Unidentified Armed Group (X)")
+  match by the sector of the actor casus resolved (MIL; POL; a non-state sector: civilians,
+  opposition, business, media, NGOs, clergy, parties; the same but opposition and parties; REB)
+  and, when both are known, the same country.
 Baselines in the same run: the tuning half's majority class, and a keyword lookup over the
 note (fight/clash -> Battles; shelling/air strike/bomb/IED/mortar -> Explosions/Remote
 violence; protest/demonstration -> Protests; riot/mob -> Riots; kill/abduct/attack ->
@@ -54,13 +67,14 @@ Then every event found in the five seeds is listed for a human to read, with its
 report count, after the seeds' throughput (scrapes of several long articles each, so per
 article is the comparable figure).
 
-Run: .venv/bin/python bench/events.py [--no-seeds]
+Run: .venv/bin/python bench/events.py [--no-seeds | --acled]
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import sys
 import tempfile
@@ -70,8 +84,10 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
+from casus.actors import read as read_kb
 from casus.events.export import acled
 from casus.events.lexicon import inflections, load
+from casus.model import ReadError
 from casus.pipeline import Options, Run, process
 from casus.read import read_paths
 
@@ -111,7 +127,8 @@ def matches(pred: str | None, gold: str | None) -> bool:
 def run_pipeline(paths: list[Path], options: Options) -> tuple[list, Run, float]:
     run = Run(options=options)
     t0 = time.perf_counter()
-    docs = [d for batch in process(read_paths([str(p) for p in paths]), run) for d in batch]
+    docs = [d for batch in process(read_paths([str(p) for p in paths]), run) for d in batch
+            if not isinstance(d, ReadError)]  # (a README beside the pages is reported, not read)
     return docs, run, time.perf_counter() - t0
 
 
@@ -259,6 +276,40 @@ def gsr_bench() -> None:
           f"{100 * max(0.0, secs - secs_no_events) / secs:.0f}% of the time")
 
 
+NON_STATE = {"CVL", "OPP", "BUS", "MED", "NGO", "REL", "PTY"}  # who ACLED calls protesters, rioters or civilians
+ACLED_GENERIC = [  # (pattern over an ACLED actor name, the casus sectors it accepts)
+    (r"^Military Forces of (.+?) \(", {"MIL"}),
+    (r"^Police Forces of (.+?) \(", {"POL"}),
+    (r"^(?:Protesters|Rioters) \((.+)\)", NON_STATE),
+    (r"^Civilians \((.+)\)", NON_STATE - {"OPP", "PTY"}),
+    (r"^Unidentified Armed Group \((.+)\)", {"REB"}),
+]
+DATE_WORDS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def acled_actor_match(arg: dict | None, gold: str, kb) -> bool:
+    """Whether a casus argument denotes ACLED's actor (see the module docstring)."""
+    if not arg or not arg.get("text"):
+        return False
+    for pattern, sectors in ACLED_GENERIC:
+        m = re.match(pattern, gold.strip())
+        if m:
+            actor = kb.get(arg.get("actor"))
+            if actor is None or actor.sector not in sectors:
+                return False
+            state = kb.get(actor.country) if actor.country else None
+            return state is None or bool(content(state.name) & content(m.group(1)))
+    named = kb.get(arg.get("actor"))
+    return matches(arg["text"] + " " + (named.name if named else ""), gold)
+
+
 def acled_bench() -> None:
     records = read_jsonl(ACLED)
     with tempfile.TemporaryDirectory() as tmp:
@@ -301,6 +352,36 @@ def acled_bench() -> None:
     kinds = Counter(f"{mains[i]['type']}/{mains[i]['mode'] or '-'}" for i in parts["tuning"]
                     if mains[i] is not None and preds[i] is None)
     print("    main events without ACLED class, tuning half:", ", ".join(f"{k} {n}" for k, n in kinds.most_common(8)))
+    print("  arguments of the main event:")
+    kb = read_kb()
+
+    def over(ok: Callable[[int], bool], among: Callable[[int], bool] = lambda i: True) -> Callable[[list[int]], str]:
+        return lambda idx: ratio(sum(ok(i) for i in idx if among(i)), sum(among(i) for i in idx))
+
+    def day(i: int) -> bool:
+        d = (mains[i] or {}).get("date") or {}
+        return d.get("precision") == "day" and d.get("value") == records[i]["event_date"]
+
+    def near(i: int) -> bool:
+        p = (mains[i] or {}).get("place")
+        return bool(p) and km(p["lat"], p["lon"], records[i]["lat"], records[i]["lon"]) <= 25
+
+    def dead(i: int) -> bool:
+        return bool(mains[i]) and (mains[i]["killed"] or 0) == records[i]["fatalities"]
+
+    print(table_row("date exact (all)", per_half(parts, over(day))))
+    print(table_row("date exact (text names a date)", per_half(parts, over(day, lambda i: bool(
+        DATE_WORDS.search(records[i]["text"]))))))
+    precise = lambda i: records[i]["geo_precision"] in (1, 2)  # noqa: E731
+    print(table_row("place within 25 km (precision 1-2)", per_half(parts, over(near, precise))))
+    print(table_row("no place (precision 1-2)", per_half(parts, over(
+        lambda i: not (mains[i] or {}).get("place"), precise))))
+    print(table_row("fatalities exact (with deaths)", per_half(parts, over(dead, lambda i: records[i]["fatalities"] > 0))))
+    print(table_row("fatalities exact (all)", per_half(parts, over(dead))))
+    for role, key in (("source", "actor1"), ("target", "actor2")):
+        print(table_row(f"{role} matches {key}", per_half(parts, over(
+            lambda i: acled_actor_match((mains[i] or {}).get(role), records[i][key], kb),
+            lambda i: bool(records[i][key])))))
     print(f"  throughput whole pipeline {len(records) / secs:.1f} notes/s ({secs:.2f} s, 1 process)")
 
 
@@ -361,6 +442,9 @@ def seeds_report(result: tuple[list, Run, float] | None = None) -> None:
 
 if __name__ == "__main__":
     with_seeds = "--no-seeds" not in sys.argv
+    if "--acled" in sys.argv:  # only the ACLED notes
+        acled_bench()
+        sys.exit()
     gsr_bench()
     acled_bench()
     seeds = run_pipeline(seed_paths(), Options()) if with_seeds else None

@@ -22,6 +22,7 @@ import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -295,6 +296,12 @@ class KB:
                 a = self.get(p)
                 todo.extend(a.parents if a else [])
         return out
+
+    @cached_property
+    def by_iso2(self) -> dict[str, str]:
+        """State ids by ISO 3166-1 alpha-2 code (a place's country) -> alpha-3 (an actor's)."""
+        return {a.record["iso2"]: a.id for a in self.actors.values()
+                if a.type in ("country", "territory") and a.record.get("iso2")}
 
     def country_of(self, actor_id: str | None) -> str | None:
         a = self.get(actor_id)

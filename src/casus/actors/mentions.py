@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from casus import dateline
 from casus.actors.kb import KB
 from casus.actors.names import word_key, words
 from casus.actors.resolve import Context, Resolution, Resolver, article_dates
@@ -82,6 +83,8 @@ def candidates(article, resolver: Resolver) -> list[Candidate]:
 
     out: list[Candidate] = []
     by_root: dict[int, Candidate] = {}
+    line = dateline.find(raw)
+    cut = line.end if line is not None else 0  # a noun phrase the parse ran across a dateline starts after it
     chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []  # no sentence of it parsed
     chunk_of = {i: c for c in chunks for i in range(c.start, c.end)}
     covered: set[int] = set()  # tokens of entities
@@ -103,7 +106,7 @@ def candidates(article, resolver: Resolver) -> list[Candidate]:
         proper = root.pos_ == "PROPN" and root.text[:1].isupper()
         if root.i in covered or not (proper or actor_word(kb, key, root.i)):
             continue
-        toks = [t for t in chunk if not t.is_punct and not t.is_space]
+        toks = [t for t in chunk if not t.is_punct and not t.is_space and (t.idx >= cut or chunk.end_char <= cut)]
         if not toks:
             continue
         start, end = toks[0].idx, chunk.end_char

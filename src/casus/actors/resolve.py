@@ -244,6 +244,7 @@ class Setting:
     sponsors: list[str] = field(default_factory=list)  # "Iran-backed": never the mention's own country
     owner: Resolution | None = None  # "Iran's" of "Iran's UN envoy"
     where: str | None = None  # the actor a complement names ("police in Jericho", "envoy to the UN")
+    home: str | None = None  # the state where the act happens: the country of an unnamed group that states none
 
 
 @dataclass
@@ -258,6 +259,7 @@ class Description:
     sponsors: list[str]
     countries: list[Named] = field(default_factory=list)  # states named, for a mention that is just a state
     where: str | None = None  # see Setting.where
+    home: str | None = None  # see Setting.home
     indefinite: bool = False  # "a senior official": not the office's holder
     past: bool = False  # "the former president": not the current holder
     has_name: bool = False  # it also has a name the KB lacks: it describes that person
@@ -419,13 +421,17 @@ class Resolver:
     # -- resolving -------------------------------------------------------------------
 
     def resolve(self, text: str, ctx: Context, start: int | None = None, label: str | None = None,
-                place: bool = True) -> Resolution | None:
+                place: bool = True, home: str | None = None) -> Resolution | None:
         """The actor `text` denotes, or None. `label` (a spaCy entity label) and `place`
         (False when the mention is the object of a locative preposition: "in Baghdad")
-        only narrow what a bare capital or an unknown name may mean."""
+        only narrow what a bare capital or an unknown name may mean. `home` is the state
+        (its id) where the act the mention takes part in happens: "soldiers", "protesters"
+        or "gunmen" that state no country are of it, as ACLED codes them (UNKNOWN_COUNTRY:
+        an act of unknown place, whose unnamed groups are of unknown country)."""
         body_text, sponsors = self.sponsors(text, ctx)
         items = self.scan(body_text)
-        setting = Setting(label, place, sponsors)
+        named_after = self._named_after(items)
+        setting = Setting(label, place, sponsors, home=home)
         if items and items[0].tokens[0].key in self.kb.lex["locative"]:
             setting.place = False
         cut = self._complement_start(items, body_text)
@@ -441,9 +447,18 @@ class Resolver:
             setting.owner = self.interpret(items[:owned[-1] + 1], ctx, start, Setting())
             items = items[owned[-1] + 1:]
         res = self.interpret(items, ctx, start, setting)
+        if res is not None and res.actor.type == "person" and named_after:
+            return None
         if res is not None:
             res.text, res.sponsors = text, sponsors
         return res
+
+    @staticmethod
+    def _named_after(items: list[Item]) -> bool:
+        """A thing named after a person: a neutral head with a common noun before it ("the
+        Soleimani training camp"), unlike a person's own side ("the Trump camp")."""
+        return len(items) > 2 and items[-1].kinds == {"neutral"} and not items[-2].entries \
+            and not items[-2].capitalised
 
     def _complement_start(self, items: list[Item], text: str) -> int | None:
         """Where a complement starts, if the mention has one: a preposition ("envoy to the UN",
@@ -471,8 +486,9 @@ class Resolver:
             return None
         if not head.entries and not head.capitalised:
             return None  # "the Iranian nuclear agreement": the head is not an actor word
-        if any(it.tokens[0].key in kb.lex["coordinators"] for it in items[1:-1]):
-            return None  # a coordination ("Western and Iranian officials"): the caller must split it
+        cuts = [n for n, it in enumerate(items) if 0 < n < len(items) - 1 and it.tokens[0].key in kb.lex["coordinators"]]
+        if cuts:
+            return self._coordinated(items, cuts, ctx, start, setting)
         head_n = next(n for n, it in enumerate(items) if it is head)
         words = {e.kind for it in items for e in it.entries}
         named = self._named(items, ctx, setting)
@@ -502,8 +518,17 @@ class Resolver:
             return Resolution(d.org, kb.get(d.org), method="name")
         if setting.where is not None and (d.roles or d.descs):
             self._placed(d, setting.where)
-        return self._described(replace(d, countries=countries, where=setting.where, indefinite="indef" in words,
-                                       past="past" in words), ctx, start)
+        return self._described(replace(d, countries=countries, where=setting.where, home=setting.home,
+                                       indefinite="indef" in words, past="past" in words), ctx, start)
+
+    def _coordinated(self, items: list[Item], cuts: list[int], ctx: Context, start: int | None,
+                     setting: Setting) -> Resolution | None:
+        """A coordination denotes one actor only when each part denotes the same one ("students
+        and activists", "police and security forces"); else ("Putin and Modi", "Western and
+        Iranian officials") the caller must split it."""
+        parts = [items[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(items)])]
+        found = [self.interpret(p, ctx, start, setting) for p in parts]
+        return found[0] if found[0] is not None and all(f is not None and f.id == found[0].id for f in found) else None
 
     @staticmethod
     def _head(items: list[Item]) -> Item | None:
@@ -686,7 +711,8 @@ class Resolver:
         """An unnamed group or person: the stated country's body for the descriptors' sector.
         With no country stated, an armed group takes the one country of the article's earlier
         groups of that sector; a sponsored one ("Iran-backed militias") may stay of unknown
-        country; anything else says too little."""
+        country; else a group with a strong descriptor is of the state where its act happens
+        (`Setting.home`), when the caller knows it; anything else says too little."""
         reading = self._sector(d.descs)
         countries = d.countries_of
         if len(countries) > 1:
@@ -697,6 +723,8 @@ class Resolver:
             if reading.sector == "REB" and (d.sponsors or not self._weak(d.descs)):  # militias, not "people"
                 country = ctx.country_for(reading.sector, start)
                 method = "coref" if country else method
+            if country is None and d.home and not d.sponsors and not self._weak(d.descs):
+                country, method = d.home, "place"
             if country is None and not d.sponsors:
                 return None
         if country is None and d.has_name:

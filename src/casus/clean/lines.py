@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from casus import dateline
 from casus.clean.cues import cues
 
 CLOSERS = "\"'”’»)]*"
@@ -23,10 +24,6 @@ BYLINE = re.compile(r"By\s+[A-Z]")
 CAPTION = re.compile(r"(?P<body>.*?\S)\s*\((?P<credit>[^()]{1,120})\)")
 CAPTION_TAIL = re.compile(r"(?:^|[.!?]\s+)(?:photo|image|picture|photograph)(?:\s+credit)?\s*:\s*[^.]{2,60}", re.I)
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[A-Z]")
-# "BAGHDAD, March 3 (Reuters) - ", "KYIV, Nov 21 — ", "JERUSALEM/CAIRO — ": an article's first words
-DATELINE = re.compile(
-    r"[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3}(?:,[^—–\n]{1,40}?)?\s*(?:\([^()]{1,40}\))?"
-    r"(?:\s+[-_]{1,2}(?:\s+|$)|\s*[—–]\s*)(?:\S|$)")
 # "PO Box 1077", "Suite 315", "MURFREESBORO, Tennessee 37133", "Salem, TX 41115"
 ADDRESS = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+|\b(?:Suite|Ste\.)\s+\d+\b"
                      r"|\b[A-Z][A-Za-z]+,\s+(?:[A-Z]{2}|[A-Z][a-z]+)\s+\d{5}(?:-\d{4})?\b")
@@ -135,7 +132,7 @@ class Line:
     @lazy
     def dateline(self) -> bool:
         """Starts with a wire dateline: the first line of a news article's body."""
-        return self.text[0].isupper() and DATELINE.match(self.text) is not None
+        return dateline.wire(self.text)
 
     @lazy
     def dateonly(self) -> bool:

@@ -53,6 +53,14 @@ def passive(verb) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
+def headline_passive(verb) -> bool:
+    """A passive without its auxiliary, as headlines and notes write a toll: "12 killed, 20
+    injured" (a bare number as subject, no object: a number does not kill)."""
+    subj = children(verb, "nsubj")
+    return verb.tag_ in {"VBN", "VBD"} and bool(subj) and subj[0].like_num and pobj(subj[0], "of") is None \
+        and not children(verb, "aux", "auxpass", "dobj")
+
+
 def participle(verb) -> bool:
     """A past participle modifying a noun ("groups hit by the strike"), not a content clause
     with a subject of its own ("reports that gendarmes had fired")."""
@@ -70,6 +78,12 @@ def _controller(cue_verb, lex: Lexicon, depth: int):
     return subject(cue_verb, lex, depth + 1)
 
 
+def dash(tok) -> bool:
+    """A dash that closes a dateline: "—", "--", or a hyphen with space around it (" - ")."""
+    return tok.text in DASHES or (tok.text == "-" and bool(tok.whitespace_) and tok.i > 0
+                                  and bool(tok.doc[tok.i - 1].whitespace_))
+
+
 def subject(verb, lex: Lexicon, depth: int = 0):
     """The token that does what `verb` says, following coordination, control and relatives."""
     if depth > 6:
@@ -80,7 +94,7 @@ def subject(verb, lex: Lexicon, depth: int = 0):
     if subjects:
         # a dash between a subject and its verb closes a dateline the parser took for a second
         # subject: "NAIROBI, Kenya (AP) — Kenyan police fired tear gas"
-        beyond = [c for c in subjects if not any(t.text in DASHES for t in verb.doc[c.i:verb.i])]
+        beyond = [c for c in subjects if not any(dash(t) for t in verb.doc[c.i:verb.i])]
         return antecedent((beyond or subjects)[0])
     head = verb.head
     if head == verb:
@@ -154,6 +168,14 @@ def noun_source(noun, lex: Lexicon):
     return None
 
 
+def unfit(tok, lex: Lexicon) -> bool:
+    """A word that can fill no actor role: a date, time, measure or bare number ("63 injured",
+    "June 27 saw...") or an instrument ("14 rockets hit the base")."""
+    counted = pobj(tok, "of") is not None  # "two of the gunmen"
+    return tok.ent_type_ in NOT_ACTORS or (tok.like_num or tok.ent_type_ in {"CARDINAL", "ORDINAL"}) and not counted \
+        or _instrument(tok, lex)
+
+
 def source_token(trigger, lex: Lexicon):
     head = trigger.head
     if trigger.verb:
@@ -162,7 +184,7 @@ def source_token(trigger, lex: Lexicon):
             s = noun_source(trigger.noun, lex)
     else:
         s = noun_source(head, lex)
-    if s is not None and (s in trigger.all_tokens or s.lower_ in RELATIVE):
+    if s is not None and (s in trigger.all_tokens or s.lower_ in RELATIVE or unfit(s, lex)):
         s = None  # "hit by the strike": the strike is the act, not who acts; an unresolved "which"
     for m in trigger.members:
         if s is not None:
@@ -234,6 +256,8 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
         roles = list(own) + [r for r in defaults if r and r not in own]
         if verb and passive(tok):
             roles.insert(0, "nsubjpass")
+        elif verb and headline_passive(tok):
+            roles.insert(0, "nsubj")
         if verb and participle(tok):  # "groups hit by the strike": the groups
             roles = [r for r in roles if r.startswith("prep:") and r != "prep:by"] + ["@head"]
         found += [(tok.head if r == "@head" else role(tok, r, lex), r) for r in roles]

@@ -17,11 +17,14 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from casus import actors
+from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.lexicon import Lexicon, load, rows
+from casus import dateline
 from casus.places import event_place
+from casus.places.locate import SPECIFIC
 
 HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
 FACTUAL = {"asserted", "reported", "historical"}  # modalities stated as fact (others lower confidence)
@@ -42,11 +45,13 @@ def in_caption(text: str, captions: list[str]) -> bool:
     return any(t and (t in c or c in t) for c in map(_space, captions) if c)
 
 
-def actor(article: Any, tok, lo: int, hi: int, ctx: Callable[[], Any] | None, resolver: Any = None) -> str | None:
+def actor(article: Any, tok, lo: int, hi: int, ctx: Callable[[], Any] | None, resolver: Any = None,
+          home: str | None = None) -> str | None:
     """The actor id an argument denotes: the resolved mention the actors stage found on its head
     word, else the actors resolver on its phrase (which knows earlier mentions: "the envoy"; `ctx`
-    gives the article's actors context; None: no resolving), else a resolved mention inside the phrase. "he"/"she"
-    stand for the nearest person named before."""
+    gives the article's actors context; None: no resolving; `home`: the state where the act
+    happens, the country of "soldiers" or "protesters" that name none), else a resolved mention
+    inside the phrase. "he"/"she" stand for the nearest person named before."""
     start, end = tok.idx, tok.idx + len(tok)
     ents = [e for e in article.entities or [] if e.get("actor")]
     if tok.lower_ in PERSONAL:
@@ -57,18 +62,23 @@ def actor(article: Any, tok, lo: int, hi: int, ctx: Callable[[], Any] | None, re
     if on_head:
         return on_head[0]["actor"]
     if ctx is not None:
-        res = resolver.resolve(article.text[lo:hi], ctx(), lo, None)
+        res = resolver.resolve(article.text[lo:hi], ctx(), lo, None, home=home)
         if res is not None:
             return res.id
-    inside = [e for e in ents if e["start"] >= lo and e["end"] <= hi]
-    return inside[0]["actor"] if inside else None
+    inside = [e for e in ents if e["start"] >= lo and e["end"] <= hi and not (
+        resolver is not None and getattr(resolver.kb.get(e["actor"]), "type", None) == "person")]
+    return inside[0]["actor"] if inside else None  # (not a person a place is named after: "the al-Asad air base")
 
 
-def argument(article: Any, tok, ctx: Callable[[], Any] | None, resolver: Any = None) -> dict[str, Any]:
+def argument(article: Any, tok, ctx: Callable[[], Any] | None, resolver: Any = None,
+             home: str | None = None, floor: int = 0) -> dict[str, Any]:
+    """An argument's text and actor; its phrase starts no earlier than `floor` (a dateline's end)."""
     if tok is None:
         return {"text": None, "actor": None}
     lo, hi = arguments.phrase(tok)
-    return {"text": article.text[lo:hi], "actor": actor(article, tok, lo, hi, ctx, resolver)}
+    lo = max(lo, floor) if tok.idx >= floor else lo
+    lo += len(article.text[lo:hi]) - len(article.text[lo:hi].lstrip(" -—–_"))
+    return {"text": article.text[lo:hi], "actor": actor(article, tok, lo, hi, ctx, resolver, home)}
 
 
 def mode_of(g, groups: list, lex: Lexicon) -> str | None:
@@ -190,18 +200,59 @@ def _within_clause(doc, place: dict, g) -> bool:
     return True
 
 
-def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]]) -> dict | None:
-    """Where the event happened (the places stage's choice), unless that place is one of
-    the event's actors ("US air strikes": the US acts, the strikes are not in the US);
-    `actors` leaves out the target of an act that happens at its target (types.tsv at_target)."""
-    if not any(sent.start_char <= p["start"] < sent.end_char for p in article.places or []):
-        return None
-    for t in [g.head, *(x for x in g.all_tokens if x != g.head)]:
+def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Opening", lex: Lexicon) -> dict | None:
+    """Where the event happened: the place its trigger governs as a location (the places stage's
+    choice); for an act done on the ground (types.tsv `located`), else the most specific place
+    its sentence names (a town over its province; of countries only a sole one), else where the
+    article's opening puts its news (`lead.place`); never its dateline. A place inside one of the event's
+    actors is not where it happened ("US air strikes": the US acts, the strikes are not in the
+    US), nor is a place name that stands for a government ("Washington accused Tehran"); `actors`
+    leaves out the target of an act that happens at its target (types.tsv at_target). `basis`
+    says which: "trigger", "sentence" or "lead"."""
+    metonyms = [(e["start"], e["end"]) for e in article.entities or [] if e.get("actor")]
+    named = [p for p in article.places or [] if sent.start_char <= p["start"] < sent.end_char
+             and p["start"] >= lead.end and not any(lo <= p["start"] < hi for lo, hi in actors)]
+    for t in [g.head, *(x for x in g.all_tokens if x != g.head)] if named else ():
         p = event_place(article, t.idx, t.idx + len(t), doc)
-        if p is not None and _within_clause(doc, p, g) and \
-                not any(lo <= p["start"] < hi for lo, hi in actors):
-            return p
-    return None
+        if p is not None and _within_clause(doc, p, g) and p in named:
+            return dict(p, basis="trigger")
+    if lex.types[g.type]["located"] != "yes":
+        return None
+    named = [p for p in named if not any(lo <= p["start"] < hi for lo, hi in metonyms)]
+    specific = [p for p in named if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]]
+    if specific:
+        best = max(specific, key=lambda p: (SPECIFIC.get(p["feature"], 1.0), -abs(p["start"] - g.head.idx)))
+        return dict(best, basis="sentence")
+    if len({p["geonameid"] for p in named}) == 1:
+        return dict(named[0], basis="sentence")
+    return lead.place
+
+
+class Opening(NamedTuple):
+    """What an article's opening says about all its events."""
+
+    place: dict | None  # where its news is (basis "lead"): see `opening`
+    country: str | None  # the one country (ISO alpha-2) all its places are in, if one
+    end: int  # where its dateline ends (0: none): no word before it is an actor
+
+
+def opening(article: Any, doc) -> Opening:
+    """Where an article's news is by its opening: the one place more specific than a country its
+    first sentence names beyond the dateline, else its dateline's place ("KABUL, May 3 —") when
+    the article's other places are in that country; a correspondent often files from a
+    neighbour's capital ("DAKAR" for Mali), so a dateline alone says nothing. Also the one
+    country all its places beyond the dateline are in, and where the dateline ends."""
+    line = dateline.find(article.text)
+    end = line.end if line is not None else 0
+    first = next(iter(doc.sents), None)
+    places = article.places or []
+    body = [p for p in places if p["start"] >= end]
+    countries = {p["country"] for p in body if p.get("country")}
+    towns = {p["geonameid"]: p for p in body if first is not None and p["start"] < first.end_char
+             and SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]}
+    at = [p for p in places if p["end"] <= end and countries == {p.get("country")}]
+    place = next(iter(towns.values())) if len(towns) == 1 else at[0] if at else None
+    return Opening(dict(place, basis="lead") if place else None, countries.pop() if len(countries) == 1 else None, end)
 
 
 def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon) -> dict | None:
@@ -246,32 +297,43 @@ def names_actor(tok, named: set[int]) -> bool:
 
 
 def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, ctx: Callable[[], Any] | None = None,
-                  resolver: Any = None, named: set[int] = frozenset()) -> list[dict[str, Any]]:
-    """The event dicts of one sentence's trigger groups (and the acts derived from them);
-    `dates` are the article's `when.anchors`."""
+                  resolver: Any = None, named: set[int] = frozenset(), lead: Opening = Opening(None, None, 0)
+                  ) -> tuple[list[dict[str, Any]], list[int]]:
+    """The event dicts of one sentence's trigger groups (and the acts derived from them), and
+    which of them are casualty reports; `dates` are the article's `when.anchors`, `lead` its `opening`."""
     doc = article.nlp
     heads = {g.head for g in groups} | {m.head for g in groups for m in g.members}
     dated = when.assign(groups, dates, lex)
     start = sent.start_char
     text = article.text[start:sent.end_char].rstrip()  # the sentence's text, without building its tokens
-    out = []
+    out, victims = [], []
     for i, g in enumerate(groups):
         if any((o.type, g.type) in ISSUES and g.head.dep_ in PURPOSE and g.head.head == o.head for o in groups):
             continue  # "demonstrated to demand food": the demand is what the protest is about
         reading = modality.read(g, heads - {g.head}, lex)
         speaker = attribution.speaker_of(reading.speech, lex) if reading.speech is not None else None
         src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), speaker)
+        if src_tok is not None and src_tok.idx < lead.end:  # a dateline is no actor; the parse may have
+            # taken it for the subject and the subject for its apposition ("MOGADISHU (Reuters) - Al-Shabaab fighters")
+            src_tok = next((c for c in src_tok.children if c.dep_ == "appos" and c.idx >= lead.end), None)
         tgt_tok = arguments.target_token(g, lex, exclude={src_tok} if src_tok is not None else (),
-                                         is_actor=lambda t: names_actor(t, named))
-        source, target = argument(article, src_tok, ctx, resolver), argument(article, tgt_tok, ctx, resolver)
+                                         is_actor=lambda t: names_actor(t, named) and t.idx >= lead.end)
+        if tgt_tok is not None and tgt_tok.idx < lead.end:
+            tgt_tok = None
+        actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
+        place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None], lead, lex)
+        where = place if place and place["basis"] != "lead" else None  # (a dateline may be a neighbour's capital)
+        home = resolver.kb.by_iso2.get((where or {}).get("country") or lead.country or "", UNKNOWN_COUNTRY) \
+            if resolver else None
+        source = argument(article, src_tok, ctx, resolver, home, lead.end)
+        target = argument(article, tgt_tok, ctx, resolver, home, lead.end)
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
-        actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
-        place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None])
         mode = mode_of(g, groups, lex)
         if not (source["text"] or target["text"]) and (g.verb or not (
-                d or place or counts["killed"] or counts["injured"] or bare(g.type, mode, lex))):
-            continue  # an act with no one in it says nothing
+                d or (place or {}).get("basis") == "trigger" or counts["killed"] or counts["injured"]
+                or bare(g.type, mode, lex))):
+            continue  # an act with no one in it, and no date or place of its own, says nothing
         value = reading.value
         if value == "asserted" and (historical(d, article.date) or recalled(g, lex)):
             value = "historical"
@@ -282,11 +344,41 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             "sentence": text, "start": start, "end": start + len(text),
             "confidence": confidence(g, source, target, value), "contexts": contexts_of(g, lex), "cluster": None,
         }
+        ev["mentions"] = [{"sentence": text, "start": start, "end": ev["end"]}]
         out.append(ev)
+        if not source["text"] and (counts["killed"] or counts["injured"]) and casualty_report(g, lex):
+            victims.append(len(out) - 1)
         derived = _derived(ev, g, reading, groups, lex)
         if derived is not None:
             out.append(derived)
-    return out
+    return out, victims
+
+
+def casualty_report(g, lex: Lexicon) -> bool:
+    """Whether an act is only its victims' fate, told without who did it: "two soldiers were
+    killed", "three civilians died" (a casualty predicate, passive or intransitive)."""
+    def told(head) -> bool:
+        hit = lex.counts.get((head.lemma_.lower(), "VERB"))
+        return bool(hit) and (arguments.passive(head) or arguments.headline_passive(head) or "nsubj" in hit[1])
+    return g.verb and told(g.head) and all(m.verb and told(m.head) for m in g.members)
+
+
+def attach(report: dict, events: list[dict]) -> bool:
+    """Fold a casualty report into the act of violence it tells the toll of, if its sentence or
+    the one before reports one ("Militants stormed a checkpoint. Two soldiers were killed."):
+    its counts, its victims when the act names none, and its sentence as a mention."""
+    act = next((e for e in reversed(events) if e["type"] == "ASSAULT" and e is not report
+                and e["modality"] == report["modality"]), None)
+    if act is None or (report["date"] and act["date"] and report["date"]["value"] != act["date"]["value"]):
+        return False
+    for key in ("killed", "injured"):
+        if act[key] is None:
+            act[key] = report[key]
+    if not act["target"]["text"]:
+        act["target"] = report["target"]
+    known = {m["start"] for m in act["mentions"]}
+    act["mentions"] = act["mentions"] + [m for m in report["mentions"] if m["start"] not in known]
+    return True
 
 
 def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None) -> list[dict[str, Any]]:
@@ -301,15 +393,24 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         ctx = cache(lambda: actors.context(article, resolver))  # built once, and only if an argument needs it
     named = {i for e in article.entities or [] for i in range(e["start"], e["end"])}
     dates = when.anchors(doc, article.timexes or [])
-    events = []
+    lead = opening(article, doc)
+    events: list[dict[str, Any]] = []
+    before: list[dict[str, Any]] = []  # the events of the sentence before
     for sent in doc.sents:
         text = article.text[sent.start_char:sent.end_char].strip()  # (the parse is of the article's text)
         if not text or not candidate(text, lex) or boilerplate(text, lex) or in_caption(text, article.captions):
+            before = []
             continue
         tokens = news_tokens(sent, article.text)
         groups = triggers(tokens, lex) if tokens else []
-        if groups:
-            events += code_sentence(article, sent, groups, lex, dates, ctx, resolver, named)
+        found, victims = code_sentence(article, sent, groups, lex, dates, ctx, resolver, named, lead) if groups \
+            else ([], [])
+        reports = [found[i] for i in victims]
+        own = [e for e in found if not any(e is r for r in reports)]
+        own += [r for r in reports if not (attach(r, own) or attach(r, before))]
+        own.sort(key=lambda e: next(i for i, f in enumerate(found) if f is e))
+        events += own
+        before = own
     return events
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from casus.events.arguments import VICTIM_PREPS, antecedent, children, passive, role
+from casus.events.arguments import VICTIM_PREPS, antecedent, children, headline_passive, passive, role
 from casus.events.lexicon import Lexicon
 
 UNITS = {w: i for i, w in enumerate(
@@ -47,8 +47,20 @@ def _bounded_above(num) -> bool:
 
 
 def victims(tok) -> int | None:
-    """How many the noun phrase headed by `tok` counts, if it says so exactly or as a lower bound."""
+    """How many the noun phrase headed by `tok` counts, if it says so exactly or as a lower bound;
+    a coordination counts its parts ("two police officers, one civil servant and a resident": 4)."""
     tok = antecedent(tok)
+    # a list the parse took for an apposition: "two police officers, one civil servant and a resident"
+    listed = [a for a in children(tok, "appos") if children(a, "nummod")]
+    parts = [tok] + [c for c in tok.conjuncts if c.dep_ == "conj"] + [p for a in listed for p in (a, *a.conjuncts)]
+    if tok.ent_type_ == "PERSON" and tok.tag_ in {"NN", "NNP"}:
+        return sum(1 for p in parts if p.ent_type_ == "PERSON")
+    counts = [_count(p) for p in parts]
+    return sum(counts) if all(n is not None for n in counts) else None
+
+
+def _count(tok) -> int | None:
+    """How many one noun (not its conjuncts) counts: "23", "four soldiers", "a resident"."""
     if tok.like_num:
         n = number(tok.text)
         return None if n is None or _bounded_above(tok) else n
@@ -56,12 +68,10 @@ def victims(tok) -> int | None:
     if nums:
         n = number(" ".join(t.text for t in sorted(nums[0].subtree, key=lambda t: t.i) if t.like_num))
         return None if n is None or _bounded_above(nums[0]) else n
-    if tok.tag_ in {"NN", "NNP"}:
-        people = [tok] + [c for c in tok.conjuncts if c.dep_ == "conj" and c.tag_ in {"NN", "NNP"}]
-        if tok.ent_type_ == "PERSON":
-            return sum(1 for p in people if p.ent_type_ == "PERSON")
-        if any(c.dep_ == "det" and c.lower_ in SINGULAR for c in tok.children) and len(people) == 1:
-            return 1
+    if tok.tag_ in {"NN", "NNP"} and any(c.dep_ == "det" and c.lower_ in SINGULAR for c in tok.children):
+        return 1
+    if tok.ent_type_ == "PERSON":
+        return 1
     return None
 
 
@@ -84,7 +94,7 @@ def casualties(tokens, lex: Lexicon) -> dict[str, int | None]:
         if hit is None or _merged_figure(t, lex):
             continue
         field, roles = hit
-        roles = ("nsubjpass",) if passive(t) else roles
+        roles = ("nsubjpass",) if passive(t) else ("nsubj",) if headline_passive(t) else roles
         for r in roles:
             found = [role(t, r, lex)] if r.startswith("prep:") or r == "poss" else children(t, r)
             if found and found[0] is not None:

@@ -102,6 +102,8 @@ def noun_sense(tok, lex: "Lexicon", names: bool = False) -> Entry | None:
     if tok.pos_ not in {"NOUN", "PROPN"} or (tok.pos_ == "PROPN" and tok.ent_type_ and not names):
         return None
     entries = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+    if not entries and tok.pos_ == "PROPN" and tok.lower_.endswith("s"):  # "Rockets struck...": a plural
+        entries = lex.nouns.get(tok.lower_[:-1])                           # the tagger took for a name
     return sense(entries, tok) if entries else None
 
 

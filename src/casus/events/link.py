@@ -14,14 +14,18 @@ the first report.
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.events.code import historical
-from casus.places.locate import SPECIFIC
+from casus.places.locate import BROAD, SPECIFIC
 
 OCCURRED = {"asserted", "reported", "historical", "claimed", "denied"}
+REACH_KM = {"admin1": 300.0, "admin2": 100.0, "town": 50.0}  # how far from its point a place's name may reach
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Cluster:
     earliest: str | None = None
     latest: str | None = None
     country: str | None = None
+    point: tuple[float, float, float] | None = None  # where a report's sentence places it (see _point)
     stories: set[str] = field(default_factory=set)
     sentences: set[tuple[str, int]] = field(default_factory=set)  # (article id, sentence start) of its reports
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # article id -> outlet, original, date, order
@@ -53,7 +58,34 @@ class Cluster:
 
 
 def _actor(arg: dict | None) -> str | None:
-    return (arg or {}).get("actor")
+    """The actor a report names, if it can tie two reports: not an unnamed group of unknown
+    country ("gunmen" somewhere), which any two reports may share."""
+    actor = (arg or {}).get("actor")
+    return None if actor and actor.startswith(UNKNOWN_COUNTRY + ".") else actor
+
+
+def _country(ev: dict) -> str | None:
+    """The country a report says its event happened in, by a place its trigger governs: a place
+    taken from elsewhere in the sentence or the article's opening is too weak to rule a link out."""
+    place = ev.get("place") or {}
+    return place.get("country") if (place.get("basis") or "trigger") == "trigger" else None
+
+
+def _point(ev: dict) -> tuple[float, float, float] | None:
+    """Where a report's own sentence places its event, and how far from that point (km) the
+    place it names may reach: a town, a district, a province; not a country."""
+    place = ev.get("place") or {}
+    reach = REACH_KM.get(place.get("feature"), REACH_KM["town"])
+    if (place.get("basis") or "trigger") == "lead" or place.get("feature") in BROAD or place.get("lat") is None:
+        return None
+    return place["lat"], place["lon"], reach
+
+
+def _far(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
+    """Whether two places are too far apart for one act to be in both ("gunmen killed three in
+    Kano", "gunmen killed five in Maiduguri": two acts)."""
+    dlat, dlon = a[0] - b[0], (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    return math.hypot(dlat, dlon) * 111.2 > max(a[2], b[2])
 
 
 def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
@@ -109,8 +141,11 @@ class Linker:
             return None
         if ev.get("mode") and c.mode and ev["mode"] != c.mode:
             return None
-        country = (ev.get("place") or {}).get("country")
+        country = _country(ev)
         if country and c.country and country != c.country:
+            return None
+        point = _point(ev)
+        if point and c.point and _far(point, c.point):
             return None
         shared = int(bool(s and s == c.source)) + int(bool(t and t == c.target))
         if not shared:
@@ -148,7 +183,8 @@ class Linker:
                 setattr(c, role, actor)
                 if actor:
                     self.by_actor.setdefault((c.type, c.occurred, role, actor), []).append(c)
-        c.country = c.country or (ev.get("place") or {}).get("country")
+        c.country = c.country or _country(ev)
+        c.point = c.point or _point(ev)
         d = ev.get("date") or {}
         if d.get("earliest") or d.get("latest"):  # the tightest dating any report gives
             lo = max(filter(None, [c.earliest, d.get("earliest")]), default=None)
@@ -169,7 +205,8 @@ class Linker:
         if c is None:
             c = self.new(row["cluster"], row["type"], row["modality"] in OCCURRED)
         ev = {"type": row["type"], "mode": row["mode"], "start": row["start"], "source": {"actor": row["source_actor"]},
-              "target": {"actor": row["target_actor"]}, "place": {"country": row["country"]} if row["country"] else None,
+              "target": {"actor": row["target_actor"]},
+              "place": json.loads(row["place"]) if row["place"] else None,
               "date": {"earliest": row["date_earliest"], "latest": row["date_latest"]}}
         article = _Stored(row["article_id"], row["story"], row["duplicate_of"],
                           {"earliest": row["article_earliest"]})
@@ -181,7 +218,7 @@ class Linker:
 # Every stored event report with what linking needs, in ingestion order.
 STORED_REPORTS = """
     SELECT e.cluster, e.type, e.mode, e.modality, e.start, e.source_actor, e.target_actor, e.date_earliest,
-           e.date_latest, json_extract_string(e.place, '$.country') AS country, a.id AS article_id,
+           e.date_latest, e.place, a.id AS article_id,
            a.story, a.duplicate_of, a.date_earliest AS article_earliest, d.id AS doc_id, d.outlet
     FROM events e JOIN articles a ON a.id = e.article_id JOIN documents d ON d.hash = a.doc_hash
     WHERE e.cluster IS NOT NULL ORDER BY d.seq, a.idx, e.start"""
@@ -194,9 +231,13 @@ def _days(d: dict | None) -> float:
     return (date.fromisoformat(d["latest"]) - date.fromisoformat(d["earliest"])).days
 
 
-def _specific(p: dict | None) -> float:
-    """How precisely a place locates an event (a town over its province over its country)."""
-    return SPECIFIC.get(p["feature"], 1.0) if p else float("-inf")
+BASES = {"lead": 0, "sentence": 1, "trigger": 2}  # how directly a report's text places its event
+
+
+def _specific(p: dict | None) -> tuple[float, float]:
+    """How well a place locates an event: one its trigger governs over one its sentence names
+    over the article's opening; then a town over its province over its country."""
+    return (BASES.get(p.get("basis") or "trigger", 2), SPECIFIC.get(p["feature"], 1.0)) if p else (-1, float("-inf"))
 
 
 def fill(ev: dict, other: dict) -> None:
@@ -257,7 +298,11 @@ class Links:
             if ev["modality"] == "asserted" and historical(ev["date"], article.date):
                 ev["modality"] = "historical"  # dated by a later report: background, not news
             ev["cluster"] = names.get(cid, cid)
-            ev["mentions"] = [{"sentence": r["sentence"], "start": r["start"], "end": r["end"]} for r in reports]
+            mentions: dict[int, dict] = {}  # each report's own, and those of the casualty reports it took in
+            for r in reports:
+                for m in r["mentions"]:
+                    mentions.setdefault(m["start"], m)
+            ev["mentions"] = list(mentions.values())
             out.append(ev)
         return out
 

@@ -11,6 +11,7 @@ takes the date of the act it is coordinated or subordinated to ("offered ... on 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from casus.time import timex
@@ -18,14 +19,21 @@ from casus.events.lexicon import Lexicon
 
 OCCASION_PREPS = {"during", "at", "amid"}
 SAME_TIME = {"advcl", "conj", "xcomp"}
+BOUNDING_PREPS = {"until", "till", "since", "by"}  # "until 2030", "since 2014", "by June": a bound, not the act's date
+WHILE_MARKS = {"as", "when", "while"}  # a clause at the same time as the act it modifies
+VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d|-Q[1-4]|-H[12]|-(?:SP|SU|FA|WI))?")  # ISO 8601 / TIMEX3 dates
 
 
 def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
     """The groups a temporal expression dates (by index), walking up the parse from it: the
     nearest, and when that is an occasion ("during a meeting"), also the act above it."""
     out: list[tuple[int, bool]] = []
-    node = tok
+    if tok.dep_ == "pobj" and tok.head.lower_ in BOUNDING_PREPS:
+        return out
+    node, below = tok, None
     while True:
+        if below is not None and _of_thing(node, below, owners):
+            return out  # the date of a thing, not of an act: "the August 3 elections", "a plan up to 2030"
         i = owners.get(node)
         if i is not None and all(i != j for j, _ in out):
             out.append((i, bool(out)))
@@ -33,7 +41,8 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
                 return out
         if node.head == node:
             return out
-        if node != tok and node.pos_ in {"VERB", "AUX"} and i is None:
+        if node != tok and node.pos_ in {"VERB", "AUX"} and i is None and not (
+                node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in WHILE_MARKS for c in node.children)):
             # a clause that is no event: the date is of the event named beside it ("came after
             # deadly US air strikes ... on June 27"), else of the clause itself ("appointed last year")
             beside = [owners[g] for c in node.children if c.dep_ == "prep" for g in c.children
@@ -44,7 +53,18 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
         cue = lex.cue(node.head.lemma_.lower(), "VERB")
         if cue is not None and cue.kind == "speech" and node.dep_ in {"ccomp", "parataxis", "npadvmod", "prep"}:
             return out  # "officials said Thursday": the day it was said
-        node = node.head
+        node, below = node.head, node
+
+
+def _of_thing(node, below, owners: dict) -> bool:
+    """Whether a date reached `node` (from `below`) as a modifier of a thing that is no act: a
+    compound or complement of a noun ("the August 3 elections", "the period up to 2030"). Not
+    through "on", "in" or "at": a parse often hangs the act's date on the noun before it
+    ("killed in the village of Kafe on Monday")."""
+    if node.pos_ not in {"NOUN", "PROPN"} or node in owners or node.ent_type_ in {"DATE", "TIME"}:
+        return False
+    return below.dep_ in {"compound", "nmod", "amod", "nummod", "poss"} or (
+        below.dep_ == "prep" and below.lower_ not in {"on", "in", "at"})
 
 
 def _tree(tok) -> int:
@@ -108,4 +128,7 @@ def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
     r = timex.resolve_text(tx["text"], article.date, timex.direction(doc, tx["start"], tx["end"]))
     if r is None or r["earliest"] is None or r["latest"] is None:
         return None  # "recently", "in the past": no calendar anchor on one side
-    return {"value": r["value"], "precision": r["precision"], "earliest": r["earliest"], "latest": r["latest"]}
+    value = r["value"]
+    if not VALUE.fullmatch(value or ""):  # a part of a day ("2021-06-27TAF"), "PRESENT_REF", a span
+        value = r["earliest"] if r["earliest"] == r["latest"] else f"{r['earliest']}/{r['latest']}"
+    return {"value": value, "precision": r["precision"], "earliest": r["earliest"], "latest": r["latest"]}

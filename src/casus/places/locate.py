@@ -13,6 +13,7 @@ from typing import Any
 
 from casus.places.recognise import terms
 
+BROAD = {"country", "continent", "union"}
 SPECIFIC = {"country": 0.0, "continent": -0.5, "union": -0.5, "admin1": 0.5}  # the EU is as broad as a continent
 
 
@@ -69,8 +70,8 @@ def event_place(article: Any, start: int, end: int, doc: Any = None) -> dict[str
         if tok is None:
             continue
         locative, reaches = _locative_path(tok, trigger_tokens)
-        if not locative:
-            continue
+        if not locative or (tok.dep_ != "pobj" and p["feature"] in BROAD):
+            continue  # "a Myanmar air strike": a country that modifies an act is who does it, not where
         s = (2.0 if reaches else 0.0) + SPECIFIC.get(p["feature"], 1.0)
         s -= 0.02 * abs(tok.i - trig.root.i)
         if best_score is None or s > best_score:

@@ -31,6 +31,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from casus import dateline as casus_dateline
 from casus.calendar_names import full_names
 from casus.time import timex
 from casus.time.timex import Mention, Period, Spec
@@ -214,16 +215,12 @@ def anniversaries(text: str, found: list[Found], lead_end: int) -> list[tuple[da
     return out
 
 
-DATELINE = re.compile(r"\A\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+(?:[A-Z][A-Za-z .'-]{1,30},\s+)?)?(?P<date>[^()\n]{3,30}?)"
-                      r"\s*(?:\((?:[A-Za-z .&-]{2,30})\))?\s*(?:--|—|–|-|_)\s")
-
-
 def dateline(text: str) -> Mention | None:
     """The date of a dateline ("WASHINGTON, March 12 (Xinhua) --"), if the text opens with one."""
-    m = DATELINE.match(text)
-    if not m:
+    line = casus_dateline.find(text)
+    if line is None:
         return None
-    ms = [x for x in timex.find(m.group("date")) if x.type == "DATE" and timex.is_day(x.spec) and x.spec.kind == "cal"]
+    ms = [x for x in timex.find(line.detail) if x.type == "DATE" and timex.is_day(x.spec) and x.spec.kind == "cal"]
     return ms[0] if len(ms) == 1 else None
 
 

@@ -1,0 +1,98 @@
+"""Event arguments through the whole pipeline on small articles of our own: who, whom, where,
+when and how many (issue #16): datelines, weapons and numbers as subjects, passives, event
+nouns, summed and follow-up tolls, things named after people, places, explicit and bounding dates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casus.pipeline import Options, Run, process
+from casus.read import read_paths
+
+PUBLISHED = "2021-03-20"  # a Saturday
+ARTICLES = {
+    "dateline": "DAKAR, March 3 (Reuters) - A Malian army drone strike killed nine herders near Timbuktu, "
+                "local officials said.",
+    "dateline_appos": "NIAMEY (Reuters) - Jihadist fighters ambushed a Nigerien army patrol near Tillaberi on Sunday.",
+    "weapon": "Mortar shells hit a market in Idlib on Monday, killing four civilians.",
+    "numbers": "Seven were killed and 40 injured as gunmen attacked a bus near Mopti.",
+    "passive": "A convoy was ambushed by militants near Garissa on Monday.",
+    "noun": "The bombing of a police post by insurgents in Helmand killed two officers.",
+    "sum": "Three soldiers and two civilians were killed when rebels attacked a checkpoint near Goma.",
+    "follow_up": "Gunmen attacked a village near Zurmi on Tuesday. Eleven villagers were killed and six were wounded.",
+    "named_after": "Rockets struck the Soleimani training camp near Ahvaz on Friday.",
+    "explicit": "On 12 March 2021, soldiers arrested three journalists in Bamako.",
+    "thing_date": "Students protested on Monday against the 14 June election results in Conakry.",
+    "deadline": "The rebels agreed to a truce that lasts until 2030.",
+    "night": "Gunmen attacked a police post in Kano on Tuesday night.",
+    "home": "Soldiers shot two protesters in Bamako on Thursday.",
+    "two_towns": "Gunmen killed three farmers in Kano on Friday. Separately, gunmen killed five traders "
+                 "in Maiduguri on Friday.",
+}
+
+
+@pytest.fixture(scope="module")
+def events(tmp_path_factory) -> dict[str, list[dict]]:
+    path = tmp_path_factory.mktemp("args") / "articles.jsonl"
+    path.write_text("".join(json.dumps({"id": k, "text": t, "date": PUBLISHED}) + "\n" for k, t in ARTICLES.items()))
+    docs = [d for batch in process(read_paths([str(path)]), Run(Options(no_clean=True))) for d in batch]
+    return {d.id: [e for a in d.articles for e in a.events] for d in docs}
+
+
+def one(events, key: str, type_: str = "ASSAULT") -> dict:
+    [ev] = [e for e in events[key] if e["type"] == type_]
+    return ev
+
+
+def test_a_dateline_is_never_an_argument_nor_the_place(events):
+    ev = one(events, "dateline")
+    assert ev["source"]["actor"] == "MLI.MIL" and not (ev["target"]["actor"] or "").startswith("SEN")
+    assert ev["killed"] == 9 and (ev["place"] or {}).get("country") != "SN"
+    ev = one(events, "dateline_appos")  # the parse made the dateline the subject, the fighters its apposition
+    assert ev["source"]["text"] == "Jihadist fighters" and ev["source"]["actor"] != "media:reuters"
+
+
+def test_weapons_and_numbers_are_no_source(events):
+    ev = one(events, "weapon")
+    assert ev["source"]["text"] is None and ev["killed"] == 4 and ev["place"]["name"] == "Idlib"
+    ev = one(events, "numbers")
+    assert ev["source"]["text"] == "gunmen" and (ev["killed"], ev["injured"]) == (7, 40)
+
+
+def test_passive_and_event_noun_roles(events):
+    ev = one(events, "passive")
+    assert ev["source"]["text"] == "militants" and ev["target"]["text"] == "A convoy"
+    ev = one(events, "noun")
+    assert ev["source"]["text"] == "insurgents" and ev["killed"] == 2
+    assert ev["target"]["text"] in ("a police post", "two officers")  # what was bombed, or whom it killed
+
+
+def test_tolls_are_summed_and_follow_ups_fold_into_their_attack(events):
+    ev = one(events, "sum")
+    assert ev["killed"] == 5 and ev["source"]["text"] == "rebels"
+    ev = one(events, "follow_up")
+    assert (ev["killed"], ev["injured"]) == (11, 6) and len(ev["mentions"]) == 2
+
+
+def test_a_place_named_after_a_person_is_not_the_person(events):
+    ev = one(events, "named_after")
+    assert ev["target"]["text"] == "the Soleimani training camp" and ev["target"]["actor"] is None
+
+
+def test_dates_explicit_bounding_and_of_things(events):
+    assert one(events, "explicit", "COERCE")["date"]["value"] == "2021-03-12"
+    assert one(events, "thing_date", "PROTEST")["date"]["value"] == "2021-03-15"  # Monday, not 14 June
+    assert one(events, "deadline", "AGREE")["date"] is None  # "until 2030" bounds the truce
+    assert one(events, "night")["date"]["value"] == "2021-03-16"  # an ISO date, not "2021-03-16TNI"
+
+
+def test_unnamed_groups_are_of_the_country_where_the_act_happens(events):
+    ev = one(events, "home")
+    assert (ev["source"]["actor"], ev["target"]["actor"]) == ("MLI.MIL", "MLI.CVL")
+
+
+def test_acts_in_towns_far_apart_are_two_events(events):
+    evs = [e for e in events["two_towns"] if e["type"] == "ASSAULT"]
+    assert sorted(e["killed"] for e in evs) == [3, 5]
