@@ -30,6 +30,10 @@ ARTICLES = {
     "home": "Soldiers shot two protesters in Bamako on Thursday.",
     "two_towns": "Gunmen killed three farmers in Kano on Friday. Separately, gunmen killed five traders "
                  "in Maiduguri on Friday.",
+    "between": "Clashes broke out between police and street vendors in Oran on Friday.",
+    "talks": "Talks between the government and the rebels resumed in Doha on Monday.",
+    "sit_in": "Nurses staged a sit-in outside the health ministry in Rabat on Monday.",
+    "vandals": "Supporters of the opposition smashed the windows of two buses in Lusaka on Tuesday.",
 }
 
 
@@ -96,3 +100,22 @@ def test_unnamed_groups_are_of_the_country_where_the_act_happens(events):
 def test_acts_in_towns_far_apart_are_two_events(events):
     evs = [e for e in events["two_towns"] if e["type"] == "ASSAULT"]
     assert sorted(e["killed"] for e in evs) == [3, 5]
+
+
+def test_the_two_sides_of_between(events):
+    ev = one(events, "between")
+    assert (ev["source"]["text"], ev["target"]["text"]) == ("police", "street vendors")
+    assert (ev["source"]["actor"], ev["target"]["actor"]) == ("DZA.POL", "DZA.CVL")
+
+
+def test_talks_do_not_borrow_the_host_country(events):
+    ev = one(events, "talks", "CONSULT")
+    assert (ev["source"]["text"], ev["target"]["text"]) == ("the government", "the rebels")
+    assert not (ev["source"]["actor"] or "").startswith("QAT") and not (ev["target"]["actor"] or "").startswith("QAT")
+
+
+def test_sit_ins_and_property_destruction_are_coded(events):
+    ev = one(events, "sit_in", "PROTEST")
+    assert ev["source"]["actor"] == "MAR.CVL" and ev["place"]["name"] == "Rabat"
+    ev = one(events, "vandals", "COERCE")
+    assert ev["mode"] == "destroy" and ev["source"]["actor"] == "ZMB.OPP"

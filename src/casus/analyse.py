@@ -55,6 +55,14 @@ IOB_INSIDE, IOB_BEGIN = (Token.iob_strings().index(x) for x in "IB")
 
 
 @lru_cache(maxsize=1)
+def whole_words() -> frozenset[str]:
+    """Hyphenated words kept as one token (data/analyse/whole_words.txt), as written and capitalised."""
+    text = resources.files("casus").joinpath("data/analyse/whole_words.txt").read_text("utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return frozenset(words) | {w.capitalize() for w in words}
+
+
+@lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
     text = resources.files("casus").joinpath("data/analyse/titles.txt").read_text("utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
@@ -244,7 +252,7 @@ def spacy_pipeline():
     # as thinc's bundled blis on current x86 CPUs; the results are the same
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(MODEL)
-    for t in titles():
+    for t in titles() | whole_words():
         nlp.tokenizer.add_special_case(t, [{ORTH: t}])
     nlp.enable_pipe("senter")
     nlp.add_pipe("news_sentences", after="senter")

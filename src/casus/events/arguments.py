@@ -145,6 +145,17 @@ def role(tok, name: str, lex: Lexicon):
     return antecedent(found[0]) if found else None
 
 
+def parties(noun) -> tuple:
+    """The two sides of an event noun's "between" phrase, on the noun or on the verb it is the
+    subject of ("clashes between police and traders", "clashes broke out between A and B")."""
+    holder = noun.head if noun.dep_ == "nsubj" and noun.head.pos_ in {"VERB", "AUX"} else None
+    first = pobj(noun, "between") or (pobj(holder, "between") if holder is not None else None)
+    if first is None:
+        return None, None
+    second = next((c for c in first.children if c.dep_ == "conj"), None)
+    return (first, second) if second is not None else (None, None)
+
+
 def noun_source(noun, lex: Lexicon):
     """Who acts in an event noun: its "by" phrase, its possessor (unless the possessor is the
     victim, as in "Soleimani's killing"), a named modifier, or the subject of the verb that
@@ -153,6 +164,9 @@ def noun_source(noun, lex: Lexicon):
         p = pobj(noun, prep)
         if p is not None:
             return p
+    side, _ = parties(noun)
+    if side is not None:
+        return side
     if "poss" not in _noun_roles(noun, lex):
         for c in noun.children:
             if c.dep_ == "poss":
@@ -246,6 +260,10 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
     head = trigger.head
     if trigger.noun_target:
         return trigger.noun
+    for noun in ([head] if not trigger.verb else []) + ([trigger.noun] if trigger.noun is not None else []):
+        _, other = parties(noun)
+        if other is not None and other not in exclude:
+            return other  # "clashes between police and traders": the traders
     words = [(head, trigger.target, trigger.type, trigger.verb)]
     if trigger.noun is not None:
         words.append((trigger.noun, trigger.target, trigger.type, False))
@@ -283,13 +301,15 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
 def phrase(tok) -> tuple[int, int]:
     """Character span of the noun phrase headed by `tok`, without relative clauses,
     appositions and prepositional phrases other than "of" ("Iran's UN envoy",
-    "he and Indian Prime Minister Narendra Modi", "four of their members")."""
+    "he and Indian Prime Minister Narendra Modi", "four of their members"); of "between A and
+    B" only its own side."""
     keep = {tok}
     stack = [tok]
+    side = tok.dep_ == "pobj" and tok.head.lower_ == "between"  # "between police and traders": two sides
     while stack:
         t = stack.pop()
         for c in t.children:
-            wanted = c.dep_ in {"conj", "cc"} or (t != tok and c.dep_ == "appos") or \
+            wanted = (c.dep_ in {"conj", "cc"} and not (side and t == tok)) or (t != tok and c.dep_ == "appos") or \
                 (t == tok and c.dep_ == "prep" and c.lower_ in KEEP_PREPS)
             if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i):
                 continue  # ("sources familiar with the gathering": the name ends at "sources")

@@ -322,9 +322,11 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             tgt_tok = None
         actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
         place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None], lead, lex)
-        where = place if place and place["basis"] != "lead" else None  # (a dateline may be a neighbour's capital)
-        home = resolver.kb.by_iso2.get((where or {}).get("country") or lead.country or "", UNKNOWN_COUNTRY) \
-            if resolver else None
+        # the state where the act happens, for unnamed groups: its own place, else for an act on the
+        # ground the article's one country (talks in Doha are not about Qatari rebels)
+        where = (place if place and place["basis"] != "lead" else None) or {}
+        country = where.get("country") or (lead.country if lex.types[g.type]["located"] == "yes" else None)
+        home = resolver.kb.by_iso2.get(country or "", UNKNOWN_COUNTRY) if resolver else None
         source = argument(article, src_tok, ctx, resolver, home, lead.end)
         target = argument(article, tgt_tok, ctx, resolver, home, lead.end)
         counts = casualties(g.all_tokens, lex)
@@ -366,7 +368,8 @@ def casualty_report(g, lex: Lexicon) -> bool:
 def attach(report: dict, events: list[dict]) -> bool:
     """Fold a casualty report into the act of violence it tells the toll of, if its sentence or
     the one before reports one ("Militants stormed a checkpoint. Two soldiers were killed."):
-    its counts, its victims when the act names none, and its sentence as a mention."""
+    its counts, its victims when the act names no actor as its target (a thing, a place), and
+    its sentence as a mention."""
     act = next((e for e in reversed(events) if e["type"] == "ASSAULT" and e is not report
                 and e["modality"] == report["modality"]), None)
     if act is None or (report["date"] and act["date"] and report["date"]["value"] != act["date"]["value"]):
@@ -374,8 +377,8 @@ def attach(report: dict, events: list[dict]) -> bool:
     for key in ("killed", "injured"):
         if act[key] is None:
             act[key] = report[key]
-    if not act["target"]["text"]:
-        act["target"] = report["target"]
+    if not act["target"]["actor"] and report["target"]["actor"]:
+        act["target"] = report["target"]  # "ambushed their convoy ... five policemen were killed": the policemen
     known = {m["start"] for m in act["mentions"]}
     act["mentions"] = act["mentions"] + [m for m in report["mentions"] if m["start"] not in known]
     return True

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from casus.events.arguments import antecedent
 from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, verb_lemmas
 
-WORD = re.compile(r"[a-z]+")
+WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
 SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "and", "for", "at", "by", "with", "from", "as", "or"}
@@ -62,6 +62,7 @@ def candidate(text: str, lex: Lexicon | None = None) -> bool:
     an event by itself, or of two that make one together ("imposed ... curfew")."""
     lex = lex or load()
     words = set(WORD.findall(text.lower()))
+    words |= {part for w in words if "-" in w for part in w.split("-")}  # "sit-in", and "counter" of "counter-attack"
     return bool(words & lex.forms) or any(words & a and words & b for a, b in lex.pairs)
 
 

@@ -99,8 +99,8 @@ def verb_lemmas(tok) -> list[str]:
 def noun_sense(tok, lex: "Lexicon", names: bool = False) -> Entry | None:
     """The sense of an event noun, unless the word is a name (a proper noun inside an entity)
     and names are not wanted (a verb's object may be one: "blocked the Europe Bridge")."""
-    if tok.pos_ not in {"NOUN", "PROPN"} or (tok.pos_ == "PROPN" and tok.ent_type_ and not names):
-        return None
+    if tok.pos_ not in {"NOUN", "PROPN"} or (tok.pos_ == "PROPN" and tok.ent_type_ and not names and not tok.is_lower):
+        return None  # (a lower-case word is no name, whatever the tagger says: "staged a sit-in")
     entries = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
     if not entries and tok.pos_ == "PROPN" and tok.lower_.endswith("s"):  # "Rockets struck...": a plural
         entries = lex.nouns.get(tok.lower_[:-1])                           # the tagger took for a name
