@@ -34,6 +34,9 @@ ARTICLES = {
     "talks": "Talks between the government and the rebels resumed in Doha on Monday.",
     "sit_in": "Nurses staged a sit-in outside the health ministry in Rabat on Monday.",
     "vandals": "Supporters of the opposition smashed the windows of two buses in Lusaka on Tuesday.",
+    "far": "Gunmen attacked a village near Zurmi on Tuesday, residents said. The village has no police post. "
+           "Residents fled to the nearby hills. Farmers there grow millet and beans. The state governor is "
+           "expected to visit. Elsewhere, soldiers arrested three suspected smugglers on Wednesday.",
 }
 
 
@@ -119,3 +122,8 @@ def test_sit_ins_and_property_destruction_are_coded(events):
     assert ev["source"]["actor"] == "MAR.CVL" and ev["place"]["name"] == "Rabat"
     ev = one(events, "vandals", "COERCE")
     assert ev["mode"] == "destroy" and ev["source"]["actor"] == "ZMB.OPP"
+
+
+def test_the_lead_places_its_own_events_not_those_far_below(events):
+    assert one(events, "far")["place"]["name"] == "Zurmi"
+    assert one(events, "far", "COERCE")["place"] is None  # "elsewhere", five sentences on

@@ -26,6 +26,7 @@ from casus import dateline
 from casus.places import event_place
 from casus.places.locate import SPECIFIC
 
+LEAD_SENTENCES = (2, 5)  # a lead's place holds for its first two sentences, or all of a brief this long
 HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
 FACTUAL = {"asserted", "reported", "historical"}  # modalities stated as fact (others lower confidence)
 EMBEDDING = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"}
@@ -225,6 +226,8 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
         return dict(best, basis="sentence")
     if len({p["geonameid"] for p in named}) == 1:
         return dict(named[0], basis="sentence")
+    if named or sent.start_char >= lead.reach:
+        return None  # "in Iraq and Syria": the text says no one place; far down a long article, neither does its lead
     return lead.place
 
 
@@ -234,6 +237,7 @@ class Opening(NamedTuple):
     place: dict | None  # where its news is (basis "lead"): see `opening`
     country: str | None  # the one country (ISO alpha-2) all its places are in, if one
     end: int  # where its dateline ends (0: none): no word before it is an actor
+    reach: int  # how far its place holds: the lead (two sentences), or all of a brief (LEAD_SENTENCES)
 
 
 def opening(article: Any, doc) -> Opening:
@@ -241,7 +245,8 @@ def opening(article: Any, doc) -> Opening:
     first sentence names beyond the dateline, else its dateline's place ("KABUL, May 3 —") when
     the article's other places are in that country; a correspondent often files from a
     neighbour's capital ("DAKAR" for Mali), so a dateline alone says nothing. Also the one
-    country all its places beyond the dateline are in, and where the dateline ends."""
+    country all its places beyond the dateline are in, where the dateline ends, and how far
+    into the article the place holds."""
     line = dateline.find(article.text)
     end = line.end if line is not None else 0
     first = next(iter(doc.sents), None)
@@ -252,7 +257,10 @@ def opening(article: Any, doc) -> Opening:
              and SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]}
     at = [p for p in places if p["end"] <= end and countries == {p.get("country")}]
     place = next(iter(towns.values())) if len(towns) == 1 else at[0] if at else None
-    return Opening(dict(place, basis="lead") if place else None, countries.pop() if len(countries) == 1 else None, end)
+    sents = list(doc.sents)
+    reach = len(article.text) if len(sents) <= LEAD_SENTENCES[1] else sents[LEAD_SENTENCES[0] - 1].end_char
+    return Opening(dict(place, basis="lead") if place else None, countries.pop() if len(countries) == 1 else None,
+                   end, reach)
 
 
 def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon) -> dict | None:
@@ -297,7 +305,7 @@ def names_actor(tok, named: set[int]) -> bool:
 
 
 def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, ctx: Callable[[], Any] | None = None,
-                  resolver: Any = None, named: set[int] = frozenset(), lead: Opening = Opening(None, None, 0)
+                  resolver: Any = None, named: set[int] = frozenset(), lead: Opening = Opening(None, None, 0, 0)
                   ) -> tuple[list[dict[str, Any]], list[int]]:
     """The event dicts of one sentence's trigger groups (and the acts derived from them), and
     which of them are casualty reports; `dates` are the article's `when.anchors`, `lead` its `opening`."""
