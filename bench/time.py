@@ -35,6 +35,7 @@ from pathlib import Path
 from casus import analyse
 from casus.pipeline import analyser
 from casus.time import dating, timex
+from events import half  # bench/events.py: one split for every dev set
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "dev" / "timebank.jsonl"
@@ -203,6 +204,14 @@ def main() -> None:
     print(f"TimeBank+AQUAINT (TBAQ-cleaned): {n} documents, {sum(len(g['timexes']) for g in gold)} TIMEX3")
     table("casus (timex.annotate with the DCT given, tense from the parse)", gold, ours)
     table("baseline (spaCy DATE/TIME entities + dateparser)", gold, base)
+    print("\nValue F1, all types, by half (sha1 of the document id, as every bench splits):")
+    for name, predicted in (("casus", ours), ("baseline", base)):
+        cells = []
+        for h in ("tuning", "blind"):
+            idx = [i for i, g in enumerate(gold) if half(g["id"]) == h]
+            s = score([gold[i] for i in idx], [predicted[i] for i in idx])
+            cells.append(f"{h} ({len(idx)} docs) {s['value_f1']:.3f}")
+        print(f"  {name:<9}" + "   ".join(cells))
     print(f"\nThroughput: casus time stage (find + date + resolve) {n / t_ours:.1f} docs/s"
           f" | baseline valuing {n / t_base:.1f} docs/s | spaCy parse both ride on {n / t_parse:.1f} docs/s")
     dating_eval("casus (dating.infer)", gold, inferred)
