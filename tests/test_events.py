@@ -448,3 +448,12 @@ def test_habitual_generic_and_aggregate_acts_are_background(text, modality):
 ])
 def test_labour_strikes_are_protests_and_a_protest_s_demand_is_its_issue(text, expected):
     assert [(e["type"], e["mode"]) for e in code(text)] == expected
+
+
+def test_acts_done_without_and_preconditions_are_not_asserted():
+    evs = code("The mediators suspended the negotiations without reaching a deal.")
+    assert [e["modality"] for e in evs if e["type"] == "AGREE"] == ["negated"]
+    evs = code("Soldiers withdrew without firing a shot.")
+    assert {(e["type"], e["modality"]) for e in evs} == {("RETREAT", "asserted"), ("ASSAULT", "negated")}
+    evs = code("The opposition insisted that the prime minister's resignation was a precondition for any dialogue.")
+    assert [e["modality"] for e in evs if e["type"] == "RETREAT"] == ["urged"]

@@ -70,7 +70,10 @@ def _collect(found: list, trigger, node, up, dep: str, prep, rel: str, complemen
              event_heads: set, lex: Lexicon) -> bool:
     """Add the cues one step up the parse brings; False when the walk has reached what the
     act is a given or a mention of, above which nothing changes its modality."""
-    theme = prep is None or lex.cue(prep.lower_, "PREP") is not None
+    pcue = lex.cue(prep.lower_, "PREP") if prep is not None else None
+    theme = prep is None or pcue is not None
+    if pcue is not None and pcue.own:  # "suspended the talks without reaching a deal": no deal
+        found.append((pcue.own, pcue.kind, prep))
     if rel == "object" and not theme and dep == "pobj":
         return False  # an act named in a circumstance ("during a meeting", "since the strikes") is a given
     if dep == "relcl" or (dep == "acl" and cue is None):
@@ -104,6 +107,11 @@ def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
         for value, cue, ctok in own_cues(tok, lex):
             found.append((value, cue.kind, ctok))
             own_negated |= value == "negated"
+    if head.dep_ == "nsubj" and head.head.lemma_ == "be":  # "his resignation is a precondition for talks"
+        for attr in (c for c in head.head.children if c.dep_ == "attr"):
+            cue = lex.cue(attr.lemma_.lower(), "NOUN")
+            if cue is not None and cue.object:
+                found.append((cue.object, cue.kind, attr))
     node, first, speech, collecting = head, True, None, True
     while node.head != node:
         dep, up = node.dep_, node.head
