@@ -127,3 +127,10 @@ def test_sit_ins_and_property_destruction_are_coded(events):
 def test_the_lead_places_its_own_events_not_those_far_below(events):
     assert one(events, "far")["place"]["name"] == "Zurmi"
     assert one(events, "far", "COERCE")["place"] is None  # "elsewhere", five sentences on
+
+
+def test_a_recipient_the_parse_took_for_a_modifier():
+    from test_events import code  # parse only: the roles, without places or actors
+    evs = code("Sources said the officers handed their local allies detailed maps of the roads at the meeting.")
+    aid = [e for e in evs if e["type"] == "AID"]
+    assert aid and aid[0]["target"]["text"] == "their local allies"

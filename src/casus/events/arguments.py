@@ -139,9 +139,9 @@ def role(tok, name: str, lex: Lexicon):
     deps = {"dobj": ("dobj",), "dative": ("dative", "iobj"), "nsubjpass": ("nsubjpass",),
             "poss": ("poss",)}.get(name, (name,))
     found = children(tok, *deps)
-    if not found and name == "dative":  # "offered India supplies": India parsed as a modifier of the object
-        found = [m for o in children(tok, "dobj") for m in children(o, "nmod", "compound")
-                 if m.ent_type_ in ACTOR_ENTS and m.i < o.i]
+    if not found and name == "dative":  # "offered India supplies", "handed their allies maps": the
+        found = [m for o in children(tok, "dobj") for m in children(o, "nmod", "compound")  # recipient parsed
+                 if (m.ent_type_ in ACTOR_ENTS or m.dep_ == "nmod" and m.tag_ == "NNS") and m.i < o.i]  # as a modifier
     return antecedent(found[0]) if found else None
 
 
