@@ -34,6 +34,8 @@ ARTICLES = {
     "talks": "Talks between the government and the rebels resumed in Doha on Monday.",
     "sit_in": "Nurses staged a sit-in outside the health ministry in Rabat on Monday.",
     "vandals": "Supporters of the opposition smashed the windows of two buses in Lusaka on Tuesday.",
+    "pronoun": "Villagers near Bunia burned two army trucks on Monday. They also took a soldier hostage. "
+               "The army said it arrested five men.",
     "far": "Gunmen attacked a village near Zurmi on Tuesday, residents said. The village has no police post. "
            "Residents fled to the nearby hills. Farmers there grow millet and beans. The state governor is "
            "expected to visit. Elsewhere, soldiers arrested three suspected smugglers on Wednesday.",
@@ -134,3 +136,10 @@ def test_a_recipient_the_parse_took_for_a_modifier():
     evs = code("Sources said the officers handed their local allies detailed maps of the roads at the meeting.")
     aid = [e for e in evs if e["type"] == "AID"]
     assert aid and aid[0]["target"]["text"] == "their local allies"
+
+
+def test_a_pronoun_takes_the_one_actor_of_its_number_in_the_sentence_before(events):
+    abduct = one(events, "pronoun")
+    assert abduct["source"]["text"] == "They" and abduct["source"]["actor"] == "COD.CVL"
+    [arrest] = [e for e in events["pronoun"] if e["mode"] == "arrest"]
+    assert arrest["source"]["actor"] == "COD.MIL"  # "the army said it": the speaker, not the villagers

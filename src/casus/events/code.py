@@ -364,6 +364,24 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     return out, victims
 
 
+PLURAL_PRONOUNS, SINGULAR_PRONOUNS = {"they", "them"}, {"it"}
+
+
+def antecedent(arg: dict, before: list[dict]) -> dict:
+    """A pronoun's actor, when the sentence before has one clear candidate: the one actor its
+    events' sources name, of the pronoun's number ("Residents burned the offices. They also
+    took three officers hostage": the residents). The pronoun stays the argument's text."""
+    word = (arg["text"] or "").lower()
+    if arg["actor"] or word not in PLURAL_PRONOUNS | SINGULAR_PRONOUNS:
+        return arg
+    def plural(text: str) -> bool:  # by the head noun: the last word before any "of" ("residents of Kafe")
+        head = text.split(" of ")[0].split()[-1].lower()
+        return " and " in text or (head.endswith("s") and not head.endswith("ss"))
+    found = {e["source"]["actor"] for e in before if e["source"]["actor"] and e["source"]["text"]
+             and plural(e["source"]["text"]) == (word in PLURAL_PRONOUNS)}
+    return dict(arg, actor=found.pop()) if len(found) == 1 else arg
+
+
 def casualty_report(g, lex: Lexicon) -> bool:
     """Whether an act is only its victims' fate, told without who did it: "two soldiers were
     killed", "three civilians died" (a casualty predicate, passive or intransitive)."""
@@ -420,6 +438,9 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         own = [e for e in found if not any(e is r for r in reports)]
         own += [r for r in reports if not (attach(r, own) or attach(r, before))]
         own.sort(key=lambda e: next(i for i, f in enumerate(found) if f is e))
+        for ev in own:
+            for role in ("source", "target"):
+                ev[role] = antecedent(ev[role], before)
         events += own
         before = own
     return events
