@@ -36,6 +36,8 @@ ARTICLES = {
     "vandals": "Supporters of the opposition smashed the windows of two buses in Lusaka on Tuesday.",
     "pronoun": "Villagers near Bunia burned two army trucks on Monday. They also took a soldier hostage. "
                "The army said it arrested five men.",
+    "dead": "Herders and farmers clashed near Jos on Sunday. At least nine people are feared dead.",
+    "dead_brief": "17 dead, 30 wounded when gunmen attacked a market in Katsina on Monday.",
     "far": "Gunmen attacked a village near Zurmi on Tuesday, residents said. The village has no police post. "
            "Residents fled to the nearby hills. Farmers there grow millet and beans. The state governor is "
            "expected to visit. Elsewhere, soldiers arrested three suspected smugglers on Wednesday.",
@@ -143,3 +145,8 @@ def test_a_pronoun_takes_the_one_actor_of_its_number_in_the_sentence_before(even
     assert abduct["source"]["text"] == "They" and abduct["source"]["actor"] == "COD.CVL"
     [arrest] = [e for e in events["pronoun"] if e["mode"] == "arrest"]
     assert arrest["source"]["actor"] == "COD.MIL"  # "the army said it": the speaker, not the villagers
+
+
+def test_tolls_told_with_dead(events):
+    assert one(events, "dead")["killed"] == 9
+    assert one(events, "dead_brief")["killed"] == 17

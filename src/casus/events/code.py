@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from casus import actors
 from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.events import arguments, attribution, modality, when
-from casus.events.counts import casualties
+from casus.events.counts import casualties, dead
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.lexicon import Lexicon, load, rows
 from casus import dateline
@@ -437,6 +437,13 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         reports = [found[i] for i in victims]
         own = [e for e in found if not any(e is r for r in reports)]
         own += [r for r in reports if not (attach(r, own) or attach(r, before))]
+        toll = dead(sent, lex) if not any(e["killed"] for e in found) else None
+        if toll is not None:  # "23 dead, 12 wounded when herdsmen clashed", "The suspects were shot dead."
+            said = article.text[sent.start_char:sent.end_char].rstrip()
+            mention = {"sentence": said, "start": sent.start_char, "end": sent.start_char + len(said)}
+            report = {"type": "ASSAULT", "modality": "asserted", "date": None, "killed": toll, "injured": None,
+                      "target": {"text": None, "actor": None}, "start": mention["start"], "mentions": [mention]}
+            attach(report, own if any(e["type"] == "ASSAULT" for e in own) else before)
         own.sort(key=lambda e: next(i for i, f in enumerate(found) if f is e))
         for ev in own:
             for role in ("source", "target"):

@@ -103,3 +103,23 @@ def casualties(tokens, lex: Lexicon) -> dict[str, int | None]:
                     out[field] = (out[field] or 0) + n
                 break
     return out
+
+
+def dead(sent, lex: Lexicon) -> int | None:
+    """How many a sentence says are dead with an adjective rather than a verb, the way tolls are
+    written in brief: "were shot dead", "leaving four dead", "23 dead, 12 wounded", "two soldiers
+    dead in the attack" (counts.tsv ADJ rows)."""
+    for t in sent:
+        if t.pos_ != "ADJ" or (t.lemma_.lower(), "ADJ") not in lex.counts:
+            continue
+        if t.dep_ in {"oprd", "acomp"}:
+            held = children(t.head, "nsubjpass", "nsubj") or children(t.head, "dobj")
+        elif t.dep_ == "amod":
+            held = [t.head]
+        else:
+            held = children(t, "nummod", "nsubj")
+            held = [t] if held and held[0].dep_ == "nummod" else held
+        n = victims(held[0]) if held else None
+        if n is not None:
+            return n
+    return None
