@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,5 +24,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Coverage-guided fuzzing of the readers and the clean stage (not in CI: CI runs the short
+# property tests). FUZZ_SECONDS=600 by default; findings are written to .fuzz/.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test,fuzz]"
+	$(BIN)/python scripts/fuzz.py --seed .fuzz/corpus $(wildcard ../shared/seeds)
+	cd .fuzz && ../$(BIN)/python ../scripts/fuzz.py corpus -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=4096
+
 clean:
-	rm -rf $(VENV) casus.duckdb casus.duckdb.wal
+	rm -rf $(VENV) .fuzz casus.duckdb casus.duckdb.wal casus.duckdb.lock

@@ -33,6 +33,20 @@ needs_shared = pytest.mark.skipif(not HAVE_SHARED, reason=NO_SHARED)
 """Mark a test (or a module, as `pytestmark`) that reads ../shared."""
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="Also run tests marked slow (over a minute each).")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `slow` (a fresh venv install) run only with --slow: the default run stays quick."""
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared, for fixtures that read it: they, and the tests using them, skip without it."""

@@ -276,8 +276,12 @@ def test_the_store_keeps_line_frequencies_for_later_ingests(tmp_path):
         first = [doc(site_page(t, lede), doc_id=str(i)) for i, (t, lede) in enumerate(STORIES[:3])]
         clean(first)
         assert all(not d.removed for d in first)  # three pages: not yet furniture
+        assert store.con.execute("SELECT count(*) FROM clean_lines").fetchone()[0] == 0  # not before its batch is
+        clean.save(store.con, first)  # as the store does, in the batch's transaction
         rows = store.con.execute("SELECT count(*) FROM clean_lines").fetchone()[0]
-        clean([doc(site_page(t, lede)) for t, lede in STORIES[:3]])  # the same pages again
+        again = [doc(site_page(t, lede)) for t, lede in STORIES[:3]]  # the same pages again
+        clean(again)
+        clean.save(store.con, again)
         assert store.con.execute("SELECT count(*) FROM clean_lines").fetchone()[0] == rows
     with Store(tmp_path / "s.duckdb") as store:  # a later ingest, a new run
         later = [doc(site_page(t, lede), doc_id=str(i)) for i, (t, lede) in enumerate(STORIES[3:])]

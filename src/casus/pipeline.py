@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from time import process_time
@@ -31,6 +32,7 @@ from casus import actors, analyse, clean, events, places, stories
 from casus.model import Document, ReadError
 
 STAGES = ("clean", "stories", "analyse", "time", "places", "actors", "events")
+WINDOW = 32  # documents the serial components before the parallel ones decide on at once (see `windows`)
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Options:
     no_clean: bool = False  # each input is exactly one article, byte-for-byte
     batch_size: int = 32
     jobs: int = 1
+    stored: bool = False  # documents come from the store, cleaned and in stories: clean and stories do not run
 
 
 class Component(Protocol):
@@ -95,6 +98,8 @@ def components(options: Options, store: Any, res: Resources) -> list[Component]:
         (events.Events, (res,)),
         (events.Links, (store,)),
     ]
+    if options.stored:
+        stages = tuple(s for s in stages if s not in ("clean", "stories"))
     chosen = [make(*args) for make, args in plan if make.stage in stages]  # built only when chosen
     for i, c in enumerate(chosen):
         if isinstance(c, analyse.Analyse):  # the parse it runs is the one later components read
@@ -195,40 +200,123 @@ def _work(docs: list[Document]) -> tuple[list[Document | ReadError], Counter]:
     return apply(_worker, docs, seconds), seconds
 
 
+def live(batch: list[Any]) -> list[Document]:
+    return [x for x in batch if isinstance(x, Document)]
+
+
+class Pool:
+    """Worker processes running the parallel components over batches, results taken in input
+    order. A worker that dies (killed, out of memory) breaks the pool: a new one takes over, the
+    batch first in line is run again alone, then the others are sent again; a batch that
+    breaks the pool alone becomes one error per document. So a dead worker costs at most its
+    batch, never the run."""
+
+    def __init__(self, jobs: int, chosen: list[Component]) -> None:
+        self.jobs, self.chosen = jobs, chosen
+        self.executor = self.start()
+        self.flight: deque[list[Any]] = deque()  # [batch, future], in input order
+
+    def start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.chosen,))
+
+    def __len__(self) -> int:
+        return len(self.flight)
+
+    def send(self, batch: list[Any]) -> Future:
+        try:
+            return self.executor.submit(_work, live(batch))
+        except BrokenProcessPool as e:  # broken since the last batch was sent: `next` restarts it
+            fut: Future = Future()
+            fut.set_exception(e)
+            return fut
+
+    def submit(self, batch: list[Any]) -> None:
+        self.flight.append([batch, self.send(batch)])
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self.start()
+
+    def next(self) -> tuple[list[Any], list[Document | ReadError], Counter]:
+        """The first batch in line, with what the workers made of its documents."""
+        batch, fut = self.flight.popleft()
+        try:
+            done, seconds = fut.result()
+        except BrokenProcessPool:
+            self.restart()
+            try:
+                done, seconds = self.send(batch).result()
+            except BrokenProcessPool:
+                done, seconds = [ReadError(d.source, "skipped: a worker process died on it twice "
+                                                     "(killed, or out of memory)", d.line) for d in live(batch)], Counter()
+                self.restart()
+            for entry in self.flight:
+                entry[1] = self.send(entry[0])
+        return batch, done, seconds
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def windows(items: Iterable[Any], size: int, stored: int) -> Iterator[list[Any]]:
+    """Items in runs of `size` new documents, cut where the store's document count (`stored`
+    before the run) reaches a multiple of `size`; read errors and known documents ride along.
+    The serial components before the parallel ones see a window at once (clean counts its lines
+    first), so cutting by position in the store, not by batch or by run, keeps their decisions
+    the same whatever the batch size and wherever a killed run stopped."""
+    window: list[Any] = []
+    n = stored
+    for x in items:
+        window.append(x)
+        if isinstance(x, Document):
+            n += 1
+            if n % size == 0:
+                yield window
+                window = []
+    if window:
+        yield window
+
+
 def process(items: Iterable[Document | ReadError], run: Run) -> Iterator[list[Document | ReadError]]:
     """Batches of items with every chosen component applied, in input order.
 
-    Read errors pass through in place so callers can report them where they occurred.
+    Read errors pass through in place so callers can report them where they occurred. The
+    serial components before the first parallel one run here over windows of WINDOW documents;
+    the parallel ones run here too, or in worker processes with `--jobs N`; the serial ones
+    after them run here as batches come back, in order.
     """
     plan = segments(run.components)
+    first = next((i for i, (par, _) in enumerate(plan) if par), len(plan))
+    before, after = [seg for _, seg in plan[:first]], [seg for _, seg in plan[first:]]
     jobs = max(1, run.options.jobs)
-    if jobs == 1 or not any(par for par, _ in plan):
-        for batch in minibatch(items, run.options.batch_size):
-            for _, seg in plan:
-                batch = run_on(seg, batch, run.seconds)
-            yield batch
-        return
-    # Serial components before the first parallel segment run here; that segment goes to the
-    # workers; the components after it run here as results come back in order.
-    first = next(i for i, (par, _) in enumerate(plan) if par)
-    before, workers_run, after = plan[:first], plan[first][1], plan[first + 1:]
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(workers_run,)) as pool:
-        pending: deque[tuple[list[Any], Future]] = deque()
+    pool = Pool(jobs, after[0]) if jobs > 1 and after else None
+    stored = run.store.count("documents") if run.store is not None else 0
 
-        def finish(batch: list[Any], fut: Future) -> list[Any]:
-            done, seconds = fut.result()
-            run.seconds.update(seconds)
-            run.in_workers |= set(seconds)
-            out = merge(batch, done)
-            for _, seg in after:
-                out = run_on(seg, out, run.seconds)
-            return out
+    def finish(batch: list[Any], done: list[Any], seconds: Counter) -> list[Any]:
+        run.seconds.update(seconds)
+        run.in_workers |= set(seconds)
+        out = merge(batch, done)
+        for seg in after[1:]:
+            out = run_on(seg, out, run.seconds)
+        return out
 
-        for batch in minibatch(items, run.options.batch_size):
-            for _, seg in before:
-                batch = run_on(seg, batch, run.seconds)
-            pending.append((batch, pool.submit(_work, [x for x in batch if isinstance(x, Document)])))
-            if len(pending) > 2 * jobs:
-                yield finish(*pending.popleft())
-        while pending:
-            yield finish(*pending.popleft())
+    try:
+        for window in windows(items, WINDOW, stored):
+            for seg in before:
+                window = run_on(seg, window, run.seconds)
+            if run.store is not None and after:
+                run.store.release()  # readers get in while the window is parsed
+            for batch in minibatch(window, run.options.batch_size):
+                if pool is None:
+                    for seg in after:
+                        batch = run_on(seg, batch, run.seconds)
+                    yield batch
+                    continue
+                pool.submit(batch)
+                if len(pool) > 2 * jobs:
+                    yield finish(*pool.next())
+        while pool is not None and len(pool):
+            yield finish(*pool.next())
+    finally:
+        if pool is not None:
+            pool.close()

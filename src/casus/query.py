@@ -14,16 +14,19 @@ its *when*. Events with no date at all are left out of both.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any, get_args, get_origin, get_type_hints
 
 import pycountry
+
+from casus.actors import load as kb_load
 
 MAX_LIMIT = 1000
 BUCKETS = ("day", "week", "month", "year")
@@ -40,6 +43,10 @@ ev AS (
          e.mentions, e.confidence, e.cluster,
          c.reports, c.independent_reports, c.outlets,
          a.story, a.title AS article_title, a.duplicate_of, d.id AS doc_id, d.url, d.seq, a.idx,
+         a.duplicate_of IS NOT NULL AND a.similarity >= 1 AS verbatim_copy,
+         coalesce(nullif(strpos(a.text, chr(10) || chr(10)), 0), length(a.text) + 1) - 1 AS lead_end,
+         strftime(d.ingested_at, '%Y%m%d%H%M%S') AS date_added,
+         sum(coalesce(json_array_length(e.mentions), 1)) OVER (PARTITION BY coalesce(e.cluster, e.id)) AS mentions_total,
          coalesce(a.date_value, a.date_earliest) AS report_date,
          d.outlet AS outlet,
          sa.name AS source_name, sa.country AS source_country, sa.type AS source_type, sa.sector AS source_sector,
@@ -102,10 +109,71 @@ def _list(value: str | Iterable[str] | None) -> list[str]:
     return [p.strip() for v in items for p in str(v).split(",") if p.strip()]
 
 
-def _country_codes(code: str) -> tuple[str, str]:
-    """(ISO2, ISO3) for a country code given in either; unknown codes are kept as given."""
-    c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else pycountry.countries.get(alpha_3=code)
-    return (c.alpha_2, c.alpha_3) if c else (code, code)
+def country_codes(code: str) -> tuple[str, str]:
+    """(ISO2, ISO3) for an ISO 3166-1 code given in either, in any case (places carry ISO2, actors
+    ISO3); ValueError saying what to give, with the codes of countries the value may name."""
+    c = code.strip().upper()
+    found = pycountry.countries.get(alpha_2=c) if len(c) == 2 else \
+        pycountry.countries.get(alpha_3=c) if len(c) == 3 else None
+    if found:
+        return found.alpha_2, found.alpha_3
+    state = kb_load().get(c)  # a territory the knowledge base has and ISO does not (Kosovo: XKX)
+    if state is not None and state.type in ("country", "territory") and state.record.get("iso2"):
+        return state.record["iso2"], state.id
+    try:
+        near = pycountry.countries.search_fuzzy(code)[:3]
+    except LookupError:
+        near = []
+    hint = "; ".join(f"{x.name}: {x.alpha_2} or {x.alpha_3}" for x in near) or "e.g. IQ or IRQ for Iraq"
+    raise ValueError(f"unknown country {code!r}: give an ISO 3166-1 code, 2 or 3 letters ({hint})")
+
+
+def choice(name: str, value: str, valid: Iterable[str]) -> str:
+    """`value` as spelled in `valid`, case ignored; ValueError naming the valid values otherwise."""
+    valid = list(valid)
+    found = {v.casefold(): v for v in valid}.get(value.casefold())
+    if found is None:
+        raise ValueError(f"unknown {name} {value!r}; one of {', '.join(valid)}")
+    return found
+
+
+@cache
+def members() -> dict[str, frozenset[str]]:
+    """Each knowledge-base actor id -> the ids of the actors under it (its bodies, units, members and
+    theirs; a country's generic sector actors too): what an actor filter matches beside the actor."""
+    kb = kb_load()
+    out: dict[str, set[str]] = {}
+    for a in list(kb.actors.values()):
+        for up in kb.ancestors(a.id):
+            out.setdefault(up, set()).add(a.id)
+        if a.type in ("country", "territory"):
+            out.setdefault(a.id, set()).update(f"{a.id}.{sector}" for sector in kb.sectors)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _actor_ids(con: Any, name: str, values: list[str], exact: bool) -> list[str]:
+    """The stored actor ids an actor filter matches: each value an actor id in any case (the knowledge
+    base's, or one the store holds), with the actors under it unless `exact`; ValueError naming the
+    ids a value may have meant."""
+    kb, out = kb_load(), set()
+    for value in values:
+        actor = kb.get(value) or kb.get(value.upper()) or \
+            next((a for a in kb.actors.values() if a.id.casefold() == value.casefold()), None)
+        stored = [r["id"] for r in _rows(con, "SELECT id FROM actors WHERE lower(id) = lower($v)"
+                                              " OR (NOT $exact AND starts_with(lower(id), lower($v) || '.'))",
+                                         {"v": value, "exact": exact})]
+        if actor is None and not stored:
+            near = [a.id for a in kb.search(value)[:8]] or \
+                difflib.get_close_matches(value, list(kb.actors), n=8, cutoff=0.6)
+            hint = f"did you mean {', '.join(near)}? " if near else ""
+            raise ValueError(f"unknown {name} {value!r}: {hint}(ids: `casus actors -q NAME`, "
+                             "`casus actors --seen`)")
+        out.update(stored)
+        if actor is not None:
+            out.add(actor.id)
+            if not exact:
+                out |= members().get(actor.id, frozenset())
+    return sorted(out)
 
 
 def _filter(help: str, default: Any = None, *, short: str | None = None, min: float | None = None) -> Any:
@@ -124,16 +192,19 @@ _NOT_BACKGROUND = "modality IS DISTINCT FROM 'historical'"  # what counts and li
 class Filters:
     """The event filters every surface accepts: the one definition from which the CLI options
     (`casus events`, `casus export`), the HTTP query parameters and GET /api/filters (which the
-    dashboard reads) are generated. Unknown values match nothing; malformed dates and numbers
-    below a field's minimum raise ValueError."""
+    dashboard reads) are generated. Codes are taken in any case; unknown types, modalities,
+    countries and actors, malformed dates and numbers below a field's minimum raise ValueError
+    naming what is valid (an empty answer must mean no such events, not a typo)."""
 
-    actor: str | None = _filter("Actor id, as source or target (e.g. USA, IRN.IRGC; `casus actors -q NAME` "
-                                "finds ids).", short="-a")
-    source: str | None = _filter("Source actor id.")
-    target: str | None = _filter("Target actor id.")
+    actor: list[str] = _filter("Actor id, as source or target, with the actors under it unless --exact (USA "
+                               "includes USA.MIL; `casus actors -q NAME` finds ids; repeatable, or a comma list).",
+                               [], short="-a")
+    source: list[str] = _filter("Source actor id (with the actors under it unless --exact; repeatable).", [])
+    target: list[str] = _filter("Target actor id (with the actors under it unless --exact; repeatable).", [])
     both: bool = _filter("With source and target: events between the two in either direction.", False)
-    country: str | None = _filter("ISO code (2 or 3 letters) of the event's place, or of the source's or "
-                                  "target's country.")
+    exact: bool = _filter("Actor filters match only the ids given, not the actors under them.", False)
+    country: str | None = _filter("ISO code (2 or 3 letters, any case) of the event's place, or of the source's "
+                                  "or target's country.")
     type: list[str] = _filter("PLOVER type, e.g. ASSAULT (repeatable, or a comma list).", [], short="-t")
     mode: list[str] = _filter("Mode of the type, e.g. aerial, drone, arrest, visit (repeatable, or a comma list).",
                               [])
@@ -150,14 +221,19 @@ class Filters:
     q: str | None = _filter("Text in the evidence sentence (literal: % and _ are not wildcards).", short="-q")
     min_escalation: float | None = _filter("Escalation weight at least this (-10 conflict .. +10 cooperation).")
     max_escalation: float | None = _filter("Escalation weight at most this (-10 conflict .. +10 cooperation).")
-    dedup: bool = _filter("One row per real-world event (event cluster): its first report.", False)
+    dedup: bool = _filter("One row per real-world event (event cluster): its first report; verbatim copies of an "
+                          "article add nothing.", False)
     historical: bool = _filter("Include background events (modality historical: what an article recalls, "
                                "not what it reports as news), left out unless asked or named in --modality.", False)
 
     def __post_init__(self) -> None:
-        self.type = [t.upper() for t in _list(self.type)]
-        self.mode = _list(self.mode)
-        self.modality = _list(self.modality)
+        scale = escalation_scale()
+        self.type = [choice("type", t, scale["weights"]) for t in _list(self.type)]
+        self.mode = [m.lower() for m in _list(self.mode)]
+        self.modality = [choice("modality", m, scale["modality"]) for m in _list(self.modality)]
+        self.actor, self.source, self.target = _list(self.actor), _list(self.source), _list(self.target)
+        if self.country:
+            country_codes(self.country)
         for name in ("since", "until"):
             v = getattr(self, name)
             if v is not None:
@@ -177,8 +253,9 @@ class Filters:
             raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
         return cls(**{k: v for k, v in filters.items() if v is not None})
 
-    def where(self) -> tuple[str, dict[str, Any]]:
-        """A WHERE clause over `ev` and its parameters."""
+    def where(self, con: Any) -> tuple[str, dict[str, Any]]:
+        """A WHERE clause over `ev` and its parameters (`con`: the store, whose actors the actor
+        filters may name)."""
         conds: list[str] = []
         params: dict[str, Any] = {}
 
@@ -186,18 +263,21 @@ class Filters:
             conds.append(sql)
             params.update({f"f_{k}": v for k, v in p.items()})
 
-        if self.actor:
-            add("(source_actor = $f_actor OR target_actor = $f_actor)", actor=self.actor)
-        if self.both and self.source and self.target:
-            add("((source_actor = $f_source AND target_actor = $f_target)"
-                " OR (source_actor = $f_target AND target_actor = $f_source))", source=self.source, target=self.target)
+        ids = {k: _actor_ids(con, k, getattr(self, k), self.exact) for k in ("actor", "source", "target")
+               if getattr(self, k)}
+        if "actor" in ids:
+            add("(list_contains($f_actor, source_actor) OR list_contains($f_actor, target_actor))", actor=ids["actor"])
+        if self.both and "source" in ids and "target" in ids:
+            add("((list_contains($f_source, source_actor) AND list_contains($f_target, target_actor))"
+                " OR (list_contains($f_target, source_actor) AND list_contains($f_source, target_actor)))",
+                source=ids["source"], target=ids["target"])
         else:
-            if self.source:
-                add("source_actor = $f_source", source=self.source)
-            if self.target:
-                add("target_actor = $f_target", target=self.target)
+            if "source" in ids:
+                add("list_contains($f_source, source_actor)", source=ids["source"])
+            if "target" in ids:
+                add("list_contains($f_target, target_actor)", target=ids["target"])
         if self.country:
-            iso2, iso3 = _country_codes(self.country.strip().upper())
+            iso2, iso3 = country_codes(self.country)
             add("(place_country = $f_iso2 OR source_country = $f_iso3 OR target_country = $f_iso3)",
                 iso2=iso2, iso3=iso3)
         for name in ("type", "mode", "modality"):
@@ -230,7 +310,8 @@ class Filters:
         if not (self.historical or "historical" in self.modality):
             add(_NOT_BACKGROUND)
         sql = " WHERE " + " AND ".join(conds) if conds else ""
-        if self.dedup:
+        if self.dedup:  # a verbatim copy's events are its original's: they never add an event
+            sql = (sql + " AND" if conds else " WHERE") + " NOT verbatim_copy"
             sql += " QUALIFY row_number() OVER (PARTITION BY coalesce(cluster, id) ORDER BY seq, idx, start) = 1"
         return sql, params
 
@@ -294,7 +375,7 @@ def _rows(con: Any, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
 def _select(con: Any, select: str, filters: Filters, tail: str = "", params: dict[str, Any] | None = None,
             ) -> list[dict[str, Any]]:
     """`select` (columns of ev, aggregates) over the filtered events, then `tail` (GROUP BY, ORDER, LIMIT)."""
-    where, p = filters.where()
+    where, p = filters.where(con)
     sql = f"{_EVENTS} SELECT {select} FROM (SELECT * FROM ev{where}) ev {tail}"
     return _rows(con, sql, {**_scale_params(), **p, **(params or {})})
 
@@ -394,8 +475,7 @@ def dyads(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int 
 def escalation_series(con: Any, source: str, target: str, filters: Filters | dict[str, Any] | None = None,
                       bucket: str = "month", both: bool = False) -> dict[str, Any]:
     """One dyad's events and summed escalation per period, with the running total."""
-    f = _filters(filters)
-    f.source, f.target, f.both = source, target, both
+    f = replace(_filters(filters), source=source, target=target, both=both)
     rows = _select(con, f"{_PERIOD} AS period, count(*) AS events, round(sum(escalation), 2) AS escalation", f,
                    "WHERE period IS NOT NULL GROUP BY period ORDER BY period", {"bucket": _bucket(bucket)})
     total = 0.0

@@ -3,19 +3,30 @@
 A document's content hash is its identity, so ingesting the same bytes twice adds
 nothing. Every batch commits atomically: a run killed at any point leaves only
 whole documents behind, and the rerun picks up exactly where it stopped.
+
+Sharing (docs/concurrency.md): DuckDB lets one process write a file or several read it,
+never both at once. So a writer holds DuckDB's lock only while it works on a batch
+(`Store.release` between batches) and its own lock file (`<db>.lock`) for its whole run,
+which a second writer finds taken and refuses in one line; readers open the file per
+request. Whoever finds DuckDB's lock held waits for it with backoff (`connect`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from casus.model import Document, ReadError
+from casus.model import Article, Document, ReadError
 
 # Each entry migrates the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[str] = [
@@ -90,18 +101,122 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+# Nothing may be downloaded at run time: no query may make DuckDB fetch an extension. (Set on each
+# connection, not as its configuration: DuckDB refuses a second connection to a file in one process
+# with another configuration than the first's.)
+NO_DOWNLOADS = "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false"
+SQLITE_MAGIC = b"SQLite format 3\x00"  # a file DuckDB would open by fetching its sqlite extension
+LOCK_WAIT = 30.0  # seconds to wait while another process holds the file (a reader its request, a writer its batch)
+HOLD = 0.5  # seconds a writer keeps the file between batches before letting readers in (each release costs a checkpoint)
+HELD = re.compile(r"Could not set lock on file .*?(?:\(PID (\d+)\))?\.?(?: See also|$)", re.S)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written: said in one line a user can act on."""
+
+
+def one_line(e: BaseException) -> str:
+    return " ".join(str(e).split())
+
+
+def connect(path: str, read_only: bool = False, wait: float = LOCK_WAIT) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to the store at `path`. While another process holds the file, wait
+    with growing, jittered pauses, up to `wait` seconds; any other failure is a StoreError."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+                raise StoreError(f"{path} is a SQLite database, not a casus store")
+    except OSError:
+        pass  # no file yet (a new store), or one DuckDB will say more about
+    delay, deadline = 0.005, time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+            con.execute(NO_DOWNLOADS)
+            return con
+        except duckdb.Error as e:
+            held = HELD.search(str(e))
+            if held is None:
+                raise StoreError(opening_error(path, e)) from None
+            if time.monotonic() + delay > deadline:
+                by = f" (process {held.group(1)})" if held.group(1) else ""
+                raise StoreError(f"{path} is in use by another process{by}; waited {wait:.0f} s") from None
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.2)
+
+
+def opening_error(path: str, e: duckdb.Error) -> str:
+    """Why a file is no store, in words (DuckDB's own, on one line, when none fit better)."""
+    text = str(e)
+    if "not a valid DuckDB database file" in text:
+        return f"{path} is not a casus store (not a DuckDB database file)"
+    return f"{path}: cannot open the store: {one_line(e)}"
+
+
+def writer_lock(path: str) -> Any:
+    """The lock file a writer holds for its whole run (`<db>.lock`; the system releases it when
+    the process ends, however it ends): a second writer is refused at once, in one line."""
+    try:
+        fh = open(f"{path}.lock", "a+")
+    except OSError as e:
+        raise StoreError(f"{path}: cannot create its lock file: {e.strerror or e}") from None
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.seek(0)
+        other = fh.read().strip()
+        fh.close()
+        raise StoreError(f"{path} is being written by another casus process{f' ({other})' if other else ''}; "
+                         "run this again when it has finished") from None
+    fh.truncate(0)
+    fh.write(f"process {os.getpid()}")
+    fh.flush()
+    return fh
+
+
 def _key(*parts: Any) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 class Store:
-    """A casus database. Use as a context manager or call `close()`."""
+    """A casus database. Use as a context manager or call `close()`.
+
+    `con` opens the DuckDB connection when first used; `release()` closes it until next used,
+    so that other processes can read the file meanwhile. A writable Store holds the writer's
+    lock file from opening to `close()`."""
 
     def __init__(self, path: str | Path = "casus.duckdb", read_only: bool = False):
         self.path = str(path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            self.migrate()
+        self.read_only = read_only
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self.opened = 0.0  # when `_con` was opened (monotonic seconds)
+        self.writer = None if read_only else writer_lock(self.path)
+        try:
+            if read_only:
+                self.version()  # a file that is no store is said now, in one line
+            else:
+                self.migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = connect(self.path, self.read_only)
+            self.opened = time.monotonic()
+        return self._con
+
+    def release(self, held: float = 0.0) -> None:
+        """Close the connection (and DuckDB's lock on the file) until it is next used, if it has
+        been open `held` seconds or more: between batches, readers get in at least every HOLD
+        seconds without a checkpoint after every small batch."""
+        if self._con is not None and time.monotonic() - self.opened >= held:
+            con, self._con = self._con, None
+            try:
+                con.close()  # folds the log into the file: may find the disk full
+            except duckdb.Error as e:
+                raise StoreError(f"{self.path}: cannot be written: {one_line(e)}") from e
 
     def __enter__(self) -> "Store":
         return self
@@ -110,17 +225,29 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        self.release()
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
 
     def version(self) -> int:
-        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        """The schema version, 0 for an empty file; a DuckDB database of other tables is no store,
+        and is left as it is."""
+        tables = [t for (t,) in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        if "meta" not in tables:
+            if tables:
+                raise StoreError(f"{self.path} is a DuckDB database but not a casus store "
+                                 f"(its tables: {', '.join(tables[:5])}{', ...' if len(tables) > 5 else ''})")
+            return 0
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
     def migrate(self) -> None:
         current = self.version()
         if current > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path}: schema version {current} is newer than this casus ({SCHEMA_VERSION})")
+            raise StoreError(f"{self.path}: schema version {current} is newer than this casus ({SCHEMA_VERSION})")
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         for v in range(current, SCHEMA_VERSION):
             self.con.execute("BEGIN")
             self.con.execute(MIGRATIONS[v])
@@ -178,8 +305,14 @@ class Store:
             for save in savers:
                 save(con, docs)
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException as e:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the failed write ended the transaction already; its own error is the one to say
+            if isinstance(e, duckdb.Error):
+                raise StoreError(f"{self.path}: a batch could not be written, nothing of it was stored: "
+                                 f"{one_line(e)}") from e
             raise
 
     def _write_document(self, doc: Document, seq: int) -> None:
@@ -199,20 +332,25 @@ class Store:
                 [a.id, doc.hash, a.index, a.title, a.text, a.captions, a.start, a.end,
                  a.duplicate_of, a.similarity, a.story, d.get("value"), d.get("earliest"),
                  d.get("latest"), d.get("precision"), d.get("basis"), d.get("evidence")])
-            if a.entities:
-                con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
-                                [[a.id, e["start"], e["end"], e["text"], e["label"], e.get("actor")]
-                                 for e in a.entities])
-            if a.timexes:
-                con.executemany("INSERT INTO timexes VALUES (?, ?, ?, ?, ?, ?)",
-                                [[a.id, t["start"], t["end"], t["text"], t["type"], t.get("value")]
-                                 for t in a.timexes])
-            if a.places:
-                con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                [[a.id, p["start"], p["end"], p["text"], p.get("geonameid"), p.get("name"),
-                                  p.get("country"), p.get("admin1"), p.get("lat"), p.get("lon")]
-                                 for p in a.places])
+            self._write_spans(a, ("entities", "timexes", "places"))
             self._write_events(a)
+
+    def _write_spans(self, a: Any, tables: Iterable[str]) -> None:
+        """An article's annotation rows in `tables` (entities, timexes, places)."""
+        con = self.con
+        if "entities" in tables and a.entities:
+            con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+                            [[a.id, e["start"], e["end"], e["text"], e["label"], e.get("actor")]
+                             for e in a.entities])
+        if "timexes" in tables and a.timexes:
+            con.executemany("INSERT INTO timexes VALUES (?, ?, ?, ?, ?, ?)",
+                            [[a.id, t["start"], t["end"], t["text"], t["type"], t.get("value")]
+                             for t in a.timexes])
+        if "places" in tables and a.places:
+            con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [[a.id, p["start"], p["end"], p["text"], p.get("geonameid"), p.get("name"),
+                              p.get("country"), p.get("admin1"), p.get("lat"), p.get("lon")]
+                             for p in a.places])
 
     def _write_events(self, a) -> None:
         for n, ev in enumerate(a.events):
@@ -227,6 +365,103 @@ class Store:
                  att.get("text"), att.get("kind"), ev.get("sentence"), ev.get("start"), ev.get("end"),
                  ev.get("confidence"), ev.get("cluster"), ev.get("contexts"), date.get("earliest"),
                  date.get("latest"), json.dumps(ev.get("mentions") or [], ensure_ascii=False)])
+
+    # -- reprocessing: later stages run again over stored articles ------------
+
+    # What each stage stores per article, and so what reprocessing from it replaces.
+    STAGE_ROWS = {"analyse": ("entities",), "time": ("timexes",), "places": ("places",), "actors": ("entities",),
+                  "events": ("events",)}
+
+    def begin_reprocess(self, stages: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+        """Start reprocessing `stages` (from one on to events), or resume the unfinished one that
+        covers them: (the stages to replace, the seq of the last document already done). A fresh
+        start unlinks every event (links are rebuilt in document order as the documents are done)."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'reprocess'").fetchone()
+        if row:
+            pending = json.loads(row[0])
+            if set(stages) <= set(pending["stages"]):
+                return tuple(pending["stages"]), pending["seq"]
+        self.con.execute("BEGIN")
+        try:
+            self.con.execute("UPDATE events SET cluster = NULL")
+            self.con.execute("DELETE FROM events_clusters")
+            self._reprocess_done(stages, 0)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return stages, 0
+
+    def _reprocess_done(self, stages: tuple[str, ...], seq: int) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('reprocess', ?)",
+                         [json.dumps({"stages": list(stages), "seq": seq})])
+
+    def end_reprocess(self) -> None:
+        self.con.execute("DELETE FROM meta WHERE key = 'reprocess'")
+
+    def to_reprocess(self, after: int) -> int:
+        return self.con.execute("SELECT count(*) FROM documents WHERE seq > ?", [after]).fetchone()[0]
+
+    def stored_documents(self, after: int = 0, chunk: int = 256) -> Iterator[tuple[int, Document]]:
+        """(seq, document) for every stored document after `after`, in ingestion order, with its
+        articles as the clean and stories stages left them (text, title, captions, copies, story)."""
+        while True:
+            docs = self.query("SELECT hash, id, source, line, format, title, date, url, text, outlet, seq"
+                              " FROM documents WHERE seq > ? ORDER BY seq LIMIT ?", [after, chunk])
+            if not docs:
+                return
+            arts: dict[str, list[dict[str, Any]]] = {}
+            for r in self.query('SELECT doc_hash, idx, title, text, captions, start, "end", duplicate_of, similarity,'
+                                " story FROM articles WHERE list_contains(?, doc_hash) ORDER BY idx",
+                                [[d["hash"] for d in docs]]):
+                arts.setdefault(r.pop("doc_hash"), []).append(r)
+            for d in docs:
+                seq = after = d.pop("seq")
+                doc = Document(**d)
+                doc.articles = [Article(doc.id, r["idx"], r["text"], r["title"], list(r["captions"] or []), r["start"],
+                                        r["end"], r["duplicate_of"], r["similarity"], story=r["story"])
+                                for r in arts.get(doc.hash, [])]
+                yield seq, doc
+
+    def rewrite(self, docs: list[Document], stages: tuple[str, ...], seq: int, errors: list[ReadError] = (),
+                actors: list[dict[str, Any]] = (),
+                savers: Iterable[Callable[[Any, list[Document]], None]] = ()) -> None:
+        """One reprocessed batch, atomically: each document's rows of the `stages` replaced, the
+        actor records refreshed, what the components keep of their own (links) and the progress
+        (`seq`, the last document done) saved; clusters no event belongs to any more go."""
+        con = self.con
+        tables = {t for s in stages for t in self.STAGE_ROWS[s]}
+        con.execute("BEGIN")
+        try:
+            for doc in docs:
+                ids = [a.id for a in doc.articles]
+                for table in sorted(tables):  # names from STAGE_ROWS only
+                    con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+                for a in doc.articles:
+                    self._write_spans(a, tables)
+                    if "time" in stages:
+                        d = a.date or {}
+                        con.execute("UPDATE articles SET date_value = ?, date_earliest = ?, date_latest = ?,"
+                                    " date_precision = ?, date_basis = ?, date_evidence = ? WHERE id = ?",
+                                    [d.get("value"), d.get("earliest"), d.get("latest"), d.get("precision"),
+                                     d.get("basis"), d.get("evidence"), a.id])
+                    if "events" in tables:
+                        self._write_events(a)
+            for e in errors:
+                con.execute("INSERT OR IGNORE INTO errors (key, source, line, reason) VALUES (?, ?, ?, ?)",
+                            [_key(e.source, e.line, e.reason), e.source, e.line, e.reason])
+            for r in actors:
+                con.execute("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?)",
+                            [r["id"], r.get("name"), r.get("type"), r.get("country"), r.get("sector"),
+                             json.dumps(r, ensure_ascii=False)])
+            for save in savers:
+                save(con, docs)
+            con.execute("DELETE FROM events_clusters WHERE id NOT IN (SELECT cluster FROM events WHERE cluster IS NOT NULL)")
+            self._reprocess_done(stages, seq)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     def event_reports(self) -> list[dict[str, Any]]:
         """Every stored event report with what linking needs, in ingestion order."""

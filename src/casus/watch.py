@@ -51,16 +51,16 @@ def load_rules(path: str | Path) -> list[Rule]:
     return rules
 
 
-def run(store: Store, rules: list[Rule], since_last: bool = True) -> list[dict[str, Any]]:
+def run(store: Store, rules: list[Rule], since_last: bool = True, remember: bool = True) -> list[dict[str, Any]]:
     """Matches of every rule, oldest first: {"rule", "event"}; with `since_last`, only event
-    clusters this rule has not reported before. Every match is then remembered."""
+    clusters this rule has not reported before. With `remember`, every match is then remembered."""
     out = []
     for rule in rules:
         rows = query.event_rows(store.con, {**rule.filters, "dedup": True})
         seen = {r[0] for r in store.con.execute("SELECT cluster FROM watch_seen WHERE rule = ?", [rule.key])
                 .fetchall()} if since_last else set()
         new = [r for r in reversed(rows) if (r["cluster"] or r["id"]) not in seen]
-        if new:
+        if new and remember:
             store.con.executemany("INSERT OR IGNORE INTO watch_seen (rule, cluster, event_id) VALUES (?, ?, ?)",
                                   [[rule.key, r["cluster"] or r["id"], r["id"]] for r in new])
         out += [{"rule": rule.name, "event": query.event_item(r)} for r in new]

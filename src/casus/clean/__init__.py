@@ -101,16 +101,16 @@ def subhead(body: list[Line], k: int) -> bool:
 class Clean:
     """The clean stage: `doc.articles` and `doc.removed` for every document of a batch.
 
-    Line frequencies are counted over the whole batch first (and kept in the store when
-    ingesting), so each document is judged with the corpus seen so far; so it runs in order,
-    in the main process."""
+    Line frequencies are counted over all documents given at once first (and kept in the store when
+    ingesting, written with each batch by `save`), so each document is judged with the corpus
+    seen so far; so it runs in order, in the main process."""
 
     name = stage = "clean"
     parallel = False
 
     def __init__(self, no_clean: bool = False, store: Any = None) -> None:
         self.no_clean = no_clean  # each input is exactly one article, byte-for-byte
-        self.counts = LineCounts(store.con if store is not None else None)
+        self.counts = LineCounts(store)
 
     def __call__(self, docs: list[Document]) -> None:
         if self.no_clean:
@@ -118,6 +118,10 @@ class Clean:
                 clean_document(doc, no_clean=True)
             return
         lines = [read_lines(doc.text) for doc in docs]
-        self.counts.observe(lines)
+        self.counts.observe(lines, [doc.hash for doc in docs])
         for doc, doc_lines in zip(docs, lines):
             apply(doc, judge(doc_lines, doc.title, self.counts))
+
+    def save(self, con: Any, docs: list[Document]) -> None:
+        """The line counts these documents added, in their batch's transaction."""
+        self.counts.save(con, [doc.hash for doc in docs])

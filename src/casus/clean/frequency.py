@@ -17,8 +17,8 @@ articles start, it is not counted at all and never removed.
 
 Only lines that are not sentences, or that address the reader, are counted: a sentence
 such as "He was 75." legitimately recurs across unrelated articles. With a store the
-counts persist (table clean_lines, idempotent inserts), so later ingests benefit; without
-one (`casus extract`) counts cover the documents of the run.
+counts persist (table clean_lines, written in each batch's transaction), so later ingests
+benefit; without one (`casus extract`) counts cover the documents of the run.
 """
 
 from __future__ import annotations
@@ -105,51 +105,76 @@ def recurrence(sides: dict[str, int], kind: str) -> int:
 
 
 class LineCounts:
-    """In how many distinct article contexts each countable line has been seen."""
+    """In how many distinct article contexts each countable line has been seen.
 
-    def __init__(self, con: Any = None):
-        self.con = con  # a store's connection: counts persist in its table clean_lines
-        self.seen: dict[str, set[str]] = {}  # in-run: line digest -> tagged contexts
-        self.sides: dict[str, dict[str, int]] = {}  # line digest -> tag -> contexts, for the current batch
+    Documents are counted in input order, and a line keeps at most CONTEXT_CAP contexts (the
+    first ones met), so the counts depend on the documents and their order alone: not on how
+    they were batched, nor on where an earlier, killed run stopped. With a store, what a
+    batch adds is written by `save` in that batch's transaction; until then it is held here,
+    so documents cleaned before an earlier batch commits (`--jobs`) see it too."""
 
-    def observe(self, documents: Iterable[list[Line]]) -> None:
-        """Count the lines of a batch of documents (before judging them)."""
-        pairs: set[tuple[str, str]] = set()
-        for lines in documents:
-            pairs |= tagged(lines)
-        hashes = sorted({h for h, _ in pairs})
-        if self.con is not None:
-            known = self.stored(hashes)
-            new = sorted((h, c) for h, c in pairs if sum(known.get(h, {}).values()) < CONTEXT_CAP)
-            if new:  # pairs already known change nothing
-                self.con.execute("INSERT OR IGNORE INTO clean_lines SELECT unnest(?), unnest(?)",
-                                 [[h for h, _ in new], [c for _, c in new]])
-            self.sides = self.stored(hashes)
-            return
-        for h, c in pairs:
-            seen = self.seen.setdefault(h, set())
-            if len(seen) < CONTEXT_CAP:
-                seen.add(c)
-        if len(self.seen) > MAX_LINES_IN_MEMORY:
+    def __init__(self, store: Any = None):
+        self.store = store  # counts persist in its table clean_lines (its connection asked for when used)
+        self.seen: dict[str, set[str]] = {}  # line digest -> tagged contexts: all (no store), or those not yet saved
+        self.unsaved: dict[str, list[tuple[str, str]]] = {}  # document key -> the (line, context) pairs it added
+        self.sides: dict[str, dict[str, int]] = {}  # line digest -> tag -> contexts, for the documents just observed
+
+    def observe(self, documents: Iterable[list[Line]], keys: Iterable[str] | None = None) -> None:
+        """Count the lines of documents (before judging them), in order; `keys` name the
+        documents for `save` (with a store)."""
+        found = [tagged(lines) for lines in documents]
+        hashes = sorted({h for pairs in found for h, _ in pairs})
+        contexts = self.contexts(hashes)
+        for key, pairs in zip(keys if keys is not None else range(len(found)), found):
+            added = []
+            for h, c in sorted(pairs):
+                known = contexts[h]
+                if c not in known and len(known) < CONTEXT_CAP:
+                    known.add(c)
+                    added.append((h, c))
+            if self.store is not None:
+                self.unsaved.setdefault(key, []).extend(added)
+                for h, c in added:
+                    self.seen.setdefault(h, set()).add(c)
+        if self.store is None and len(self.seen) > MAX_LINES_IN_MEMORY:
             self.seen = {h: c for h, c in self.seen.items() if len(c) > 2}
         self.sides = {}
         for h in hashes:
             side = self.sides[h] = {}
-            for c in self.seen[h]:
+            for c in contexts[h]:
                 side[c[0]] = side.get(c[0], 0) + 1
 
-    def stored(self, lines: list[str]) -> dict[str, dict[str, int]]:
-        """For each line digest, how many distinct contexts the store holds, by context tag
-        (the context's first character)."""
-        if not lines:
-            return {}
-        rows = self.con.execute(
-            "SELECT line, left(context, 1), count(*) FROM clean_lines WHERE line IN (SELECT unnest(?))"
-            " GROUP BY ALL", [lines]).fetchall()
-        out: dict[str, dict[str, int]] = {}
-        for line, tag, n in rows:
-            out.setdefault(line, {})[tag] = n
+    def contexts(self, lines: list[str]) -> dict[str, set[str]]:
+        """The contexts known for each line: in memory, and with a store those it holds."""
+        if self.store is None:
+            return {h: self.seen.setdefault(h, set()) for h in lines}
+        out = {h: set(self.seen.get(h, ())) for h in lines}
+        if lines:
+            for h, c in self.store.con.execute(
+                    "SELECT line, context FROM clean_lines WHERE line IN (SELECT unnest(?))", [lines]).fetchall():
+                out[h].add(c)
         return out
+
+    def save(self, con: Any, keys: Iterable[str]) -> None:
+        """Write what these documents added, in the transaction of their batch, with what
+        documents observed before them added (those a later stage failed on, which are not
+        stored but were counted): batches commit in input order."""
+        keys = set(keys) & self.unsaved.keys()
+        pairs = []
+        while keys:
+            key, added = next(iter(self.unsaved.items()))
+            del self.unsaved[key]
+            keys.discard(key)
+            pairs += added
+        if pairs:
+            con.execute("INSERT OR IGNORE INTO clean_lines SELECT unnest(?), unnest(?)",
+                        [[h for h, _ in pairs], [c for _, c in pairs]])
+        for h, c in pairs:
+            left = self.seen.get(h)
+            if left is not None:
+                left.discard(c)
+                if not left:
+                    del self.seen[h]
 
     def __call__(self, line: Line, kind: Callable[[], str]) -> int:
         """In how many distinct contexts `line` was seen (below RECURRING_DOCS, an upper

@@ -88,6 +88,12 @@ class Line:
     def __repr__(self) -> str:
         return f"Line({self.n + 1}: {self.text[:40]!r})"
 
+    def at(self, n: int, start: int, end: int, gap: int) -> "Line":
+        """The same text, with the signals read off it, at another place of the document."""
+        line = object.__new__(Line)
+        line.__dict__ = {**self.__dict__, "n": n, "start": start, "end": end, "gap": gap}
+        return line
+
     @lazy
     def digest(self) -> str:
         """Identity of the line across documents (for corpus line frequencies)."""
@@ -214,14 +220,22 @@ def sentence_starts(text: str) -> set[int]:
 
 
 def read_lines(text: str) -> list[Line]:
-    """The non-blank lines of `text` with their offsets and the blank lines before each."""
+    """The non-blank lines of `text` with their offsets and the blank lines before each. A line
+    printed again shares the signals of its first copy (they depend on its text alone), so a
+    page of one line repeated costs little more than the line."""
     out: list[Line] = []
+    first: dict[str, Line] = {}
     pos = gap = 0
     for n, raw in enumerate(text.split("\n")):
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
-            out.append(Line(n, pos + lead, pos + lead + len(stripped), stripped, gap))
+            start, end = pos + lead, pos + lead + len(stripped)
+            if stripped in first:
+                line = first[stripped].at(n, start, end, gap)
+            else:
+                line = first[stripped] = Line(n, start, end, stripped, gap)
+            out.append(line)
             gap = 0
         else:
             gap += 1

@@ -113,20 +113,24 @@ class Judgement:
         recurs further on (a pull quote, a standfirst repeated as the lede) stays."""
         lines = self.lines
         seen: dict[str, int] = {}
+        kept = None  # the last line above i not removed: "right above" is a test on it, not on all between
         for i in range(first, len(lines)):
             if self.removed(i):
                 continue
             j = seen.setdefault(lines[i].key, i)
             if j == i:
-                continue
-            if lines[i].caption or lines[j].caption:
+                reason = None
+            elif lines[i].caption or lines[j].caption:
                 reason = f"repeats the caption on line {lines[j].n + 1}"
             elif self.in_block(i, j):
                 reason = f"repeats line {lines[j].n + 1} (a repeated block)"
-            elif len(lines[i].key) >= REPEAT_MIN_CHARS // 2 and all(self.removed(k) for k in range(j + 1, i)):
+            elif len(lines[i].key) >= REPEAT_MIN_CHARS // 2 and kept == j:
                 reason = f"repeats line {lines[j].n + 1} right above"
                 self.adjacent[i] = j
             else:
+                reason = None
+            if reason is None:
+                kept = i
                 continue
             self.mark(i, REMOVED, reason)
             self.repeat_of[i] = j

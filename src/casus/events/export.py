@@ -76,3 +76,18 @@ def cameo(event: dict[str, Any]) -> str | None:
     """The CAMEO root code ("19" for an aerial ASSAULT), or None for an unknown type."""
     row = _row(event)
     return row["cameo"] if row else None
+
+
+@cache
+def _cameo_codes() -> dict[tuple[str, str], str]:
+    return {(r["type"], r["mode"]): r["code"] for r in rows("cameo.tsv")}
+
+
+def cameo_code(event: dict[str, Any]) -> str | None:
+    """The full CAMEO event code (3 or 4 digits): the one type and mode determine (cameo.tsv) when it
+    lies under the root code, else the root's "not specified" code ("190"); None for an unknown type."""
+    root = cameo(event)
+    if root is None:
+        return None
+    code = _cameo_codes().get((event["type"], event.get("mode") or ""))
+    return code if code and code.startswith(root) else root + "0"

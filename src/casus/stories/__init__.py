@@ -24,16 +24,16 @@ class Stories:
 
     def __init__(self, given_date: bool = False, store: Any = None) -> None:
         self.given_date = given_date  # trust the input's date: candidates far apart in time are skipped
-        self.con = store.con if store is not None else None
+        self.store = store  # its connection asked for when used: the store may close it between batches
         self.index = StoryIndex()
-        if self.con is not None:
-            self.index.load(self.con)
+        if store is not None:
+            self.index.load(store.con)
 
     def __call__(self, docs: list[Document]) -> None:
         articles = [a for d in docs for a in d.articles]
         prints = [fingerprint(a.text) for a in articles]
-        if self.con is not None:  # verbatim copies of originals older than the in-memory window
-            self.index.dedup.older = copies(self.con, [fp.key for fp in prints])
+        if self.store is not None:  # verbatim copies of originals older than the in-memory window
+            self.index.dedup.older = copies(self.store.con, [fp.key for fp in prints])
         given = {id(a): parse_day(d.date) if self.given_date else None for d in docs for a in d.articles}
         for article, fp in zip(articles, prints):
             self.index.place(article, fp, given[id(article)])
