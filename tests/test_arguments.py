@@ -38,6 +38,8 @@ ARTICLES = {
                "The army said it arrested five men.",
     "dead": "Herders and farmers clashed near Jos on Sunday. At least nine people are feared dead.",
     "dead_brief": "17 dead, 30 wounded when gunmen attacked a market in Katsina on Monday.",
+    "brief": "A grenade was thrown at a bus carrying soldiers on Monday. The bus was passing through a market "
+             "in Baidoa.",
     "far": "Gunmen attacked a village near Zurmi on Tuesday, residents said. The village has no police post. "
            "Residents fled to the nearby hills. Farmers there grow millet and beans. The state governor is "
            "expected to visit. Elsewhere, soldiers arrested three suspected smugglers on Wednesday.",
@@ -150,3 +152,8 @@ def test_a_pronoun_takes_the_one_actor_of_its_number_in_the_sentence_before(even
 def test_tolls_told_with_dead(events):
     assert one(events, "dead")["killed"] == 9
     assert one(events, "dead_brief")["killed"] == 17
+
+
+def test_a_brief_places_its_act_at_its_one_town(events):
+    ev = one(events, "brief")
+    assert ev["place"]["name"] == "Baidoa" and ev["place"]["basis"] == "lead"

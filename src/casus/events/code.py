@@ -9,6 +9,7 @@ AGREE, "X said Y must do Z" a REQUEST by X.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 import json
 from datetime import date, timedelta
@@ -221,8 +222,9 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
         return None
     named = [p for p in named if not any(lo <= p["start"] < hi for lo, hi in metonyms)]
     specific = [p for p in named if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]]
-    if specific:
-        best = max(specific, key=lambda p: (SPECIFIC.get(p["feature"], 1.0), -abs(p["start"] - g.head.idx)))
+    if specific:  # of the country the article is about, if it is about one; then the most specific, the nearest
+        best = max(specific, key=lambda p: (p.get("country") == lead.country, SPECIFIC.get(p["feature"], 1.0),
+                                            -abs(p["start"] - g.head.idx)))
         return dict(best, basis="sentence")
     if len({p["geonameid"] for p in named}) == 1:
         return dict(named[0], basis="sentence")
@@ -235,32 +237,38 @@ class Opening(NamedTuple):
     """What an article's opening says about all its events."""
 
     place: dict | None  # where its news is (basis "lead"): see `opening`
-    country: str | None  # the one country (ISO alpha-2) all its places are in, if one
+    country: str | None  # the country (ISO alpha-2) it is about, if it says: see `opening`
     end: int  # where its dateline ends (0: none): no word before it is an actor
     reach: int  # how far its place holds: the lead (two sentences), or all of a brief (LEAD_SENTENCES)
 
 
 def opening(article: Any, doc) -> Opening:
     """Where an article's news is by its opening: the one place more specific than a country its
-    first sentence names beyond the dateline, else its dateline's place ("KABUL, May 3 —") when
-    the article's other places are in that country; a correspondent often files from a
-    neighbour's capital ("DAKAR" for Mali), so a dateline alone says nothing. Also the one
-    country all its places beyond the dateline are in, where the dateline ends, and how far
-    into the article the place holds."""
+    first sentence names beyond the dateline (in a brief, its one such place anywhere), else its
+    dateline's place ("KABUL, May 3 —") when the article's other places are in that country; a
+    correspondent often files from a neighbour's capital ("DAKAR" for Mali), so a dateline alone
+    says nothing. Also the country it is about (that of all its places beyond the dateline, or
+    in a brief of most of them), where the dateline ends, and how far into it the place holds."""
     line = dateline.find(article.text)
     end = line.end if line is not None else 0
     first = next(iter(doc.sents), None)
     places = article.places or []
     body = [p for p in places if p["start"] >= end]
-    countries = {p["country"] for p in body if p.get("country")}
-    towns = {p["geonameid"]: p for p in body if first is not None and p["start"] < first.end_char
-             and SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]}
-    at = [p for p in places if p["end"] <= end and countries == {p.get("country")}]
-    place = next(iter(towns.values())) if len(towns) == 1 else at[0] if at else None
+    counts = Counter(p["country"] for p in body if p.get("country"))
     sents = list(doc.sents)
-    reach = len(article.text) if len(sents) <= LEAD_SENTENCES[1] else sents[LEAD_SENTENCES[0] - 1].end_char
-    return Opening(dict(place, basis="lead") if place else None, countries.pop() if len(countries) == 1 else None,
-                   end, reach)
+    brief = len(sents) <= LEAD_SENTENCES[1]
+    reach = len(article.text) if brief else sents[LEAD_SENTENCES[0] - 1].end_char
+    towns = {p["geonameid"]: p for p in body if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]}
+    lead_towns = [p for p in towns.values() if first is not None and p["start"] < first.end_char]
+    at = [p for p in places if p["end"] <= end and set(counts) == {p.get("country")}]
+    place = lead_towns[0] if len(lead_towns) == 1 else next(iter(towns.values())) if brief and len(towns) == 1 \
+        else at[0] if at else None  # (a brief's one town, wherever in it: "... in Bakaara Market in Mogadishu.")
+    # the country the article is about: the one of all its places, or of most of them in a brief
+    country = next(iter(counts)) if len(counts) == 1 else None
+    if country is None and brief and counts:
+        (top, n), *rest = counts.most_common()
+        country = top if n > rest[0][1] else None
+    return Opening(dict(place, basis="lead") if place else None, country, end, reach)
 
 
 def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon) -> dict | None:
