@@ -211,6 +211,16 @@ def test_document_over_the_size_limit_is_one_error_and_the_batch_goes_on(tmp_pat
     assert f"limit {MAX_CHARS:,}" in found[0].reason and found[1].id == "after"
 
 
+def test_document_of_too_many_lines_is_one_error_and_the_batch_goes_on(tmp_path):
+    from casus.model import MAX_LINES
+    many = "Shelling.\n" * (MAX_LINES + 1)  # short lines: under the size limit
+    lines = [{"id": "many", "text": many}, {"id": "after", "text": TEXT}]
+    (tmp_path / "m.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines))
+    found = items(tmp_path / "m.jsonl")
+    assert isinstance(found[0], ReadError) and f"limit {MAX_LINES:,}" in found[0].reason
+    assert found[1].id == "after"
+
+
 def test_spacy_max_length_is_the_document_limit():
     from casus.analyse import spacy_pipeline
 

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 # The most text one document may hold, in characters: checked when it is read, before any stage,
 # and the analyse stage's spaCy `max_length`. A news page is under 100,000; past this it is not one.
 MAX_CHARS = 1_000_000
+MAX_LINES = 50_000  # lines of one document, checked with MAX_CHARS: a news page has a few hundred
 MAX_REASON = 300  # characters of an error's reason
 
 

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
-from casus.model import MAX_CHARS, Document, ReadError, Skipped
+from casus.model import MAX_CHARS, MAX_LINES, Document, ReadError, Skipped
 
 MAX_BYTES = 10 * 1024 * 1024  # raw bytes of one document (a file, a JSON line, a WARC record), markup included
 MAX_HTML_DEPTH = 250  # lxml's HTML parser stops descending at 255 nested elements
@@ -245,6 +245,9 @@ def make_document(text: str, src: str, doc_id: str, fmt: str, line: int | None =
         return ReadError(src, "no text", line)
     if len(text) > MAX_CHARS:
         return ReadError(src, f"too long for one document: {len(text):,} characters (limit {MAX_CHARS:,})", line)
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        return ReadError(src, f"too many lines for one document: {lines:,} (limit {MAX_LINES:,})", line)
     meta = {k: LONE_SURROGATE.sub("\ufffd", v) for k, v in meta.items() if v is not None}
     return Document(id=LONE_SURROGATE.sub("\ufffd", doc_id), text=text, source=src, format=fmt, line=line, **meta)
 
