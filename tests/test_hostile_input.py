@@ -245,3 +245,27 @@ def test_two_hundred_thousand_copies_of_one_line_clean_in_seconds():
     took = time.perf_counter() - t0
     assert len(doc.articles) == 1 and len(doc.removed) == 199_999
     assert took < 30, f"{took:.1f} s"
+
+
+def test_a_document_over_the_time_budget_is_one_error_and_the_batch_goes_on(monkeypatch):
+    from collections import Counter
+
+    from casus import pipeline
+    from casus.model import Document
+
+    class Slow:  # a per-article component that hangs on one document
+        name = stage = "slow"
+        parallel = True
+
+        def __call__(self, docs):
+            for d in docs:
+                if "hang" in d.text:
+                    time.sleep(30)
+
+    monkeypatch.setattr(pipeline, "BUDGET", 0.2)
+    docs = [Document(id=i, text=t, source=i, format="txt") for i, t in (("a", "fine"), ("b", "hang"), ("c", "fine"))]
+    t0 = time.perf_counter()
+    out = pipeline.apply([Slow()], docs, Counter())
+    assert time.perf_counter() - t0 < 5
+    assert [type(d).__name__ for d in out] == ["Document", "ReadError", "Document"]
+    assert "slow stage failed: OverBudget: over the time budget" in out[1].reason

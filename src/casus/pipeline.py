@@ -16,10 +16,13 @@ models several share once per process. Only this module imports the stages.
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from time import process_time
@@ -32,6 +35,7 @@ from casus import actors, analyse, clean, events, places, stories
 from casus.model import Document, ReadError
 
 STAGES = ("clean", "stories", "analyse", "time", "places", "actors", "events")
+BUDGET = 60.0  # seconds a per-article component may spend on one document (a news page takes well under 1)
 WINDOW = 32  # documents the serial components before the parallel ones decide on at once (see `windows`)
 
 
@@ -139,22 +143,52 @@ def analyser() -> analyse.Analyser:
     return Run().component("analyse").analyser
 
 
+class OverBudget(Exception):
+    """A per-article component took longer than its time budget on a document."""
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[None]:
+    """Raise OverBudget in the code it wraps once `seconds` of wall time have passed. It needs
+    the process's main thread (a signal timer); elsewhere, as in a server's thread, it lets run."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def over(signum: int, frame: Any) -> None:
+        raise OverBudget(f"over the time budget of {seconds:.0f} s")
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def apply(chosen: list[Component], docs: list[Document], seconds: Counter) -> list[Document | ReadError]:
     """`docs` with the components applied, in order; a document a per-article component fails
-    on becomes a ReadError in its place (retried alone, so one odd article costs only itself)."""
+    on, or spends over BUDGET seconds on, becomes a ReadError in its place (retried alone, so one
+    odd article costs only itself)."""
     out: list[Document | ReadError] = list(docs)
     for c in chosen:
         t0 = process_time()
         live = [d for d in out if isinstance(d, Document)]
         try:
-            c(live)
+            if c.parallel:
+                with budget(BUDGET * max(1, len(live))):
+                    c(live)
+            else:
+                c(live)
         except Exception:
             if not c.parallel:
                 raise  # run-wide state (stories, links) cannot take a batch back
             for i, d in enumerate(out):
                 if isinstance(d, Document):
                     try:
-                        c([d])
+                        with budget(BUDGET):
+                            c([d])
                     except Exception as e:
                         why = " ".join(f"{type(e).__name__}: {e}".split())[:300]  # one line
                         out[i] = ReadError(d.source, f"{c.name} stage failed: {why}", d.line)
