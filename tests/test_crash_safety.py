@@ -35,7 +35,7 @@ from casus.pipeline import Options
 def stand_in(self, docs):
     for d in docs:
         for a in d.articles:
-            time.sleep(0.002)
+            time.sleep(0.02)  # a run long enough (about 4 s for 200 documents) for a kill to land inside it
             marker = Path(sys.argv[5])
             if "POISON" in a.text or ("KILL_ME" in a.text and not marker.exists()):
                 marker.touch()
