@@ -301,3 +301,9 @@ def test_airports_from_airportsdata(nlp, gaz):
     assert [(p["text"], p["feature"], p["country"]) for p in ps] == [("Goma International Airport", "airport", "CD")]
     ps = geoparse(nlp("Passengers were stranded at Heathrow Airport for hours."), gaz)
     assert [(p["name"], p["country"]) for p in ps] == [("London Heathrow Airport", "GB")]
+
+
+def test_a_rank_is_not_a_place(nlp, gaz):
+    """The title abbreviations the tokenizer keeps whole name no place ("Brig." is not Brig, Switzerland)."""
+    names = [p["name"] for p in geoparse(nlp("Brig. Omer Hassan, an army spokesman, said troops entered Kadugli."), gaz)]
+    assert "Brig" not in names and "Kadugli" in names

@@ -426,8 +426,7 @@ class Resolver:
         (False when the mention is the object of a locative preposition: "in Baghdad")
         only narrow what a bare capital or an unknown name may mean. `home` is the state
         (its id) where the act the mention takes part in happens: "soldiers", "protesters"
-        or "gunmen" that state no country are of it, as ACLED codes them (UNKNOWN_COUNTRY:
-        an act of unknown place, whose unnamed groups are of unknown country)."""
+        or "gunmen" that state no country are of it, as ACLED codes them."""
         body_text, sponsors = self.sponsors(text, ctx)
         items = self.scan(body_text)
         named_after = self._named_after(items)

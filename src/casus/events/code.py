@@ -18,7 +18,6 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from casus import actors
-from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties, dead
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
@@ -342,7 +341,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         # ground the article's one country (talks in Doha are not about Qatari rebels)
         where = (place if place and place["basis"] != "lead" else None) or {}
         country = where.get("country") or (lead.country if lex.types[g.type]["located"] == "yes" else None)
-        home = resolver.kb.by_iso2.get(country or "", UNKNOWN_COUNTRY) if resolver else None
+        home = resolver.kb.by_iso2.get(country or "") if resolver else None
         source = argument(article, src_tok, ctx, resolver, home, lead.end)
         target = argument(article, tgt_tok, ctx, resolver, home, lead.end)
         counts = casualties(g.all_tokens, lex)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
+from casus.analyse import titles
 from casus.places.gazetteer import ABBREV, Gazetteer, Place, plain
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -434,6 +435,8 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
             continue
         if not m.candidates or m.text.lower() in terms()["not_places_alone"] or not m.text[:1].isupper():
             continue
+        if m.text in titles():
+            continue  # "Brig. Omer al-Hadi": a rank the tokenizer keeps whole, not Brig in Switzerland
         if _credit(m, tk) or _ends_a_longer_name(m, tk):
             continue
         m.street = _names_a_street(m, doc)
