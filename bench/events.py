@@ -10,8 +10,8 @@ Data (../shared/dev, outside the repo; see its README):
   the list of current ACLED event types its 2016 label accepts ("Riots/Protests" accepts both);
 - ../shared/seeds/*.txt (five real scrapes) and examples/corpus (invented articles, in the repo).
 
-Halves. Every dev set is split by one function, `half(id)`: the record is in the tuning half
-when the first byte of sha1(id) is even, else in the blind half. Every figure is given for
+Halves. Every dev set is split by one function, `half(id)` (bench/halves.py): the record is in
+the tuning half when the first byte of sha1(id) is even, else in the blind half. Every figure is given for
 tuning, blind and all. Only the tuning half's errors are printed one by one (confusions);
 of the blind half only aggregate numbers are printed, so that tuning on this output does not
 read the blind half.
@@ -72,7 +72,6 @@ Run: .venv/bin/python bench/events.py [--no-seeds | --acled]
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -80,9 +79,11 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+
+from halves import HALVES, half, split
 
 from casus.actors import read as read_kb
 from casus.events.export import acled
@@ -97,18 +98,7 @@ ACLED = ROOT / ".." / "shared" / "dev" / "acled2016.jsonl"
 SEEDS = ROOT / ".." / "shared" / "seeds"
 EXAMPLES = ROOT / "examples" / "corpus"
 FUNCTION_WORDS = set("the a an of and in on at to for by from with 's s its their his her".split())
-HALVES = ("tuning", "blind", "all")
 MAIN_MODALITIES = {"asserted", "reported", "claimed"}
-
-
-def half(record_id: str) -> str:
-    """"tuning" when the first byte of sha1(id) is even, else "blind": one split for every dev set."""
-    return "tuning" if hashlib.sha1(record_id.encode("utf-8")).digest()[0] % 2 == 0 else "blind"
-
-
-def split(ids: Sequence[str]) -> dict[str, list[int]]:
-    """Indices of the records in each half, and "all"."""
-    return {h: [i for i, rid in enumerate(ids) if h == "all" or half(rid) == h] for h in HALVES}
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -1,6 +1,6 @@
 """Benchmark: toponym recognition and resolution on LGL, TR-News and ACLED notes (../shared/dev).
 
-Halves. Every set is split as bench/events.py splits it: a record is in the tuning half when
+Halves. Every set is split as every bench splits it (bench/halves.py): a record is in the tuning half when
 the first byte of sha1(id) is even, else in the blind half. Figures are given for tuning,
 blind and all; only the tuning half's errors are ever printed one by one (--errors).
 
@@ -26,11 +26,12 @@ Run: .venv/bin/python bench/places.py [--limit N] [--errors]
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import statistics
 import time
 from pathlib import Path
+
+from halves import half
 
 from casus.pipeline import analyser
 from casus.places import gazetteer, geoparse
@@ -43,11 +44,6 @@ ACLED = DEV / "acled2016.jsonl"
 PUBLISHED_MORDECAI3 = {"LGL": 82.7, "TR-News": 87.3}  # published on the whole sets, untuned to them
 HALVES = ("tuning", "blind", "all")
 ACLED_KM = 25
-
-
-def half(record_id: str) -> str:
-    """"tuning" when the first byte of sha1(id) is even, else "blind" (as bench/events.py)."""
-    return "tuning" if hashlib.sha1(record_id.encode("utf-8")).digest()[0] % 2 == 0 else "blind"
 
 
 def baseline(doc, gaz) -> list[dict]:

@@ -32,10 +32,11 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
+from halves import half
+
 from casus import analyse
 from casus.pipeline import analyser
 from casus.time import dating, timex
-from events import half  # bench/events.py: one split for every dev set
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "dev" / "timebank.jsonl"

@@ -70,6 +70,8 @@ def bench(name: str) -> ModuleType:
     """bench/NAME.py as a module, loaded from its file. The benchmarks are scripts, not a
     package, and putting bench/ on sys.path would put bench/time.py in front of the
     standard library's `time`; the module is registered under `bench_NAME` only."""
+    if name != "halves" and "halves" not in sys.modules:  # the one split the scripts share (`from halves import`)
+        sys.modules["halves"] = bench("halves")
     spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None, name
     module = importlib.util.module_from_spec(spec)
