@@ -269,3 +269,24 @@ def test_a_document_over_the_time_budget_is_one_error_and_the_batch_goes_on(monk
     assert time.perf_counter() - t0 < 5
     assert [type(d).__name__ for d in out] == ["Document", "ReadError", "Document"]
     assert "slow stage failed: OverBudget: over the time budget" in out[1].reason
+
+
+def test_a_document_of_too_many_articles_is_one_error_and_the_batch_goes_on(monkeypatch):
+    from collections import Counter
+
+    from casus import pipeline
+    from casus.model import Article, Document
+
+    class Split:  # a clean stage that finds an article in every line
+        name = stage = "clean"
+        parallel = False
+
+        def __call__(self, docs):
+            for d in docs:
+                d.articles = [Article(f"{d.id}#{k}", k, line) for k, line in enumerate(d.text.splitlines())]
+
+    monkeypatch.setattr(pipeline, "MAX_ARTICLES", 3)
+    docs = [Document(id=i, text=t, source=i, format="txt") for i, t in (("a", "one\ntwo"), ("b", "1\n2\n3\n4"))]
+    out = pipeline.apply([Split()], docs, Counter())
+    assert isinstance(out[0], Document) and len(out[0].articles) == 2
+    assert "too many articles for one document: 4 (limit 3)" in out[1].reason

@@ -84,3 +84,27 @@ def test_extract_at_the_clean_stage_keeps_the_contract(tmp_path_factory, records
             assert set(record) == {"id", "articles"}
             for a in record["articles"]:
                 assert set(a) == {"title", "text", "captions"} and a["text"].strip()
+
+
+# date expressions and their neighbours, so that examples reach the readers of the time stage
+TIME_PIECES = ["on Tuesday", "last week", "June 27", "27/06/2021", "2021-W27", "the 1990s", "early this month",
+               "until 2030", "a year earlier", "Friday night", "since October", "31 February", "next Sunday",
+               "in 2021", "Q3", "at 5 p.m.", "Nowruz", "the day after", "13:41 GMT", "48 hours"]
+time_texts = st.lists(st.one_of(st.sampled_from(TIME_PIECES), st.text(max_size=20)), max_size=12).map(" ".join)
+VALUE_CHARS = set("0123456789-:.WTQHXSPUFAIMONEVDYR_")  # TIMEX3: dates, times, durations, refs
+
+
+@FAST
+@given(time_texts, st.dates(), st.sampled_from([-1, 0, 1, None]))
+def test_the_time_resolver_never_crashes_and_values_are_timex3(text, day, direction):
+    from casus.time import timex
+
+    for m in timex.find(text):
+        assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
+        r = timex.resolve_text(m.text, {"value": day.isoformat(), "earliest": day.isoformat(),
+                                        "latest": day.isoformat(), "precision": "day"}, direction)
+        if r is None:
+            continue
+        assert r["value"] is None or set(r["value"]) <= VALUE_CHARS, r["value"]
+        if r["earliest"] and r["latest"]:
+            assert r["earliest"] <= r["latest"]

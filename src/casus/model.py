@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 # and the analyse stage's spaCy `max_length`. A news page is under 100,000; past this it is not one.
 MAX_CHARS = 1_000_000
 MAX_LINES = 50_000  # lines of one document, checked with MAX_CHARS: a news page has a few hundred
+MAX_ARTICLES = 500  # articles the clean stage may find in one document (a page of briefs holds dozens)
 MAX_REASON = 300  # characters of an error's reason
 
 

@@ -32,7 +32,7 @@ from spacy.util import minibatch
 
 import casus.time
 from casus import actors, analyse, clean, events, places, stories
-from casus.model import Document, ReadError
+from casus.model import MAX_ARTICLES, Document, ReadError
 
 STAGES = ("clean", "stories", "analyse", "time", "places", "actors", "events")
 BUDGET = 60.0  # seconds a per-article component may spend on one document (a news page takes well under 1)
@@ -170,7 +170,7 @@ def budget(seconds: float) -> Iterator[None]:
 def apply(chosen: list[Component], docs: list[Document], seconds: Counter) -> list[Document | ReadError]:
     """`docs` with the components applied, in order; a document a per-article component fails
     on, or spends over BUDGET seconds on, becomes a ReadError in its place (retried alone, so one
-    odd article costs only itself)."""
+    odd article costs only itself), and so does one split into over MAX_ARTICLES articles."""
     out: list[Document | ReadError] = list(docs)
     for c in chosen:
         t0 = process_time()
@@ -193,6 +193,9 @@ def apply(chosen: list[Component], docs: list[Document], seconds: Counter) -> li
                         why = " ".join(f"{type(e).__name__}: {e}".split())[:300]  # one line
                         out[i] = ReadError(d.source, f"{c.name} stage failed: {why}", d.line)
         seconds[c.name] += process_time() - t0
+        out = [ReadError(d.source, f"too many articles for one document: {len(d.articles):,} (limit "
+                                   f"{MAX_ARTICLES:,})", d.line)
+               if isinstance(d, Document) and len(d.articles) > MAX_ARTICLES else d for d in out]
     for d in docs:
         for a in d.articles:
             a.nlp = None  # parses are large and do not cross processes; keep memory bounded
