@@ -20,11 +20,20 @@ typographic quotes). Precision counts every article flagged as a duplicate (flag
 between original ECB+ documents are false positives unless listed and inspected);
 recall counts planted copies whose `duplicate_of` is their original.
 
+Stories at TDT granularity (`--dev`): DUC 2004 dev (../shared/dev/duc2004_dev.jsonl, 20
+of DUC 2004's TDT story clusters, no dates) and ECB+ scored against its `topic` (a story as
+an editor means it) and its finer sub-topic `story`; each split into a tuning and a blind
+half by the first byte of the sha1 of the gold story (ECB+: topic) id, so that no story is
+split; B-cubed and pairwise F1 as the mean over the file order and four shuffled orders.
+Tune on the tuning halves only. Volume (`--volume`): the DUC dev halves hidden among 500 and
+all 1,944 real distractor articles (ECB+, TR-News, LGL, TimeBank), B-cubed over the DUC
+articles with the distractors counted in the clusters they join.
+
 Scale: `--scale N` generates N synthetic dated articles (stories of 1-20 reports with
 invented names, numbers and dates over a year) and reports time, peak memory
 (resource.getrusage) and B-cubed against the generator's stories.
 
-Run: .venv/bin/python bench/stories.py [--scale 100000]
+Run: .venv/bin/python bench/stories.py [--dev | --volume | --scale 100000]
 """
 
 from __future__ import annotations
@@ -42,6 +51,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from halves import half
+
 from casus.stories.dedup import shingles
 from casus.model import Document
 from casus.pipeline import Options, Run, process
@@ -49,9 +60,13 @@ from casus.pipeline import Options, Run, process
 DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "dev"
 
 
-def load_ecb() -> list[dict]:
-    with open(DEV / "ecbplus.jsonl", encoding="utf-8") as fh:
+def load(name: str) -> list[dict]:
+    with open(DEV / name, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
+
+
+def load_ecb() -> list[dict]:
+    return load("ecbplus.jsonl")
 
 
 def run_pipeline(docs: list[Document], **opts) -> tuple[list[Document], float]:
@@ -64,6 +79,20 @@ def run_pipeline(docs: list[Document], **opts) -> tuple[list[Document], float]:
 def documents(records: list[dict]) -> list[Document]:
     return [Document(id=r["id"], text=r["text"], source="ecbplus.jsonl", format="jsonl",
                      title=r.get("title") or None, url=r.get("url")) for r in records]
+
+
+def cluster(records: list[dict]) -> list[str]:
+    """Each record's story id from the pipeline, in the records' order."""
+    docs, _ = run_pipeline(documents(records))
+    return [d.articles[0].story for d in docs]
+
+
+def halves(records: list[dict], key: str) -> dict[str, list[dict]]:
+    """The records by half of their `key` (ECB+ sub-topics by their topic, so that the two
+    events of one kind a topic pairs are in one half)."""
+    return {"tuning": [r for r in records if half(r[key]) == "tuning"],
+            "blind": [r for r in records if half(r[key]) == "blind"],
+            "all": records}
 
 
 # -- metrics ---------------------------------------------------------------
@@ -232,6 +261,85 @@ def stories(records: list[dict]) -> None:
     print(fmt("baseline all singletons", list(range(len(gold))), gold))
 
 
+# -- dev sets at story (TDT topic) granularity ------------------------------------
+
+ORDERS = 5  # the file order and four shuffled ones
+
+
+def orders(n: int, k: int = ORDERS) -> Iterator[list[int]]:
+    for seed in range(k):
+        idx = list(range(n))
+        if seed:
+            random.Random(seed).shuffle(idx)
+        yield idx
+
+
+def over_orders(records: list[dict], key: str, gold_of: list[bool] | None = None) -> tuple[list[float], float]:
+    """The mean over `ORDERS` input orders of B-cubed P, R, F1 and pairwise F1 against `key`,
+    counted over the records `gold_of` marks (all by default); the others are distractors that
+    count only in the clusters they join. Also the spread of F1 (max - min)."""
+    scores = []
+    for idx in orders(len(records)):
+        pred = cluster([records[i] for i in idx])
+        keep = [k for k, i in enumerate(idx) if gold_of is None or gold_of[i]]
+        g = [records[i][key] if gold_of is None or gold_of[i] else f"~{k}" for k, i in enumerate(idx)]
+        b = bcubed_over(pred, g, keep)
+        scores.append(list(b) + [pairwise([pred[k] for k in keep], [g[k] for k in keep])[2]])
+    mean = [sum(s[j] for s in scores) / len(scores) for j in range(4)]
+    return mean, max(s[2] for s in scores) - min(s[2] for s in scores)
+
+
+def bcubed_over(pred: list, gold: list, keep: list[int]) -> tuple[float, float, float]:
+    """B-cubed averaged over the items `keep`, with every item (distractors too) in the clusters."""
+    pc, gc = defaultdict(set), defaultdict(set)
+    for i, (p, g) in enumerate(zip(pred, gold)):
+        pc[p].add(i)
+        gc[g].add(i)
+    p = sum(len(pc[pred[i]] & gc[gold[i]]) / len(pc[pred[i]]) for i in keep) / len(keep)
+    r = sum(len(pc[pred[i]] & gc[gold[i]]) / len(gc[gold[i]]) for i in keep) / len(keep)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def line(name: str, records: list[dict], mean: list[float], spread: float, key: str) -> str:
+    return (f"  {name:<30} {len(records):>4} articles {len({r[key] for r in records}):>3} stories"
+            f"  B3 P={mean[0]:.3f} R={mean[1]:.3f} F1={mean[2]:.3f}  pairwise F1={mean[3]:.3f}"
+            f"  (F1 spread over orders {spread:.3f})")
+
+
+def dev_sets() -> None:
+    """DUC 2004 dev clusters and ECB+ topics (and its finer sub-topic stories), by half."""
+    sets = [("DUC 2004 dev", load("duc2004_dev.jsonl"), "story", "story"),
+            ("ECB+ topics", load_ecb(), "topic", "topic"), ("ECB+ sub-topics", load_ecb(), "story", "topic")]
+    print(f"stories at TDT granularity: mean over {ORDERS} input orders; halves by sha1 of the gold (topic) id")
+    for name, records, key, half_key in sets:
+        for half, recs in halves(records, half_key).items():
+            print(line(f"{name} {half}", recs, *over_orders(recs, key), key))
+        sys.stdout.flush()
+
+
+def distractors() -> list[dict]:
+    """Real news articles about other stories: ECB+, TR-News, LGL and TimeBank (DUC-era newswire)."""
+    out = [{"id": r["id"], "text": r["text"], "title": r.get("title")} for r in load_ecb()]
+    for name in ("geo_trnews.jsonl", "geo_lgl.jsonl", "timebank.jsonl"):
+        out += [{"id": f"{name}/{r['id']}", "text": r["text"]} for r in load(name)]
+    return out
+
+
+def volume() -> None:
+    """DUC dev stories hidden among growing numbers of real distractor articles: B-cubed over the
+    DUC articles, a distractor that joins a DUC story counting against its precision."""
+    duc, others = load("duc2004_dev.jsonl"), distractors()
+    random.Random(0).shuffle(others)
+    print(f"volume: DUC 2004 dev among real distractors (of {len(others)}); mean over {ORDERS} orders")
+    for half, recs in halves(duc, "story").items():
+        for n in (0, 500, len(others)):
+            mixed = recs + [dict(r, story=f"x{k}") for k, r in enumerate(others[:n])]
+            gold_of = [k < len(recs) for k in range(len(mixed))]
+            mean, spread = over_orders(mixed, "story", gold_of)
+            print(line(f"DUC {half} + {n} distractors", recs, mean, spread, "story"))
+            sys.stdout.flush()
+
+
 # -- scale -------------------------------------------------------------------
 
 SYLLABLES = "ka ri to mel an dor vi sa lun bre gor te ish pal nor ux zan qui fey rot".split()
@@ -246,7 +354,8 @@ VOCAB = sorted({invented(random.Random(i)).lower() for i in range(3000)})  # com
 
 def synthetic(n: int, seed: int = 1) -> Iterator[tuple[Document, int]]:
     """N dated articles in date order, generated lazily: stories of 1-20 reports within
-    ten days of their event, with invented people, a place and a number of their own."""
+    ten days of their event, with invented people, a place and a number of their own (named
+    with capitals, as news names them)."""
     rng = random.Random(seed)
     slots: list[tuple[int, int, int]] = []  # (day, story, report)
     story = 0
@@ -269,7 +378,8 @@ def synthetic(n: int, seed: int = 1) -> Iterator[tuple[Document, int]]:
                 sentence.insert(6, f"in {place}")
             if s == 2:
                 sentence.insert(8, f"{number} people")
-            body.append(" ".join(sentence).capitalize() + ".")
+            text = " ".join(sentence)
+            body.append(text[0].upper() + text[1:] + ".")  # not str.capitalize: it lowercases the names
         date = (dt.date(2024, 1, 1) + dt.timedelta(days=when)).isoformat()
         yield (Document(id=f"s{story}-{k}", text="\n".join(body), source=f"outlet{words.randint(1, 50)}",
                         format="jsonl", date=date), story)
@@ -294,10 +404,20 @@ def scale(n: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scale", type=int, default=0, help="run only the scale test with this many articles")
+    ap.add_argument("--dev", action="store_true", help="run only the DUC 2004 / ECB+ topic halves")
+    ap.add_argument("--volume", action="store_true", help="run only DUC 2004 dev among distractors")
     args = ap.parse_args()
     if args.scale:
         scale(args.scale)
         return
+    if args.dev:
+        dev_sets()
+        return
+    if args.volume:
+        volume()
+        return
+    dev_sets()
+    volume()
     records = load_ecb()
     stories(records)
     near_duplicates(records)

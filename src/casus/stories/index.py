@@ -10,14 +10,18 @@ makes a name only where it means something: a word that only ever opens a senten
 is a name only if the text also capitalises it mid-sentence; "PM", "GMT" after a
 clock time belong to the time.
 
-Clustering is single-pass, single-link: an article joins the story of the earlier
-original it is most similar to, if the score clears a threshold; else it starts a
-new story whose id is its own article id. Copies (casus.stories.dedup) join their original's
-story and teach nothing. The score (`StoryIndex.similarities`) weighs three kinds of
-evidence and one kind of counter-evidence, because two events of one kind (two
-earthquakes in one region, two arrests of players of one team) share most of the
-vocabulary and many names, while two reports of one event agree on who, what and
-when at once:
+Clustering is single-pass and compares an article with what a story is about, not with
+its single most similar member (single-link, which chained stories through one bridging
+article, and at volume through many). A story is held as the sums of its originals'
+vectors (its centroid), the salient specifics a share of them agree on (its core) and the
+days and years they span. An article joins the story whose profile it is most like, if
+the score clears a threshold; else it starts a new story whose id is its own article id.
+Candidate stories are those of the members most like the article. Copies
+(casus.stories.dedup) join their original's story and teach nothing. The score
+(`StoryIndex.similarities`) weighs three kinds of evidence and one kind of
+counter-evidence, because two events of one kind (two earthquakes in one region, two
+arrests of players of one team) share most of the vocabulary and many names, while two
+reports of one event agree on who, what and when at once:
 - agreement: the weighted geometric mean of the cosines over names, over words and
   over numbers and dates separately (a product: one strong channel cannot carry a
   pair that the others deny, as one summed cosine let it);
@@ -26,11 +30,10 @@ when at once:
 - conflict: for each of weekday, number and year, when both give salient ones and
   neither holds any of the other's (Thursday against Sunday, 26 pirates against 23,
   a magnitude 4.6 against 4.4), the score is cut; it is cut again when the latest
-  years they mention (their "now") differ.
-Candidates more than `window_days` apart are skipped when both dates are given.
-Single-link beat average-link to story centroids on ECB+ (bench/stories.py), which
-punishes the early merges a centroid never recovers from; so did it a blend with the
-mean over a story's recent members, and a bar relative to a story's own cohesion.
+  years they mention (their "now", a story's median one) differ.
+When dates are given, a story more than `window_days` from all of its own days is no
+candidate (two strikes on one city months apart are two stories); without dates the
+years mentioned say it.
 
 Memory is bounded and time near-linear: the most recent `dedup.window` originals are
 the neighbours, each with its strongest features as small arrays and indexed under
@@ -205,6 +208,70 @@ class Member:
         self.kinds = set((self.salient & 7).tolist())  # the kinds of its salient features
 
 
+class Story:
+    """A story as its originals in the window tell it: the sums of their vectors and of their
+    salient features' salience, how many hold each, their days and years. Kept as sums so an
+    original leaving the window is taken out again, and a store's window rebuilds it."""
+
+    def __init__(self, story: str) -> None:
+        self.story = story
+        self.n = 0
+        self.sums: dict[int, float] = {}
+        self.salient: dict[int, list[float]] = {}  # feature -> [members holding it, their salience summed]
+        self.days: Counter[dt.date] = Counter()
+        self.years: Counter[int] = Counter()
+        self.cached: Member | None = None
+
+    def add(self, m: Member, sign: int = 1) -> None:
+        self.n += sign
+        for f, w in zip(m.ids.tolist(), m.weights.tolist()):
+            x = self.sums.get(f, 0.0) + sign * w
+            if sign < 0 and abs(x) < 1e-9:
+                del self.sums[f]
+            else:
+                self.sums[f] = x
+        for f, w in zip(m.salient.tolist(), m.salience.tolist()):
+            held = self.salient.setdefault(f, [0, 0.0])
+            held[0] += sign
+            held[1] += sign * w
+            if not held[0]:
+                del self.salient[f]
+        if m.day is not None:
+            self.days[m.day] += sign
+        if m.year is not None:
+            self.years[m.year] += sign
+        self.days, self.years = +self.days, +self.years  # drop what no member holds any more
+        self.cached = None
+
+    def profile(self, cfg: dict[str, Any]) -> Member:
+        """What the story is about, as one member to score against: its centroid's strongest
+        `profile_features` (over the whole centroid's norm), the salient features held by more
+        than `core_share` of its members (a majority: what one bridging member brings is no
+        part of it) with their mean salience, its "now"."""
+        if self.cached is None:
+            ids = np.fromiter(self.sums, dtype=np.int64, count=len(self.sums))
+            sums = np.fromiter(self.sums.values(), dtype=float, count=len(self.sums))
+            keep = np.argsort(-sums, kind="stable")[:cfg["profile_features"]]
+            order = keep[np.argsort(ids[keep])]
+            least = int(cfg["core_share"] * self.n) + 1  # more than that share
+            core = sorted((f, total / self.n) for f, (k, total) in self.salient.items() if k >= least)
+            self.cached = Member(self.story, None, ids[order], sums[order] / (np.linalg.norm(sums) or 1.0),
+                                 np.array([f for f, _ in core], dtype=np.int64), np.array([w for _, w in core]),
+                                 self.now(), [])
+        return self.cached
+
+    def now(self) -> int | None:
+        """The latest year most of its members mention (their median): a story's "now", which a
+        few members from another year do not stretch."""
+        if not self.years:
+            return None
+        return sorted(self.years.elements())[(self.years.total() - 1) // 2]
+
+    def near(self, day: dt.date | None, days: dt.timedelta) -> bool:
+        """Whether a day falls within the story's own days, widened by `days` either side."""
+        return day is None or not self.days or min(self.days) - days <= day <= max(self.days) + days
+
+
 def holds(present: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Which of `wanted` are in `present` (sorted ids)."""
     if not len(present):
@@ -260,6 +327,7 @@ class StoryIndex:
         self.mask = (1 << cfg["df_buckets_log2"]) - 1
         self.n_docs = 0
         self.members: OrderedDict[int, Member] = OrderedDict()  # by seq, oldest first
+        self.stories: dict[str, Story] = {}  # those with members in the window
         self.postings: dict[int, dict[int, float]] = {}  # feature -> {member seq: its weight}, oldest first
         self.dedup = DuplicateIndex()
         self.window = self.dedup.window
@@ -282,9 +350,11 @@ class StoryIndex:
 
     # -- neighbours -------------------------------------------------------
 
-    def neighbour(self, q: Member, v: dict[int, float], day: dt.date | None) -> tuple[Member | None, float]:
-        """The earlier original most like this article (`q`, with its whole vector `v`), if
-        like enough (see `similarities`); within `window_days` when both are dated."""
+    def neighbour(self, q: Member, v: dict[int, float], day: dt.date | None) -> tuple[Story | None, float]:
+        """The story most like this article (`q`, with its whole vector `v`), if like enough
+        (see `similarities`): found through its members most like the article, scored against
+        what the whole story is about, so that one bridging member cannot chain two stories;
+        when both are dated, within `window_days` of the story's own days."""
         cfg = self.cfg
         strongest = top(v, cfg["query_features"])
         postings = [self.postings.get(f, {}) for f in strongest]
@@ -298,14 +368,14 @@ class StoryIndex:
         partial = np.bincount(at, products)
         shortlist = np.sort(posted[np.lexsort((-posted, -partial))[:cfg["candidates"]]])[::-1].tolist()
         days = dt.timedelta(days=cfg["window_days"])
-        near = [m for m in map(self.members.__getitem__, shortlist)
-                if day is None or m.day is None or abs(day - m.day) <= days]
+        stories = [s for s in dict.fromkeys(self.stories[self.members[k].story] for k in shortlist) if s.near(day, days)]
         ids = np.fromiter(sorted(v), dtype=np.int64, count=len(v))
         query = Member(q.story, day, ids, np.array([v[f] for f in ids.tolist()]), q.salient, q.salience, q.year, [])
         best, score = None, cfg["join_threshold"]
-        for m, sim in zip(near, self.similarities(query, near)):  # newest first: among equal scores the newest wins
+        # newest first: among equal scores the story with the newest member wins
+        for s, sim in zip(stories, self.similarities(query, [s.profile(cfg) for s in stories])):
             if sim > score:
-                best, score = m, sim
+                best, score = s, sim
         return best, score
 
     def similarities(self, q: Member, members: list[Member]) -> list[float]:
@@ -358,8 +428,9 @@ class StoryIndex:
         return np.log((self.n_docs + 1) / (self.df[salient & self.mask] + 0.5)) * salience
 
     def remember(self, seq: int, member: Member) -> None:
-        """Keep an original as a neighbour; forget the oldest past the window."""
+        """Keep an original as a neighbour and in its story; forget the oldest past the window."""
         self.members[seq] = member
+        self.stories.setdefault(member.story, Story(member.story)).add(member)
         cap = self.cfg["posting_cap"]
         weight = dict(zip(member.ids.tolist(), member.weights.tolist()))
         for f in member.posted:
@@ -371,6 +442,10 @@ class StoryIndex:
                 self.members[oldest].posted.remove(f)
         while len(self.members) > self.window:
             old_seq, old = self.members.popitem(last=False)
+            story = self.stories[old.story]
+            story.add(old, -1)
+            if not story.n:
+                del self.stories[old.story]
             for f in old.posted:
                 posting = self.postings[f]
                 del posting[old_seq]

@@ -1,0 +1,96 @@
+"""Stories with cohesion: an article is compared with what a story is about, not with its
+single most similar member; a story's own days rule articles in or out."""
+
+from __future__ import annotations
+
+import random
+
+from conftest import bench, needs_shared
+
+from casus.model import Article
+from casus.stories.dedup import fingerprint
+from casus.stories.index import Story, StoryIndex, parse_day
+
+FLOOD = ("Floods on the River Oste killed 41 people in Kalmora province, governor Idris Halvani said, "
+         "as rescue teams searched villages cut off by the water. Halvani said the Oste burst its banks "
+         "after three days of rain and that 41 bodies had been recovered around Kalmora.")
+VOTE = ("Senator Mira Castell won the Doran presidential election with 58 percent of the vote, the Doran "
+        "electoral commission said. Castell, who ran against former premier Tobias Wend, promised to "
+        "reform the Doran courts; Wend conceded and congratulated Castell on the 58 percent result.")
+BRIDGE = ("Mira Castell, who won the Doran presidential election with 58 percent of the vote against Tobias Wend, "
+          "flew to Kalmora province, where floods on the River Oste killed 41 people. Governor Idris Halvani "
+          "showed Castell the villages the Oste cut off; Castell promised the Doran courts and the electoral "
+          "commission would not delay aid to Kalmora after three days of rain.")
+FLOOD_AGAIN = ("Governor Idris Halvani said 41 people died when the River Oste flooded Kalmora province after "
+               "three days of rain; rescue teams reached the villages the Oste had cut off around Kalmora.")
+
+
+def fillers(n: int) -> list[Article]:
+    """Unrelated short reports, so that document frequencies mean something."""
+    rng = random.Random(3)
+    syllables = ["ka", "ri", "to", "mel", "an", "dor", "vi", "sa", "lun", "bre", "gor", "te", "ish", "pal", "nor", "ux", "zan", "qui", "fey", "rot"]
+    topics = ["bridge", "museum", "factory", "school", "harbour", "railway", "hospital", "stadium"]
+    out = []
+    for k in range(n):
+        who, town = ("".join(rng.choice(syllables) for _ in range(3)).capitalize() for _ in range(2))
+        thing = topics[k % len(topics)]
+        out.append(Article(f"f{k}", 0, f"Mayor {who} opened the new {thing} in {town} on Tuesday, saying the "
+                           f"{thing} had cost {rng.randint(2, 90)} million. {who} said {town} had waited years."))
+    return out
+
+
+def place(articles: list[Article], dates: dict[str, str] | None = None) -> dict[str, str | None]:
+    index = StoryIndex()
+    for a in articles:
+        index.place(a, fingerprint(a.text), parse_day((dates or {}).get(a.id)))
+    return {a.id: a.story for a in articles}
+
+
+def test_one_bridging_article_cannot_chain_two_stories():
+    stories = place(fillers(12) + [Article("flood", 0, FLOOD), Article("bridge", 0, BRIDGE),
+                                   Article("vote", 0, VOTE), Article("again", 0, FLOOD_AGAIN)])
+    assert stories["bridge#0"] == "flood#0"  # it tells of the flood too
+    assert stories["vote#0"] == "vote#0"  # like the bridge, but not like what the flood story is about
+    assert stories["again#0"] == "flood#0"
+
+
+def test_a_story_is_ruled_out_far_from_its_own_days():
+    aid = ("Aid reached Kalmora province, where the River Oste floods killed 41 people; governor Idris Halvani "
+           "thanked the rescue teams in the villages the Oste had cut off.")
+    later = ("Rescue teams searched Kalmora province after the River Oste flooded its villages, governor Idris "
+             "Halvani said; 41 people were killed after three days of rain.")
+    arts = [Article("a", 0, FLOOD), Article("b", 0, FLOOD_AGAIN), Article("c", 0, aid), Article("d", 0, later)]
+    dates = {"a#0": "2024-03-02", "b#0": "2024-03-12", "c#0": "2024-03-25", "d#0": "2024-09-04"}
+    stories = place(fillers(12) + arts, dates)
+    assert not any(a.duplicate_of for a in arts)  # rewrites, not copies: the story decides
+    assert stories["b#0"] == stories["c#0"] == "a#0"  # 23 days after the first, 13 after the story's last
+    assert stories["d#0"] == "d#0"  # the same facts half a year later: another flood
+    assert place(fillers(12) + [Article("a", 0, FLOOD), Article("d", 0, later)])["d#0"] == "a#0"  # undated: one
+
+
+def test_a_story_forgets_a_member_exactly():
+    """Taking a member out leaves the profile a story built from the others would have."""
+    index = StoryIndex()
+    arts = fillers(6) + [Article("a", 0, FLOOD), Article("b", 0, FLOOD_AGAIN)]
+    for a in arts:
+        index.place(a, fingerprint(a.text), None)
+    members = [m for m in index.members.values() if m.story == "a#0"]
+    assert len(members) == 2
+    grown = Story("a#0")
+    for m in members:
+        grown.add(m)
+    grown.add(members[0], -1)
+    alone = Story("a#0")
+    alone.add(members[1])
+    one, two = grown.profile(index.cfg), alone.profile(index.cfg)
+    assert grown.n == 1 and (one.ids == two.ids).all() and (abs(one.weights - two.weights) < 1e-9).all()
+    assert (one.salient == two.salient).all() and one.year == two.year
+
+
+@needs_shared
+def test_duc2004_dev_stories():
+    """DUC 2004's TDT stories in one run (file order); bench/stories.py reports the halves."""
+    b = bench("stories")
+    records = b.load("duc2004_dev.jsonl")
+    p, _, f1 = b.bcubed(b.cluster(records), [x["story"] for x in records])
+    assert p >= 0.90 and f1 >= 0.78  # P 0.951, F1 0.860; the blind half, mean of 5 orders: P 0.988, F1 0.819
