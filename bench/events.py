@@ -73,7 +73,6 @@ Run: .venv/bin/python bench/events.py [--no-seeds | --acled]
 from __future__ import annotations
 
 import json
-import math
 import re
 import sys
 import tempfile
@@ -90,6 +89,7 @@ from casus.events.export import acled
 from casus.events.lexicon import inflections, load
 from casus.model import ReadError
 from casus.pipeline import Options, Run, process
+from casus.places.gazetteer import haversine_km
 from casus.read import read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,12 +278,6 @@ DATE_WORDS = re.compile(r"\b(January|February|March|April|May|June|July|August|S
                         r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
-
-
 def acled_actor_match(arg: dict | None, gold: str, kb) -> bool:
     """Whether a casus argument denotes ACLED's actor (see the module docstring)."""
     if not arg or not arg.get("text"):
@@ -354,7 +348,7 @@ def acled_bench() -> None:
 
     def near(i: int) -> bool:
         p = (mains[i] or {}).get("place")
-        return bool(p) and km(p["lat"], p["lon"], records[i]["lat"], records[i]["lon"]) <= 25
+        return bool(p) and haversine_km(p["lat"], p["lon"], records[i]["lat"], records[i]["lon"]) <= 25
 
     def dead(i: int) -> bool:
         return bool(mains[i]) and (mains[i]["killed"] or 0) == records[i]["fatalities"]

@@ -82,7 +82,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "casus.duckdb", options
         for batch in process(fresh(read_paths(paths), store), run):
             docs = [x for x in batch if isinstance(x, Document)]
             seen = [x.doc for x in batch if isinstance(x, Known)]
-            errors = [x for x in batch if isinstance(x, ReadError) and not isinstance(x, Skipped)]
+            errors = failures(batch)
             store.write(docs, errors, seen, actor_records(docs, run), run.savers())
             store.release(HOLD)  # readers (casus serve) get in between batches
             report.new += len(docs)
@@ -93,6 +93,11 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "casus.duckdb", options
                 for x in batch:
                     on_item(x)
     return report
+
+
+def failures(batch: list[Any]) -> list[ReadError]:
+    """A batch's errors: what could not be read or processed (a file of unknown type is no error)."""
+    return [x for x in batch if isinstance(x, ReadError) and not isinstance(x, Skipped)]
 
 
 class NoStore(FileNotFoundError):
@@ -149,7 +154,7 @@ def reprocess(db: str | Path = "casus.duckdb", stage: str = "analyse", options: 
 
         for batch in process(stored(), run):
             docs = [x for x in batch if isinstance(x, Document)]
-            errors = [x for x in batch if isinstance(x, ReadError) and not isinstance(x, Skipped)]
+            errors = failures(batch)
             done = max((seqs.pop(d.hash) for d in docs), default=after)
             store.rewrite(docs, stages, done, errors, actor_records(docs, run), run.savers())
             after = done

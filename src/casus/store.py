@@ -295,13 +295,8 @@ class Store:
             for doc in [*docs, *seen]:
                 con.execute("INSERT OR IGNORE INTO sources VALUES (?, ?, ?, ?)",
                             [_key(doc.source, doc.line), doc.hash, doc.source, doc.line])
-            for e in errors:
-                con.execute("INSERT OR IGNORE INTO errors (key, source, line, reason) VALUES (?, ?, ?, ?)",
-                            [_key(e.source, e.line, e.reason), e.source, e.line, e.reason])
-            for r in actors:
-                con.execute("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?, ?)",
-                            [r["id"], r.get("name"), r.get("type"), r.get("country"), r.get("sector"),
-                             json.dumps(r, ensure_ascii=False)])
+            self._write_errors(errors)
+            self._write_actors(actors, "IGNORE")  # as they were when first seen
             for save in savers:
                 save(con, docs)
             con.execute("COMMIT")
@@ -334,6 +329,21 @@ class Store:
                  d.get("latest"), d.get("precision"), d.get("basis"), d.get("evidence")])
             self._write_spans(a, ("entities", "timexes", "places"))
             self._write_events(a)
+
+    def _write_errors(self, errors: list[ReadError]) -> None:
+        """Read and stage errors, once each (by source, line and reason)."""
+        if errors:
+            self.con.executemany("INSERT OR IGNORE INTO errors (key, source, line, reason) VALUES (?, ?, ?, ?)",
+                                 [[_key(e.source, e.line, e.reason), e.source, e.line, e.reason] for e in errors])
+
+    def _write_actors(self, records: list[dict[str, Any]], conflict: str) -> None:
+        """Knowledge-base records of mentioned actors; `conflict` is "IGNORE" (keep what was stored)
+        or "REPLACE" (a reprocess after the knowledge base changed)."""
+        sql = {"IGNORE": "INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?, ?)",
+               "REPLACE": "INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?)"}[conflict]
+        if records:
+            self.con.executemany(sql, [[r["id"], r.get("name"), r.get("type"), r.get("country"), r.get("sector"),
+                                        json.dumps(r, ensure_ascii=False)] for r in records])
 
     def _write_spans(self, a: Any, tables: Iterable[str]) -> None:
         """An article's annotation rows in `tables` (entities, timexes, places)."""
@@ -447,13 +457,8 @@ class Store:
                                      d.get("basis"), d.get("evidence"), a.id])
                     if "events" in tables:
                         self._write_events(a)
-            for e in errors:
-                con.execute("INSERT OR IGNORE INTO errors (key, source, line, reason) VALUES (?, ?, ?, ?)",
-                            [_key(e.source, e.line, e.reason), e.source, e.line, e.reason])
-            for r in actors:
-                con.execute("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?)",
-                            [r["id"], r.get("name"), r.get("type"), r.get("country"), r.get("sector"),
-                             json.dumps(r, ensure_ascii=False)])
+            self._write_errors(errors)
+            self._write_actors(actors, "REPLACE")  # as the knowledge base now has them
             for save in savers:
                 save(con, docs)
             con.execute("DELETE FROM events_clusters WHERE id NOT IN (SELECT cluster FROM events WHERE cluster IS NOT NULL)")

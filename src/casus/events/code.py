@@ -210,7 +210,6 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
     US), nor is a place name that stands for a government ("Washington accused Tehran"); `actors`
     leaves out the target of an act that happens at its target (types.tsv at_target). `basis`
     says which: "trigger", "sentence" or "lead"."""
-    metonyms = [(e["start"], e["end"]) for e in article.entities or [] if e.get("actor")]
     named = [p for p in article.places or [] if sent.start_char <= p["start"] < sent.end_char
              and p["start"] >= lead.end and not any(lo <= p["start"] < hi for lo, hi in actors)]
     for t in [g.head, *(x for x in g.all_tokens if x != g.head)] if named else ():
@@ -219,6 +218,7 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
             return dict(p, basis="trigger")
     if lex.types[g.type]["located"] != "yes":
         return None
+    metonyms = [(e["start"], e["end"]) for e in article.entities or [] if e.get("actor")]
     named = [p for p in named if not any(lo <= p["start"] < hi for lo, hi in metonyms)]
     specific = [p for p in named if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]]
     if specific:  # of the country the article is about, if it is about one; then the most specific, the nearest
@@ -250,11 +250,11 @@ def opening(article: Any, doc) -> Opening:
     in a brief of most of them), where the dateline ends, and how far into it the place holds."""
     line = dateline.find(article.text)
     end = line.end if line is not None else 0
-    first = next(iter(doc.sents), None)
+    sents = list(doc.sents)
+    first = sents[0] if sents else None
     places = article.places or []
     body = [p for p in places if p["start"] >= end]
     counts = Counter(p["country"] for p in body if p.get("country"))
-    sents = list(doc.sents)
     brief = len(sents) <= LEAD_SENTENCES[1]
     reach = len(article.text) if brief else sents[LEAD_SENTENCES[0] - 1].end_char
     towns = {p["geonameid"]: p for p in body if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]}

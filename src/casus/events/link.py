@@ -15,13 +15,13 @@ the first report.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.events.code import historical
+from casus.places.gazetteer import haversine_km
 from casus.places.locate import BROAD, SPECIFIC
 
 OCCURRED = {"asserted", "reported", "historical", "claimed", "denied"}
@@ -84,8 +84,7 @@ def _point(ev: dict) -> tuple[float, float, float] | None:
 def _far(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
     """Whether two places are too far apart for one act to be in both ("gunmen killed three in
     Kano", "gunmen killed five in Maiduguri": two acts)."""
-    dlat, dlon = a[0] - b[0], (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
-    return math.hypot(dlat, dlon) * 111.2 > max(a[2], b[2])
+    return haversine_km(a[0], a[1], b[0], b[1]) > max(a[2], b[2])
 
 
 def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
