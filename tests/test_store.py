@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -111,30 +110,20 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted_run(tmp_path):
     docs = corpus(tmp_path / "c", 600)
     args = ["ingest", str(docs), "--stage", "stories", "--batch-size", "4"]  # clean + story state
     reference = tmp_path / "ref.duckdb"
+    t0 = time.monotonic()
     assert cli(*args, "--db", str(reference)).returncode == 0
+    took = time.monotonic() - t0
     expected = snapshot(reference)
     assert len(expected["documents"]) == 600
 
     db = tmp_path / "k.duckdb"
     partial = []
-
-    def stored() -> int:
-        """Documents in the store, read while a run writes (as any reader may); -1 while busy."""
-        try:
-            with duckdb.connect(str(db), read_only=True) as con:
-                return con.execute("SELECT count(*) FROM documents").fetchone()[0]
-        except duckdb.Error:  # not created yet, or a batch being written: ask again
-            return -1
-
-    # Kill once the store holds growing numbers of documents: before, during and late in the run.
-    for threshold in (0, 40, 250, 500):
+    # Kill at points in time of the run (a writer may hold the store's lock all through a run that
+    # does not parse, so polling the store's count could miss it): early, midway and late.
+    for fraction in (0.2, 0.5, 0.7, 0.9):
         proc = subprocess.Popen([*CASUS, *args, "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while proc.poll() is None and time.monotonic() < deadline:
-            if stored() >= threshold:
-                os.kill(proc.pid, signal.SIGKILL)
-                break
-            time.sleep(0.2)
+        time.sleep(took * fraction)
+        proc.kill()
         proc.wait()
         if proc.returncode == -signal.SIGKILL:
             con = duckdb.connect(str(db), read_only=True)
