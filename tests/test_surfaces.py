@@ -236,8 +236,9 @@ def test_every_surface_takes_exactly_the_fields_of_query_filters(seeded_db: Path
             assert specs[p.name].flag in p.opts and p.help == specs[p.name].help, (name, p.name)
             assert p.multiple == (specs[p.name].type == "array"), (name, p.name)
     paths = client.get("/openapi.json").json()["paths"]
-    own = {"limit", "offset", "bucket"}
-    for path in ("/api/events", "/api/timeline", "/api/dyads", "/api/network", "/api/map", "/api/escalation"):
+    own = {"limit", "offset", "bucket", "sort", "label"}
+    for path in ("/api/events", "/api/events.{fmt}", "/api/timeline", "/api/dyads", "/api/network", "/api/map",
+                 "/api/facets", "/api/stories", "/api/escalation"):
         params = [p for p in paths[path]["get"]["parameters"] if p["in"] == "query"]
         taken = [p["name"] for p in params if p["name"] not in own]
         if path == "/api/escalation":  # source, target and both name the dyad, the rest filter its events
@@ -329,6 +330,118 @@ def test_http_views_and_dashboard(client: TestClient) -> None:
         page = client.get("/")
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
         assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+# -- what the dashboard shows: dates, totals, orders, downloads, filter lists ----------------
+
+def test_dates_carry_a_label_with_their_precision(con, client: TestClient) -> None:
+    label = query.date_label
+    assert label({"earliest": "2021-07-12", "latest": "2021-07-18", "precision": "range"}) == "2021-07-12..18 (range)"
+    assert label({"earliest": "2021-06-28", "latest": "2021-07-04", "precision": "range"}) == "2021-06-28..07-04 (range)"
+    assert label({"earliest": "2016-12-05", "latest": None, "precision": "range"}) == "≥ 2016-12-05"
+    assert label({"value": "2030", "earliest": "2030-01-01", "latest": "2030-12-31", "precision": "year"}) == "2030 (year)"
+    assert label({"value": "2021-07-13", "earliest": "2021-07-13", "latest": "2021-07-13", "precision": "day"}) == \
+        "2021-07-13"
+    assert label(None) == "-"
+    open_ended = con.execute("SELECT id, date_earliest FROM articles WHERE date_earliest IS NOT NULL"
+                             " AND date_latest IS NULL").fetchall()
+    assert open_ended  # the seeds date an article only as "no earlier than" (a file photo's caption)
+    for article_id, earliest in open_ended:
+        art = client.get(f"/api/articles/{article_id.replace('#', '%23')}").json()
+        assert art["date"]["label"] == f"≥ {earliest}"
+        events = client.get("/api/events", params={"article": article_id, "limit": 1000}).json()["items"]
+        assert all(e["report_date_label"] == f"≥ {earliest}" for e in events)
+        story = client.get(f"/api/stories/{art['story'].replace('#', '%23')}").json()
+        assert next(a for a in story["articles"] if a["id"] == article_id)["date_label"] == f"≥ {earliest}"
+    for e in query.events(con, {}, limit=None)["items"]:
+        assert e["date"]["label"] == label(e["date"])
+
+
+def test_event_totals_count_each_real_world_event_once(con, client: TestClient) -> None:
+    rows = query.event_rows(con, {"type": "ASSAULT"})
+    most: dict[str, tuple[int, int]] = {}
+    for r in rows:
+        k, i = most.get(r["cluster"] or r["id"], (0, 0))
+        most[r["cluster"] or r["id"]] = (max(k, r["killed"] or 0), max(i, r["injured"] or 0))
+    answer = client.get("/api/events", params={"type": "ASSAULT", "limit": 0}).json()
+    assert answer["items"] == [] and answer["total"] == len(rows)
+    assert (answer["killed"], answer["injured"]) == tuple(map(sum, zip(*most.values())))
+    assert answer["killed"] < sum(r["killed"] or 0 for r in rows)  # a strike told twice is not twice the dead
+    assert client.get("/api/events", params={"q": "no such sentence"}).json() | {"items": []} == {
+        "total": 0, "killed": 0, "injured": 0, "limit": 100, "offset": 0, "items": []}
+
+
+def test_event_lists_sort_by_any_column(client: TestClient) -> None:
+    every = sorted(e["id"] for e in client.get("/api/events", params={"limit": 1000}).json()["items"])
+    for key in query.SORTS:
+        for order in (key, f"-{key}"):
+            items = client.get("/api/events", params={"sort": order, "limit": 1000}).json()["items"]
+            assert sorted(e["id"] for e in items) == every, order
+    killed = [e["killed"] for e in client.get("/api/events", params={"sort": "-killed", "limit": 1000}).json()["items"]]
+    known = [k for k in killed if k is not None]
+    assert known and known == sorted(known, reverse=True) and killed[:len(known)] == known  # unknown last
+    dates = client.get("/api/events", params={"sort": "date", "limit": 1000}).json()["items"]
+    starts = [(e["date"]["earliest"] or e["date"]["value"] or e["report_date"]) for e in dates]
+    dated = [d for d in starts if d]
+    assert dated[0] <= dated[len(dated) // 2] <= dated[-1]
+    for bad in ("id", "-", "date;drop table events", "--date"):
+        assert client.get("/api/events", params={"sort": bad}).status_code == 422, bad
+    with pytest.raises(ValueError, match="unknown sort"):
+        query.events(None, {}, sort="sentence")
+
+
+def test_downloads_are_what_casus_events_writes(seeded_db: Path, client: TestClient) -> None:
+    runner = CliRunner()
+    for fmt in ("csv", "json"):
+        r = client.get(f"/api/events.{fmt}", params={"country": "IQ", "type": "ASSAULT", "sort": "-killed"})
+        assert r.status_code == 200 and r.headers["content-disposition"] == f'attachment; filename="casus-events.{fmt}"'
+        cli = runner.invoke(app, ["events", "--db", str(seeded_db), "--country", "IQ", "--type", "ASSAULT",
+                                  "-n", "0", "-f", fmt])
+        assert cli.exit_code == 0, cli.output
+        if fmt == "csv":
+            got, want = pd.read_csv(io.StringIO(r.text)), pd.read_csv(io.StringIO(cli.stdout))
+            assert sorted(got["id"]) == sorted(want["id"]) and list(got.columns) == list(want.columns)
+            assert list(got["killed"].dropna()) == sorted(got["killed"].dropna(), reverse=True)
+        else:
+            assert sorted(e["id"] for e in r.json()) == sorted(e["id"] for e in json.loads(cli.stdout))
+    shown = client.get("/api/events", params={"place": "Baghdad", "limit": 1000}).json()
+    assert [e["id"] for e in client.get("/api/events.json", params={"place": "Baghdad"}).json()] == \
+        [e["id"] for e in shown["items"]]
+    assert client.get("/api/events.xml").status_code in (404, 422)
+    assert client.get("/api/events.csv", params={"type": "ATTACK"}).status_code == 422
+
+
+def test_facets_list_the_values_with_events_and_what_each_finds(client: TestClient) -> None:
+    everything = client.get("/api/facets").json()
+    countries = everything["country"]
+    assert 5 < len(countries) < 100 and all(c["events"] > 0 and c["name"] for c in countries)
+    assert {"IQ", "US", "IR"} <= {c["value"] for c in countries}
+    assert {t["value"] for t in everything["type"]} <= set(query.escalation_scale()["weights"])
+    assert "historical" in {m["value"] for m in everything["modality"]}  # listed, so that one can ask for them
+    given = {"type": "ASSAULT"}
+    facets = client.get("/api/facets", params={**given, "country": "IQ"}).json()
+    for name, values in facets.items():
+        others = {"type": "ASSAULT", "country": "IQ"}
+        others.pop(name, None)
+        for v in values:
+            found = client.get("/api/events", params={**others, name: v["value"], "limit": 0}).json()["total"]
+            assert found == v["events"], (name, v)
+    assert facets["type"][0]["value"] == "ASSAULT" and len(facets["type"]) > 1  # its own filter left out
+
+
+def test_stories_follow_the_event_filters(client: TestClient) -> None:
+    every = client.get("/api/stories", params={"limit": 1000}).json()
+    iraq = client.get("/api/stories", params={"country": "IQ", "limit": 1000}).json()
+    assert 0 < iraq["total"] < every["total"] == len(every["items"])
+    for st in iraq["items"]:
+        assert st["events"] == client.get("/api/events", params={"country": "IQ", "story": st["id"], "limit": 0}
+                                          ).json()["total"] > 0
+    ids = {st["id"] for st in iraq["items"]}
+    assert ids == {e["story"] for e in client.get("/api/events", params={"country": "IQ", "limit": 1000}
+                                                  ).json()["items"]} - {None}
+    kyiv = client.get("/api/stories", params={"label": "kyiv"}).json()
+    assert kyiv["total"] >= 1 and all("kyiv" in st["label"].lower() for st in kyiv["items"])
+    assert client.get("/api/stories", params={"q": "no such sentence"}).json()["total"] == 0
 
 
 # -- injection, binding, defaults --------------------------------------------------

@@ -48,6 +48,8 @@ ev AS (
          strftime(d.ingested_at, '%Y%m%d%H%M%S') AS date_added,
          sum(coalesce(json_array_length(e.mentions), 1)) OVER (PARTITION BY coalesce(e.cluster, e.id)) AS mentions_total,
          coalesce(a.date_value, a.date_earliest) AS report_date,
+         a.date_value AS report_value, a.date_earliest AS report_earliest, a.date_latest AS report_latest,
+         a.date_precision AS report_precision,
          d.outlet AS outlet,
          sa.name AS source_name, sa.country AS source_country, sa.type AS source_type, sa.sector AS source_sector,
          ta.name AS target_name, ta.country AS target_country, ta.type AS target_type, ta.sector AS target_sector,
@@ -73,7 +75,39 @@ ev AS (
   LEFT JOIN w w2 ON w2.type = e.type AND w2.mode = '*'
   LEFT JOIN m ON m.modality = e.modality)
 """
-_ORDER = "ORDER BY coalesce(lo, hi) DESC NULLS LAST, seq, idx, start, id"
+# The orders an event list can be given (`sort`: a key, "-" before it for descending), each a fixed
+# SQL expression over `ev`; ties keep the order of the store.
+SORTS = {"date": "coalesce(lo, hi)", "type": "type", "actor": "coalesce(source_name, source_text)",
+         "place": "place_name", "reports": "coalesce(independent_reports, 1)",
+         "killed": "killed", "injured": "injured", "escalation": "escalation"}
+
+
+def _order(sort: str = "-date") -> str:
+    """The ORDER BY of an event list; ValueError naming the orders for an unknown one."""
+    key = sort.removeprefix("-")
+    if key not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}, each with - before it for descending")
+    return f"ORDER BY {SORTS[key]} {'DESC' if sort.startswith('-') else 'ASC'} NULLS LAST, seq, idx, start, id"
+
+
+def date_label(d: dict[str, Any] | None) -> str:
+    """A date as precise as it is known: "2021-07-12", "2021-07 (month)", "2021-07-12..18 (range)",
+    "≥ 2016-12-05" (no earlier than), "-" when unknown: what the CLI prints and the HTTP API gives
+    as each date's `label` (the dashboard shows it)."""
+    d = d or {}
+    lo, hi, precision = d.get("earliest"), d.get("latest"), d.get("precision")
+    if precision == "day" and d.get("value"):
+        return d["value"]
+    if precision in ("month", "year") and d.get("value"):
+        return f"{d['value']} ({precision})"
+    if lo and hi:
+        if lo == hi:
+            return lo
+        common = 8 if lo[:8] == hi[:8] else 5 if lo[:5] == hi[:5] else 0
+        return f"{lo}..{hi[common:]} (range)"
+    if lo or hi:
+        return f"≥ {lo}" if lo else f"≤ {hi}"
+    return d.get("value") or "-"
 
 
 @cache
@@ -372,12 +406,17 @@ def _rows(con: Any, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     return [dict(zip(cols, row)) for row in cur.fetchall()]
 
 
+def _filtered(con: Any, filters: Filters) -> tuple[str, dict[str, Any]]:
+    """The events matching the filters as a FROM item `ev` (after the WITH of _EVENTS), and its parameters."""
+    where, p = filters.where(con)
+    return f"(SELECT * FROM ev{where}) ev", {**_scale_params(), **p}
+
+
 def _select(con: Any, select: str, filters: Filters, tail: str = "", params: dict[str, Any] | None = None,
             ) -> list[dict[str, Any]]:
     """`select` (columns of ev, aggregates) over the filtered events, then `tail` (GROUP BY, ORDER, LIMIT)."""
-    where, p = filters.where(con)
-    sql = f"{_EVENTS} SELECT {select} FROM (SELECT * FROM ev{where}) ev {tail}"
-    return _rows(con, sql, {**_scale_params(), **p, **(params or {})})
+    source, p = _filtered(con, filters)
+    return _rows(con, f"{_EVENTS} SELECT {select} FROM {source} {tail}", {**p, **(params or {})})
 
 
 def _page(limit: int | None, offset: int | None) -> tuple[int | None, int]:
@@ -405,9 +444,11 @@ def event_item(r: dict[str, Any]) -> dict[str, Any]:
         "target": {"text": r["target_text"], "actor": r["target_actor"], "name": r["target_name"],
                    "country": r["target_country"]},
         "place": place,
-        "date": {"value": r["date_value"], "earliest": r["date_earliest"], "latest": r["date_latest"],
-                 "precision": r["date_precision"]},
+        "date": _dated({"value": r["date_value"], "earliest": r["date_earliest"], "latest": r["date_latest"],
+                        "precision": r["date_precision"]}),
         "report_date": r["report_date"],
+        "report_date_label": date_label({"value": r["report_value"], "earliest": r["report_earliest"],
+                                         "latest": r["report_latest"], "precision": r["report_precision"]}),
         "killed": r["killed"], "injured": r["injured"],
         "attribution": {"text": r["attribution_text"], "kind": r["attribution_kind"]},
         "sentence": r["sentence"], "start": r["start"], "end": r["end"],
@@ -417,21 +458,37 @@ def event_item(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _dated(d: dict[str, Any]) -> dict[str, Any]:
+    """A date dict with its `label` (date_label)."""
+    return {**d, "label": date_label(d)}
+
+
 def event_rows(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int | None = None,
-               offset: int = 0) -> list[dict[str, Any]]:
-    """Flat rows of `ev` (every column), newest first; all of them when `limit` is None."""
-    return _select(con, "*", _filters(filters), _ORDER + " LIMIT $limit OFFSET $offset",
+               offset: int = 0, sort: str = "-date") -> list[dict[str, Any]]:
+    """Flat rows of `ev` (every column), newest first unless `sort` says (SORTS); all of them when
+    `limit` is None."""
+    return _select(con, "*", _filters(filters), _order(sort) + " LIMIT $limit OFFSET $offset",
                    {"limit": limit, "offset": offset})
 
 
+def totals(con: Any, filters: Filters | dict[str, Any] | None = None) -> dict[str, int]:
+    """How many event reports match the filters, and the killed and injured they report, each
+    real-world event (cluster) counted once, by the largest number any of its reports gives:
+    three outlets reporting one strike's four dead are four dead."""
+    source, p = _filtered(con, _filters(filters))
+    return _rows(con, f"{_EVENTS} SELECT coalesce(sum(n), 0) AS total, coalesce(sum(k), 0) AS killed,"
+                      " coalesce(sum(i), 0) AS injured FROM (SELECT count(*) AS n, max(killed) AS k,"
+                      f" max(injured) AS i FROM {source} GROUP BY coalesce(cluster, id))", p)[0]
+
+
 def events(con: Any, filters: Filters | dict[str, Any] | None = None, limit: int | None = 100,
-           offset: int | None = 0) -> dict[str, Any]:
-    """{"total", "limit", "offset", "items"}: a page of event items matching the filters."""
+           offset: int | None = 0, sort: str = "-date") -> dict[str, Any]:
+    """{"total", "killed", "injured", "limit", "offset", "items"}: a page of event items matching the
+    filters, in the order `sort` names (SORTS), with the totals of all of them (`totals`)."""
     f = _filters(filters)
     limit, offset = _page(limit, offset)
-    total = _select(con, "count(*) AS n", f)[0]["n"]
-    items = [event_item(r) for r in event_rows(con, f, limit, offset)]
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    items = [event_item(r) for r in event_rows(con, f, limit, offset, sort)]
+    return {**totals(con, f), "limit": limit, "offset": offset, "items": items}
 
 
 def event(con: Any, event_id: str) -> dict[str, Any] | None:
@@ -507,13 +564,48 @@ def map_points(con: Any, filters: Filters | dict[str, Any] | None = None) -> dic
     """Event places with counts by type and the first 50 event ids at each."""
     rows = _select(con, "place_geonameid AS geonameid, any_value(place_name) AS name,"
                         " any_value(place_country) AS country, any_value(place_lat) AS lat,"
-                        " any_value(place_lon) AS lon, count(*) AS events, histogram(type) AS types,"
+                        " any_value(place_lon) AS lon, any_value(place_feature) AS feature,"
+                        " count(*) AS events, histogram(type) AS types,"
                         " list(id ORDER BY coalesce(lo, hi) NULLS LAST, id)[1:50] AS event_ids", _filters(filters),
                    "WHERE place_lat IS NOT NULL AND place_lon IS NOT NULL"
                    " GROUP BY place_geonameid, place_name ORDER BY events DESC, name")
     for r in rows:
         r["types"] = dict(r["types"])
     return {"items": rows}
+
+
+@cache
+def _country(code: str | None) -> tuple[str, str] | None:
+    """(ISO2, name) of a stored country code (places: ISO2, actors: ISO3); None for none or an unknown one."""
+    if not code:
+        return None
+    try:
+        iso2, iso3 = country_codes(code)
+    except ValueError:
+        return None
+    found = pycountry.countries.get(alpha_2=iso2)
+    return iso2, found.name if found else kb_load().get(iso3).name
+
+
+def facets(con: Any, filters: Filters | dict[str, Any] | None = None) -> dict[str, Any]:
+    """The values of the type, modality and country filters that have events, each with how many
+    match it and the other filters (a facet's own filter is left out, so its other values stay
+    listed; modalities count background events too, so that one can ask for them). A country
+    counts the events whose place is in it or whose source or target is of it, as the filter does."""
+    f = _filters(filters)
+    out: dict[str, Any] = {}
+    for name, without in (("type", replace(f, type=[])), ("modality", replace(f, modality=[], historical=True))):
+        out[name] = _select(con, f"{name} AS value, count(*) AS events", without,
+                            "GROUP BY value ORDER BY events DESC, value")
+    combos = _select(con, "place_country, source_country, target_country, count(*) AS n", replace(f, country=None),
+                     "GROUP BY ALL")
+    countries: dict[tuple[str, str], int] = {}
+    for r in combos:
+        for c in {_country(r["place_country"]), _country(r["source_country"]), _country(r["target_country"])} - {None}:
+            countries[c] = countries.get(c, 0) + r["n"]
+    out["country"] = [{"value": iso2, "name": name, "events": n}
+                      for (iso2, name), n in sorted(countries.items(), key=lambda x: (-x[1], x[0][1]))]
+    return out
 
 
 # -- stories, articles, actors, stats ------------------------------------------
@@ -524,10 +616,17 @@ _STORY_EVENTS = f"(SELECT count(*) FROM {_CURRENT} e JOIN articles a ON a.id = e
 
 
 def stories(con: Any, q: str | None = None, limit: int | None = 100, offset: int | None = 0,
-            min_articles: int = 1) -> dict[str, Any]:
-    """Stories most recently seen first (undated last), larger first among equals."""
+            min_articles: int = 1, filters: Filters | dict[str, Any] | None = None) -> dict[str, Any]:
+    """Stories most recently seen first (undated last), larger first among equals; `q`: text of the
+    label (or the story id). With event filters, only the stories with events matching them, each
+    with the number that match."""
     limit, offset = _page(limit, offset)
+    filtered = _filters(filters) != Filters()
     cond, params = "WHERE s.articles >= $min_articles", {"min_articles": int(min_articles)}
+    if filtered:
+        matching = {r["story"]: r["n"] for r in _select(con, "story, count(*) AS n", _filters(filters),
+                                                        "WHERE story IS NOT NULL GROUP BY story")}
+        cond, params["matching"] = cond + " AND list_contains($matching, s.id)", list(matching)
     if q:
         cond, params["q"] = cond + " AND (contains(lower(s.label), lower($q)) OR s.id = $q)", q
     total = _rows(con, f"SELECT count(*) AS n FROM stories s {cond}", params)[0]["n"]
@@ -535,6 +634,9 @@ def stories(con: Any, q: str | None = None, limit: int | None = 100, offset: int
                        f" {_STORY_EVENTS} AS events FROM stories s {cond}"
                        " ORDER BY s.last_seen DESC NULLS LAST, s.articles DESC, s.id LIMIT $limit OFFSET $offset",
                   {**params, "limit": limit, "offset": offset})
+    if filtered:
+        for item in items:
+            item["events"] = matching[item["id"]]
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
@@ -544,9 +646,13 @@ def story(con: Any, story_id: str) -> dict[str, Any] | None:
     if not rows:
         return None
     articles = _rows(con, """
-        SELECT a.id, a.title, coalesce(a.date_value, a.date_earliest) AS date, a.duplicate_of, d.source, d.url
+        SELECT a.id, a.title, coalesce(a.date_value, a.date_earliest) AS date, a.date_value AS value,
+               a.date_earliest AS earliest, a.date_latest AS latest, a.date_precision AS precision,
+               a.duplicate_of, d.source, d.url
         FROM articles a JOIN documents d ON d.hash = a.doc_hash WHERE a.story = $id
         ORDER BY coalesce(a.date_value, a.date_earliest) NULLS LAST, d.seq, a.idx""", {"id": story_id})
+    for a in articles:
+        a["date_label"] = date_label({k: a.pop(k) for k in ("value", "earliest", "latest", "precision")})
     evs = [event_item(r) for r in event_rows(con, Filters(story=story_id))]
     return {"story": rows[0], "articles": articles, "events": evs}
 
@@ -565,8 +671,8 @@ def article(con: Any, article_id: str) -> dict[str, Any] | None:
     spans = "SELECT * EXCLUDE (article_id) FROM {} WHERE article_id = $id ORDER BY start, \"end\""
     return {
         "id": a["id"], "title": a["title"], "text": a["text"], "captions": list(a["captions"] or []),
-        "date": {"value": a["date_value"], "earliest": a["date_earliest"], "latest": a["date_latest"],
-                 "precision": a["date_precision"], "basis": a["date_basis"], "evidence": a["date_evidence"]},
+        "date": _dated({"value": a["date_value"], "earliest": a["date_earliest"], "latest": a["date_latest"],
+                        "precision": a["date_precision"], "basis": a["date_basis"], "evidence": a["date_evidence"]}),
         "story": a["story"], "duplicate_of": a["duplicate_of"], "similarity": a["similarity"],
         "duplicates": [r["id"] for r in _rows(con, "SELECT id FROM articles WHERE duplicate_of = $id ORDER BY id",
                                               aid)],

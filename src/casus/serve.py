@@ -13,17 +13,19 @@ errors included, carries the security headers.
 from __future__ import annotations
 
 import inspect
+import io
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import Field
 
-from casus import query
+from casus import query, tables
 from casus.store import StoreError, connect
 
 HOST = "127.0.0.1"
@@ -45,6 +47,8 @@ Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
 RequiredText = Annotated[str, Query(max_length=MAX_TEXT)]
 Key = Annotated[str, PathParam(max_length=MAX_TEXT)]
 Bucket = Annotated[str, Query(pattern="^(day|week|month|year)$")]
+Sort = Annotated[str, Query(pattern=f"^-?({'|'.join(query.SORTS)})$",
+                            description="Order: one of " + ", ".join(query.SORTS) + "; - before it for descending.")]
 
 
 def filters_dependency(exclude: tuple[str, ...] = ()) -> Callable[..., query.Filters]:
@@ -150,8 +154,23 @@ def create_app(db: str | Path = "casus.duckdb", hosts: frozenset[str] | None = L
         return {"items": [spec.public() for spec in query.filter_specs()]}
 
     @app.get("/api/events")
-    def events(c: Con, f: Filters, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-        return query.events(c, f, limit, offset)
+    def events(c: Con, f: Filters, limit: Limit = 100, offset: Offset = 0, sort: Sort = "-date") -> dict[str, Any]:
+        return query.events(c, f, limit, offset, sort)
+
+    @app.get("/api/events.{fmt}")
+    def download(c: Con, f: Filters, fmt: Literal["csv", "json"], sort: Sort = "-date") -> Response:
+        """Every event matching the filters, as a file: what `casus events -n 0 --format csv|json` writes
+        (CSV: casus's flat columns, formula-safe; JSON: the event items)."""
+        if fmt == "csv":
+            buffer = io.StringIO()
+            tables.write(tables.table(query.event_rows(c, f, None, 0, sort), "casus"), buffer, "csv")
+            body, media = buffer.getvalue(), "text/csv; charset=utf-8"
+        else:
+            body = json.dumps([query.event_item(r) for r in query.event_rows(c, f, None, 0, sort)],
+                              ensure_ascii=False, indent=1)
+            media = "application/json"
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="casus-events.{fmt}"'})
 
     @app.get("/api/events/{event_id:path}")
     def event(c: Con, event_id: Key) -> dict[str, Any]:
@@ -178,9 +197,13 @@ def create_app(db: str | Path = "casus.duckdb", hosts: frozenset[str] | None = L
     def map_points(c: Con, f: Filters) -> dict[str, Any]:
         return query.map_points(c, f)
 
+    @app.get("/api/facets")
+    def facets(c: Con, f: Filters) -> dict[str, Any]:
+        return query.facets(c, f)
+
     @app.get("/api/stories")
-    def stories(c: Con, q: Text = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-        return query.stories(c, q, limit, offset)
+    def stories(c: Con, f: Filters, label: Text = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        return query.stories(c, label, limit, offset, filters=f)
 
     @app.get("/api/stories/{story_id:path}")
     def story(c: Con, story_id: Key) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-// Router, filter bar and header. Views render into <main> from the URL hash alone.
-import {h, clear, TYPES, MODALITIES, showError} from "./dom.js";
+// Router, filter bar and header. Views render into <main> from the URL hash alone; the filter
+// bar is on every view, and its lists offer the values that have events, with how many.
+import {h, clear, showError} from "./dom.js";
 import {FILTERS, FILTER_INFO, api, parseHash, link, currentFilters, loadFilters, filterNames, filtersFor} from "./state.js";
 import * as timeline from "./timeline.js";
 import * as dyad from "./dyad.js";
@@ -7,10 +8,9 @@ import * as network from "./network.js";
 import * as map from "./map.js";
 import * as stories from "./stories.js";
 import * as doc from "./doc.js";
-import {countries} from "./world.js";
 
 const VIEWS = {timeline, dyad, network, map, stories, story: stories, doc};
-const FILTERED = new Set(["timeline", "dyad", "network", "map"]);
+const FACETS = ["type", "modality", "country"];  // the lists GET /api/facets counts
 const form = document.getElementById("filters");
 const actorNames = new Map();
 const ACTOR_FILTERS = new Set(["actor", "source", "target"]);
@@ -21,9 +21,26 @@ function control(name) {
   return form.elements.namedItem(name);
 }
 
-function fillSelect(name, values, label = (v) => v) {
-  const select = form.elements[name];
-  for (const v of values) select.append(h("option", {value: v}, label(v)));
+let facetsId = 0;
+/** Refill the type, modality and country lists with the values that have events under the other
+ * filters, and their counts; a chosen value stays listed, even with none. */
+async function updateFacets(filters) {
+  const mine = ++facetsId;
+  const facets = await api("facets", filters);
+  if (mine !== facetsId) return;
+  for (const name of FACETS) {
+    const select = control(name);
+    const first = select.options[0];
+    const chosen = filters[name] || "";
+    const items = facets[name];
+    if (chosen && !items.some((item) => item.value.toLowerCase() === chosen.toLowerCase())) {
+      items.unshift({value: chosen, events: null});  // e.g. a comma list from a link: counted by the view
+    }
+    clear(select).append(first, ...items.map((item) =>
+      h("option", {value: item.value}, `${item.name ? `${item.name}, ${item.value}` : item.value}` +
+        (item.events === null ? "" : ` (${item.events})`))));
+    select.value = items.find((item) => item.value.toLowerCase() === chosen.toLowerCase())?.value ?? "";
+  }
 }
 
 /** A control for every filter the page has none for, under "More filters". */
@@ -72,6 +89,7 @@ async function resolveActor(text) {
   return found.items.length ? found.items[0].id : text;
 }
 
+/** The view again, with the form's filters (the view's own parameters kept). */
 async function applyForm() {
   const {view, id, params} = parseHash();
   const next = new URLSearchParams(params);
@@ -82,20 +100,20 @@ async function applyForm() {
     if (ACTOR_FILTERS.has(k)) v = await resolveActor(v);
     if (v) next.set(k, v); else next.delete(k);
   }
-  location.hash = link(FILTERED.has(view) ? view : "timeline", FILTERED.has(view) ? id : null, next);
+  location.hash = link(view, id, next);
 }
 
 async function header() {
-  fillSelect("type", TYPES);
-  fillSelect("modality", MODALITIES);
   moreFilters();
   form.addEventListener("change", applyForm);
   form.addEventListener("submit", (e) => { e.preventDefault(); applyForm(); });
   document.getElementById("reset").addEventListener("click", () => {
-    location.hash = link(parseHash().view);
+    const {view, id, params} = parseHash();
+    for (const k of filterNames(view)) params.delete(k);
+    location.hash = link(view, id, params);
   });
   try {
-    const [stats, actors, world] = await Promise.all([api("stats"), api("actors", {limit: 1000}), countries()]);
+    const [stats, actors] = await Promise.all([api("stats"), api("actors", {limit: 1000})]);
     const statsEl = document.getElementById("stats");
     clear(statsEl).append(...["documents", "articles", "stories", "events"].map(
       (k) => h("span", {}, h("b", {}, (stats[k] ?? 0).toLocaleString("en")), ` ${k}`)));
@@ -104,8 +122,6 @@ async function header() {
       actorNames.set(a.id, a.name);
       if (a.events) list.append(h("option", {value: a.id}, `${a.name} (${a.events})`));
     }
-    fillSelect("country", world.map((c) => c.iso2), (iso2) => `${world.find((c) => c.iso2 === iso2).name} (${iso2})`);
-    syncForm();
   } catch (err) {
     showError(document.getElementById("stats"), err);
   }
@@ -117,11 +133,11 @@ async function route() {
   const view = VIEWS[current.view] ? current.view : "timeline";
   const filters = currentFilters();
   for (const a of document.querySelectorAll("#nav a")) {
-    if (FILTERED.has(a.dataset.view)) a.setAttribute("href", link(a.dataset.view, null, filtersFor(a.dataset.view, filters)));
+    a.setAttribute("href", link(a.dataset.view, null, filtersFor(a.dataset.view, filters)));
     a.classList.toggle("active", a.dataset.view === view || (view === "story" && a.dataset.view === "stories"));
   }
-  form.hidden = !FILTERED.has(view);
   syncForm();
+  updateFacets(filters).catch((err) => showError(document.getElementById("stats"), err));
   const main = document.getElementById("view");
   delete main.dataset.ready;
   const mine = ++renderId;

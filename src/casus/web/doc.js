@@ -1,9 +1,10 @@
 // Document view: the clean article with entities, places, dates and event evidence
 // highlighted, every event with its coding, and the raw document with what cleaning
-// removed greyed out. "#/doc/ARTICLE_ID?event=EVENT_ID" selects one event's evidence.
+// removed greyed out. "#/doc/ARTICLE_ID?event=EVENT_ID" selects one event's evidence; the
+// events the filters leave out are marked so.
 import {h, clear, typeChip, typeColour} from "./dom.js";
-import {api, link, parseHash} from "./state.js";
-import {actorLabel, dateLabel, eventList} from "./events.js";
+import {api, currentFilters, link, linkWith, parseHash} from "./state.js";
+import {actorLabel, whenLabel, eventList, summary} from "./events.js";
 
 /**
  * Split TEXT at every span boundary; each piece becomes a text node, wrapped in a
@@ -35,10 +36,10 @@ function marked(text, spans) {
   return out;
 }
 
+/** The article's date as precisely as it is known, and how it was found ("≥ 2016-12-05, inferred"). */
 function dateText(date) {
-  if (!date) return "undated";
-  const shown = date.value || (date.earliest || date.latest ? `${date.earliest || "?"} – ${date.latest || "?"}` : "undated");
-  return `${shown}${date.precision ? ` (${date.precision}${date.basis ? ", " + date.basis : ""})` : ""}`;
+  if (!date || date.label === "-") return "undated";
+  return `${date.label}${date.basis ? `, ${date.basis}` : ""}`;
 }
 
 function card(event, select) {
@@ -55,12 +56,12 @@ function card(event, select) {
       row("Source", [actorLabel(event.source), event.source && event.source.actor ? h("span", {class: "muted small"}, ` ${event.source.actor}`) : null]),
       row("Target", [actorLabel(event.target), event.target && event.target.actor ? h("span", {class: "muted small"}, ` ${event.target.actor}`) : null]),
       row("Place", place),
-      row("Date", dateLabel(event.date) + (event.date && event.date.precision ? ` (${event.date.precision})` : "")),
+      row("Date", whenLabel(event)),
       row("Says who", event.attribution && event.attribution.text ? `${event.attribution.text} (${event.attribution.kind})` : "— (the article)"),
       casualties ? row("Casualties", casualties) : null,
       row("Reports", reports),
       event.source && event.source.actor && event.target && event.target.actor
-        ? row("Dyad", h("a", {href: link("dyad", null, {source: event.source.actor, target: event.target.actor})}, "escalation over time"))
+        ? row("Dyad", h("a", {href: linkWith("dyad", null, {source: event.source.actor, target: event.target.actor})}, "escalation over time"))
         : null));
   el.style.borderLeftColor = typeColour(event.type);
   el.addEventListener("click", (e) => { if (!e.target.closest("a")) select(event.id, true); });
@@ -81,14 +82,16 @@ function captionSpans(raw, captions) {
 }
 
 export async function render(el, route, current) {
+  const filters = currentFilters();
   if (!route.id) {
     clear(el).append(h("h2", {}, "Document"),
-      h("p", {class: "muted"}, "Click an event anywhere to open its evidence here. All events:"));
+      h("p", {class: "muted"}, "Click an event anywhere to open its evidence here."));
     const list = h("div", {});
     el.append(list);
-    return eventList(list, {}, "Events");
+    return eventList(list, filters, "Events");
   }
   const art = await api(`articles/${encodeURIComponent(route.id)}`);
+  const matching = await api("events", {...filters, article: art.id, limit: 1000});
   if (!current()) return;
   const events = art.events || [];
   const text = art.text || "";
@@ -118,6 +121,15 @@ export async function render(el, route, current) {
     if (sp) select(sp.dataset.events.split(" ")[0], false);
   });
   cards.append(...events.map((e) => card(e, select)));
+  const filtered = Object.keys(filters).length > 0;
+  if (filtered) {
+    const kept = new Set(matching.items.map((e) => e.id));
+    for (const c of cards.children) {
+      if (kept.has(c.dataset.event)) continue;
+      c.classList.add("unmatched");
+      c.title = "left out by the filters";
+    }
+  }
 
   const doc = art.document || {};
   const raw = doc.text || "";
@@ -129,12 +141,12 @@ export async function render(el, route, current) {
     rawSpans.push({start: 0, end: doc.start, cls: "other", title: "another article of this document"},
       {start: doc.end, end: raw.length, cls: "other", title: "another article of this document"});
   }
-  const duplicates = (art.duplicates || []).map((d) => h("a", {href: link("doc", d)}, d));
+  const duplicates = (art.duplicates || []).map((d) => h("a", {href: linkWith("doc", d)}, d));
   const meta = h("div", {class: "doc-meta"},
     h("span", {}, `Date: ${dateText(art.date)}`),
     art.date && art.date.evidence ? h("span", {title: art.date.evidence}, `because: ${art.date.evidence}`) : null,
-    art.story ? h("span", {}, "Story: ", h("a", {href: link("story", art.story)}, art.story)) : null,
-    art.duplicate_of ? h("span", {}, "Copy of ", h("a", {href: link("doc", art.duplicate_of)}, art.duplicate_of),
+    art.story ? h("span", {}, "Story: ", h("a", {href: linkWith("story", art.story)}, art.story)) : null,
+    art.duplicate_of ? h("span", {}, "Copy of ", h("a", {href: linkWith("doc", art.duplicate_of)}, art.duplicate_of),
       art.similarity ? ` (similarity ${Number(art.similarity).toFixed(2)})` : "") : null,
     duplicates.length ? h("span", {}, "Copies: ", duplicates.flatMap((d, i) => (i ? [", ", d] : [d]))) : null,
     h("span", {}, `Document: ${doc.id || "?"}${doc.source ? " · " + doc.source : ""}`),
@@ -152,7 +164,10 @@ export async function render(el, route, current) {
         art.captions && art.captions.length ? h("div", {class: "captions"}, h("h3", {}, "Captions"), art.captions.map((c) => h("p", {}, c))) : null,
         h("h3", {}, "Raw document ", h("span", {class: "muted small"}, "(greyed: removed boilerplate, captions and other articles; hover for the reason)")),
         h("div", {class: "raw"}, marked(raw, rawSpans))),
-      h("div", {}, h("h3", {}, `Events (${events.length})`), events.length ? cards : h("p", {class: "muted"}, "No events in this article."))));
+      h("div", {}, h("h3", {}, `Events (${events.length})`),
+        h("div", {class: "small event-totals"}, filtered ? `Matching the filters: ` : "Totals: ",
+          summary(matching, {...filters, article: art.id})),
+        events.length ? cards : h("p", {class: "muted"}, "No events in this article."))));
   const wanted = route.params.get("event");
   if (wanted) select(wanted, true);
 }

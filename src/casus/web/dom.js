@@ -1,6 +1,7 @@
 // DOM helpers. Every string from the API is attacker-controlled text: it only ever
 // reaches the page as a text node or an attribute value set here, never as markup,
-// and the only links are in-app fragments ("#/...") built from encoded ids.
+// and the only links are in-app fragments ("#/...") built from encoded ids, and the
+// API's own downloads ("/api/...", built by state.apiUrl).
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -12,7 +13,7 @@ function build(el, attrs, children) {
     } else if (key === "class") {
       el.setAttribute("class", Array.isArray(value) ? value.filter(Boolean).join(" ") : value);
     } else if (key === "href") {
-      if (!String(value).startsWith("#/")) throw new Error("only in-app links are allowed");
+      if (!/^(#|\/api)\//.test(String(value))) throw new Error("only in-app links are allowed");
       el.setAttribute("href", value);
     } else if (key === "dataset") {
       Object.assign(el.dataset, value);
@@ -58,11 +59,6 @@ export function typeColour(type) {
   return i < 0 ? "#999999" : TYPE_COLOURS[i];
 }
 
-export const MODALITIES = [
-  "asserted", "reported", "claimed", "denied", "threatened", "urged", "planned",
-  "hypothetical", "negated", "historical",
-];
-
 /** Colour for a mean escalation weight in [-10, 10]: red for conflict, blue for cooperation. */
 export function escalationColour(value) {
   const v = Math.max(-1, Math.min(1, (value || 0) / 10));
@@ -91,6 +87,52 @@ export function ticks(lo, hi, n = 5) {
   const out = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
   return out;
+}
+
+/**
+ * Sort TABLE by a click on a column header (or Enter on it); a second click reverses. A header's
+ * data-kind says how its cells compare: "num" and "date" (numbers and ISO dates, largest and
+ * latest first; a cell's data-sort gives its key when its text is not one) or text. Rows with no
+ * key go last either way. With SERVER(key, descending), the table holds only some of the rows:
+ * headers with a data-key ask the server for that order instead; ACTIVE ("-date") marks the
+ * order it came in.
+ */
+export function sortable(table, server = null, active = null) {
+  const heads = [...table.tHead.rows[0].cells];
+  heads.forEach((th, column) => {
+    if (server && !th.dataset.key) return;
+    th.classList.add("sortable");
+    th.tabIndex = 0;
+    if (active && active.replace(/^-/, "") === th.dataset.key) {
+      th.setAttribute("aria-sort", active.startsWith("-") ? "descending" : "ascending");
+    }
+    const go = () => {
+      const was = th.getAttribute("aria-sort");
+      const descending = was ? was === "ascending" : th.dataset.kind === "num" || th.dataset.kind === "date";
+      for (const other of heads) other.removeAttribute("aria-sort");
+      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      if (server) server(th.dataset.key, descending);
+      else sortRows(table.tBodies[0], column, th.dataset.kind, descending);
+    };
+    th.addEventListener("click", go);
+    th.addEventListener("keydown", (e) => { if (e.key === "Enter") go(); });
+  });
+}
+
+function sortRows(body, column, kind, descending) {
+  const key = (row) => {
+    const cell = row.cells[column];
+    const raw = (cell.dataset.sort ?? cell.textContent).trim();
+    if (kind === "num") return raw === "" || Number.isNaN(Number(raw)) ? null : Number(raw);
+    return raw === "" || raw === "—" ? null : raw;
+  };
+  const rows = [...body.rows].map((row) => [key(row), row]);
+  rows.sort(([a], [b]) => {
+    if (a === null || b === null) return (a === null) - (b === null);
+    const order = kind === "num" || kind === "date" ? (a < b ? -1 : a > b ? 1 : 0) : a.localeCompare(b, "en", {sensitivity: "base"});
+    return descending ? -order : order;
+  });
+  body.append(...rows.map(([, row]) => row));
 }
 
 export function loading(el, what = "Loading") {

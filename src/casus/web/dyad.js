@@ -1,5 +1,5 @@
 // Dyads: who acts on whom, and one dyad's escalation index over time with its events.
-import {h, s, clear, escalationColour} from "./dom.js";
+import {h, s, clear, escalationColour, sortable} from "./dom.js";
 import {api, currentFilters, link} from "./state.js";
 import {timeScale, timeAxis, valueAxis, nextPeriod, periodLabel, domain} from "./chart.js";
 import {eventList} from "./events.js";
@@ -26,12 +26,14 @@ export async function render(el, route, current) {
     tr.addEventListener("click", () => { location.hash = set({source: d.source, target: d.target}); });
     return tr;
   });
+  const table = h("table", {},
+    h("thead", {}, h("tr", {}, h("th", {}, "Source → target"), h("th", {class: "num", dataset: {kind: "num"}}, "Events"),
+      h("th", {class: "num", dataset: {kind: "num"}, title: "sum of event weights: negative is conflict"}, "Escalation"))),
+    h("tbody", {}, rows));
+  sortable(table);
   const listPanel = h("div", {},
     h("h3", {}, "Dyads ", h("span", {class: "muted"}, `(${dyads.total})`)),
-    h("div", {class: "dyad-list"}, h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, "Source → target"), h("th", {class: "num"}, "Events"),
-        h("th", {class: "num", title: "sum of event weights: negative is conflict"}, "Escalation"))),
-      h("tbody", {}, rows))));
+    h("div", {class: "dyad-list"}, table));
   const detail = h("div", {class: "dyad-detail"});
   clear(el).append(h("div", {class: "dyad-grid"}, listPanel, detail));
   if (!source || !target) {

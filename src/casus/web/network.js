@@ -3,14 +3,16 @@
 // the timeline by it; click an edge to open the dyad.
 import {h, s, clear, escalationColour} from "./dom.js";
 import {api, currentFilters, link} from "./state.js";
+import {totalsOf} from "./events.js";
 
-const W = 1320, H = 680, PAD = 60;
+const PAD = 60;
 
 /**
  * Fruchterman-Reingold with repulsion cut off at a few ideal lengths and a pull to the
- * centre, so separate components sit near each other instead of drifting apart.
+ * centre, so separate components sit near each other instead of drifting apart; fitted to a
+ * chart W by H.
  */
-function layout(nodes, edges, iterations = 500) {
+function layout(nodes, edges, W, H, iterations = 500) {
   const n = nodes.length;
   const index = new Map(nodes.map((node, i) => [node.id, i]));
   const pos = nodes.map((_, i) => {
@@ -64,6 +66,7 @@ export async function render(el, route, current) {
   const head = h("div", {class: "controls"},
     h("h2", {}, "Actor network"),
     h("span", {class: "muted"}, `${nodes.length} of ${data.nodes.length} actors, ${edges.length} directed links`),
+    totalsOf(filters),
     h("span", {class: "spacer"}),
     h("span", {class: "seg"}, [30, 60, 120].map((t) =>
       h("a", {href: link("network", null, {...Object.fromEntries(route.params), top: t}), class: t === maxNodes ? "on" : null}, `top ${t}`))));
@@ -80,7 +83,9 @@ export async function render(el, route, current) {
     el.append(h("p", {class: "muted empty"}, "No actor pairs match these filters."));
     return;
   }
-  const pos = layout(nodes, edges);
+  const W = Math.max(600, Math.min(1320, el.clientWidth - 36));  // drawn at the page's scale: labels stay legible
+  const H = Math.round(Math.min(680, W * 0.7));
+  const pos = layout(nodes, edges, W, H);
   const at = new Map(nodes.map((node, i) => [node.id, pos[i]]));
   const maxEdge = Math.max(...edges.map((e) => e.events), 1);
   const maxNode = Math.max(...nodes.map((n) => n.events), 1);

@@ -62,12 +62,23 @@ export function currentFilters() {
   return out;
 }
 
-/** GET /api/PATH with query parameters; throws on HTTP errors with the API's detail. */
-export async function api(path, params = {}) {
+/** A link to VIEW (and ID) that keeps the current filters, plus EXTRA parameters: the filters
+ * carry from every view to every other. */
+export function linkWith(view, id = null, extra = {}) {
+  return link(view, id, {...filtersFor(view, currentFilters()), ...extra});
+}
+
+/** "/api/PATH?params", every parameter encoded. */
+export function apiUrl(path, params = {}) {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") query.set(k, v);
   const q = query.toString();
-  const response = await fetch(`/api/${path}${q ? "?" + q : ""}`, {headers: {Accept: "application/json"}});
+  return `/api/${path}${q ? "?" + q : ""}`;
+}
+
+/** GET /api/PATH with query parameters; throws on HTTP errors with the API's detail. */
+export async function api(path, params = {}) {
+  const response = await fetch(apiUrl(path, params), {headers: {Accept: "application/json"}});
   if (!response.ok) {
     let detail = response.statusText;
     try { detail = JSON.stringify((await response.json()).detail); } catch (e) { /* keep status text */ }

@@ -6,8 +6,3 @@ export function world() {
   return cache;
 }
 
-/** [{iso2, name}] sorted by name. */
-export async function countries() {
-  const w = await world();
-  return w.features.map((f) => f.properties).sort((a, b) => a.name.localeCompare(b.name));
-}
