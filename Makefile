@@ -24,6 +24,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Throughput (`casus bench`): the whole pipeline against a bare spaCy parse in the same run, --jobs 1
+# and 2 side by side; over the examples, and over ECB+ when ../shared is beside the repo.
+bench: $(STAMP)
+	$(BIN)/casus bench examples/corpus
+	$(if $(wildcard ../shared/dev/ecbplus.jsonl),$(BIN)/casus bench ../shared/dev/ecbplus.jsonl)
+
 # Coverage-guided fuzzing of the readers and the clean stage (not in CI: CI runs the short
 # property tests). FUZZ_SECONDS=600 by default; findings are written to .fuzz/.
 FUZZ_SECONDS ?= 600

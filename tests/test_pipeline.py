@@ -14,6 +14,7 @@ from casus.model import Document
 from casus.pipeline import STAGES, Options, Run, components, process
 from casus.read import read_paths
 from casus.store import Store
+from conftest import NO_SHARED, SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "casus"
@@ -82,15 +83,24 @@ def test_a_sentence_is_parsed_only_when_a_later_component_reads_it():
                                                 "Rebels attacked an army post near Kadugli, officials said."]
 
 
-def test_jobs_give_the_same_output_and_workers_run_only_per_article_components():
-    one = [d.to_json(set(STAGES)) for d in api.extract([EXAMPLES], Options(given_date=True))
+@pytest.mark.parametrize("corpus", ["examples", "seeds"])
+def test_jobs_give_the_same_output_and_workers_run_only_per_article_components(corpus):
+    """Every stage's output (through events and links) is the same with two worker processes as
+    with none, and the workers run the per-article components only: not links, whose run-wide
+    clusters a worker's private copy would split (issue #20)."""
+    path = EXAMPLES if corpus == "examples" else SEEDS
+    if not path.is_dir():
+        pytest.skip(NO_SHARED)
+    one = [d.to_json(set(STAGES)) for d in api.extract([path], Options(given_date=True))
            if isinstance(d, Document)]  # the corpus's README.md is skipped, with a line saying so
-    run = Run(options=Options(given_date=True, jobs=2, batch_size=4))
-    two = [d.to_json(set(STAGES)) for batch in process(read_paths([EXAMPLES]), run) for d in batch
+    run = Run(options=Options(given_date=True, jobs=2, batch_size=2))
+    two = [d.to_json(set(STAGES)) for batch in process(read_paths([path]), run) for d in batch
            if isinstance(d, Document)]
     assert json.dumps(two, sort_keys=True) == json.dumps(one, sort_keys=True)
     assert any(ev["cluster"] for d in one for a in d["articles"] for ev in a["events"])
-    assert run.in_workers == {"analyse", "time", "places", "actors", "events"}
+    assert run.in_workers == {c.name for c in run.components if c.parallel} == \
+        {"analyse", "time", "places", "actors", "events"}
+    assert run.seconds["links"] > 0  # linking ran, here
 
 
 def test_outlet_is_the_url_host_else_the_document_itself():

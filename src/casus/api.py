@@ -12,6 +12,7 @@ import pandas as pd
 from spacy.util import minibatch
 
 from casus import query, tables
+from casus.bench import Report, bench  # noqa: F401  (casus.api.bench: `casus bench`)
 from casus.model import Document, ReadError, Skipped
 
 from casus.pipeline import Options, Run, process

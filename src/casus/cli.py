@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 import casus
-from casus import api, query, serve, tables
+from casus import api, bench, query, serve, tables
 from casus.model import ReadError, Skipped
 from casus.pipeline import STAGES, Options, through
 from casus.read import walk
@@ -79,23 +79,7 @@ def cell(value: Any) -> str:
     return "-" if value is None or isna(value) else escape(str(value))
 
 
-def when(d: dict[str, Any] | None) -> str:
-    """A date as precise as it is known: "2021-07-12", "2021-07 (month)", "2021-07-12..18 (range)",
-    "≥ 2016-12-05" (no earlier than), "-" when unknown."""
-    d = d or {}
-    lo, hi, precision = d.get("earliest"), d.get("latest"), d.get("precision")
-    if precision == "day" and d.get("value"):
-        return d["value"]
-    if precision in ("month", "year") and d.get("value"):
-        return f"{d['value']} ({precision})"
-    if lo and hi:
-        if lo == hi:
-            return lo
-        common = 8 if lo[:8] == hi[:8] else 5 if lo[:5] == hi[:5] else 0
-        return f"{lo}..{hi[common:]} (range)"
-    if lo or hi:
-        return f"≥ {lo}" if lo else f"≤ {hi}"
-    return d.get("value") or "-"
+when = query.date_label  # one definition for the CLI, the API and the dashboard
 
 
 def stage_option(default: str) -> typer.Option:
@@ -196,10 +180,14 @@ def ingest(
                                     help="Trust dates given by the input (JSON \"date\", HTML metadata)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1),
     batch_size: int = typer.Option(32, "--batch-size", min=1),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS|local",
+                                       help="Run the per-article stages on a Dask cluster: its scheduler's address "
+                                            "(tcp://host:8786), or local for one on this machine of --jobs workers "
+                                            "(one per core by default)."),
 ) -> None:
     """Read, process and store documents. Idempotent; safe to kill and rerun."""
     check_stage(stage)
-    opts = Options(stop=stage, given_date=given_date, jobs=jobs, batch_size=batch_size)
+    opts = Options(stop=stage, given_date=given_date, jobs=jobs, batch_size=batch_size, dask=dask)
     with Status("ingesting", "files", count_files(paths)) as status:
         sources: set[str] = set()
 
@@ -219,6 +207,32 @@ def ingest(
         err.print(f"nothing new: {report.known} documents already stored in {db}; {len(report.errors)} errors",
                   soft_wrap=True)
     raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command("bench")
+def bench_command(
+    paths: list[str] = typer.Argument(..., help="Files or directories of documents to run over."),
+    jobs: list[int] = typer.Option([1, 2], "--jobs", "-j", min=1, help="Run casus with this many worker processes "
+                                                                      "(repeat for several: -j 1 -j 2)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents."),
+    bare_blas: bool = typer.Option(False, "--bare-blas", help="Also time the bare parse with casus's BLAS setting."),
+    no_clean: bool = typer.Option(False, "--no-clean", help="Each input is exactly one article, byte-for-byte."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1),
+) -> None:
+    """Throughput of the whole pipeline against a bare spaCy parse of the same texts, in one run:
+    documents and words per second (wall and CPU), per component, peak memory, --jobs side by side."""
+    with Status("bench", "sides", 1 + bare_blas + len(jobs)) as status:
+        def on_progress(side: str, n: int) -> None:
+            if side != status.what:  # the side before it has ended
+                status.advance(int(status.what != "bench"))
+                status.what = side
+                status.bar.update(status.task, description=side)
+            status.advance(0, documents=n)
+
+        report = api.bench(paths, jobs, limit, bare_blas, no_clean, batch_size, on_progress)
+        status.advance(1)
+    for line in bench.lines(report):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

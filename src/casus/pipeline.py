@@ -16,6 +16,7 @@ models several share once per process. Only this module imports the stages.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections import Counter, deque
@@ -46,6 +47,7 @@ class Options:
     no_clean: bool = False  # each input is exactly one article, byte-for-byte
     batch_size: int = 32
     jobs: int = 1
+    dask: str | None = None  # run the parallel components on a Dask cluster: a scheduler's address, or "local"
     stored: bool = False  # documents come from the store, cleaned and in stories: clean and stories do not run
 
 
@@ -295,6 +297,59 @@ class Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+_dask_lock = threading.Lock()
+
+
+def _dask_work(chosen: list[Component], docs: list[Document]) -> tuple[list[Document | ReadError], Counter]:
+    """A batch through the parallel components on a Dask worker. The worker keeps one copy of
+    the components (scattered once) for all its tasks, with their models and parse cache; they
+    are not thread-safe, so a worker process runs one batch at a time whatever its threads."""
+    with _dask_lock:
+        seconds: Counter = Counter()
+        return apply(chosen, docs, seconds), seconds
+
+
+class DaskPool:
+    """The parallel components on a Dask cluster, results taken in input order, as `Pool` does
+    with local processes: `address` is a scheduler's ("tcp://host:8786"), or "local" for a
+    LocalCluster on this machine of `jobs` worker processes (one per core when `jobs` is 1).
+    The serial components (clean, stories, links) stay in this process, so the corpus-wide
+    decisions are those of a local run. Dask runs a batch whose worker died again elsewhere;
+    a batch that kills workers repeatedly becomes one error per document."""
+
+    def __init__(self, address: str, jobs: int, chosen: list[Component]) -> None:
+        from dask.distributed import Client, LocalCluster
+
+        self.cluster = LocalCluster(n_workers=jobs if jobs > 1 else os.cpu_count() or 1, threads_per_worker=1,
+                                    dashboard_address=None) if address == "local" else None
+        self.client = Client(self.cluster or address)
+        self.jobs = max(1, sum(self.client.nthreads().values()))
+        self.chosen = self.client.scatter([chosen], broadcast=True)[0]  # sent once, kept by each worker
+        self.flight: deque[tuple[list[Any], Any]] = deque()
+
+    def __len__(self) -> int:
+        return len(self.flight)
+
+    def submit(self, batch: list[Any]) -> None:
+        self.flight.append((batch, self.client.submit(_dask_work, self.chosen, live(batch), pure=False)))
+
+    def next(self) -> tuple[list[Any], list[Document | ReadError], Counter]:
+        from dask.distributed import KilledWorker
+
+        batch, fut = self.flight.popleft()
+        try:
+            done, seconds = fut.result()
+        except KilledWorker:
+            done, seconds = [ReadError(d.source, "skipped: Dask workers died on it repeatedly (killed, or out of "
+                                                 "memory)", d.line) for d in live(batch)], Counter()
+        return batch, done, seconds
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
 def windows(items: Iterable[Any], size: int, stored: int) -> Iterator[list[Any]]:
     """Items in runs of `size` new documents, cut where the store's document count (`stored`
     before the run) reaches a multiple of `size`; read errors and known documents ride along.
@@ -319,14 +374,20 @@ def process(items: Iterable[Document | ReadError], run: Run) -> Iterator[list[Do
 
     Read errors pass through in place so callers can report them where they occurred. The
     serial components before the first parallel one run here over windows of WINDOW documents;
-    the parallel ones run here too, or in worker processes with `--jobs N`; the serial ones
+    the parallel ones run here too, or in worker processes with `--jobs N`, or on a Dask
+    cluster with `--dask`; the serial ones
     after them run here as batches come back, in order.
     """
     plan = segments(run.components)
     first = next((i for i, (par, _) in enumerate(plan) if par), len(plan))
     before, after = [seg for _, seg in plan[:first]], [seg for _, seg in plan[first:]]
     jobs = max(1, run.options.jobs)
-    pool = Pool(jobs, after[0]) if jobs > 1 and after else None
+    pool: Pool | DaskPool | None = None
+    if run.options.dask and after:
+        pool = DaskPool(run.options.dask, jobs, after[0])
+        jobs = pool.jobs
+    elif jobs > 1 and after:
+        pool = Pool(jobs, after[0])
     stored = run.store.count("documents") if run.store is not None else 0
 
     def finish(batch: list[Any], done: list[Any], seconds: Counter) -> list[Any]:

@@ -26,6 +26,7 @@ from typing import Any
 
 import duckdb
 
+from casus.bulk import insert
 from casus.model import Article, Document, ReadError
 
 # Each entry migrates the schema from version i to i + 1. Append, never edit.
@@ -348,26 +349,23 @@ class Store:
     def _write_spans(self, a: Any, tables: Iterable[str]) -> None:
         """An article's annotation rows in `tables` (entities, timexes, places)."""
         con = self.con
-        if "entities" in tables and a.entities:
-            con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
-                            [[a.id, e["start"], e["end"], e["text"], e["label"], e.get("actor")]
-                             for e in a.entities])
-        if "timexes" in tables and a.timexes:
-            con.executemany("INSERT INTO timexes VALUES (?, ?, ?, ?, ?, ?)",
-                            [[a.id, t["start"], t["end"], t["text"], t["type"], t.get("value")]
-                             for t in a.timexes])
-        if "places" in tables and a.places:
-            con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [[a.id, p["start"], p["end"], p["text"], p.get("geonameid"), p.get("name"),
-                              p.get("country"), p.get("admin1"), p.get("lat"), p.get("lon")]
-                             for p in a.places])
+        if "entities" in tables:
+            insert(con, "INSERT INTO entities", [[a.id, e["start"], e["end"], e["text"], e["label"], e.get("actor")]
+                                                 for e in a.entities])
+        if "timexes" in tables:
+            insert(con, "INSERT INTO timexes", [[a.id, t["start"], t["end"], t["text"], t["type"], t.get("value")]
+                                                for t in a.timexes])
+        if "places" in tables:
+            insert(con, "INSERT INTO places", [[a.id, p["start"], p["end"], p["text"], p.get("geonameid"), p.get("name"),
+                                               p.get("country"), p.get("admin1"), p.get("lat"), p.get("lon")]
+                                              for p in a.places])
 
     def _write_events(self, a) -> None:
+        rows = []
         for n, ev in enumerate(a.events):
             src, tgt, att = ev.get("source") or {}, ev.get("target") or {}, ev.get("attribution") or {}
             date = ev.get("date") or {}
-            self.con.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows.append(
                 [f"{a.id}/e{n}", a.id, ev["type"], ev.get("mode"), ev.get("modality"),
                  src.get("text"), src.get("actor"), tgt.get("text"), tgt.get("actor"),
                  json.dumps(ev["place"]) if ev.get("place") else None,
@@ -375,6 +373,7 @@ class Store:
                  att.get("text"), att.get("kind"), ev.get("sentence"), ev.get("start"), ev.get("end"),
                  ev.get("confidence"), ev.get("cluster"), ev.get("contexts"), date.get("earliest"),
                  date.get("latest"), json.dumps(ev.get("mentions") or [], ensure_ascii=False)])
+        insert(self.con, "INSERT INTO events", rows)
 
     # -- reprocessing: later stages run again over stored articles ------------
 

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from casus.actors.kb import UNKNOWN_COUNTRY
+from casus.bulk import insert
 from casus.events.code import historical
 from casus.places.gazetteer import haversine_km
 from casus.places.locate import BROAD, SPECIFIC
@@ -315,7 +316,6 @@ class Links:
         if not ids:
             return
         rows = [self.linker.by_id[i].summary() for i in ids]
-        con.executemany("INSERT OR REPLACE INTO events_clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [[r["id"], r["type"], r["mode"], r["source"], r["target"], r["earliest"], r["latest"],
-                          r["reports"], r["independent_reports"], r["outlets"], r["first_report"], r["first_date"]]
-                         for r in rows])
+        keys = ("id", "type", "mode", "source", "target", "earliest", "latest", "reports", "independent_reports",
+                "outlets", "first_report", "first_date")
+        insert(con, "INSERT OR REPLACE INTO events_clusters", [[r[k] for k in keys] for r in rows])
