@@ -23,6 +23,7 @@ KEEP_PREPS = {"of"}
 DASHES = {"—", "–", "--"}
 PRONOUN_NUMBER = {"it": False, "he": False, "she": False, "its": False, "his": False, "her": False,
                   "they": True, "their": True, "we": True, "our": True}  # pronoun -> plural
+FIRST_PERSON = {"we", "our"}
 VICTIM_PREPS = {"in", "during", "by"}  # "the death of X in a drone strike"
 
 
@@ -147,8 +148,9 @@ def role(tok, name: str, lex: Lexicon):
 
 def parties(noun) -> tuple:
     """The two sides of an event noun's "between" phrase, on the noun or on the verb it is the
-    subject of ("clashes between police and traders", "clashes broke out between A and B")."""
-    holder = noun.head if noun.dep_ == "nsubj" and noun.head.pos_ in {"VERB", "AUX"} else None
+    subject of ("clashes between police and traders", "clashes broke out between A and B",
+    "clashes were reported between A and B")."""
+    holder = noun.head if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"} else None
     first = pobj(noun, "between") or (pobj(holder, "between") if holder is not None else None)
     if first is None:
         return None, None
@@ -227,9 +229,12 @@ OWNER_ROLES = ("prep:by", "prep:from", "poss", "prep:with", "prep:to", "prep:aga
 
 def speaker_pronoun(tok, speaker):
     """In reported speech the pronoun subject is the speaker ("Iraq said it would allow",
-    "the rebels said they will release") when number agrees; else the pronoun stays."""
+    "the rebels said they will release") when number agrees, and a first-person one always ("'our
+    attacks will go on,' the commander said": the commander speaks for his side); else the pronoun stays."""
     if tok is None or speaker is None or tok.lower_ not in PRONOUN_NUMBER or speaker.pos_ == "PRON":
         return tok
+    if tok.lower_ in FIRST_PERSON:
+        return speaker
     plural = speaker.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in speaker.children)
     return speaker if PRONOUN_NUMBER[tok.lower_] == plural else tok
 

@@ -68,35 +68,76 @@ def actor(article: Any, tok, lo: int, hi: int, ctx: Callable[[], Any] | None, re
             return res.id
     inside = [e for e in ents if e["start"] >= lo and e["end"] <= hi and not (
         resolver is not None and getattr(resolver.kb.get(e["actor"]), "type", None) == "person")]
-    return inside[0]["actor"] if inside else None  # (not a person a place is named after: "the al-Asad air base")
+    if inside:
+        return inside[0]["actor"]  # (not a person a place is named after: "the al-Asad air base")
+    for a in (c for c in tok.children if c.dep_ == "appos"):  # "its top nuclear scientist, Mohsen Fakhrizadeh"
+        found = actor(article, a, *arguments.phrase(a), ctx, resolver, home)
+        if found is not None:
+            return found
+    return None
+
+
+NOBODY = {"text": None, "actor": None}
 
 
 def argument(article: Any, tok, ctx: Callable[[], Any] | None, resolver: Any = None,
              home: str | None = None, floor: int = 0) -> dict[str, Any]:
     """An argument's text and actor; its phrase starts no earlier than `floor` (a dateline's end)."""
     if tok is None:
-        return {"text": None, "actor": None}
+        return dict(NOBODY)
     lo, hi = arguments.phrase(tok)
     lo = max(lo, floor) if tok.idx >= floor else lo
     lo += len(article.text[lo:hi]) - len(article.text[lo:hi].lstrip(" -—–_"))
     return {"text": article.text[lo:hi], "actor": actor(article, tok, lo, hi, ctx, resolver, home)}
 
 
+def _purpose(head, act) -> bool:
+    """Whether a clause says what an act is for: "marched to demand", "protested, demanding", "a
+    strike to demand pay" (an infinitive on the act's noun)."""
+    if head.dep_ in PURPOSE and head.head == act.head:
+        return True
+    return head.dep_ in {"relcl", "acl"} and head.head in (act.head, act.noun) and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+
+
+def _modifiers(tok) -> set[str]:
+    """A word's modifiers and object, their own noun modifiers ("Air" of "Air Force strikes"), and
+    what it is "of" ("a volley of missiles")."""
+    out = set()
+    for c in tok.children:
+        if c.dep_ in REGION_DEPS:
+            out.add(c.lower_)
+            out |= {m.lower_ for m in c.children if m.dep_ in {"compound", "amod"}}
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            out |= {p.lower_ for p in c.children if p.dep_ == "pobj"}
+    return out
+
+
 def mode_of(g, groups: list, lex: Lexicon) -> str | None:
-    """A mode cue among the trigger words and their modifiers or object beats the lexicon's
-    default, the head's, then a grouped trigger's ("clashes ... killed four": a clash); a threat's
-    mode is what it threatens ("threatened to shell": violence)."""
-    words = set()
+    """A mode cue among the trigger words and their modifiers or object ("Air Force strikes") beats
+    the lexicon's default, the head's, then a grouped trigger's ("clashes ... killed four": a clash);
+    failing those, the word for what does the act tells ("drones hit the camp", "mortar shells killed
+    one", "killed by a roadside bomb"). A threat's mode is what it threatens ("threatened to shell": violence)."""
+    words, doers = set(), set()
     for t in g.all_tokens:
         words.add(t.lower_)
-        words |= {c.lower_ for c in t.children if c.dep_ in REGION_DEPS}
-    for cue_words, type_, mode in lex.modes:
-        if type_ == g.type and cue_words & words:
-            return mode
+        words |= _modifiers(t)
+        if t.pos_ == "VERB":
+            for d in [c for c in t.children if c.dep_ == "nsubj"] + \
+                     [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]:
+                doers |= {d.lower_} | _modifiers(d)
+    own = _cue(words, g.type, lex)
+    if own:
+        return own
     if g.type == "THREATEN" and g.mode is None:
         threatened = [o for o in groups if o.head.head == g.head and o.head.dep_ in {"xcomp", "ccomp", "dobj"}]
         return (lex.types[threatened[0].type]["threaten_mode"] or None) if threatened else None
-    return g.mode or next((m.mode for m in g.members if m.type == g.type and m.mode), None)
+    return g.mode or next((m.mode for m in g.members if m.type == g.type and m.mode), None) or _cue(doers, g.type, lex)
+
+
+def _cue(words: set[str], type_: str, lex: Lexicon) -> str | None:
+    """The first mode (modes.tsv order) of this type whose cue words are among `words`."""
+    return next((mode for cue_words, t, mode in lex.modes if t == type_ and cue_words & words), None)
 
 
 def bare(type_: str, mode: str | None, lex: Lexicon) -> bool:
@@ -160,7 +201,7 @@ def historical(d: dict | None, article_date: dict | None) -> bool:
 
 @cache
 def background_words() -> dict[str, str]:
-    """Words that make an act background: word -> "habitual" | "span" (background.tsv)."""
+    """Words that make an act background: word -> "habitual" | "span" | "soon" (background.tsv)."""
     return {r["word"]: r["kind"] for r in rows("background.tsv")}
 
 
@@ -270,9 +311,11 @@ def opening(article: Any, doc) -> Opening:
     return Opening(dict(place, basis="lead") if place else None, country, end, reach)
 
 
-def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon) -> dict | None:
+def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon, speaker: dict) -> dict | None:
     """The act PLOVER codes from an embedded one (derive.tsv), if any: "will support" is an
-    AGREE, "would blockade" a THREATEN, "will not accept" or "failed to reach" a REJECT."""
+    AGREE, "would blockade" a THREATEN, "will not accept" or "failed to reach" a REJECT. When the
+    embedded act names no one who does it, the one who says it will happen makes the threat or
+    promise (`speaker`: "'the escalation will continue,' the group's spokesman said")."""
     if reading.value == "planned":
         kinds = {reading.kind} & {"future", "readiness"}
     elif reading.value == "negated" and reading.kinds & {"refusal", "future"}:
@@ -286,17 +329,19 @@ def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon)
         if any(o.type == rule["derived"] and o.head in above for o in groups) or not _direct(g.head, reading.speech):
             return None
         mode = lex.types[g.type]["threaten_mode"] or None if rule["derived"] == "THREATEN" else None
-        return dict(ev, type=rule["derived"], mode=mode, modality="asserted",
+        source = ev["source"] if ev["source"]["text"] else speaker
+        return dict(ev, type=rule["derived"], mode=mode, modality="asserted", source=source,
                     confidence=round(min(0.95, ev["confidence"] + 0.15), 2))
     return None
 
 
 def _direct(head, speech) -> bool:
     """Whether an act is stated in a main clause or in what a speaker directly says, not in a
-    relative clause, an indirect question or a description ("under which sanctions would be lifted")."""
+    relative clause, an indirect question or a description ("under which sanctions would be lifted");
+    an event noun may be the subject of the clause ("the attacks will continue")."""
     node = head
     while node.head != node and node != speech:
-        if node.dep_ not in {"conj", "ccomp", "xcomp", "acomp", "ROOT"}:
+        if node.dep_ not in {"conj", "ccomp", "xcomp", "acomp", "ROOT"} and not (node == head and node.dep_ == "nsubj"):
             return False
         if node.dep_ == "ccomp" and node.head != speech:
             return False
@@ -322,9 +367,10 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     start = sent.start_char
     text = article.text[start:sent.end_char].rstrip()  # the sentence's text, without building its tokens
     out, victims = [], []
+    told: dict[int, dict] = {}  # group index -> its event
     for i, g in enumerate(groups):
-        if any((o.type, g.type) in ISSUES and g.head.dep_ in PURPOSE and g.head.head == o.head for o in groups):
-            continue  # "demonstrated to demand food": the demand is what the protest is about
+        if any((o.type, g.type) in ISSUES and _purpose(g.head, o) for o in groups):
+            continue  # "demonstrated to demand food", "a strike to demand pay": the demand is what the protest is about
         reading = modality.read(g, heads - {g.head}, lex)
         speaker = attribution.speaker_of(reading.speech, lex) if reading.speech is not None else None
         src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), speaker)
@@ -362,13 +408,44 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             "confidence": confidence(g, source, target, value), "contexts": contexts_of(g, lex), "cluster": None,
         }
         ev["mentions"] = [{"sentence": text, "start": start, "end": ev["end"]}]
+        ev["_kills"] = bool(counts["killed"]) or any(  # (read by killed_once, then dropped)
+            lex.counts.get((t.lemma_.lower(), "VERB" if t.pos_ == "VERB" else "NOUN"), ("",))[0] == "killed"
+            for t in g.all_tokens)
         out.append(ev)
         if not source["text"] and (counts["killed"] or counts["injured"]) and casualty_report(g, lex):
             victims.append(len(out) - 1)
-        derived = _derived(ev, g, reading, groups, lex)
+        said_by = argument(article, speaker, ctx, resolver, None, lead.end) \
+            if speaker is not None and not source["text"] else NOBODY
+        derived = _derived(ev, g, reading, groups, lex, said_by)
         if derived is not None:
             out.append(derived)
+        told[i] = ev
+    for i, ev in told.items():
+        j = _soon_after(groups[i], groups)
+        if j is not None and j in told:
+            ev["_after"] = told[j]  # (read by `recalled_with`, then dropped)
     return out, victims
+
+
+SOON_PREPS = {"after", "following"}
+
+
+def _soon_after(g, groups: list) -> int | None:
+    """The group (its index) of the act this one is told as following closely ("days after
+    Soleimani's killing, Iran launched ...", "shortly after the strike"), if any."""
+    words = background_words()
+    for t in g.all_tokens:
+        spans = [c for c in t.children if c.dep_ in {"npadvmod", "advmod"}]  # "Days after ...", "shortly after ..."
+        for prep in (c for w in [t, *spans] for c in w.children if c.dep_ == "prep" and c.lower_ in SOON_PREPS):
+            near = [m for m in [prep.head, *prep.children] if m.dep_ in {"npadvmod", "advmod"}] + \
+                [m for m in spans if m.i == prep.i - 1]
+            if not any(words.get(m.lemma_.lower()) == "soon" for m in near):
+                continue
+            objs = [o for o in prep.children if o.dep_ == "pobj"]
+            found = next((k for k, o in enumerate(groups) if o is not g and objs and o.head in objs), None)
+            if found is not None:
+                return found
+    return None
 
 
 PLURAL_PRONOUNS, SINGULAR_PRONOUNS = {"they", "them"}, {"it"}
@@ -457,7 +534,53 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
                 ev[role] = antecedent(ev[role], before)
         events += own
         before = own
+    return recalled_with(killed_once(events, article, resolver))
+
+
+def recalled_with(events: list[dict]) -> list[dict]:
+    """An undated act told as following closely on one the article recalls ("days after Soleimani's
+    killing, Iran launched a volley of missiles") is recalled with it: historical."""
+    for ev in events:
+        anchor = ev.pop("_after", None)
+        while anchor is not None and "_into" in anchor:
+            anchor = anchor["_into"]
+        if anchor is not None and anchor["modality"] == "historical" and ev["modality"] == "asserted" \
+                and not ev["date"]:
+            ev["modality"] = "historical"
+    for ev in events:
+        ev.pop("_into", None)
     return events
+
+
+def killed_once(events: list[dict], article: Any, resolver: Any = None) -> list[dict]:
+    """A person is killed once: the article's reports of a killing of one person (a resolved person
+    actor as the target of an act that kills) are one event, its first report with the others'
+    mentions and what the first leaves unsaid ("the death of General X in a drone strike" ... "X's
+    killing" ... "the US killed X ... in the January 3, 2020, strike"). Dated by a later report as
+    background, it is historical."""
+    first: dict[str, dict] = {}
+    out = []
+    for ev in events:
+        victim, kills = ev["target"]["actor"], ev.pop("_kills", False)
+        person = resolver is not None and victim is not None and \
+            getattr(resolver.kb.get(victim), "type", None) == "person"
+        if not (person and ev["type"] == "ASSAULT" and kills and ev["modality"] in FACTUAL):
+            out.append(ev)
+            continue
+        if victim not in first:
+            first[victim] = ev
+            out.append(ev)
+            continue
+        kept = first[victim]
+        ev["_into"] = kept  # (an act told as following this report follows the one event)
+        for key in ("source", "date", "place", "mode"):
+            if not (kept[key]["text"] if key == "source" else kept[key]):
+                kept[key] = ev[key]
+        known = {m["start"] for m in kept["mentions"]}
+        kept["mentions"] = kept["mentions"] + [m for m in ev["mentions"] if m["start"] not in known]
+        if "historical" in (kept["modality"], ev["modality"]) or historical(kept["date"], article.date):
+            kept["modality"] = "historical"
+    return out
 
 
 class Events:

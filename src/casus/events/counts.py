@@ -83,11 +83,12 @@ def _merged_figure(verb, lex: Lexicon) -> bool:
 
 
 def casualties(tokens, lex: Lexicon) -> dict[str, int | None]:
-    """killed/injured stated by the casualty predicates among an event's trigger words, or by
-    the casualty noun an event noun is attached to ("the death of X in a drone strike")."""
+    """killed/injured stated by the casualty predicates among an event's trigger words ("killed four",
+    "the killing of X"), or by the casualty noun an event noun is attached to ("the death of X in a
+    drone strike")."""
     out: dict[str, int | None] = {"killed": None, "injured": None}
     for t in tokens:
-        hit = lex.counts.get((t.lemma_.lower(), "VERB")) if t.pos_ == "VERB" else None
+        hit = lex.counts.get((t.lemma_.lower(), "VERB" if t.pos_ == "VERB" else "NOUN"))  # "Soleimani's killing"
         if hit is None and t.dep_ == "pobj" and t.head.lower_ in VICTIM_PREPS:
             t = t.head.head
             hit = lex.counts.get((t.lemma_.lower(), "NOUN"))

@@ -28,6 +28,7 @@ OBJECT_PREPS = {"from", "of", "out", "off", "on", "in", "into", "with", "over", 
 # Prepositions that join two words for one act ("killed ... in the strike", "hit by the strike"),
 # unlike "retaliate for the killing" or "the attacks, including a rocket barrage".
 SAME_ACT_PREPS = {"in", "during", "by", "with", "through", "via", "at", "on"}
+VIOLENT = {"ASSAULT", ("COERCE", "destroy")}  # acts that stay what they are when done in protest
 # Dependencies along which two same-type triggers are one act ("killed ... in the strike",
 # "the barrage in which two were wounded", "shelled Juba, killing 20").
 MERGE_DEPS = {"prep", "pobj", "agent", "nsubj", "nsubjpass", "relcl", "acl", "advcl", "npadvmod", "pcomp",
@@ -217,12 +218,43 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
         if demand is not None:
             found.append(demand)
     for tok in nouns:
-        if tok in used_nouns or tok.dep_ == "compound":
+        if tok in used_nouns or (tok.dep_ == "compound" and not _container(tok.head, lex)):
             continue
         e = noun_sense(tok, lex)
         if e and e.type != "-":
             found.append(Trigger(tok, [tok], e.type, e.mode, set(e.contexts), e.target, verb=False))
-    return group(found, lex)
+    found = [t for t in found if not _description(t, lex)]
+    return group(_in_protest(found), lex)
+
+
+def _container(noun, lex: Lexicon) -> bool:
+    """A noun that stands for the event noun modifying it ("protest action", "strike action")."""
+    s = noun_sense(noun, lex)
+    return s is not None and s.cls == "quantity"
+
+
+def _description(t: Trigger, lex: Lexicon) -> bool:
+    """A speech act in a participle that describes someone ("two men accused of kidnappings", "a
+    suspect charged with murder"): what is said of them, not an act this report tells."""
+    return t.verb and lex.verbal(t.type) and t.head.dep_ == "acl" and t.head.tag_ == "VBN" and \
+        not any(c.dep_ == "agent" for c in t.head.children)
+
+
+def _in_protest(found: list[Trigger]) -> list[Trigger]:
+    """An act done "in protest" is a protest ("closed the roads in protest against the tax", "held a
+    session on the highway in protest"), unless it is violence, which stays what it is (a crowd's
+    violence is a riot at export)."""
+    for t in found:
+        if not t.verb or t.type == "PROTEST" or t.type in VIOLENT or (t.type, t.mode) in VIOLENT:
+            continue
+        objects = [c for c in t.head.children if c.dep_ == "dobj"]  # (where a parse often hangs the phrase)
+        manner = [p for w in [t.head, *objects] for c in w.children if c.dep_ == "prep" and c.lower_ == "in"
+                  for p in c.children if p.dep_ == "pobj"]
+        protest = next((o for o in found if o.head in manner and o.type == "PROTEST"), None)
+        if protest is not None:
+            t.type, t.mode, t.noun, t.noun_target = "PROTEST", protest.mode, None, False
+            t.target = ()
+    return found
 
 
 def _path_up(tok, top) -> list | None:
