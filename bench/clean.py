@@ -1,6 +1,16 @@
-"""Benchmark: the clean stage on a noised corpus built from real ECB+ article text.
+"""Benchmark: the clean stage on real web pages (the headline figures), then on a noised corpus.
 
-Data: ../shared/dev/ecbplus.jsonl (ECB+, CC BY 3.0; see ../shared/dev/README.md). Every
+1. Real pages: bench/pages (see bench/pages/README.md), 181 pages of the scrapinghub
+article-extraction benchmark (MIT) rendered as a naive scraper renders them, every visible
+block a line, each line labelled from the page's HTML and its gold article body. By half
+(sha1 of the page id, bench/halves.py): body-line precision, recall and F1, caption recall
+(captions returned as captions; and kept out of the body), title accuracy, and the debris
+kept in the body by kind. trafilatura's extraction from the page's HTML is scored on the
+same lines in the same run, when ../shared/dev/scrapinghub_html.jsonl is at hand. The line
+classifier was trained on the tuning half only (scripts/train_clean.py).
+
+2. A noised corpus built from real ECB+ article text: ../shared/dev/ecbplus.jsonl (ECB+,
+CC BY 3.0; see ../shared/dev/README.md). Every
 ECB+ document is one article: for `ecbplus` documents the line equal to the record's
 `title` is the headline, every other line is body; `ecb` documents are all body. Records
 whose `title` is no headline (the dataset took "the first line after the URL": sometimes a
@@ -8,10 +18,11 @@ timestamp or the lede sentence; 2-25 words, 8+ letters, no final ".", ":" or ","
 clock time are required) and records without two body lines are not glued.
 
 The noised corpus (fixed seed) glues one to four articles per document and injects, with
-this file's own generator, the debris seen in ../shared/seeds and that scrapers produce:
+this file's own generator, the kinds of debris scrapers produce, in wordings of its own (no
+string of src/casus/data/clean or of the seeds):
 headlines printed twice, captions (with and without a credit) printed up to four times,
 stray "TT"/"20" fragments, repeated paragraph blocks and lines, in-article subheads (body,
-not boundaries), ad markers and "Read more" links mid-body, trailing blocks of
+not boundaries), ad markers and links mid-body, trailing blocks of
 subscription and donation pitches, sign-offs, product ads, postal addresses, related
 links, view counters, share bars, tags, copyright and comment prompts, and each site's
 own masthead, menu and footer (in no cue list: only corpus frequency can tell them).
@@ -36,16 +47,22 @@ alone (no corpus line frequencies) to show what the per-document signals achieve
 Then the "never emptied" check on clean real text: every ECB+ original through the stage
 (and LGL, TR-News and TimeBank texts, for information): the share of documents from
 which no line is removed, and the number of documents left without article text.
-Last, for information, real web pages: the scrapinghub article-extraction benchmark's
-181 pages as trafilatura extracts them, lines scored against each page's gold body.
+Last, for information, the same 181 pages as trafilatura extracts them (how casus reads
+HTML), lines scored against each page's gold body.
 
-Run: .venv/bin/python bench/clean.py [--docs 3000] [--seed 13]
+With --events, the whole pipeline runs over the real-page set, with the clean stage as shipped
+and with its rules alone, and every event is placed on the line its evidence starts on: the
+events that come from page debris are counted by half.
+
+Run: .venv/bin/python bench/clean.py [--docs 3000] [--seed 13] [--events]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import sys
 import random
 import re
 import time
@@ -54,8 +71,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casus.clean import Clean
-from casus.clean.lines import read_lines
+from casus.clean.lines import key, read_lines
 from casus.model import Document
+from halves import HALVES, split
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / ".." / "shared" / "dev"
@@ -93,8 +111,8 @@ PROMOS = [
     "our reporting.",
     "Never miss a story: join {n},000 readers who get our weekly briefing every Friday.",
 ]
-SIGNOFFS = ["Thanks for reading,", "Stay safe,", "One team, one fight,", "Yours in freedom,", "With gratitude,"]
-SIGNATURES = ["{name}, Editor-in-Chief", "{name}, Founder and Publisher", "{name}, former Army Ranger and Editor",
+SIGNOFFS = ["Until next week,", "Stay safe,", "Onward,", "Yours in freedom,", "Warm regards,"]
+SIGNATURES = ["{name}, Managing Editor", "{name}, Founder and Publisher", "{name}, former Army Ranger and Editor",
               "{name} is a staff writer for {site}."]
 PRODUCTS = ["SolarMax Pro Power Bank", "TrailLite Hiking Poles", "AquaPure Bottle Filter",
             "NightOwl Tactical Flashlight", "Nomad Travel Pillow", "IronGrip Work Gloves"]
@@ -113,18 +131,18 @@ COMPANIES = [
 ]
 STATES = [("Tennessee", "TN"), ("Ohio", "OH"), ("Texas", "TX"), ("Virginia", "VA"), ("Oregon", "OR")]
 TOWNS = ["Murfreesboro", "Dayton", "Austin", "Norfolk", "Salem", "Franklin"]
-RELATED = ["Related posts:", "Related Articles", "RELATED STORIES", "You may also like", "More from World News",
-           "Recommended for you", "Most Read"]
-SHARES = ["Share this article", "Share:", "Facebook Twitter WhatsApp Email", "Share on Facebook",
-          "Tweet", "Print this page", "SHARE"]
-COUNTERS = ["Views: {n}", "{n} views", "{n} Comments", "Comments ({n})"]
-COMMENTS = [["COMMENTS", "There are {n} comments on this article.",
-             "You must become a subscriber or login to view or post comments on this article."],
-            ["Leave a Reply", "You must be logged in to post a comment."],
-            ["Comments", "Be the first to comment"], ["Join the conversation"]]
-MID_DEBRIS = ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Read more: {other}",
-              "RELATED: {other}", "Also read: {other}", "SEE ALSO: {other}", "Continue reading",
-              "Sign up for our daily newsletter to get the latest headlines.", "Scroll to continue with content"]
+RELATED = ["Dig deeper", "Elsewhere on the site", "IN OTHER NEWS", "Readers also viewed", "More from World News",
+           "Picked for you", "Trending now"]
+SHARES = ["Pass this story on", "Send to a friend", "Facebook Twitter WhatsApp Email", "Post to X",
+          "Save for later", "Print this page", "EMAIL"]
+COUNTERS = ["{n} reads", "Seen {n} times", "{n} replies", "Discussion ({n})"]
+COMMENTS = [["READER DISCUSSION", "{n} readers have responded to this story.",
+             "Log in with your account to join the discussion."],
+            ["Have your say", "Only registered members may respond."],
+            ["Your views", "No one has responded yet."], ["Add your voice"]]
+MID_DEBRIS = ["Sponsored content", "PAID PROMOTION", "Article continues after this message", "Don't miss: {other}",
+              "MORE ON THIS: {other}", "Further coverage: {other}", "WATCH: {other}", "Keep reading below",
+              "Get our morning briefing by email to start your day informed.", "Swipe up for the rest of the story"]
 STRAYS = ["TT", "20", "|", "•", "»", "AD", "0"]
 SECTIONS = ["Home", "World", "Politics", "Business", "Sport", "Opinion", "Culture", "Middle East", "Africa", "Video"]
 TAGLINES = ["Independent news since 1921", "News you can trust", "Your window on the world",
@@ -460,7 +478,7 @@ def never_emptied() -> None:
               f" {lines} lines removed in {len(touched)} docs {dict(why)}; emptied {empty}")
 
 
-def real_pages() -> None:
+def trafilatura_pages() -> None:
     """Real web pages: trafilatura's text of the scrapinghub article-extraction benchmark
     pages (as `casus` reads HTML), each line scored against the page's gold article body."""
     from casus.clean.lines import key
@@ -487,11 +505,185 @@ def real_pages() -> None:
         print(f"  {name:<40} body P {p:.4f}  R {r:.4f}  F1 {2 * p * r / (p + r):.4f}")
 
 
+# -- the real-page set (headline figures) ------------------------------------------------
+
+PAGES = ROOT / "bench" / "pages" / "pages.jsonl.gz"
+PAGE_KINDS = ("title", "caption", "navigation", "related", "promo", "comment", "byline", "other")
+
+
+def load_pages() -> list[dict]:
+    with gzip.open(PAGES, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def page_document(page: dict) -> tuple[Document, list[tuple[int, int, str]]]:
+    """A page as a naive scrape (no given title) and its gold lines as (start, end, label)."""
+    text, gold, pos = [], [], 0
+    for line, lab in page["lines"]:
+        if line:
+            gold.append((pos, pos + len(line), lab))
+        text.append(line)
+        pos += len(line) + 1
+    return Document(id=page["id"], text="\n".join(text), source="pages", format="txt"), gold
+
+
+def page_predict(doc: Document, gold: list[tuple[int, int, str]]) -> list[str]:
+    """The stage's label for every gold line, read off its output by offsets: removed,
+    title, caption or body (a line inside an article that is none of the others)."""
+    removed = sorted((r["start"], r["end"]) for r in doc.removed)
+    titles = {key(a.title) for a in doc.articles if a.title}
+    captions = [key(c) for a in doc.articles for c in a.captions]
+    out = []
+    for start, end, _ in gold:
+        k = key(doc.text[start:end])
+        if any(s <= start and end <= e for s, e in removed):
+            out.append("removed")
+        elif not any(a.start <= start < a.end for a in doc.articles):
+            out.append("removed")
+        elif k and any(k == t or (len(k) > 12 and k in t) for t in titles):
+            out.append(TITLE)
+        elif k and any(k in c for c in captions):
+            out.append(CAPTION)
+        else:
+            out.append(BODY)
+    return out
+
+
+def trafilatura_lines(page: dict, html: str | None, gold: list[tuple[int, int, str]], text: str) -> list[str] | None:
+    """trafilatura's verdict on the same lines: body when its extracted text holds the line,
+    matched as the set's own labels are matched against the gold body."""
+    if html is None:
+        return None
+    import trafilatura
+    sys.path.insert(0, str(ROOT / "bench" / "pages"))
+    from build import Gold, label
+
+    extracted = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
+    ref = Gold(extracted)
+    return [BODY if label({"text": text[s:e], "el": None}, ref, None) == BODY else "removed" for s, e, _ in gold]
+
+
+def real_page_set() -> dict[str, dict[str, float]]:
+    """The clean stage on the real-page set, by half, with trafilatura on the same lines."""
+    pages = load_pages()
+    html = {}
+    if (DEV / "scrapinghub_html.jsonl").exists():
+        for raw in open(DEV / "scrapinghub_html.jsonl", encoding="utf-8"):
+            rec = json.loads(raw)
+            html[rec["id"]] = rec["html"]
+    docs, golds = zip(*(page_document(p) for p in pages))
+    seconds = run_stage(list(docs))
+    halves = split([p["id"] for p in pages])
+    print(f"\nReal pages (bench/pages: {len(pages)} scrapinghub pages rendered as a naive scraper renders them,"
+          f" every visible block a line; {seconds:.2f} CPU s). Lines are labelled from the HTML and the gold body.")
+    results: dict[str, dict[str, float]] = {}
+    for h in HALVES:
+        idx = halves[h]
+        for name in ("casus clean", "trafilatura (HTML)"):
+            tp = fp = fn = 0
+            kinds: dict[str, Counter] = defaultdict(Counter)
+            titles = [0, 0]
+            for i in idx:
+                doc, gold = docs[i], golds[i]
+                if name == "casus clean":
+                    pred = page_predict(doc, gold)
+                else:
+                    pred = trafilatura_lines(pages[i], html.get(pages[i]["id"]), gold, doc.text)
+                    if pred is None:
+                        continue
+                for (_, _, g), p in zip(gold, pred):
+                    tp += g == BODY and p == BODY
+                    fp += g != BODY and p == BODY
+                    fn += g == BODY and p != BODY
+                    kinds[g]["lines"] += 1
+                    kinds[g]["in body"] += p == BODY
+                    kinds[g]["as such"] += p == g
+                if name == "casus clean" and pages[i]["title"]:
+                    titles[0] += 1
+                    got = docs[i].articles[0].title if docs[i].articles else None
+                    titles[1] += key(got or "") == key(pages[i]["title"])
+            if not tp + fp:
+                continue
+            pr, rc = tp / (tp + fp), tp / (tp + fn)
+            f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+            cap = kinds["caption"]
+            row = {"P": pr, "R": rc, "F1": f1, "caption": cap["as such"] / max(1, cap["lines"]),
+                   "caption out of body": 1 - cap["in body"] / max(1, cap["lines"]),
+                   "title": titles[1] / titles[0] if titles[0] else float("nan")}
+            results[f"{h} {name}"] = row
+            extra = (f"  caption recall {row['caption']:.3f} (kept out of body {row['caption out of body']:.3f})"
+                     f"  title acc {row['title']:.3f}" if name == "casus clean" else "")
+            print(f"  {h:<7} {name:<20} {len(idx):>3} pages  body P {pr:.4f}  R {rc:.4f}  F1 {f1:.4f}{extra}")
+            if name == "casus clean":
+                print("          debris kept in body, by kind: " + ", ".join(
+                    f"{k} {kinds[k]['in body']}/{kinds[k]['lines']}" for k in PAGE_KINDS if kinds[k]["lines"]))
+    return results
+
+
+def line_label(doc: Document, gold: list[tuple[int, int, str]], sentence: str) -> str | None:
+    """The gold label of the raw line an evidence sentence starts on (found by its first words,
+    whatever the line breaks between them), None when it cannot be found."""
+    words = sentence.split()[:6]
+    if not words:
+        return None
+    m = re.search(r"\s+".join(map(re.escape, words)), doc.text)
+    if m is None:
+        return None
+    return next((lab for s, e, lab in gold if s <= m.start() < e), None)
+
+
+def page_events() -> None:
+    """Events from page debris: the whole pipeline over the real-page set, with the clean stage
+    as shipped and with its rules alone, each event placed on the line its evidence sentence
+    starts on (body, the headline, or debris: menus, related links, captions, comments...)."""
+    import casus.clean.verdicts as verdicts
+    from casus.pipeline import Run, process
+
+    pages = load_pages()
+    halves = split([p["id"] for p in pages])
+    print("\nEvents from the real-page set's lines, by the label of the line their evidence starts on")
+    for name, learn in (("casus clean", True), ("the rules alone", False)):
+        pairs = [page_document(p) for p in pages]
+        shipped = verdicts.relearn
+        if not learn:
+            verdicts.relearn = lambda v, titled: v
+        try:
+            t0 = time.process_time()
+            done = {d.id: d for batch in process([d for d, _ in pairs], Run()) for d in batch
+                    if isinstance(d, Document)}
+            seconds = time.process_time() - t0
+        finally:
+            verdicts.relearn = shipped
+        for h in ("tuning", "blind"):
+            where: Counter = Counter()
+            for i in halves[h]:
+                doc, gold = pairs[i]
+                for a in done[doc.id].articles if doc.id in done else []:
+                    for ev in a.events:
+                        lab = line_label(doc, gold, ev.get("sentence") or "")
+                        where["body" if lab == BODY else "headline" if lab == TITLE else
+                              "not found" if lab is None else "debris"] += 1
+            total = sum(where.values())
+            print(f"  {h:<7} {name:<16} {total:>4} events: {where['debris']} from debris "
+                  f"({where['debris'] / max(1, total):.1%}), {where['body']} from body, "
+                  f"{where['headline']} from the headline, {where['not found']} not placed")
+        print(f"          ({seconds:.0f} CPU s for {len(pages)} pages)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--events", action="store_true", help="also run the whole pipeline over the real-page set "
+                                                           "and count the events that come from debris")
     args = ap.parse_args()
+    real_page_set()
+    if args.events:
+        page_events()
+    if not (DEV / "ecbplus.jsonl").exists():
+        print("\n(../shared/dev is absent: the noised ECB+ corpus and the other real-text checks are skipped)")
+        return
+    print()
     gen = Generator(load_units(), args.seed)
     corpus = [gen.document(i) for i in range(args.docs)]
     n_art = sum(len(d.titles) for d in corpus)
@@ -527,7 +719,7 @@ def main() -> None:
     for kind, c in sorted(score.kinds.items(), key=lambda kv: -kv[1]["lines"]):
         print(f"  {kind:<18} {c['right'] / c['lines']:.4f}  ({c['lines']} lines)")
     never_emptied()
-    real_pages()
+    trafilatura_pages()
 
 
 if __name__ == "__main__":

@@ -108,6 +108,7 @@ class Document:
     url: str | None = None
     hash: str = ""
     outlet: str = ""  # worked out once, when read: see `outlet`
+    extracted: bool = False  # the text is trafilatura's extraction of a web page: no page is left around it
     articles: list[Article] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)  # {start,end,text,reason}
 

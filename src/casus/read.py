@@ -282,7 +282,10 @@ def read_html(data: bytes | str, src: str, doc_id: str, line: int | None = None,
     given.setdefault("title", doc.title or None)
     given.setdefault("date", doc.date or None)
     given.setdefault("url", doc.url or None)
-    return make_document(text, src, doc_id, fmt, line, **given)
+    made = make_document(text, src, doc_id, fmt, line, **given)
+    if isinstance(made, Document):
+        made.extracted = True
+    return made
 
 
 def nesting(data: bytes | str) -> int:

@@ -25,7 +25,7 @@ BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 def explain(doc: Document, counts: LineCounts | None = None) -> list[Verdict]:
     """The verdict on every non-blank line of `doc.text`, in order."""
-    return judge(read_lines(doc.text), doc.title, counts)
+    return judge(read_lines(doc.text), doc.title, counts, learn=not doc.extracted)
 
 
 def counted(docs: list[Document]) -> LineCounts:
@@ -120,7 +120,7 @@ class Clean:
         lines = [read_lines(doc.text) for doc in docs]
         self.counts.observe(lines, [doc.hash for doc in docs])
         for doc, doc_lines in zip(docs, lines):
-            apply(doc, judge(doc_lines, doc.title, self.counts))
+            apply(doc, judge(doc_lines, doc.title, self.counts, learn=not doc.extracted))
 
     def save(self, con: Any, docs: list[Document]) -> None:
         """The line counts these documents added, in their batch's transaction."""

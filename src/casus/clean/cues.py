@@ -23,7 +23,7 @@ from importlib import resources
 
 from casus.calendar_names import names
 
-PHRASE_LISTS = ("calls", "promo", "reporting", "masthead", "credits")
+PHRASE_LISTS = ("calls", "promo", "reporting", "masthead", "credits", "picture")
 NUMBER = "<number>"
 
 

@@ -18,6 +18,9 @@ OPENERS = "\"'“‘«([¡¿"
 WORD = re.compile(r"\w+")
 LETTERS3 = re.compile(r"(?:[^\W\d_][\W\d_]*){3}")
 MAX_DEBRIS_CHARS = 320  # no page-debris pattern matches a longer line
+GLUED = re.compile(r"[^\W\d_]+?[a-z](?=[A-Z][a-z]*\s)")  # "Homeworld|Floods close...": a word run into the next
+WRAP_MIN, WRAP_MAX = 60, 120  # columns a hard-wrapped text is wrapped at (lynx, mail, fixed-width pages)
+WRAP_SLACK = 12  # a wrapped paragraph's lines end within this many columns of the width
 HEADS_WINDOW = 24  # lines below a headline in which its text must start
 LONG_WORDS = 40  # a paragraph this long is prose; one imperative in it ("Upgrade your seat!") is no pitch
 BYLINE = re.compile(r"By\s+[A-Z]")
@@ -83,6 +86,8 @@ class Line:
         self.promo = found.get("promo", [])  # promo vocabulary
         self.reporting = "reporting" in found  # attribution: news voice
         self.masthead = "masthead" in found  # a sign-off or a publisher's role
+        self.credited = "credits" in found  # names a picture agency or credit
+        self.pictured = "picture" in found  # speaks of a picture
         self.voice = sum(map(c.voice.__contains__, self.tokens))  # we, our, you, your...
 
     def __repr__(self) -> str:
@@ -220,24 +225,78 @@ def sentence_starts(text: str) -> set[int]:
 
 
 def read_lines(text: str) -> list[Line]:
-    """The non-blank lines of `text` with their offsets and the blank lines before each. A line
+    """The non-blank lines of `text` with their offsets and the blank lines before each, with
+    hard-wrapped paragraphs joined back into one line each (see `wrap_width`). A line
     printed again shares the signals of its first copy (they depend on its text alone), so a
     page of one line repeated costs little more than the line."""
-    out: list[Line] = []
-    first: dict[str, Line] = {}
+    raw_lines: list[tuple[int, int, int, str, int]] = []
     pos = gap = 0
     for n, raw in enumerate(text.split("\n")):
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
-            start, end = pos + lead, pos + lead + len(stripped)
-            if stripped in first:
-                line = first[stripped].at(n, start, end, gap)
-            else:
-                line = first[stripped] = Line(n, start, end, stripped, gap)
-            out.append(line)
+            raw_lines.append((n, pos + lead, pos + lead + len(stripped), stripped, gap))
             gap = 0
         else:
             gap += 1
         pos += len(raw) + 1
+    out: list[Line] = []
+    first: dict[str, Line] = {}
+    for n, start, end, stripped, gap in unglue(unwrap(raw_lines)):
+        if stripped in first:
+            out.append(first[stripped].at(n, start, end, gap))
+        else:
+            out.append(first.setdefault(stripped, Line(n, start, end, stripped, gap)))
+    return out
+
+
+def unglue(raw: list[tuple[int, int, int, str, int]]) -> list[tuple[int, int, int, str, int]]:
+    """Split a line glued to a copy of another line of the page: a breadcrumb run into the
+    headline ("HomeworldFloods close ports" above or below "Floods close ports") is two
+    lines. Only where the second part is a line of the page: "PlayStation sales" stays."""
+    texts = {r[3] for r in raw}
+    out = []
+    for n, start, end, text, gap in raw:
+        hump = GLUED.match(text)
+        if hump and text[hump.end():] in texts:
+            k = hump.end()
+            out += [(n, start, start + k, text[:k], gap), (n, start + k, end, text[k:], 0)]
+        else:
+            out.append((n, start, end, text, gap))
+    return out
+
+
+def wrap_width(texts: list[str]) -> int | None:
+    """The column a text was hard-wrapped at, or None when it was not: no line is longer than
+    WRAP_MAX and several distinct lines (a tenth at least) end within WRAP_SLACK columns of
+    the longest (a headline printed twice is not a wrap)."""
+    if len(texts) < 4:
+        return None
+    width = max(map(len, texts))
+    if width > WRAP_MAX or width < WRAP_MIN:
+        return None
+    near = len({t for t in texts if len(t) >= width - WRAP_SLACK})
+    return width if near >= 3 and near * 10 >= len(texts) else None
+
+
+def unwrap(raw: list[tuple[int, int, int, str, int]]) -> list[tuple[int, int, int, str, int]]:
+    """Join the lines of hard-wrapped paragraphs: a line that does not end a sentence,
+    with no blank line after it, whose next line's first word would not have fitted
+    on it ("Jihadists ambushed the troops on" / "Tuesday near the border."). A word
+    hyphenated at the break is joined without a space."""
+    width = wrap_width([r[3] for r in raw])
+    if width is None:
+        return raw
+    out = [raw[0]]
+    last = len(raw[0][3])  # length of the last raw line of out[-1]: the one a wrap broke
+    for line in raw[1:]:
+        n, start, end, text, gap = out[-1]
+        head = line[3].split(None, 1)[0]
+        if line[4] == 0 and last + 1 + len(head) > width and not (
+                text.rstrip(CLOSERS).endswith((".", "!", "?", "…", ":"))):
+            hyphen = text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[3][0].islower()
+            out[-1] = (n, start, line[2], text + ("" if hyphen else " ") + line[3], gap)
+        else:
+            out.append(line)
+        last = len(line[3])
     return out

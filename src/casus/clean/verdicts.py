@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from casus.clean.frequency import RECURRING_DOCS, first_prose, role
+from casus.clean.layout import main_run, prose
 from casus.clean.lines import BYLINE, Line, heads, key
 
 BODY, TITLE, CAPTION, REMOVED = "body", "title", "caption", "removed"
@@ -27,6 +28,10 @@ REPEAT_MIN_CHARS = 40  # shorter lines ("He was 75.", "Take your pick.") legitim
 HEADER_WINDOW = 8  # lines after a headline in which its repeats, captions and dateline sit
 SHORT_WORDS = 12  # a fragment this short without a full stop may sit inside a trailing block
 BOUNDARY_SCORE = 2  # evidence needed to start a new article at a headline-shaped line
+PAGE_LINES = 16  # unpunctuated lines outside an article's prose that make it a scraped page, for the model
+INSIDE_P = 0.9  # how sure the model must be to take a line the rules kept out of the article's prose run
+CAPTION_P = 0.2  # how likely a caption a line the model takes out of the body must be to count as one
+TITLE_P = 0.1  # the learned classifier's headline: the likeliest headline-shaped line above the text, if this likely
 LOW_COHESION = 0.08  # below this share of shared words, the text after a headline is another story
 
 
@@ -39,15 +44,112 @@ class Verdict:
 
 
 def judge(lines: list[Line], title: str | None = None,
-          recurring: Callable[[Line, Callable[[], str]], int] | None = None) -> list[Verdict]:
+          recurring: Callable[[Line, Callable[[], str]], int] | None = None, learn: bool = True) -> list[Verdict]:
     """Verdicts for the non-blank `lines` of one document, in order.
 
     `title` is a title given with the document (HTML <title>, JSON "title"); a first line
     equal to it is the title, not body. `recurring(line, role)` says in how many distinct
     article contexts of the corpus the line was seen (0 when unknown), given `role()`,
-    the line's role in this document (see casus.clean.frequency.role).
+    the line's role in this document (see casus.clean.frequency.role). With `learn`, the
+    learned line classifier (casus.clean.learned) has the last word on every line.
     """
-    return Judgement(lines, title, recurring).run()
+    verdicts = Judgement(lines, title, recurring).run()
+    return relearn(verdicts, title is not None) if learn else verdicts
+
+
+def articles(verdicts: list[Verdict]) -> dict[int, list[int]]:
+    """The positions of each article's lines (its segment: body, title, captions and what was
+    removed inside it)."""
+    out: dict[int, list[int]] = {}
+    for i, v in enumerate(verdicts):
+        if v.article is not None:
+            out.setdefault(v.article, []).append(i)
+    return out
+
+
+def article_span(verdicts: list[Verdict], mine: list[int]) -> range:
+    """The positions of an article's run of prose (see casus.clean.layout.main_run), grown over
+    the sentences the rules kept right above and below it ("He was 75.", "Police sealed off
+    the area."): within it the model needs to be sure to remove a line."""
+    run = main_run([prose(verdicts[i].line) for i in mine])
+    if run is None:
+        return range(0)
+    a, b = mine[0] + run[0], mine[0] + run[1]
+
+    def sentence(i: int) -> bool:
+        line = verdicts[i].line
+        return verdicts[i].kind == BODY and line.terminal and line.words >= 2 and not line.dateonly
+
+    while a - 1 >= mine[0] and sentence(a - 1):
+        a -= 1
+    while b + 1 <= mine[-1] and sentence(b + 1):
+        b += 1
+    return range(a, b + 1)
+
+
+def scraped_page(verdicts: list[Verdict], mine: list[int], inside: range) -> bool:
+    """An article with a page of menus and links around it (PAGE_LINES unpunctuated lines
+    outside its prose), which the learned classifier judges; an article alone is the rules'."""
+    return sum(i not in inside and not verdicts[i].line.terminal for i in mine) >= PAGE_LINES
+
+
+def relearn(verdicts: list[Verdict], titled: bool) -> list[Verdict]:
+    """The learned classifier's verdicts over the rules' on the articles that are scraped pages:
+    a line moves between body, caption and removed inside its article; the first article's
+    headline is the line the model finds most headline-like above its text (unless the
+    document came with a title). A page the model finds no body in is no article when the
+    document has another; else its likeliest body lines are its body."""
+    from casus.clean.learned import classify, likeliest_body
+
+    out = list(verdicts)
+    groups = articles(verdicts)
+    for n, mine in groups.items():
+        inside = article_span(verdicts, mine)
+        if not scraped_page(verdicts, mine, inside):
+            continue
+        said = dict(zip(mine, classify([verdicts[i].line for i in mine], [verdicts[i].kind for i in mine])))
+        if not any(c == BODY for c, _, _ in said.values()):
+            if len(groups) > 1:
+                for i in mine:  # a segment of menus or links the rules took for an article
+                    kind, probs, why = said[i]
+                    reason = (f"no article text around it (model: {kind}, p {probs.max():.2f}: {why})"
+                              if verdicts[i].kind != REMOVED else verdicts[i].reason)
+                    out[i] = Verdict(verdicts[i].line, REMOVED, reason)
+                continue
+            said = dict(zip(mine, likeliest_body(list(said.values()))))
+        first_body = next(i for i in mine if said[i][0] == BODY)
+        head = None
+        if n == 0 and not titled:
+            above = [i for i in mine if i < first_body and verdicts[i].line.titleish and said[i][1][1] >= TITLE_P]
+            head = max(above, key=lambda i: said[i][1][1], default=None)
+        for i in mine:
+            v, (kind, probs, why) = verdicts[i], said[i]
+            p = probs.max()
+            if kind == TITLE and i != head:
+                kind = REMOVED  # headline-shaped, but not this article's: a related link, a section name
+            if kind == REMOVED and probs[2] >= CAPTION_P:
+                kind = CAPTION  # captions are rare on a page: the likely ones count
+            if v.kind == BODY and i in inside and probs[0] > 1 - INSIDE_P:
+                kind = BODY  # amid the article's prose the rules' body stands unless the model is sure
+            if v.reason == GIVEN_TITLE or (v.kind == TITLE and n > 0):
+                continue
+            if i == head:
+                out[i] = Verdict(v.line, TITLE, f"headline (model, p {probs[1]:.2f})", n)
+            elif v.kind == TITLE:
+                if head is not None:
+                    out[i] = Verdict(v.line, REMOVED, f"not the headline (model: {kind}, p {p:.2f}: {why})", n)
+            elif kind == v.kind or (kind == CAPTION and v.kind == REMOVED):
+                continue  # the rules' verdict stands (a copy of a caption stays removed)
+            elif kind == BODY:
+                out[i] = Verdict(v.line, BODY, f"body (model, p {p:.2f}: {why}; rules: {v.reason})", n)
+            elif kind == CAPTION:
+                out[i] = Verdict(v.line, CAPTION, f"caption (model, p {p:.2f}: {why})", n)
+            else:
+                out[i] = Verdict(v.line, REMOVED, f"page furniture (model, p {p:.2f}: {why})", n)
+    number = {a: k for k, a in enumerate(sorted({v.article for v in out if v.article is not None}))}
+    for v in out:
+        v.article = number.get(v.article)
+    return out
 
 
 def same_title(line: str, title: str) -> bool:
@@ -98,6 +200,9 @@ class Judgement:
             line = self.lines[i]
             if line.stray:
                 self.mark(i, REMOVED, "stray fragment")
+            elif i + 1 < len(self.lines) and self.lines[i + 1].start == line.end:  # see lines.unglue
+                self.mark(i, REMOVED, "glued to a copy of another line (a breadcrumb or menu)")
+                self.strong.add(i)
             elif line.strong:
                 self.mark(i, REMOVED, line.strong)
                 self.strong.add(i)
