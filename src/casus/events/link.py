@@ -6,15 +6,23 @@ the strike once per outlet. Two reports are one event when they are of the same 
 status (what happened is not linked with what was threatened), their actors do not
 conflict and at least one is the same, their places do not conflict, and their dates
 overlap — or, when one is undated, they come from the same story. The `Links` component
-keeps the run's clusters; when ingesting, the reports already stored seed them, so ids stay
-stable across runs, and each batch saves the summary of every cluster it touched: the
-number of reports, of independent reports (a verbatim copy is not one), of outlets, and
-the first report.
+keeps the clusters a report may still join; when ingesting, the reports already stored seed
+them, so ids stay stable across runs, and each batch saves the summary of every cluster it
+touched: the number of reports, of independent reports (a verbatim copy is not one), of
+outlets, and the first report.
+
+Memory is bounded: the rules set no time limit (a dated report joins any cluster its dates
+overlap), so the bound is recency, as with stories' window of originals. The `WINDOW`
+clusters most recently joined stay in memory; one that no report has joined while `WINDOW`
+others were is forgotten, and stays in the store as it is. A store seeds the same window
+(the clusters with the latest reports), so ingesting in parts links as ingesting at once.
 """
 
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,6 +35,7 @@ from casus.places.locate import BROAD, SPECIFIC
 
 OCCURRED = {"asserted", "reported", "historical", "claimed", "denied"}
 REACH_KM = {"admin1": 300.0, "admin2": 100.0, "town": 50.0}  # how far from its point a place's name may reach
+WINDOW = 50_000  # clusters kept in memory, the most recently joined: about 110 MB of one-report clusters
 
 
 @dataclass
@@ -44,7 +53,7 @@ class Cluster:
     stories: set[str] = field(default_factory=set)
     sentences: set[tuple[str, int]] = field(default_factory=set)  # (article id, sentence start) of its reports
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # article id -> outlet, original, date, order
-    rank: int = 0  # position among the linker's clusters: of two that fit as well, the earlier wins
+    rank: int = 0  # order in which the linker made it: of two that fit as well, the earlier wins
 
     def summary(self) -> dict[str, Any]:
         """Report count, independent reports, outlets and first report (the earliest dated, else
@@ -104,14 +113,15 @@ class _Stored:
 
 
 class Linker:
-    """The clusters of one run (or store), matched report by report."""
+    """The `window` clusters most recently joined (see the module's doc), matched report by report."""
 
-    def __init__(self) -> None:
-        self.clusters: list[Cluster] = []
-        self.by_id: dict[str, Cluster] = {}
-        # (type, occurred, "source"/"target", actor) -> clusters: a report can only fit a cluster
-        # of its kind that shares one of its actors, so only those are scored
-        self.by_actor: dict[tuple[str, bool, str, str], list[Cluster]] = {}
+    def __init__(self, window: int = WINDOW) -> None:
+        self.window = window
+        self.by_id: OrderedDict[str, Cluster] = OrderedDict()  # the least recently joined first
+        # (type, occurred, "source"/"target", actor) -> clusters by rank: a report can only fit a
+        # cluster of its kind that shares one of its actors, so only those are scored
+        self.by_actor: dict[tuple[str, bool, str, str], dict[int, Cluster]] = {}
+        self.made = 0  # clusters made, so the next one's rank
         self.order = 0
 
     def rename(self, names: dict[str, str]) -> None:
@@ -122,10 +132,25 @@ class Linker:
             self.by_id[c.id] = c
 
     def new(self, cluster_id: str, type_: str, occurred: bool) -> Cluster:
-        c = Cluster(cluster_id, type_, occurred, rank=len(self.clusters))
-        self.clusters.append(c)
+        c = Cluster(cluster_id, type_, occurred, rank=self.made)
+        self.made += 1
         self.by_id[c.id] = c
         return c
+
+    def touch(self, ids: Iterable[str]) -> None:
+        """Mark clusters as just joined, in order, and forget the least recently joined beyond the
+        window. Called once an article's reports are all linked, so an article never loses a
+        cluster it is still naming (`Links.merge`)."""
+        for i in ids:
+            self.by_id.move_to_end(i)
+        while len(self.by_id) > self.window:
+            _, c = self.by_id.popitem(last=False)
+            for role in ("source", "target"):
+                key = (c.type, c.occurred, role, getattr(c, role))
+                if key in self.by_actor:
+                    del self.by_actor[key][c.rank]
+                    if not self.by_actor[key]:
+                        del self.by_actor[key]
 
     def score(self, c: Cluster, ev: dict, story: str | None, article_id: str, background: bool = False) -> int | None:
         """How well a report fits a cluster (higher is better), None if it cannot be the same event.
@@ -164,7 +189,8 @@ class Linker:
         self.order += 1
         kind = (ev["type"], ev["modality"] in OCCURRED)
         s, t = _actor(ev["source"]), _actor(ev["target"])
-        candidates = [*self.by_actor.get((*kind, "source", s), ()), *self.by_actor.get((*kind, "target", t), ())]
+        candidates = [*self.by_actor.get((*kind, "source", s), {}).values(),
+                      *self.by_actor.get((*kind, "target", t), {}).values()]
         background = historical(ev.get("date"), article.date)
         scored = [(self.score(c, ev, article.story, article.id, background), -c.rank, c) for c in candidates]
         scored = [x for x in scored if x[0] is not None]
@@ -182,7 +208,7 @@ class Linker:
                 actor = _actor(ev[role])
                 setattr(c, role, actor)
                 if actor:
-                    self.by_actor.setdefault((c.type, c.occurred, role, actor), []).append(c)
+                    self.by_actor.setdefault((c.type, c.occurred, role, actor), {})[c.rank] = c
         c.country = c.country or _country(ev)
         c.point = c.point or _point(ev)
         d = ev.get("date") or {}
@@ -213,15 +239,22 @@ class Linker:
         doc = _Stored(row["doc_id"], outlet=row["outlet"])
         self.order += 1
         self.absorb(c, ev, article, doc)
+        self.touch([c.id])
 
 
-# Every stored event report with what linking needs, in ingestion order.
-STORED_REPORTS = """
-    SELECT e.cluster, e.type, e.mode, e.modality, e.start, e.source_actor, e.target_actor, e.date_earliest,
-           e.date_latest, e.place, a.id AS article_id,
-           a.story, a.duplicate_of, a.date_earliest AS article_earliest, d.id AS doc_id, d.outlet
-    FROM events e JOIN articles a ON a.id = e.article_id JOIN documents d ON d.hash = a.doc_hash
-    WHERE e.cluster IS NOT NULL ORDER BY d.seq, a.idx, e.start"""
+# The stored event reports of the `?` clusters with the latest reports, with what linking needs, in
+# ingestion order (an article's events in the order linking left them, `Links.merge`): the window
+# a run that had linked them all would have kept.
+STORED_REPORTS = r"""
+    WITH reports AS (
+        SELECT e.cluster, e.type, e.mode, e.modality, e.start, e.source_actor, e.target_actor, e.date_earliest,
+               e.date_latest, e.place, a.id AS article_id,
+               a.story, a.duplicate_of, a.date_earliest AS article_earliest, d.id AS doc_id, d.outlet,
+               [d.seq, a.idx, regexp_extract(e.id, '/e(\d+)$', 1)::BIGINT] AS pos
+        FROM events e JOIN articles a ON a.id = e.article_id JOIN documents d ON d.hash = a.doc_hash
+        WHERE e.cluster IS NOT NULL),
+    recent AS (SELECT cluster FROM reports GROUP BY cluster ORDER BY max(pos) DESC LIMIT ?)
+    SELECT * FROM reports WHERE cluster IN (SELECT cluster FROM recent) ORDER BY pos"""
 
 
 def _days(d: dict | None) -> float:
@@ -268,18 +301,23 @@ class Links:
     stage = "events"
     parallel = False
 
-    def __init__(self, store: Any = None) -> None:
-        self.linker = Linker()
+    def __init__(self, store: Any = None, window: int = WINDOW) -> None:
+        self.linker = Linker(window)
+        self.joined: dict[str, Cluster] = {}  # the clusters the batch's events joined, forgotten or not
         if store is not None:
-            for row in store.query(STORED_REPORTS):
+            for row in store.query(STORED_REPORTS, [window]):
                 self.linker.seed(row)
 
     def __call__(self, docs: list) -> None:
+        self.joined = {}
         for d in docs:
             for a in d.articles:
-                known = len(self.linker.clusters)
+                made = self.linker.made
                 ids = [self.linker.add(ev, f"{a.id}/e{n}", a, d) for n, ev in enumerate(a.events)]
-                a.events = self.merge(a, ids, {c.id for c in self.linker.clusters[known:]})
+                a.events = self.merge(a, ids, {i for i in ids if self.linker.by_id[i].rank >= made})
+                joined = [ev["cluster"] for ev in a.events]
+                self.joined.update((i, self.linker.by_id[i]) for i in joined)
+                self.linker.touch(joined)
 
     def merge(self, article: Any, ids: list[str], started: set[str]) -> list[dict[str, Any]]:
         """The article's events, one per cluster, in reading order: the first report of each, with
@@ -307,15 +345,16 @@ class Links:
         return out
 
     def clusters(self) -> list[dict[str, Any]]:
-        """Summaries of the run's clusters (reports, independent reports, outlets, first report)."""
-        return [c.summary() for c in self.linker.clusters]
+        """Summaries of the clusters in memory (reports, independent reports, outlets, first report),
+        in the order they were made: the run's, unless it made more than the window."""
+        return [c.summary() for c in sorted(self.linker.by_id.values(), key=lambda c: c.rank)]
 
     def save(self, con: Any, docs: list) -> None:
         """The summaries of the clusters this batch's events joined, replacing what was stored."""
         ids = sorted({ev["cluster"] for d in docs for a in d.articles for ev in a.events if ev.get("cluster")})
         if not ids:
             return
-        rows = [self.linker.by_id[i].summary() for i in ids]
+        rows = [self.joined[i].summary() for i in ids]
         keys = ("id", "type", "mode", "source", "target", "earliest", "latest", "reports", "independent_reports",
                 "outlets", "first_report", "first_date")
         insert(con, "INSERT OR REPLACE INTO events_clusters", [[r[k] for k in keys] for r in rows])
