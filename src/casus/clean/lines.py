@@ -290,7 +290,7 @@ def unwrap(raw: list[tuple[int, int, int, str, int]]) -> list[tuple[int, int, in
     out = [raw[0]]
     last = len(raw[0][3])  # length of the last raw line of out[-1]: the one a wrap broke
     for line in raw[1:]:
-        n, start, end, text, gap = out[-1]
+        n, start, _, text, gap = out[-1]
         head = line[3].split(None, 1)[0]
         if line[4] == 0 and last + 1 + len(head) > width and not (
                 text.rstrip(CLOSERS).endswith((".", "!", "?", "…", ":"))):
