@@ -61,8 +61,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
-import sys
 import random
 import re
 import time
@@ -74,6 +74,18 @@ from casus.clean import Clean
 from casus.clean.lines import key, read_lines
 from casus.model import Document
 from halves import HALVES, split
+
+
+def _page_set_builder():
+    """bench/pages/build.py, loaded from its file (a module named `build` may be installed)."""
+    path = Path(__file__).resolve().parent / "pages" / "build.py"
+    spec = importlib.util.spec_from_file_location("bench_pages_build", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+builder = _page_set_builder()  # how the set's lines are matched to a body: trafilatura is scored the same way
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / ".." / "shared" / "dev"
@@ -555,12 +567,10 @@ def trafilatura_lines(page: dict, html: str | None, gold: list[tuple[int, int, s
     if html is None:
         return None
     import trafilatura
-    sys.path.insert(0, str(ROOT / "bench" / "pages"))
-    from build import Gold, label
 
     extracted = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
-    ref = Gold(extracted)
-    return [BODY if label({"text": text[s:e], "el": None}, ref, None) == BODY else "removed" for s, e, _ in gold]
+    ref = builder.Gold(extracted)
+    return [BODY if builder.label({"text": text[s:e], "el": None}, ref, None) == BODY else "removed" for s, e, _ in gold]
 
 
 def real_page_set() -> dict[str, dict[str, float]]:

@@ -21,7 +21,6 @@ needed here: `pip install -e ".[train]"`.
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 from collections import Counter
@@ -34,6 +33,7 @@ from sklearn.preprocessing import StandardScaler
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from clean import load_pages, page_document  # noqa: E402  (bench/clean.py: the page as the stage reads it)
 from halves import half  # noqa: E402
 
 from casus.clean import learned  # noqa: E402
@@ -41,23 +41,17 @@ from casus.clean.layout import NAMES, features  # noqa: E402
 from casus.clean.lines import read_lines  # noqa: E402
 from casus.clean.verdicts import article_span, articles, judge, scraped_page  # noqa: E402
 
-PAGES = ROOT / "bench" / "pages" / "pages.jsonl.gz"
 OUT = ROOT / "src" / "casus" / "data" / "clean" / "line_model.json"
 CLASSES = learned.CLASSES
 GRID = (0.03, 0.1, 0.3, 1.0)  # inverse regularisation, chosen by cross-validation by page on the tuning half
 FOLDS = 5
 
 
-def page_articles(lines: list[list]) -> list[tuple[list[list[float]], list[str]]]:
+def page_articles(page: dict) -> list[tuple[list[list[float]], list[str]]]:
     """(features, labels) of each article of a page that the stage would hand to the model
     (see casus.clean.verdicts.relearn): a line's label is the one most of its raw lines have."""
-    text, gold, pos = [], [], 0
-    for line, lab in lines:
-        if line:
-            gold.append((pos, pos + len(line), lab))
-        text.append(line)
-        pos += len(line) + 1
-    verdicts = judge(read_lines("\n".join(text)), None, None, learn=False)
+    doc, gold = page_document(page)
+    verdicts = judge(read_lines(doc.text), None, None, learn=False)
     out = []
     for mine in articles(verdicts).values():
         if not scraped_page(verdicts, mine, article_span(verdicts, mine)):
@@ -102,12 +96,10 @@ def body_f1(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    with gzip.open(PAGES, "rt", encoding="utf-8") as f:
-        pages = [json.loads(line) for line in f]
-    pages = [p for p in pages if half(p["id"]) == "tuning"]
+    pages = [p for p in load_pages() if half(p["id"]) == "tuning"]
     X, y, groups, spans = [], [], [], []
     for g, page in enumerate(pages):
-        for rows, labels in page_articles(page["lines"]):
+        for rows, labels in page_articles(page):
             spans.append((len(X), len(X) + len(rows)))
             X += rows
             y += labels

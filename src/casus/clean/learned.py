@@ -7,7 +7,8 @@ small model trained on real pages (scripts/train_clean.py; data/clean/line_model
 weighs the layout features of `casus.clean.layout` together with the rules' verdict, in
 two stages: the line alone, then the line with what stage 1 says of its neighbours (an
 article is a run of body lines, furniture comes in blocks). Each glued article of a
-document is judged on its own lines (`casus.clean.verdicts.relearn` says which). numpy applies the model; no scikit-learn at run time.
+document is judged on its own lines (`casus.clean.verdicts.relearn` says which). numpy
+applies the model; no scikit-learn at run time.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from importlib import resources
 
 import numpy as np
 
-from casus.clean.layout import NAMES, features
+from casus.clean.layout import KINDS, NAMES, features
 from casus.clean.lines import Line
 
-CLASSES = ("body", "title", "caption", "removed")
+CLASSES = KINDS  # the model says of a line what the rules do
 CONTEXT_WINDOWS = (1, 3, 10)
 CONTEXT = (("log odds of body",) + tuple(f"body within {w}" for w in CONTEXT_WINDOWS)
            + ("body mass above", "body mass below", "title within 3 above", "caption within 2"))

@@ -19,6 +19,7 @@ from statistics import median
 
 from casus.clean.frequency import RECURRING_DOCS, first_prose, role
 from casus.clean.layout import main_run, prose
+from casus.clean.learned import classify, likeliest_body
 from casus.clean.lines import BYLINE, Line, heads, key
 
 BODY, TITLE, CAPTION, REMOVED = "body", "title", "caption", "removed"
@@ -51,7 +52,8 @@ def judge(lines: list[Line], title: str | None = None,
     equal to it is the title, not body. `recurring(line, role)` says in how many distinct
     article contexts of the corpus the line was seen (0 when unknown), given `role()`,
     the line's role in this document (see casus.clean.frequency.role). With `learn`, the
-    learned line classifier (casus.clean.learned) has the last word on every line.
+    learned line classifier (casus.clean.learned) has the last word on the articles that are
+    whole scraped pages (see `relearn`).
     """
     verdicts = Judgement(lines, title, recurring).run()
     return relearn(verdicts, title is not None) if learn else verdicts
@@ -99,8 +101,6 @@ def relearn(verdicts: list[Verdict], titled: bool) -> list[Verdict]:
     headline is the line the model finds most headline-like above its text (unless the
     document came with a title). A page the model finds no body in is no article when the
     document has another; else its likeliest body lines are its body."""
-    from casus.clean.learned import classify, likeliest_body
-
     out = list(verdicts)
     groups = articles(verdicts)
     for n, mine in groups.items():
