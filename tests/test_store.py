@@ -125,7 +125,9 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted_run(tmp_path):
         time.sleep(took * fraction)
         proc.kill()
         proc.wait()
-        if proc.returncode == -signal.SIGKILL:
+        if proc.returncode == -signal.SIGKILL and not db.exists():
+            partial.append(0)  # killed before the store was created (a slow start on a busy machine)
+        elif proc.returncode == -signal.SIGKILL:
             con = duckdb.connect(str(db), read_only=True)
             try:
                 partial.append(con.execute("SELECT count(*) FROM documents").fetchone()[0])
