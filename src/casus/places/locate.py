@@ -26,12 +26,14 @@ def _locative_path(tok, trigger_tokens: set) -> tuple[bool, bool]:
     """(used as a location: object of a locative preposition or modifier of the trigger,
     reaches the trigger going up the parse).
 
-    'attacks on US forces in Iraq': Iraq is a location, US only modifies 'forces'.
+    'attacks on US forces in Iraq': Iraq is a location, US only modifies 'forces'. A name that
+    modifies an area word ("in the Kalma camp") stands where the area word stands.
     """
-    preps = terms()["event_prepositions"]
+    preps, areas = terms()["event_prepositions"], set(terms()["area_words"])
     node = tok
-    while node.dep_ in {"conj", "appos"} and node.head is not node:
-        node = node.head  # "in Kursk and Belgorod", "in Gornal, a village"
+    while node.head is not node and (node.dep_ in {"conj", "appos"} or (
+            node.dep_ in {"compound", "nmod"} and node.head.lower_ in areas)):
+        node = node.head  # "in Kursk and Belgorod", "in Gornal, a village", "in Baraki district", "the X and Y areas"
     if node.dep_ == "pobj" and node.head.lower_ in preps:
         locative = True
     elif node.dep_ in {"compound", "nmod", "npadvmod"} and node.head in trigger_tokens:

@@ -19,8 +19,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from casus.places.gazetteer import ABBREV, Place, haversine_km, plain
-from casus.places.recognise import Mention
+from casus.places.gazetteer import ABBREV, Place, haversine_km, neighbours, plain
+from casus.places.recognise import PROMINENT_POPULATION, Mention
 
 BROAD = {"country", "continent", "admin1"}
 LOCAL_KM = 60.0  # a place said to lie in a district or town ("the Old City area of Hebron") is this close
@@ -204,6 +204,19 @@ def _nearest_country(m: Mention, ctx: Context) -> Place | None:
     return min(countries, key=lambda c: min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in points))
 
 
+def _off_focus(p: Place, m: Mention, ctx: Context, near: dict[int, int]) -> bool:
+    """Whether a reading is a small place in a country that neither the rest of the article nor a
+    neighbour of its countries is, with no other name near it and no container stated: a local
+    name the gazetteer lacks matched a namesake abroad ("Tur" in Darfur is not Tours), or a word
+    of an institution's name did ("the Faculty of Law"). A border town stays ("Libyan traders
+    in Ben Gardane"). Saying no place beats placing an event on another continent."""
+    if p.feature in {"country", "continent"} or p.geonameid is None or p.population >= PROMINENT_POPULATION:
+        return False
+    if not ctx.countries or ctx.countries[p.country] or near.get(p.id) or m.container is not None:
+        return False
+    return not any(p.country in neighbours().get(c, ()) for c in ctx.countries)
+
+
 Vote = tuple[str | None, str | None, tuple[float, float] | None, tuple[float, float] | None]
 
 
@@ -266,6 +279,8 @@ def resolve(mentions: list[Mention], demonyms: Counter) -> None:
             top = scored[0][0]
             total = sum(math.exp(s - top) for s, _ in scored)
             m.place, m.confidence = scored[0][1], round(1.0 / total, 2)
+            if resolved and _off_focus(m.place, m, ctx, near):
+                m.place, m.confidence = None, 0.0
             container = m.container.place if m.contained and m.container is not None else None
             if container is not None and not any(c.id == container.id or within(c, container, True) for c in m.candidates):
                 m.place, m.confidence = None, 0.0  # "Abu Hamra (Tripoli)": no such place in Tripoli is known
