@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from casus import actors
 from casus.events import arguments, attribution, modality, when
-from casus.events.counts import casualties, dead
+from casus.events.counts import casualties, dead, doerless, predicate, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.lexicon import Lexicon, load, rows
 from casus import dateline
@@ -374,6 +374,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         reading = modality.read(g, heads - {g.head}, lex)
         speaker = attribution.speaker_of(reading.speech, lex) if reading.speech is not None else None
         src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), speaker)
+        if src_tok is not None and any(victim_word(t, lex) == src_tok for t in g.all_tokens):
+            src_tok = None  # the victims are not who did it ("3 civilians killed, 2 injured")
         if src_tok is not None and src_tok.idx < lead.end:  # a dateline is no actor; the parse may have
             # taken it for the subject and the subject for its apposition ("MOGADISHU (Reuters) - Al-Shabaab fighters")
             src_tok = next((c for c in src_tok.children if c.dep_ == "appos" and c.idx >= lead.end), None)
@@ -393,10 +395,9 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
         mode = mode_of(g, groups, lex)
-        if not (source["text"] or target["text"]) and (g.verb or not (
-                d or (place or {}).get("basis") == "trigger" or counts["killed"] or counts["injured"]
-                or bare(g.type, mode, lex))):
-            continue  # an act with no one in it, and no date or place of its own, says nothing
+        if not (source["text"] or target["text"] or counts["killed"] or counts["injured"]) and (g.verb or not (
+                d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):
+            continue  # an act with no one in it, no toll, and no date or place of its own, says nothing
         value = reading.value
         if value == "asserted" and (historical(d, article.date) or recalled(g, lex)):
             value = "historical"
@@ -409,8 +410,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         }
         ev["mentions"] = [{"sentence": text, "start": start, "end": ev["end"]}]
         ev["_kills"] = bool(counts["killed"]) or any(  # (read by killed_once, then dropped)
-            lex.counts.get((t.lemma_.lower(), "VERB" if t.pos_ == "VERB" else "NOUN"), ("",))[0] == "killed"
-            for t in g.all_tokens)
+            (predicate(t, lex) or ("",))[0] == "killed" for t in g.all_tokens)
         out.append(ev)
         if not source["text"] and (counts["killed"] or counts["injured"]) and casualty_report(g, lex):
             victims.append(len(out) - 1)
@@ -428,6 +428,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
 
 
 SOON_PREPS = {"after", "following"}
+DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 def _soon_after(g, groups: list) -> int | None:
@@ -468,23 +469,36 @@ def antecedent(arg: dict, before: list[dict]) -> dict:
 
 def casualty_report(g, lex: Lexicon) -> bool:
     """Whether an act is only its victims' fate, told without who did it: "two soldiers were
-    killed", "three civilians died" (a casualty predicate, passive or intransitive)."""
+    killed", "were shot dead", "4 civilians killed", "three civilians died" (a casualty predicate,
+    told without its doer or intransitive), or told of an act already told ("killed in the
+    attack", "the attack wounded 12")."""
+    words = set(g.all_tokens)
     def told(head) -> bool:
-        hit = lex.counts.get((head.lemma_.lower(), "VERB"))
-        return bool(hit) and (arguments.passive(head) or arguments.headline_passive(head) or "nsubj" in hit[1])
-    return g.verb and told(g.head) and all(m.verb and told(m.head) for m in g.members)
+        hit = predicate(head, lex)
+        return bool(hit) and (doerless(head) or "nsubj" in hit[1] or any(
+            s in words and _told_before(s) for s in arguments.children(head, "nsubj")))
+    return g.verb and told(g.head) and all(told(m.head) if m.verb else _told_before(m.head) for m in g.members)
+
+
+def _told_before(noun) -> bool:
+    """Whether an event noun refers back to an act already told, as the cause or the place of
+    the victims' fate ("the attack killed four", "killed in the attack", "died during the
+    clashes"): a definite one."""
+    return (noun.dep_ == "nsubj" or noun.dep_ == "pobj" and noun.head.lower_ in arguments.VICTIM_PREPS) and \
+        any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
 
 
 def attach(report: dict, events: list[dict]) -> bool:
     """Fold a casualty report into the act of violence it tells the toll of, if its sentence or
-    the one before reports one ("Militants stormed a checkpoint. Two soldiers were killed."):
-    its counts, its victims when the act names no actor as its target (a thing, a place), and
-    its sentence as a mention."""
-    act = next((e for e in reversed(events) if e["type"] == "ASSAULT" and e is not report
+    the one before reports one ("Militants stormed a checkpoint. Two soldiers were killed."; of
+    several, the first, the sentence's main act as a rule):
+    its counts and date when the act has none ("... Two soldiers were killed on Monday."), its
+    victims when the act names no actor as its target (a thing, a place), and its sentence as a mention."""
+    act = next((e for e in events if e["type"] == "ASSAULT" and e is not report
                 and e["modality"] == report["modality"]), None)
     if act is None or (report["date"] and act["date"] and report["date"]["value"] != act["date"]["value"]):
         return False
-    for key in ("killed", "injured"):
+    for key in ("killed", "injured", "date"):
         if act[key] is None:
             act[key] = report[key]
     if not act["target"]["actor"] and report["target"]["actor"]:
@@ -520,7 +534,9 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
             else ([], [])
         reports = [found[i] for i in victims]
         own = [e for e in found if not any(e is r for r in reports)]
-        own += [r for r in reports if not (attach(r, own) or attach(r, before))]
+        for r in reports:  # (one after another: "6 were killed and 40 injured" is one toll)
+            if not (attach(r, own) or attach(r, before)):
+                own.append(r)
         toll = dead(sent, lex) if not any(e["killed"] for e in found) else None
         if toll is not None:  # "23 dead, 12 wounded when herdsmen clashed", "The suspects were shot dead."
             said = article.text[sent.start_char:sent.end_char].rstrip()

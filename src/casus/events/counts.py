@@ -1,7 +1,8 @@
 """Killed and injured counts, conservatively: only numbers the text states for the victims
 of a casualty predicate ("killed four of their members" -> 4, "two American service members
-were wounded" -> 2, "at least 156" -> 156). A bound from above ("up to 16"), a vague
-quantity ("dozens") or a merged figure ("killing or wounding 50") gives no count.
+were wounded" -> 2, "at least 156" -> 156, "killed a police officer" -> 1). A bound from above
+("up to 16"), a vague quantity ("dozens", "several") or a merged figure ("killing or wounding
+50") gives no count.
 """
 
 from __future__ import annotations
@@ -17,16 +18,29 @@ UNITS = {w: i for i, w in enumerate(
 TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 UPPER_BOUNDS = {"up to", "nearly", "almost", "fewer than", "less than", "under", "as many as", "close to"}
-SINGULAR = {"a", "an", "one"}
+SINGULAR = {"a", "an", "one", "another"}  # "a Briton", "another soldier"
+ONE = SINGULAR | {"the", "this", "that"}  # what a singular common noun may have and still count one
+PERSONAL = {"he", "she", "him", "her"}
+NOT_ONE = {  # singular nouns that name several people, or a quantity ("none of its fighters")
+    "family", "crew", "group", "unit", "team", "staff", "personnel", "population", "community", "village",
+    "army", "force", "militia", "battalion", "brigade", "squad", "patrol", "convoy", "garrison", "household",
+    "clan", "tribe", "police", "everyone", "everybody", "anyone", "anybody", "nobody", "none", "all", "some",
+    "any", "most", "many", "few", "several", "rest", "number", "total", "majority", "dozen", "score",
+    "handful", "lot", "couple", "half", "part", "remainder", "bulk", "each", "either", "neither",
+}
 
 
 def number(text: str) -> int | None:
-    """An integer written in digits or words ("23", "1,000", "four", "twenty-one", "two hundred")."""
+    """An integer written in digits or words ("23", "1,000", "four", "twenty-one", "two hundred");
+    two numbers side by side are a range or a choice, no integer ("six or seven": "six seven")."""
     t = text.lower().replace(",", "").strip()
     if re.fullmatch(r"\d+", t):
         return int(t)
-    total, cur = 0, 0
+    total, cur, last = 0, 0, None
     for w in re.split(r"[\s-]+", t):
+        if (w in UNITS and last == "unit") or (w in TENS and last in {"unit", "tens"}):
+            return None
+        last = "unit" if w in UNITS else "tens" if w in TENS else last if w == "and" else None
         if w in UNITS:
             cur += UNITS[w]
         elif w in TENS:
@@ -50,6 +64,8 @@ def victims(tok) -> int | None:
     """How many the noun phrase headed by `tok` counts, if it says so exactly or as a lower bound;
     a coordination counts its parts ("two police officers, one civil servant and a resident": 4)."""
     tok = antecedent(tok)
+    while tok.dep_ == "conj":  # "a soldier and a rebel killed": the participle hangs on the last part
+        tok = tok.head
     # a list the parse took for an apposition: "two police officers, one civil servant and a resident"
     listed = [a for a in children(tok, "appos") if children(a, "nummod")]
     parts = [tok] + [c for c in tok.conjuncts if c.dep_ == "conj"] + [p for a in listed for p in (a, *a.conjuncts)]
@@ -61,6 +77,8 @@ def victims(tok) -> int | None:
 
 def _count(tok) -> int | None:
     """How many one noun (not its conjuncts) counts: "23", "four soldiers", "a resident"."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return None  # "no one"
     if tok.like_num:
         n = number(tok.text)
         return None if n is None or _bounded_above(tok) else n
@@ -68,10 +86,11 @@ def _count(tok) -> int | None:
     if nums:
         n = number(" ".join(t.text for t in sorted(nums[0].subtree, key=lambda t: t.i) if t.like_num))
         return None if n is None or _bounded_above(nums[0]) else n
-    if tok.tag_ in {"NN", "NNP"} and any(c.dep_ == "det" and c.lower_ in SINGULAR for c in tok.children):
+    if tok.ent_type_ == "PERSON" or tok.lower_ in PERSONAL:
         return 1
-    if tok.ent_type_ == "PERSON":
-        return 1
+    dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
+    if tok.lemma_.lower() not in NOT_ONE and (tok.tag_ == "NN" and dets <= ONE or tok.tag_ == "NNP" and dets & SINGULAR):
+        return 1  # "killed former rebel commander", "the officer died", "a Briton"
     return None
 
 
@@ -82,38 +101,97 @@ def _merged_figure(verb, lex: Lexicon) -> bool:
                list(c.children) + list(verb.children) if cc.dep_ == "cc") for c in related)
 
 
+def predicate(t, lex: Lexicon) -> tuple[str, tuple[str, ...]] | None:
+    """The count a trigger word gives and the roles of its victims: a casualty verb or noun
+    (counts.tsv: "killed", "Soleimani's killing"), or a verb a casualty adjective completes
+    ("were shot dead", "shot him dead")."""
+    if t.pos_ != "VERB":
+        return lex.counts.get((t.lemma_.lower(), "NOUN"))
+    hit = lex.counts.get((t.lemma_.lower(), "VERB"))
+    if hit is None and any(c.dep_ in {"oprd", "acomp"} and (c.lemma_.lower(), "ADJ") in lex.counts
+                           for c in t.children):
+        return "killed", ("dobj",)
+    return hit
+
+
 def casualties(tokens, lex: Lexicon) -> dict[str, int | None]:
     """killed/injured stated by the casualty predicates among an event's trigger words ("killed four",
     "the killing of X"), or by the casualty noun an event noun is attached to ("the death of X in a
-    drone strike")."""
+    drone strike"); the counts of several predicates of one kind add up ("10 rebels were killed
+    and 4 soldiers were killed")."""
     out: dict[str, int | None] = {"killed": None, "injured": None}
     for t in tokens:
-        hit = lex.counts.get((t.lemma_.lower(), "VERB" if t.pos_ == "VERB" else "NOUN"))  # "Soleimani's killing"
+        hit = predicate(t, lex)
         if hit is None and t.dep_ == "pobj" and t.head.lower_ in VICTIM_PREPS:
             t = t.head.head
             hit = lex.counts.get((t.lemma_.lower(), "NOUN"))
         if hit is None or _merged_figure(t, lex):
             continue
         field, roles = hit
-        roles = ("nsubjpass",) if passive(t) else ("nsubj",) if headline_passive(t) else roles
-        for r in roles:
-            found = [role(t, r, lex)] if r.startswith("prep:") or r == "poss" else children(t, r)
-            if found and found[0] is not None:
-                n = victims(found[0])
-                if n is not None:
-                    out[field] = (out[field] or 0) + n
-                break
+        held = _held(t, roles, lex)
+        n = victims(held) if held is not None else None
+        if n is not None:
+            out[field] = (out[field] or 0) + n
     return out
 
 
+def victim_word(t, lex: Lexicon):
+    """The word naming the victims of a casualty predicate (`predicate`), if it is one and names them."""
+    hit = predicate(t, lex)
+    return _held(t, hit[1], lex) if hit else None
+
+
+def _raised(verb) -> bool:
+    """A participle completing a passive, whose subject is its victims: "were reported killed"."""
+    return verb.dep_ == "xcomp" and verb.tag_ == "VBN" and passive(verb.head) and not children(verb, "dobj")
+
+
+def _brief(verb):
+    """The noun or number just before a bare participle, the way tolls are written in brief: its
+    victims ("4 civilians killed, 2 injured", "a soldier and a rebel killed"); else None."""
+    before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if before is None or before.pos_ not in {"NOUN", "PROPN", "NUM"} or verb not in (before.head, *before.children):
+        return None
+    counted = before.like_num or children(before, "nummod")  # "five soldiers wounded" (also tagged VBD)
+    return before if (verb.tag_ == "VBN" or counted) and not children(verb, "aux", "auxpass", "dobj") else None
+
+
+def doerless(verb) -> bool:
+    """Whether a casualty verb is told of its victims alone, with no doer: a passive ("were
+    killed", "were reported killed"), a toll in brief ("4 civilians killed"), a headline passive."""
+    return passive(verb) or _raised(verb) or _brief(verb) is not None or headline_passive(verb)
+
+
+def _held(t, roles: tuple[str, ...], lex: Lexicon):
+    """The word that names a casualty predicate's victims: the subject of a passive, or of the
+    passive it completes; the word before a toll in brief (`_brief`); the number subject of a
+    headline passive; else the first of the predicate's roles that is filled."""
+    if t.pos_ == "VERB":
+        if passive(t) or _raised(t):
+            found = children(t, "nsubjpass") or (children(t.head, "nsubjpass") if _raised(t) else [])
+            return found[0] if found else None
+        if (before := _brief(t)) is not None:
+            return before
+        roles = ("nsubj",) if headline_passive(t) else roles
+    for r in roles:
+        found = [role(t, r, lex)] if r.startswith("prep:") or r == "poss" else children(t, r)
+        if found and found[0] is not None:
+            return found[0]
+    return None
+
+
 def dead(sent, lex: Lexicon) -> int | None:
-    """How many a sentence says are dead with an adjective rather than a verb, the way tolls are
-    written in brief: "were shot dead", "leaving four dead", "23 dead, 12 wounded", "two soldiers
-    dead in the attack" (counts.tsv ADJ rows)."""
+    """How many a sentence says are dead with an adjective, the way tolls are written in brief
+    ("were shot dead", "leaving four dead", "23 dead, 12 wounded", "two soldiers dead in the
+    attack": counts.tsv ADJ rows), or with a verb that is no act ("two farmers died": VERB rows
+    whose victims are their subject)."""
     for t in sent:
-        if t.pos_ != "ADJ" or (t.lemma_.lower(), "ADJ") not in lex.counts:
+        row = lex.counts.get((t.lemma_.lower(), "VERB")) if t.pos_ == "VERB" else None
+        if row is not None and row[0] == "killed" and "nsubj" in row[1]:
+            held = [h for h in [_held(t, row[1], lex)] if h is not None]
+        elif t.pos_ != "ADJ" or (t.lemma_.lower(), "ADJ") not in lex.counts:
             continue
-        if t.dep_ in {"oprd", "acomp"}:
+        elif t.dep_ in {"oprd", "acomp"}:
             held = children(t.head, "nsubjpass", "nsubj") or children(t.head, "dobj")
         elif t.dep_ == "amod":
             held = [t.head]

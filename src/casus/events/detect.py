@@ -234,10 +234,14 @@ def _container(noun, lex: Lexicon) -> bool:
 
 
 def _description(t: Trigger, lex: Lexicon) -> bool:
-    """A speech act in a participle that describes someone ("two men accused of kidnappings", "a
-    suspect charged with murder"): what is said of them, not an act this report tells."""
-    return t.verb and lex.verbal(t.type) and t.head.dep_ == "acl" and t.head.tag_ == "VBN" and \
-        not any(c.dep_ == "agent" for c in t.head.children)
+    """A speech act in a participle that describes someone, with no one said to do it ("two men
+    accused of kidnappings", "a suspect charged with murder"): what is said of them, not an act
+    this report tells; so is a giving "with" what they have ("gunmen armed with machetes")."""
+    if not (t.verb and t.head.dep_ == "acl" and t.head.tag_ == "VBN"):
+        return False
+    kids = list(t.head.children)
+    return not any(c.dep_ == "agent" for c in kids) and (lex.verbal(t.type) or (
+        t.type == "AID" and any(c.dep_ == "prep" and c.lower_ == "with" for c in kids)))
 
 
 def _in_protest(found: list[Trigger]) -> list[Trigger]:

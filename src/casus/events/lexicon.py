@@ -222,7 +222,8 @@ def load() -> Lexicon:
         return frozenset(f for lemma in lemmas for f in inflections(lemma) | irregular.get(lemma, set()))
 
     eventive = [w for table in (verbs, nouns) for w, es in table.items() if any(e.type != "-" for e in es)]
-    eventive += [lemma for lemma, pos in counts if pos == "ADJ"]  # a toll told with "dead"
+    # a toll told with "dead", or with a verb that is no act ("two farmers died")
+    eventive += [lemma for (lemma, pos), (_, roles) in counts.items() if pos == "ADJ" or "nsubj" in roles]
     classed = [w for w, es in nouns.items() if all(e.type == "-" for e in es)]
     speech = [lemma for (lemma, pos), c in cues.items() if pos == "VERB" and c.kind == "speech"]
     must = [lemma for (lemma, pos), c in cues.items() if pos == "AUX" and c.kind == "must"]

@@ -4,23 +4,31 @@ against the article's date by the time stage's resolver ("the June 27 strikes" i
 
 An expression belongs to the nearest event above it in the parse; a meeting named in a
 "during"/"at" phrase is the occasion of the act it modifies, so its date passes up
-("urged ... during a meeting in Baghdad last week"). An event with no date of its own
-takes the date of the act it is coordinated or subordinated to ("offered ... on Friday,
-... even as he and Modi agreed"), never one from a reported or embedded clause.
+("urged ... during a meeting in Baghdad last week"). A clause that is no event dates the
+event it names ("clashes left six dead on Friday", "observed 12 explosions on 4 May",
+"gathered on Monday to protest"). An event with no date of its own takes the date of the
+act it is coordinated or subordinated to ("offered ... on Friday, ... even as he and Modi
+agreed"), or of one told as at the same time below it ("repelled an attack as they pushed
+on to take the town on Friday"), never one from a reported or embedded clause.
+
+A bound is no date: "until 2030", "by June", "as of 22 June" date nothing, while "since
+19 June" makes a range from that day to the article's ("on strike since 19 June").
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from casus.time import timex
 from casus.events.lexicon import Lexicon
 
 OCCASION_PREPS = {"during", "at", "amid"}
-SAME_TIME = {"advcl", "conj", "xcomp"}
+SAME_TIME = ("xcomp", "advcl", "conj")  # clauses told as at the time of the one they hang on
 BOUNDING_PREPS = {"until", "till", "since", "by"}  # "until 2030", "since 2014", "by June": a bound, not the act's date
 WHILE_MARKS = {"as", "when", "while"}  # a clause at the same time as the act it modifies
+TOLD_DEPS = ("dobj", "nsubjpass", *SAME_TIME, "prep", "nsubj")  # what a clause that is no event is about, best first
 VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d|-Q[1-4]|-H[12]|-(?:SP|SU|FA|WI))?")  # ISO 8601 / TIMEX3 dates
 
 
@@ -28,8 +36,6 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
     """The groups a temporal expression dates (by index), walking up the parse from it: the
     nearest, and when that is an occasion ("during a meeting"), also the act above it."""
     out: list[tuple[int, bool]] = []
-    if tok.dep_ == "pobj" and tok.head.lower_ in BOUNDING_PREPS:
-        return out
     node, below = tok, None
     while True:
         if below is not None and _of_thing(node, below, owners):
@@ -39,21 +45,106 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
             out.append((i, bool(out)))
             if not (node.dep_ == "pobj" and node.head.lower_ in OCCASION_PREPS):
                 return out
-        if node.head == node:
-            return out
         if node != tok and node.pos_ in {"VERB", "AUX"} and i is None and not (
                 node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in WHILE_MARKS for c in node.children)):
-            # a clause that is no event: the date is of the event named beside it ("came after
-            # deadly US air strikes ... on June 27"), else of the clause itself ("appointed last year")
-            beside = [owners[g] for c in node.children if c.dep_ == "prep" for g in c.children
-                      if g.dep_ == "pobj" and g in owners]
-            if beside:
-                out.append((beside[-1], False))
+            # a clause that is no event: the date is of the event it names ("came after deadly
+            # US air strikes ... on June 27", "clashes left six dead"), else of the clause itself
+            # ("appointed last year")
+            told = _told(node, below, owners, lex)
+            if told is not None:
+                out.append((told, False))
             return out
+        if node.head == node:
+            return out
+        if _bracketed(node.head, node):  # "On 4 May (as reported on 6 May), gunmen attacked": a misparse
+            node, below = _outside(node), node
+            continue
         cue = lex.cue(node.head.lemma_.lower(), "VERB")
         if cue is not None and cue.kind == "speech" and node.dep_ in {"ccomp", "parataxis", "npadvmod", "prep"}:
+            told = _reported(node, owners, lex)
+            if told is not None:
+                out.append((told, False))
             return out  # "officials said Thursday": the day it was said
         node, below = node.head, node
+
+
+def _bracketed(head, tok) -> bool:
+    """Whether `head` is inside brackets that `tok` is outside of: no word outside an aside
+    hangs on one in it, so such a parse is wrong."""
+    lo, hi = sorted((tok.i, head.i))
+    between = [t.text for t in tok.doc[lo + 1:hi]]
+    opened, closed = between.count("("), between.count(")")
+    return opened > closed if tok.i < head.i else closed > opened
+
+
+def _outside(tok):
+    """The nearest word above `tok` that is not inside an aside `tok` is outside of."""
+    head = tok.head
+    while _bracketed(head, tok) and head.head != head:
+        head = head.head
+    return head
+
+
+def _told(verb, below, owners: dict, lex: Lexicon, deps: tuple[str, ...] = TOLD_DEPS) -> int | None:
+    """The event (group index) a verb that is no event is about: its object or passive subject
+    ("observed 12 explosions", "fighting was reported"), the act it is done for or goes on to
+    ("gathered to protest", "continued to shell", "arrived and arrested five"), one in a phrase of
+    it ("came after strikes"), else its subject ("clashes left six dead"); not the clause the date
+    came up from, nor what it plans or urges. Through a clause that is no event either ("took the
+    town and went on to shell")."""
+    found = []
+    for c in verb.children:
+        if c == below or c.dep_ not in deps or (c.dep_ == "advcl" and not _same_time(c)) or _intended(c, lex):
+            continue
+        words = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
+        found += [(deps.index(c.dep_), -w.i, owners[w]) for w in words if w in owners]
+        if c not in owners and c.pos_ == "VERB" and _same_time(c):
+            found += [(deps.index(c.dep_), -c.i, i) for i in [_told(c, None, owners, lex, SAME_TIME)] if i is not None]
+    return min(found)[2] if found else None
+
+
+def _reported(below, owners: dict, lex: Lexicon) -> int | None:
+    """The event that a date on a verb of saying (reached from `below`) dates too: its object or
+    passive subject ("observed 12 explosions on 4 May", "fighting was reported on 23 June"), or,
+    when the date opens the sentence before the speaker, what is said to have happened then ("On
+    4 May, the army reported that rebels shelled the airport"; not "... said it had shelled", "...
+    said they would")."""
+    verb = below.head
+    told = _told(verb, below, owners, lex, ("dobj", "nsubjpass"))
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if told is not None or below.dep_ != "prep" or subject is None or below.i > subject.i:
+        return told
+    said = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if said is None or any(a.lower_ == "had" or a.tag_ == "MD" for a in said.children if a.dep_ in {"aux", "auxpass"}):
+        return None
+    return owners[said] if said in owners else _told(said, None, owners, lex)
+
+
+def _same_time(clause) -> bool:
+    """Whether a clause is told as at the time of the one it hangs on: coordinated, a
+    complement, or an adverbial clause with no mark, a while-mark or "to" ("attacked the
+    village, killing five", "as they pushed on", "fired to disperse them"), not "after ..."."""
+    if clause.dep_ != "advcl":
+        return clause.dep_ in SAME_TIME
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    return all(m in WHILE_MARKS for m in marks)
+
+
+def _intended(clause, lex: Lexicon) -> bool:
+    """Whether a clause is what the verb above it plans, agrees to, urges or threatens (a cue
+    that changes its modality): it happens later, if at all."""
+    cue = lex.cue(clause.head.lemma_.lower(), "VERB") if clause.dep_ == "xcomp" else None
+    return cue is not None and cue.clause not in {None, "-"}
+
+
+def _bound(tok) -> str | None:
+    """The preposition that makes a date a bound of an act rather than its date ("until 2030",
+    "since 2014", "by June", "as of 22 June"), if any."""
+    if tok.dep_ != "pobj":
+        return None
+    if tok.head.lower_ == "of" and tok.head.head.lower_ == "as":
+        return "as of"
+    return tok.head.lower_ if tok.head.lower_ in BOUNDING_PREPS else None
 
 
 def _of_thing(node, below, owners: dict) -> bool:
@@ -76,13 +167,19 @@ def _tree(tok) -> int:
 
 def anchors(doc, timexes: list[dict]) -> list[tuple[dict, Any, int]]:
     """The date and time expressions of an article, each with the word it hangs on and the root
-    of that word's parse tree (it can only date events of that tree): found once per article."""
+    of that word's parse tree (it can only date events of that tree): found once per article.
+    A bound is left out, but "since" (marked `since`: it dates from then to the article's day)."""
     out = []
     for tx in timexes:
         if tx.get("type") not in {"DATE", "TIME"}:
             continue
         span = doc.char_span(tx["start"], tx["end"], alignment_mode="expand")
         if span is None or not len(span):
+            continue
+        bound = _bound(span.root)
+        if bound == "since":
+            tx = dict(tx, since=True)
+        elif bound:
             continue
         out.append((tx, span.root, _tree(span.root)))
     return out
@@ -106,6 +203,15 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
                 dated[i] = (dist, tx, via_occasion)
     out = {i: tx for i, (_, tx, _) in dated.items()}
     heads = {g.head: i for i, g in enumerate(groups)}
+    for j in sorted(dated, key=lambda j: dated[j][0]):  # the acts told as at the same time as a dated one below them,
+        node = groups[j].head  # not an act that agrees to, plans or threatens it ("agreed to meet on Thursday")
+        while _same_time(node) and not _intended(node, lex) and node.head != node:
+            node = node.head
+            k = heads.get(node)
+            if k in dated:
+                break
+            if k is not None:
+                out.setdefault(k, out[j])
     for i, g in enumerate(groups):
         if i in out:
             continue
@@ -128,7 +234,13 @@ def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
     r = timex.resolve_text(tx["text"], article.date, timex.direction(doc, tx["start"], tx["end"]))
     if r is None or r["earliest"] is None or r["latest"] is None:
         return None  # "recently", "in the past": no calendar anchor on one side
-    value = r["value"]
+    value, earliest, latest = r["value"], r["earliest"], r["latest"]
+    if tx.get("since"):  # from then to the article's day
+        latest = (article.date or {}).get("latest")
+        if latest is None or latest < earliest:
+            return None
+        value = None
     if not VALUE.fullmatch(value or ""):  # a part of a day ("2021-06-27TAF"), "PRESENT_REF", a span
-        value = r["earliest"] if r["earliest"] == r["latest"] else f"{r['earliest']}/{r['latest']}"
-    return {"value": value, "precision": r["precision"], "earliest": r["earliest"], "latest": r["latest"]}
+        value = earliest if earliest == latest else f"{earliest}/{latest}"
+    precision = timex.precision(date.fromisoformat(earliest), date.fromisoformat(latest))
+    return {"value": value, "precision": precision, "earliest": earliest, "latest": latest}

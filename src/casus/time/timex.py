@@ -195,6 +195,7 @@ class Spec:
     mod: str | None = None  # START / MID / END
     part: str | None = None  # part of day: MO AF EV NI ...
     clock: str | None = None  # HH:MM
+    last_day: int | None = None  # the last day of a span of days of the month ("3 and 4 May", "June 27-28")
     value: str | None = None  # for ref / duration / set
     comparative: bool = False  # "a year earlier": a year before the period in focus, if a quarter
 
@@ -240,6 +241,9 @@ def cal_period(s: Spec, y: int) -> Period | None:
     try:
         if s.holiday:
             return day_period(holiday_day(s.holiday, y))
+        if s.month and s.day and s.last_day:
+            first, last = date(y, s.month, s.day), date(y, s.month, s.last_day)
+            return Period(first, last, first.isoformat())  # TIMEX3 has no span value: its first day
         if s.month and s.day:
             return day_period(date(y, s.month, s.day))
         if s.month:
@@ -477,6 +481,7 @@ def fragments() -> dict[str, str]:
         "TZ": "(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in lx["timezones"]) + ")",
         "AMPM": r"(?:[ap]\.?\s?m\b\.?|[AP]\.?\s?M\b\.?)",
         "HOLIDAY": alts(lx["holidays"], True),
+        "NIGHT": r"(?P<night>(?i:(?:the\s+)?night\s+(?:of|between|from)|overnight(?:\s+(?:on|of|between|from))?)\s+)",
     }
     f["CLOCK"] = (rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*{f['AMPM']}|(?:[01]?\d|2[0-3]):[0-5]\d"
                   rf"|(?:[01]\d|2[0-3])[0-5]\d(?=\s+(?:{f['TZ']}|hours?\b))|(?i:noon|midnight|midday))")
@@ -490,6 +495,8 @@ RULES: list[tuple[str, str]] = [
     ("iso", r"\b(?P<t>(?P<y>{YEAR})-(?P<m>[01]\d)(?:-(?P<d>[0-3]\d))?)\b(?!-\d)"),
     ("isoweek", r"\b(?P<t>(?P<y>{YEAR})-W(?P<w>[0-5]\d))\b"),
     ("numeric", r"(?<![\d/.])(?P<t>(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>{YEAR}|\d\d))(?![\d/])"),
+    ("mdy_span", r"(?P<t>{NIGHT}?(?P<mon>{MON})\s+(?P<d>{DAY})\s*(?:-|–|and|to|through)\s*(?P<d2>{DAY})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
+    ("dmy_span", r"(?P<t>{NIGHT}?(?P<d>{DAY})\s*(?:-|–|and|to)\s*(?P<d2>{DAY})\s+(?:of\s+)?(?P<mon>{MON})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
     ("mdy", r"(?P<t>(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<d>{DAY})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
     ("dmy", r"(?P<t>(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>{DAY})\s+(?:of\s+)?(?P<mon>{MON})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
     ("my", r"(?P<t>(?:(?P<mod>{MOD})[\s-]*)?(?P<mon>{MON})(?:,?\s+of)?,?\s+(?P<y>{YEAR})\b)"),
@@ -854,6 +861,22 @@ def read_month_day(g: Groups) -> Reading:
     return "DATE", Spec("cal", year=g.year, month=month, day=day, weekday=g.weekday)
 
 
+@reader("mdy_span", "dmy_span")
+def read_day_span(g: Groups) -> Reading:
+    """Days of one month, as a span from the first to the last ("3 and 4 May", "June 27-28");
+    a night over two days is the night of the first, as TIMEX3 names it ("the night of 4-5 May")."""
+    first, last = (int(re.match(r"\d+", g[k]).group()) for k in ("d", "d2"))
+    try:
+        date(g.year or 2000, g.month, last)
+    except ValueError:
+        return None
+    if not first < last:
+        return None
+    if last == first + 1 and "night" in g:
+        return "TIME", Spec("cal", year=g.year, month=g.month, day=first, part="NI")
+    return "DATE", Spec("cal", year=g.year, month=g.month, day=first, last_day=last)
+
+
 @reader("my", "fiscal", "yearmod")
 def read_calendar(g: Groups) -> Reading:
     return "DATE", Spec("cal", year=g.year, month=g.month, mod=g.mod)
@@ -1165,7 +1188,7 @@ def find(text: str) -> tuple[Mention, ...]:
 
 
 def is_day(s: Spec) -> bool:
-    return (s.kind == "cal" and bool(s.day)) or (s.kind == "named" and bool(s.weekday)) or \
+    return (s.kind == "cal" and bool(s.day) and not s.last_day) or (s.kind == "named" and bool(s.weekday)) or \
         (s.kind == "offset" and s.unit == "D")
 
 

@@ -1,0 +1,106 @@
+"""Killed and injured counts (issue #16): only this event's victims, parts summed, killed and
+injured kept apart, a toll told in the next sentence folded into the act it belongs to, and
+never a toll of another event. Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casus.api import extract
+from casus.events import code_article
+from casus.events.counts import number
+from casus.model import Article
+from casus.pipeline import Options, analyser
+
+
+def code(text: str) -> list[dict]:
+    """Events of a small article of our own (parse only; no date, places or actors)."""
+    a = Article("t", 0, text)
+    a.nlp = analyser()(text)
+    return code_article(a)
+
+
+def toll(text: str) -> tuple[int | None, int | None]:
+    """(killed, injured) of the article's first act of violence."""
+    ev = next(e for e in code(text) if e["type"] == "ASSAULT")
+    return ev["killed"], ev["injured"]
+
+
+@pytest.mark.parametrize("text, killed, injured", [
+    # the parts of the victims are summed
+    ("Gunmen stormed a hotel in the capital, killing two Americans and one Briton.", 3, None),
+    ("The raid on the camp left a soldier and a rebel killed.", 2, None),
+    # one person, said without a number
+    ("Gunmen kill police officer in the market town.", 1, None),
+    ("Soldiers killed former rebel commander near the border.", 1, None),
+    # killed and injured from one sentence, each its own figure
+    ("A car bomb killed four soldiers and wounded nine others at the gate.", 4, 9),
+    ("Six men were reported killed and 40 injured as the fighters advanced.", 6, 40),
+    ("Fighting between two clans near the well resulted in 12 killed and 30 wounded.", 12, 30),
+    ("30 dead, 10 wounded when herders clashed with farmers near the river.", 30, 10),
+    # no exact figure: a bound from above, a range, a choice, a quantity
+    ("Police said up to 16 people were killed when gunmen attacked the market.", None, None),
+    ("Gunmen killed two or three villagers on the road.", None, None),
+    ("Either six or seven soldiers were killed in the raid.", None, None),
+    ("Officials said none of the soldiers were killed in the ambush.", None, None),
+])
+def test_one_sentence(text, killed, injured):
+    assert toll(text) == (killed, injured)
+
+
+@pytest.mark.parametrize("text, killed, injured", [
+    ("Rebels raided a village near the border. 4 civilians killed, 2 injured.", 4, 2),
+    ("Rebels ambushed an army convoy near the town. Another soldier was killed.", 1, None),
+    ("Militants attacked a checkpoint. Two soldiers were killed in the attack and five others injured.", 2, 5),
+    ("Gunmen attacked a checkpoint. The three attackers were shot dead.", 3, None),
+    ("Gunmen attacked a bus on the highway. The attack killed four passengers.", 4, None),
+])
+def test_toll_in_the_next_sentence_belongs_to_the_act(text, killed, injured):
+    evs = [e for e in code(text) if e["type"] == "ASSAULT"]
+    assert len(evs) == 1  # one event, the toll's sentence one of its mentions
+    assert (evs[0]["killed"], evs[0]["injured"]) == (killed, injured)
+    assert len(evs[0]["mentions"]) == 2
+    assert evs[0]["source"]["text"] not in (None, "4 civilians")  # the victims are not who did it
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels attacked the town. Two soldiers were killed in a separate attack.",
+    "Rebels attacked the town. More than 2,000 people have been killed in the conflict since 2015.",
+    "Gunmen attacked a bus. Last year, gunmen killed 12 people in the same town.",
+])
+def test_toll_of_another_event_is_not_added(text):
+    first = next(e for e in code(text) if e["type"] == "ASSAULT")
+    assert first["killed"] is None and len(first["mentions"]) == 1
+
+
+@pytest.mark.parametrize("words, value", [
+    ("twenty-one", 21), ("two hundred and fifty", 250), ("1,000", 1000),
+    ("six seven", None), ("eleven fourteen", None), ("ten twenty", None),
+])
+def test_number_words(words, value):
+    assert number(words) == value
+
+
+def events_of(tmp_path, text: str) -> list[dict]:
+    """Events of a text through the whole pipeline, which parses only sentences that may tell one."""
+    path = tmp_path / "note.jsonl"
+    path.write_text(json.dumps({"id": "n", "date": "2020-05-04", "text": text}) + "\n")
+    [doc] = extract([path], Options(no_clean=True))
+    return doc.articles[0].events
+
+
+def test_a_toll_told_with_died_alone_is_read(tmp_path):
+    """"Two farmers died." names no act, yet it is the toll of the shelling told before it: the
+    sentence is parsed and its figure kept."""
+    [ev] = events_of(tmp_path, "Soldiers shelled the village on Monday. Two farmers died.")
+    assert (ev["type"], ev["killed"]) == ("ASSAULT", 2)
+
+
+def test_armed_with_describes_the_attackers(tmp_path):
+    """"Men armed with machetes" says what the attackers carry; no one armed them here."""
+    evs = events_of(tmp_path, "Men armed with machetes attacked a village near the river, killing two.")
+    assert [(e["type"], e["killed"]) for e in evs] == [("ASSAULT", 2)]
+    evs = events_of(tmp_path, "The government armed the village militias with rifles, officials said.")
+    assert [e["type"] for e in evs] == ["AID"]

@@ -1,0 +1,135 @@
+"""Event dates (#16): the date of the main event of short conflict notes and news sentences.
+Every text below is our own, written in the style of ACLED's event notes ("On 4 May 2020, ...")
+and of news reports; none is from a dev set."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casus.api import extract
+from casus.pipeline import Options
+from casus.time import timex
+
+MAIN = {"asserted", "reported", "claimed"}
+
+
+def day(value: str) -> dict:
+    return {"value": value, "precision": "day", "earliest": value, "latest": value}
+
+
+def span(first: str, last: str, value: str | None = None) -> dict:
+    return {"value": value or first, "precision": "range", "earliest": first, "latest": last}
+
+
+# (publication date, text, the main event's date)
+NOTES = [
+    # notes that open with the event's day, of every kind of event
+    ("2020-05-04", "On 4 May 2020, suspected Boko Haram militants attacked Gajiram village (Nganzai, Borno) "
+                   "and killed 3 civilians.", day("2020-05-04")),
+    ("2020-05-04", "On 4 May 2020, military forces and Al Shabaab militants exchanged fire near Afgooye "
+                   "(Lower Shabelle). No fatalities were reported.", day("2020-05-04")),
+    ("2020-05-04", "On 4 May 2020, around 200 teachers demonstrated in Harare to demand the payment of their "
+                   "salaries.", day("2020-05-04")),
+    ("2020-05-04", "On 4 May 2020, residents rioted in Kisumu town and burned tyres after police shot a boda "
+                   "boda rider.", day("2020-05-04")),
+    ("2020-05-04", "On 4 May 2020, the monitoring mission observed 12 explosions near Avdiivka (Donetsk).",
+     day("2020-05-04")),
+    ("2020-05-04", "On 4 May 2020, police arrested 14 opposition supporters in Bujumbura.", day("2020-05-04")),
+    ("2020-05-04", "On 4 May 2020, unidentified gunmen abducted two aid workers on the road between Kidal and "
+                   "Gao.", day("2020-05-04")),
+    ("2020-05-07", "Around 7 May 2020 (as reported), ADF militants killed 5 civilians in Beni territory "
+                   "(Nord-Kivu).", day("2020-05-07")),
+    ("2020-05-05", "During the night of 5 May 2020, Taliban militants attacked a police checkpoint in Kunduz "
+                   "city, killing 4 policemen.", day("2020-05-05")),
+    ("2020-05-04", "Property destruction: On 4 May 2020, settlers set fire to a car near Burin.", day("2020-05-04")),
+    ("2020-05-06", "On 6 May 2020, Syrian regime forces shelled the outskirts of Kafr Nobol (Idleb). No "
+                   "casualties were reported.", day("2020-05-06")),
+    ("2020-05-08", "On 8 May 2020, an IED planted by unknown militants exploded near a military vehicle in "
+                   "Mogadishu, wounding 2 soldiers.", day("2020-05-08")),
+    ("2020-05-09", "On 9 May 2020, taxi drivers protested in Kampala against the ban on public transport. "
+                   "Police dispersed them with tear gas.", day("2020-05-09")),
+    # the date on a clause that is no event: the event it names
+    ("2020-05-01", "On 1 May 2020, clashes between two clans over grazing land in Galkayo left 6 people dead.",
+     day("2020-05-01")),
+    ("2020-05-04", "On 4 May 2020, around 50 residents gathered in front of the district office in Sylhet to "
+                   "protest against the lockdown.", day("2020-05-04")),
+    # a date that opens the sentence frames what the speaker reports
+    ("2020-05-04", "On 4 May 2020, the military reported that separatists fired 6 mortar rounds near Pisky.",
+     day("2020-05-04")),
+    # an aside between the date and the act it dates
+    ("2020-05-06", "On 4 May 2020 (as reported on 6 May), gunmen attacked a convoy near Gao, killing 2 "
+                   "soldiers.", day("2020-05-04")),
+    # several days: a range from the first; a night over two days is the night of the first
+    ("2020-05-04", "On 3 and 4 May 2020, Fulani militia attacked several villages in Bankass circle, killing 12 "
+                   "civilians.", span("2020-05-03", "2020-05-04")),
+    ("2020-05-06", "Overnight on 4-5 May 2020, gunmen attacked a police post near Gao.", day("2020-05-04")),
+    ("2020-05-06", "During the night of 4-5 May 2020, unidentified gunmen attacked a police post in Kano, "
+                   "killing 2 policemen.", day("2020-05-04")),
+    # news: the date hangs on a clause told as at the same time as the main act
+    ("2021-03-14", "Government forces repelled an assault by the rebels as they pushed their campaign to capture "
+                   "Kismayo on 12 March.", day("2021-03-12")),
+    ("2021-03-09", "Fighting was reported near the airport of Sirte on 8 March.", day("2021-03-08")),
+    # a later report of the same event names its day
+    ("2021-03-06", "Herders attacked Kumo village in Gombe. Five people were killed on 3 March.", day("2021-03-03")),
+    # bounds: "since" is a range up to the article's day; "as of" dates nothing
+    ("2021-03-08", "Dockworkers in Mombasa have been on strike since 3 March after the port company cut their "
+                   "pay.", span("2021-03-03", "2021-03-08", "2021-03-03/2021-03-08")),
+    ("2021-03-08", "Between June 27-28, militiamen fought over a gold mine near Mongbwalu.",
+     span("2020-06-27", "2020-06-28")),
+]
+
+
+def main_event(events: list[dict]) -> dict | None:
+    ordered = sorted(events, key=lambda e: e["start"])
+    return next((e for e in ordered if e["modality"] in MAIN), ordered[0] if ordered else None)
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory) -> list[list[dict]]:
+    """The events of every note above, through the whole pipeline in one run."""
+    path = tmp_path_factory.mktemp("notes") / "notes.jsonl"
+    path.write_text("".join(json.dumps({"id": str(n), "date": d, "text": t}) + "\n"
+                            for n, (d, t, _) in enumerate(NOTES)), encoding="utf-8")
+    return [doc.articles[0].events for doc in extract([path], Options(no_clean=True))]
+
+
+@pytest.mark.parametrize("n", range(len(NOTES)), ids=[t[:40] for _, t, _ in NOTES])
+def test_the_main_event_has_the_day_the_text_names(coded, n):
+    ev = main_event(coded[n])
+    assert ev is not None and ev["date"] == NOTES[n][2]
+
+
+def test_a_later_report_of_the_act_is_one_of_its_mentions(coded):
+    n = next(k for k, (_, t, _) in enumerate(NOTES) if t.startswith("Herders attacked Kumo"))
+    [attack] = [e for e in coded[n] if e["type"] == "ASSAULT"]
+    assert attack["killed"] == 5 and len(attack["mentions"]) == 2
+
+
+def events_of(tmp_path, text: str, day: str = "2021-03-09") -> list[dict]:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "date": day, "text": text}) + "\n", encoding="utf-8")
+    [doc] = extract([path], Options(no_clean=True))
+    return doc.articles[0].events
+
+
+@pytest.mark.parametrize("text", [
+    "On 6 March, the army said it had killed 30 rebels in the hills.",  # before it was said: no date
+    "Floods had displaced 4,000 families and gunmen had killed 9 people in Tillaberi as of 8 March.",  # a bound
+])
+def test_what_the_text_only_bounds_or_tells_as_earlier_is_undated(tmp_path, text):
+    evs = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert evs and all(e["date"] is None for e in evs)
+
+
+@pytest.mark.parametrize("text, first, last, value", [
+    ("3 and 4 May 2020", "2020-05-03", "2020-05-04", "2020-05-03"),
+    ("June 27-28", "2020-06-27", "2020-06-28", "2020-06-27"),
+    ("24-26 June", "2020-06-24", "2020-06-26", "2020-06-24"),
+    ("May 3 and 4, 2020", "2020-05-03", "2020-05-04", "2020-05-03"),
+    ("the night of 4-5 May 2020", "2020-05-04", "2020-05-04", "2020-05-04TNI"),
+])
+def test_spans_of_days_are_found_whole(text, first, last, value):
+    r = timex.resolve_text(f"Clashes broke out {text} near the border.", "2020-07-01")
+    assert (r["text"], r["earliest"], r["latest"], r["value"]) == (text, first, last, value)
