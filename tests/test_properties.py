@@ -8,8 +8,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from casus.api import extract
@@ -96,6 +97,8 @@ VALUE_CHARS = set("0123456789-:.WTQHXSPUFAIMONEVDYR_")  # TIMEX3: dates, times, 
 
 @FAST
 @given(time_texts, st.dates(), st.sampled_from([-1, 0, 1, None]))
+@example("on Tuesday", date(1, 1, 1), -1)  # found by hypothesis: a day before the calendar's first
+@example("a year earlier the day after", date(9999, 12, 31), 1)
 def test_the_time_resolver_never_crashes_and_values_are_timex3(text, day, direction):
     from casus.time import timex
 

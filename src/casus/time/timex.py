@@ -415,7 +415,10 @@ def resolve(s: Spec, ref: Ref | date | None, direction: int | None = None,
         lo = hi = None
     elif lo is None or hi is None:
         return Resolved(unknown_value(s), None, None)
-    a, b = resolve_day(s, lo, direction, focus), resolve_day(s, hi, direction, focus)
+    try:
+        a, b = resolve_day(s, lo, direction, focus), resolve_day(s, hi, direction, focus)
+    except (OverflowError, ValueError):  # past the calendar's ends ("last week" of 1 January 1): no day to name
+        a = b = None
     if a is None or b is None:
         return Resolved(unknown_value(s), None, None)
     if a == b:
