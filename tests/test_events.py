@@ -378,6 +378,8 @@ def test_conflict_events_are_coded_and_classed_as_acled_would(tmp_path, text, ty
     ({"text": "Somali soldiers", "actor": None}, None, "Battles"),  # armed, organised target
     ({"text": "the convoy", "actor": "SOM.MIL"}, None, "Battles"),  # resolved to state forces
     ({"text": "traders", "actor": None}, None, "Violence against civilians"),
+    ({"text": "an intelligence officer", "actor": None}, None, "Battles"),  # an officer of the security forces
+    ({"text": "members of a vigilante group", "actor": None}, None, "Battles"),  # vigilantes are armed
     (None, {"text": "angry youths", "actor": None}, "Riots"),  # an unorganised crowd's violence
 ])
 def test_an_attack_is_a_battle_on_armed_targets_and_violence_against_civilians_otherwise(target, source,
