@@ -297,6 +297,8 @@ def test_a_small_namesake_abroad_is_no_place(nlp, gaz):
         == [("Tunis", "TN")]
     assert got("Sudanese gunmen attacked farmers in Mesel, a village outside Nyala.") == [("Nyala", "SD")]
     assert got("Libyan traders blocked the road to Ben Gardane in protest.") == [("Ben Gardane", "TN")]
+    # a container the text states, which the namesake is not in, does not save it
+    assert got("Hundreds marched through Wentworth, Durban, against gang violence.") == [("Durban", "ZA")]
 
 
 def test_a_country_name_goes_to_the_country_near_the_story(nlp, gaz):

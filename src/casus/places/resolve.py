@@ -206,13 +206,16 @@ def _nearest_country(m: Mention, ctx: Context) -> Place | None:
 
 def _off_focus(p: Place, m: Mention, ctx: Context, near: dict[int, int]) -> bool:
     """Whether a reading is a small place in a country that neither the rest of the article nor a
-    neighbour of its countries is, with no other name near it and no container stated: a local
-    name the gazetteer lacks matched a namesake abroad ("Tur" in Darfur is not Tours), or a word
-    of an institution's name did ("the Faculty of Law"). A border town stays ("Libyan traders
-    in Ben Gardane"). Saying no place beats placing an event on another continent."""
+    neighbour of its countries is, with no other name near it and not inside a container the text
+    states ("Wentworth, Durban" is no Wentworth in Australia): a local name the gazetteer lacks
+    matched a namesake abroad ("Tur" in Darfur is not Tours), or a word of an institution's name
+    did ("the Faculty of Law"). A border town stays ("Libyan traders in Ben Gardane"). Saying no
+    place beats placing an event on another continent."""
     if p.feature in {"country", "continent"} or p.geonameid is None or p.population >= PROMINENT_POPULATION:
         return False
-    if not ctx.countries or ctx.countries[p.country] or near.get(p.id) or m.container is not None:
+    container = m.container.place if m.container is not None else None
+    if not ctx.countries or ctx.countries[p.country] or near.get(p.id) or (
+            m.container is not None and (container is None or within(p, container, True))):
         return False
     return not any(p.country in neighbours().get(c, ()) for c in ctx.countries)
 
