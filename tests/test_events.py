@@ -365,6 +365,9 @@ def test_background_events_are_left_out_unless_asked(reports, tmp_path):
     ("Clashes between rival militias killed five people in the market on Sunday.", "ASSAULT", "clash", "Battles"),
     ("Government troops recaptured the town of Kadugli from the rebels on Sunday.", "ASSAULT", "territory",
      "Battles"),
+    ("A mob lynched a suspected thief in the market on Monday.", "ASSAULT", "beat", "Riots"),
+    ("Two men were stabbed near the bus station on Sunday.", "ASSAULT", "primitive", "Violence against civilians"),
+    ("Herders uprooted crops on a farm near the village.", "COERCE", "destroy", "Strategic developments"),
 ])
 def test_conflict_events_are_coded_and_classed_as_acled_would(tmp_path, text, type_, mode, acled_class):
     path = tmp_path / "in.jsonl"
