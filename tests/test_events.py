@@ -417,6 +417,7 @@ def test_an_act_with_no_one_in_it_is_no_event_unless_its_noun_says_who_acts(text
     "The ministry declined to comment on the report.",
     "The army did not respond to a request for comment.",
     "Investors were told to seize the moment.",
+    "The new curfew met with fierce opposition from the traders.",
 ])
 def test_reporting_formulas_and_idioms_are_no_events(text):
     assert code(text) == []
@@ -426,6 +427,7 @@ def test_reporting_formulas_and_idioms_are_no_events(text):
     ("Police seized weapons and ammunition in the raid.", "COERCE"),
     ("Iran requested an urgent meeting of the Security Council.", "REQUEST"),
     ("The ministry declined the request for talks.", "REJECT"),
+    ("The foreign minister met with his Iranian counterpart in Baghdad.", "CONSULT"),
 ])
 def test_the_same_words_outside_the_formula_are_events(text, type_):
     assert code(text)[0]["type"] == type_
