@@ -363,6 +363,30 @@ def test_a_whole_page_scraped_as_text_keeps_its_article_and_loses_the_page():
     assert learned and all(v.reason for v in verdicts)  # the classifier says why, with its probability
 
 
+COMMENTS = [
+    ("Daniel Mensah", "March 14, 2024 at 9:12 am",
+     "This is the third attack on that outpost this year and nobody in the capital seems to care about the "
+     "soldiers out there."),
+    ("Grace O.", "March 14, 2024 at 10:47 am",
+     "My cousin serves in that region and the families have been asking for better equipment for a long time now."),
+    ("Ibrahim K", "2 hours ago",
+     "Thank you for reporting this, the national papers barely mentioned it and we only heard about it from "
+     "relatives."),
+]
+THREAD = ["3 Comments"] + [ln for name, when, said in COMMENTS for ln in (name, when, said, "Reply")] + [
+    "Leave a Reply", "Your email address will not be published. Required fields are marked *",
+    "Comment", "Name *", "Email *", "Post Comment"]
+
+
+def test_a_comment_thread_below_the_article_leaves_the_body():
+    """Readers' comments are prose like the article's, printed right below it: the comment-section
+    header, the name-and-time line above each comment and the "Reply" under it give them away."""
+    page = "\n".join(MENU + [HEADLINE, "By Amina Okafor", "Updated 14 March 2024"] + STORY + THREAD + FOOTER)
+    (a,) = clean_document(doc(page))
+    assert a.title == HEADLINE
+    assert paragraphs(a.text) == STORY
+
+
 def test_text_trafilatura_extracted_is_not_judged_as_a_whole_page():
     listing = "\n".join(STORY[:2] + [f"Step {n}: check the {w} list" for n, w in enumerate(MENU)] + STORY[2:])
     d = doc(listing)

@@ -159,6 +159,7 @@ class Cues:
     def __init__(self) -> None:
         self.debris = re.compile("|".join(f"(?:{p})" for p in entries("debris")))  # on lowercased text
         self.lexicon = Lexicon({name: entries(name) for name in PHRASE_LISTS})
+        self.thread = Lexicon({"thread": entries("thread")})  # comment-section headers, for short lines only
         self.voice = frozenset(entries("voice"))
         calendar = names()  # month and weekday names, and the few more clean/months.txt adds
         self.months = frozenset(entries("months")).union(calendar["months"], calendar["weekdays"])

@@ -6,15 +6,19 @@ captions and footers around one run of article prose. The cue lists catch debris
 words; these features catch it by its shape and its place, which hold across sites and
 languages: the article is a dense run of long lines that end like sentences; furniture
 is a run of short, unpunctuated, title-cased lines, far from that run, or printed more
-than once. Every feature is computed from the page's own lines, plus the verdict the
+than once. A readers' comment thread below the article is prose too, but it comes under a
+comment-section header and between timestamps and "Reply"/"Like" lines printed under every
+comment. Every feature is computed from the page's own lines, plus the verdict the
 rules gave (so the model learns when to trust them).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
+from casus.clean.cues import cues
 from casus.clean.lines import BYLINE, Line
 
 PROSE_WORDS = 12  # a line this long that ends like a sentence is article prose
@@ -23,6 +27,13 @@ WINDOW = 3  # neighbours on each side for the local density features
 SEPARATORS = "|»›•·/>"
 CONTENT = 4  # letters of a content word
 KINDS = ("body", "title", "caption", "removed")
+THREAD_WORDS = 12  # a comment-section header or a comment's name-and-time line is a short line
+NEAR = 6  # neighbours on each side in which a comment thread's furniture is counted
+HEADS = 3  # lines above a comment's text in which its name-and-time line sits
+ACTION_WORDS = 3  # "Reply", "Like", "Report abuse": short lines a thread prints under every comment
+CLOCK = re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
+AGO = re.compile(r"\b\d+\s+\w+\s+(?:ago|lalu|fa)\b|\b(?:há|hace|vor|il y a)\s+\d+\s+\w+"
+                 r"|\d+\s*(?:分|時間|日|週間|か月|ヶ月|年)前|\d+\s*(?:분|시간|일|주|개월|년)\s*전", re.I)
 
 NAMES = (
     "bias", "log words", "log chars", "terminal", "ends with colon", "titleish", "starts upper",
@@ -32,11 +43,30 @@ NAMES = (
     "log lines to prose", "in main run", "log lines outside main run", "prose above", "prose below",
     "log short run", "prev terminal", "next terminal", "prev log words", "next log words",
     "words shared with the article", "credit words", "picture words",
+    "stamp", "log stamps near", "log repeated short lines near", "stamp just above",
+    "prose above a comment header above",
 ) + tuple(f"rule {k}" for k in KINDS)
 
 
 def prose(line: Line) -> bool:
     return line.words >= PROSE_WORDS and line.terminal and not line.caption
+
+
+def stamp(line: Line) -> bool:
+    """A short line with a time in it: a comment's "Jane Doe March 3, 2019 at 4:12 pm" or
+    "3 years ago" as much as an article's "Updated 4:08 p.m. ET"."""
+    return line.words <= THREAD_WORDS and bool(line.dateonly or CLOCK.search(line.text) or AGO.search(line.text))
+
+
+def thread_header(line: Line) -> bool:
+    """A comment-section header: "12 Comments", "Leave a Reply", "Deixe uma resposta"."""
+    return (line.words <= THREAD_WORDS and not line.terminal
+            and bool(cues().thread.scan(line.tokens, lambda: {0})))  # a ^-phrase must open the line
+
+
+def near(marks: list[bool], i: int) -> int:
+    """How many lines within NEAR of line i (itself aside) are marked."""
+    return sum(marks[max(0, i - NEAR):i + NEAR + 1]) - marks[i]
 
 
 def main_run(flags: list[bool]) -> tuple[int, int] | None:
@@ -99,8 +129,11 @@ def features(lines: list[Line], kinds: list[str]) -> list[list[float]]:
         for k in range(run[0], run[1] + 1):
             if flags[k]:
                 vocabulary.update(t for t in lines[k].tokens if len(t) >= CONTENT)
+    stamps = [stamp(ln) for ln in lines]
+    actions = [ln.words <= ACTION_WORDS and copies[ln.key] > 1 for ln in lines]
     rows = []
     above = 0
+    thread = 0.0  # share of the page's prose above the nearest comment-section header so far
     nearest = 0
     for i, ln in enumerate(lines):
         text = ln.text
@@ -135,7 +168,11 @@ def features(lines: list[Line], kinds: list[str]) -> list[list[float]]:
             logw[i - 1] if i else 0.0, logw[i + 1] if i + 1 < n else 0.0,
             shared(ln, vocabulary, run is not None and flags[i] and run[0] <= i <= run[1]),
             float(ln.credited), float(ln.pictured),
+            float(stamps[i]), math.log1p(near(stamps, i)), math.log1p(near(actions, i)),
+            float(any(stamps[max(0, i - HEADS):i])), thread,
         ] + [float(kinds[i] == k) for k in KINDS]
         above += flags[i]
+        if thread_header(ln):
+            thread = above / total_prose
         rows.append(row)
     return rows
