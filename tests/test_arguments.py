@@ -23,6 +23,7 @@ ARTICLES = {
     "sum": "Three soldiers and two civilians were killed when rebels attacked a checkpoint near Goma.",
     "follow_up": "Gunmen attacked a village near Zurmi on Tuesday. Eleven villagers were killed and six were wounded.",
     "named_after": "Rockets struck the Soleimani training camp near Ahvaz on Friday.",
+    "base": "Six rockets hit Ain al-Asad air base in western Iraq on Friday, wounding a contractor.",
     "explicit": "On 12 March 2021, soldiers arrested three journalists in Bamako.",
     "thing_date": "Students protested on Monday against the 14 June election results in Conakry.",
     "deadline": "The rebels agreed to a truce that lasts until 2030.",
@@ -92,6 +93,12 @@ def test_tolls_are_summed_and_follow_ups_fold_into_their_attack(events):
 def test_a_place_named_after_a_person_is_not_the_person(events):
     ev = one(events, "named_after")
     assert ev["target"]["text"] == "the Soleimani training camp" and ev["target"]["actor"] is None
+
+
+def test_a_named_base_that_is_hit_is_where_it_happened(events):
+    """The base is the target and the place (not the country around it), whatever spaCy calls its name."""
+    ev = one(events, "base")
+    assert ev["place"]["name"] == "Ain al-Asad Air Base" and ev["source"]["text"] is None
 
 
 def test_dates_explicit_bounding_and_of_things(events):

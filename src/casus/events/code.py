@@ -24,7 +24,7 @@ from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.lexicon import Lexicon, load, rows
 from casus import dateline
 from casus.places import event_place
-from casus.places.locate import SPECIFIC
+from casus.places.locate import BROAD as BROAD_PLACES, SPECIFIC
 
 LEAD_SENTENCES = (2, 5)  # a lead's place holds for its first two sentences, or all of a brief this long
 HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
@@ -242,17 +242,22 @@ def _within_clause(doc, place: dict, g) -> bool:
     return True
 
 
-def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Opening", lex: Lexicon) -> dict | None:
+def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Opening", lex: Lexicon,
+           target: tuple[int, int] | None = None) -> dict | None:
     """Where the event happened: the place its trigger governs as a location (the places stage's
     choice); for an act done on the ground (types.tsv `located`), else the most specific place
     its sentence names (a town over its province; of countries only a sole one), else where the
     article's opening puts its news (`lead.place`); never its dateline. A place inside one of the event's
     actors is not where it happened ("US air strikes": the US acts, the strikes are not in the
     US), nor is a place name that stands for a government ("Washington accused Tehran"); `actors`
-    leaves out the target of an act that happens at its target (types.tsv at_target). `basis`
-    says which: "trigger", "sentence" or "lead"."""
+    leaves out the target of an act that happens at its target (types.tsv at_target), and a place
+    that is such a target (`target`, its span) is where it happened ("rockets hit the Ain al-Asad
+    air base in western Iraq": the base, not Iraq). `basis` says which: "trigger", "sentence" or "lead"."""
     named = [p for p in article.places or [] if sent.start_char <= p["start"] < sent.end_char
              and p["start"] >= lead.end and not any(lo <= p["start"] < hi for lo, hi in actors)]
+    hit = [p for p in named if target and target[0] <= p["start"] < target[1] and p["feature"] not in BROAD_PLACES]
+    if hit:
+        return dict(min(hit, key=lambda p: p["start"]), basis="trigger")
     for t in [g.head, *(x for x in g.all_tokens if x != g.head)] if named else ():
         p = event_place(article, t.idx, t.idx + len(t), doc)
         if p is not None and _within_clause(doc, p, g) and p in named:
@@ -383,8 +388,10 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                                          is_actor=lambda t: names_actor(t, named) and t.idx >= lead.end)
         if tgt_tok is not None and tgt_tok.idx < lead.end:
             tgt_tok = None
-        actors = (src_tok,) if lex.types[g.type]["at_target"] == "yes" else (src_tok, tgt_tok)
-        place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None], lead, lex)
+        at_target = lex.types[g.type]["at_target"] == "yes"
+        actors = (src_tok,) if at_target else (src_tok, tgt_tok)
+        place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None], lead, lex,
+                       arguments.phrase(tgt_tok) if at_target and tgt_tok is not None else None)
         # the state where the act happens, for unnamed groups: its own place, else for an act on the
         # ground the article's one country (talks in Doha are not about Qatari rebels)
         where = (place if place and place["basis"] != "lead" else None) or {}

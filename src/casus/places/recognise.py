@@ -326,6 +326,8 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
     # common word ("Court officials said"): there only a locative cue, not a following noun, makes
     # a place of it ("Tulsa residents said" still names Tulsa, a city of 400,000)
     opening = not multi and toks[0].is_sent_start and max(c.population for c in m.candidates) < PROMINENT_POPULATION
+    if labels and multi and any(c.exact and c.geonameid is None for c in m.candidates) and not _in_a_full_name(m, ent_at):
+        return True  # a curated place's whole name ("Ain al-Asad air base") is that place whatever spaCy calls it
     if labels:  # spaCy saw a person, organisation, product...: only with a cue that it is a place
         return bool(placelike) and not common and _cues(
             m, doc, gaz, modifier=not _in_a_full_name(m, ent_at) and not opening)
