@@ -24,6 +24,8 @@ ARTICLES = {
     "follow_up": "Gunmen attacked a village near Zurmi on Tuesday. Eleven villagers were killed and six were wounded.",
     "named_after": "Rockets struck the Soleimani training camp near Ahvaz on Friday.",
     "base": "Six rockets hit Ain al-Asad air base in western Iraq on Friday, wounding a contractor.",
+    "speaker_group": "The Houthis said they had fired two missiles at a tanker in the Red Sea on Thursday.",
+    "speaker_person": "The governor said they had attacked the convoy near Kano on Thursday.",
     "explicit": "On 12 March 2021, soldiers arrested three journalists in Bamako.",
     "thing_date": "Students protested on Monday against the 14 June election results in Conakry.",
     "deadline": "The rebels agreed to a truce that lasts until 2030.",
@@ -93,6 +95,13 @@ def test_tolls_are_summed_and_follow_ups_fold_into_their_attack(events):
 def test_a_place_named_after_a_person_is_not_the_person(events):
     ev = one(events, "named_after")
     assert ev["target"]["text"] == "the Soleimani training camp" and ev["target"]["actor"] is None
+
+
+def test_a_group_speaking_of_itself_is_the_source(events):
+    """"The Houthis said they fired": a group takes "they" (spaCy calls the name a person); a
+    person who says "they" speaks of others."""
+    assert one(events, "speaker_group")["source"]["text"] == "The Houthis"
+    assert one(events, "speaker_person")["source"]["text"] == "they"
 
 
 def test_a_named_base_that_is_hit_is_where_it_happened(events):

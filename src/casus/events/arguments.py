@@ -230,10 +230,16 @@ OWNER_ROLES = ("prep:by", "prep:from", "poss", "prep:with", "prep:to", "prep:aga
 def speaker_pronoun(tok, speaker):
     """In reported speech the pronoun subject is the speaker ("Iraq said it would allow",
     "the rebels said they will release") when number agrees, and a first-person one always ("'our
-    attacks will go on,' the commander said": the commander speaks for his side); else the pronoun stays."""
+    attacks will go on,' the commander said": the commander speaks for his side); else the pronoun
+    stays. A named group or state takes "it" and "they" alike ("the Houthis said they fired",
+    "Hamas said it fired"), a person only "he" or "she"."""
     if tok is None or speaker is None or tok.lower_ not in PRONOUN_NUMBER or speaker.pos_ == "PRON":
         return tok
     if tok.lower_ in FIRST_PERSON:
+        return speaker
+    collective = speaker.ent_type_ in {"ORG", "NORP", "GPE"} or (  # "the Houthis", even when called a person
+        speaker.pos_ == "PROPN" and any(c.dep_ == "det" and c.lower_ == "the" for c in speaker.children))
+    if collective and tok.lower_ not in {"he", "she", "his", "her"}:
         return speaker
     plural = speaker.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in speaker.children)
     return speaker if PRONOUN_NUMBER[tok.lower_] == plural else tok
