@@ -26,6 +26,7 @@ ARTICLES = {
     "base": "Six rockets hit Ain al-Asad air base in western Iraq on Friday, wounding a contractor.",
     "speaker_group": "The Houthis said they had fired two missiles at a tanker in the Red Sea on Thursday.",
     "speaker_person": "The governor said they had attacked the convoy near Kano on Thursday.",
+    "speaker_forces": "Mali's army said its aircraft struck rebel positions near Kidal on Thursday.",
     "explicit": "On 12 March 2021, soldiers arrested three journalists in Bamako.",
     "thing_date": "Students protested on Monday against the 14 June election results in Conakry.",
     "deadline": "The rebels agreed to a truce that lasts until 2030.",
@@ -102,6 +103,12 @@ def test_a_group_speaking_of_itself_is_the_source(events):
     person who says "they" speaks of others."""
     assert one(events, "speaker_group")["source"]["text"] == "The Houthis"
     assert one(events, "speaker_person")["source"]["text"] == "they"
+
+
+def test_a_speakers_own_forces_are_the_speaker(events):
+    """"The army said its aircraft struck": the aircraft are the army's, so the army is the source."""
+    ev = one(events, "speaker_forces")
+    assert ev["source"]["text"] == "its aircraft" and ev["source"]["actor"] == "MLI.MIL"
 
 
 def test_a_named_base_that_is_hit_is_where_it_happened(events):

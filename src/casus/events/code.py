@@ -398,6 +398,11 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         country = where.get("country") or (lead.country if lex.types[g.type]["located"] == "yes" else None)
         home = resolver.kb.by_iso2.get(country or "") if resolver else None
         source = argument(article, src_tok, ctx, resolver, home, lead.end)
+        if source["actor"] is None and src_tok is not None and speaker is not None:
+            # "the military said its aircraft hit ...": the speaker's own forces
+            owner = next((c for c in src_tok.children if c.dep_ == "poss" and c.lower_ in {"its", "their", "our"}), None)
+            if owner is not None and owner is not speaker and arguments.speaker_pronoun(owner, speaker) is speaker:
+                source["actor"] = argument(article, speaker, ctx, resolver, home, lead.end)["actor"]
         target = argument(article, tgt_tok, ctx, resolver, home, lead.end)
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
