@@ -292,7 +292,7 @@ def acled_actor_match(arg: dict | None, gold: str, kb, described: bool = False) 
         if m:
             actor = kb.get(arg.get("actor"))
             if actor is None and described and kind is not None:
-                said = side({"type": "ASSAULT", "source": arg}, "source")
+                said = side({"source": arg}, "source")
                 police = "police" in arg["text"].lower()
                 return said == kind and (not gold.startswith(("Military", "Police")) or police == gold.startswith(
                     "Police")) and (not gold.startswith("Unidentified") or bool(UNIDENTIFIED.search(arg["text"])))

@@ -80,6 +80,18 @@ def bench(name: str) -> ModuleType:
     return module
 
 
+def events_of(tmp_path: Path, text: str, day: str = "2024-03-04") -> list[dict]:
+    """The events of a one-article document of our own, published on `day`, through the whole
+    pipeline (which parses only the sentences that may tell an event)."""
+    from casus.api import extract
+    from casus.pipeline import Options
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "date": day, "text": text}) + "\n", encoding="utf-8")
+    [doc] = extract([path], Options(no_clean=True))
+    return doc.articles[0].events
+
+
 @pytest.fixture(scope="session")
 def seeded_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A DuckDB store holding the five seeds and the bundled example corpus (read-only by convention)."""

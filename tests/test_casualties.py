@@ -4,15 +4,13 @@ never a toll of another event. Every sentence here is written for the test."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from casus.api import extract
 from casus.events import code_article
 from casus.events.counts import number
 from casus.model import Article
-from casus.pipeline import Options, analyser
+from casus.pipeline import analyser
+from conftest import events_of
 
 
 def code(text: str) -> list[dict]:
@@ -81,14 +79,6 @@ def test_toll_of_another_event_is_not_added(text):
 ])
 def test_number_words(words, value):
     assert number(words) == value
-
-
-def events_of(tmp_path, text: str) -> list[dict]:
-    """Events of a text through the whole pipeline, which parses only sentences that may tell one."""
-    path = tmp_path / "note.jsonl"
-    path.write_text(json.dumps({"id": "n", "date": "2020-05-04", "text": text}) + "\n")
-    [doc] = extract([path], Options(no_clean=True))
-    return doc.articles[0].events
 
 
 def test_a_toll_told_with_died_alone_is_read(tmp_path):

@@ -11,8 +11,7 @@ import pytest
 from casus.api import extract
 from casus.pipeline import Options
 from casus.time import timex
-
-MAIN = {"asserted", "reported", "claimed"}
+from conftest import bench, events_of
 
 
 def day(value: str) -> dict:
@@ -81,11 +80,6 @@ NOTES = [
 ]
 
 
-def main_event(events: list[dict]) -> dict | None:
-    ordered = sorted(events, key=lambda e: e["start"])
-    return next((e for e in ordered if e["modality"] in MAIN), ordered[0] if ordered else None)
-
-
 @pytest.fixture(scope="module")
 def coded(tmp_path_factory) -> list[list[dict]]:
     """The events of every note above, through the whole pipeline in one run."""
@@ -97,7 +91,7 @@ def coded(tmp_path_factory) -> list[list[dict]]:
 
 @pytest.mark.parametrize("n", range(len(NOTES)), ids=[t[:40] for _, t, _ in NOTES])
 def test_the_main_event_has_the_day_the_text_names(coded, n):
-    ev = main_event(coded[n])
+    ev = bench("events").main_event(coded[n])  # as bench/events.py picks a note's main event
     assert ev is not None and ev["date"] == NOTES[n][2]
 
 
@@ -107,19 +101,12 @@ def test_a_later_report_of_the_act_is_one_of_its_mentions(coded):
     assert attack["killed"] == 5 and len(attack["mentions"]) == 2
 
 
-def events_of(tmp_path, text: str, day: str = "2021-03-09") -> list[dict]:
-    path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"id": "x", "date": day, "text": text}) + "\n", encoding="utf-8")
-    [doc] = extract([path], Options(no_clean=True))
-    return doc.articles[0].events
-
-
 @pytest.mark.parametrize("text", [
     "On 6 March, the army said it had killed 30 rebels in the hills.",  # before it was said: no date
     "Floods had displaced 4,000 families and gunmen had killed 9 people in Tillaberi as of 8 March.",  # a bound
 ])
 def test_what_the_text_only_bounds_or_tells_as_earlier_is_undated(tmp_path, text):
-    evs = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    evs = [e for e in events_of(tmp_path, text, "2021-03-09") if e["type"] == "ASSAULT"]
     assert evs and all(e["date"] is None for e in evs)
 
 

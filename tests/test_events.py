@@ -15,7 +15,7 @@ from casus.events.export import acled, cameo
 from casus.model import Article
 from casus.pipeline import Options, Run, analyser, process
 from casus.read import read_paths
-from conftest import DEV, SEEDS, needs_shared
+from conftest import DEV, SEEDS, events_of, needs_shared
 
 
 @pytest.fixture(scope="module")
@@ -353,7 +353,7 @@ def test_background_events_are_left_out_unless_asked(reports, tmp_path):
 
 # -- what conflict coders code, classed the way ACLED's codebook does -----------------------
 
-@pytest.mark.parametrize("text, type_, mode, acled_class", [
+ACLED_KINDS = [  # (text, PLOVER type, mode, ACLED event type)
     ("Rebels and government troops clashed near the town of Kadugli on Sunday.", "ASSAULT", "clash", "Battles"),
     ("Soldiers and militants exchanged fire near the border on Saturday.", "ASSAULT", "clash", "Battles"),
     ("Protests broke out in the capital on Monday over fuel prices.", "PROTEST", "demo", "Protests"),
@@ -368,13 +368,7 @@ def test_background_events_are_left_out_unless_asked(reports, tmp_path):
     ("A mob lynched a suspected thief in the market on Monday.", "ASSAULT", "beat", "Riots"),
     ("Two men were stabbed near the bus station on Sunday.", "ASSAULT", "primitive", "Violence against civilians"),
     ("Herders uprooted crops on a farm near the village.", "COERCE", "destroy", "Strategic developments"),
-])
-def test_conflict_events_are_coded_and_classed_as_acled_would(tmp_path, text, type_, mode, acled_class):
-    path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"id": "x", "date": "2024-03-04", "text": text}) + "\n", encoding="utf-8")
-    [doc] = list(extract([path], Options(no_clean=True)))
-    first = doc.articles[0].events[0]
-    assert (first["type"], first["mode"], acled(first)["event_type"]) == (type_, mode, acled_class)
+]
 
 
 @pytest.mark.parametrize("target, source, acled_class", [
@@ -471,14 +465,11 @@ def test_acts_done_without_and_preconditions_are_not_asserted():
 
 def first_event(tmp_path, text: str, day: str = "2024-03-04") -> tuple[dict, list[dict]]:
     """The first event of a one-article document through the whole pipeline, and all its events."""
-    path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"id": "x", "date": day, "text": text}) + "\n", encoding="utf-8")
-    [doc] = list(extract([path], Options(no_clean=True)))
-    evs = doc.articles[0].events
+    evs = events_of(tmp_path, text, day)
     return (evs[0] if evs else None), evs
 
 
-@pytest.mark.parametrize("text, type_, mode, acled_class", [
+UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # a clash in which one side is a crowd is a riot, also when the sides follow a passive
     ("Riot police clashed with stone-throwing youths near the stadium on Friday.", "ASSAULT", "clash", "Riots"),
     ("Clashes were reported between soldiers and street vendors in the market.", "ASSAULT", "clash", "Riots"),
@@ -506,8 +497,11 @@ def first_event(tmp_path, text: str, day: str = "2024-03-04") -> tuple[dict, lis
     ("Soldiers defused a roadside bomb near the school.", "COERCE", "weapons", "Strategic developments"),
     # fending off an attack is a battle
     ("Troops repelled an assault by insurgents on the garrison.", "ASSAULT", "clash", "Battles"),
-])
-def test_unseen_kinds_are_coded_and_classed_as_acled_would(tmp_path, text, type_, mode, acled_class):
+]
+
+
+@pytest.mark.parametrize("text, type_, mode, acled_class", ACLED_KINDS + UNSEEN_KINDS)
+def test_conflict_events_are_coded_and_classed_as_acled_would(tmp_path, text, type_, mode, acled_class):
     first, _ = first_event(tmp_path, text)
     assert (first["type"], first["mode"], acled(first)["event_type"]) == (type_, mode, acled_class)
 
