@@ -497,6 +497,9 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     ("Soldiers defused a roadside bomb near the school.", "COERCE", "weapons", "Strategic developments"),
     # fending off an attack is a battle
     ("Troops repelled an assault by insurgents on the garrison.", "ASSAULT", "clash", "Battles"),
+    # criminal and unnamed armed groups are armed sides: fighting them is a battle
+    ("Marines exchanged fire with members of a drug cartel near the port.", "ASSAULT", "clash", "Battles"),
+    ("Police killed two bandits in a shootout on the highway on Friday.", "ASSAULT", "clash", "Battles"),
 ]
 
 

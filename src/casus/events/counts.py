@@ -104,11 +104,13 @@ def _merged_figure(verb, lex: Lexicon) -> bool:
 def predicate(t, lex: Lexicon) -> tuple[str, tuple[str, ...]] | None:
     """The count a trigger word gives and the roles of its victims: a casualty verb or noun
     (counts.tsv: "killed", "Soleimani's killing"), or a verb a casualty adjective completes
-    ("were shot dead", "shot him dead")."""
+    ("were shot dead", "shot him dead") or that is done "to death" ("beat a man to death")."""
     if t.pos_ != "VERB":
         return lex.counts.get((t.lemma_.lower(), "NOUN"))
     hit = lex.counts.get((t.lemma_.lower(), "VERB"))
-    if hit is None and any(c.dep_ in {"oprd", "acomp"} and (c.lemma_.lower(), "ADJ") in lex.counts
+    if hit is None and any(c.dep_ in {"oprd", "acomp"} and (c.lemma_.lower(), "ADJ") in lex.counts or
+                           c.dep_ == "prep" and c.lower_ == "to" and any(
+                               g.dep_ == "pobj" and g.lower_ == "death" for g in c.children)
                            for c in t.children):
         return "killed", ("dobj",)
     return hit
