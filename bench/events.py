@@ -88,7 +88,7 @@ from pathlib import Path
 from halves import HALVES, half, split
 
 from casus.actors import read as read_kb
-from casus.events.export import acled, side
+from casus.events.export import acled, kinds, side
 from casus.events.lexicon import inflections, load
 from casus.model import ReadError
 from casus.pipeline import Options, Run, process
@@ -294,7 +294,7 @@ def acled_actor_match(arg: dict | None, gold: str, kb, described: bool = False) 
             if actor is None and described and kind is not None:
                 said = side({"source": arg}, "source")
                 police = "police" in arg["text"].lower()
-                return said == kind and (not gold.startswith(("Military", "Police")) or police == gold.startswith(
+                return kind in kinds(said) and (not gold.startswith(("Military", "Police")) or police == gold.startswith(
                     "Police")) and (not gold.startswith("Unidentified") or bool(UNIDENTIFIED.search(arg["text"])))
             if actor is None or actor.sector not in sectors:
                 return False
@@ -343,9 +343,9 @@ def acled_bench() -> None:
         confusion[" | ".join(sorted(accepted[i]))][p] += 1
     for g, counts in sorted(confusion.items(), key=lambda kv: -sum(kv[1].values()))[:8]:
         print(f"    {g}: {sum(counts.values())} -> " + ", ".join(f"{p} {n}" for p, n in counts.most_common(6)))
-    kinds = Counter(f"{mains[i]['type']}/{mains[i]['mode'] or '-'}" for i in parts["tuning"]
+    unclassed = Counter(f"{mains[i]['type']}/{mains[i]['mode'] or '-'}" for i in parts["tuning"]
                     if mains[i] is not None and preds[i] is None)
-    print("    main events without ACLED class, tuning half:", ", ".join(f"{k} {n}" for k, n in kinds.most_common(8)))
+    print("    main events without ACLED class, tuning half:", ", ".join(f"{k} {n}" for k, n in unclassed.most_common(8)))
     print("  arguments of the main event:")
     kb = read_kb()
 

@@ -500,6 +500,11 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # criminal and unnamed armed groups are armed sides: fighting them is a battle
     ("Marines exchanged fire with members of a drug cartel near the port.", "ASSAULT", "clash", "Battles"),
     ("Police killed two bandits in a shootout on the highway on Friday.", "ASSAULT", "clash", "Battles"),
+    # what is done to protesters is a protest with intervention or excessive force (ACLED's Protests)
+    ("Police detained 30 demonstrators outside the parliament on Monday.", "COERCE", "arrest", "Protests"),
+    ("Soldiers opened fire on protesters in the capital, killing three.", "ASSAULT", "firearms", "Protests"),
+    # blocking a way in is a protest by obstruction
+    ("Dismissed workers blocked the gate of the factory for a second day.", "PROTEST", "obstruct", "Protests"),
 ]
 
 

@@ -132,7 +132,7 @@ def _acled_actor(r: dict[str, Any], side: str, kind: dict[str, Any], disorder: s
             return entry[0].format(country=country), _inter(r, side)
         return r[f"{side}_name"] or r[f"{side}_text"], _inter(r, side)
     unnamed, kind = names["unnamed"], mapping.side(r, side)
-    if kind == "crowd":
+    if "crowd" in mapping.kinds(kind):  # protesters too
         entry = unnamed["crowd"].get(event_type) or unnamed["crowd"]["*"]
     elif kind in ("armed", "state"):
         entry = unnamed[kind]

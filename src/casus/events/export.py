@@ -16,19 +16,20 @@ from casus import actors
 from casus.events.lexicon import load, rows
 
 STATE_SECTORS = {"MIL", "POL", "INT"}  # actor sectors that are state forces
-BROADER = {"state": "armed"}  # a kind of side, and the kind it is a case of
+BROADER = {"state": "armed", "protest": "crowd"}  # a kind of side, and the kind it is a case of
 
 
 @cache
 def side_words() -> dict[str, str]:
-    """Words that say who a side is when its text names it: word -> "state" | "armed" | "crowd"."""
+    """Words that say who a side is when its text names it: word -> "state" | "armed" | "protest" | "crowd"."""
     return {r["word"]: r["kind"] for r in rows("sides.tsv")}
 
 
 def side(event: dict[str, Any], role: str) -> str:
     """Who the event's `role` ("source" or "target") is: "state" forces (resolved to a military,
     police or intelligence actor, or named "soldiers", "police"...), another "armed" organised actor
-    (an armed group, "militants", "rebels"), an unorganised "crowd" ("rioters", "residents"), else "*"."""
+    (an armed group, "militants", "rebels"), a "protest" ("demonstrators"), another unorganised "crowd"
+    ("rioters", "residents"), else "*"."""
     arg = event.get(role)
     text, actor = (arg.get("text"), arg.get("actor")) if isinstance(arg, dict) else \
         (event.get(f"{role}_text"), event.get(f"{role}_actor"))
@@ -39,12 +40,12 @@ def side(event: dict[str, Any], role: str) -> str:
             return "state"
         if sector == "REB" or (a is not None and a.type == "armed_group"):
             return "armed"
-    words, kinds = (text or "").lower().replace("-", " ").split(), side_words()
-    found = [kinds.get(" ".join(words[i:i + 2])) or kinds.get(w) for i, w in enumerate(words)]
+    words, table = (text or "").lower().replace("-", " ").split(), side_words()
+    found = [table.get(" ".join(words[i:i + 2])) or table.get(w) for i, w in enumerate(words)]
     return next((k for k in found if k), "*")
 
 
-def _kinds(kind: str) -> list[str]:
+def kinds(kind: str) -> list[str]:
     """A side's kind, the kinds it is a case of, and "*": the order export rows are tried in."""
     out = [kind]
     while out[-1] in BROADER:
@@ -54,7 +55,7 @@ def _kinds(kind: str) -> list[str]:
 
 def _row(event: dict[str, Any]) -> dict[str, str] | None:
     table, kind = load().export, event["type"]
-    sources, targets = _kinds(side(event, "source")), _kinds(side(event, "target"))
+    sources, targets = kinds(side(event, "source")), kinds(side(event, "target"))
     for mode in (event.get("mode") or "", "*"):
         for source in sources:
             for target in targets:
