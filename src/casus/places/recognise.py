@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 from casus.analyse import titles
-from casus.places.gazetteer import ABBREV, Gazetteer, Place, plain
+from casus.places.gazetteer import ABBREV, Gazetteer, Place, haversine_km, plain
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
@@ -27,6 +27,7 @@ BROAD = {"country", "admin1", "continent"}
 POPULATED = {"city", "capital"}
 PROMINENT_POPULATION = 100_000
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+ADMIN2_REACH_KM = 60  # how far from a district's point a place said to lie in it may be
 SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washington a surname alone
 
 
@@ -168,7 +169,7 @@ def _ner_spans(ents, tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
     """spaCy's place entities, narrowed to the part the gazetteer knows.
 
     "Northern Ohio", "the Marion County Jail", "Tulsa City": the longest sub-span
-    with an exact gazetteer name is the place.
+    with an exact gazetteer name is the place; never the head of an "X of Y" name.
     """
     out = []
     for e in ents:
@@ -181,8 +182,9 @@ def _ner_spans(ents, tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
         found = None
         for length in range(t - s, 0, -1):
             for a in range(s, t - length + 1):
-                if tk.lower[a] == "the" or not _run_ok(tk, a, a + length):
-                    continue
+                if tk.lower[a] == "the" or not _run_ok(tk, a, a + length) or (
+                        a + length < t - 1 and tk.lower[a + length] == "of"):
+                    continue  # not the head of "the Line of Control"
                 text = tk.span(a, a + length)
                 cands = gaz.candidates(text)
                 if any(c.exact for c in cands):
@@ -300,9 +302,39 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     return m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_.rstrip(".") in t["street_words"]
 
 
+def _heads_an_of_name(m: Mention, doc, ent_at) -> bool:
+    """'the Line of Control', 'Isle of Skye': the match opens a longer name spaCy found, which goes
+    on with "of": it is that name's head word, not a place of its own."""
+    k = m.end
+    return k + 1 < len(doc) and doc[k].lower_ == "of" and k in ent_at and ent_at[k][1] <= m.start \
+        and ent_at[k][2] > k + 1
+
+
+def _in_stated_parent(m: Mention, doc, gaz: Gazetteer) -> bool:
+    """'Svitlodarsk (Donetsk)', 'Talara, Piura': the name is followed, in brackets or after a comma,
+    by a division or country that one of its readings lies in. The text places it in its
+    hierarchy, which is evidence enough for a small place or a spelling that is only an alias."""
+    j = m.end
+    if j + 1 >= len(doc) or doc[j].text not in {"(", ","}:
+        return False
+    for k in range(j + 2, min(len(doc), j + 5) + 1):
+        for parent in gaz.candidates(doc[j + 1:k].text):
+            if not parent.exact or parent.feature not in {"country", "admin1", "admin2"}:
+                continue
+            for c in m.candidates:
+                if c.exact and c.geonameid != parent.geonameid and (
+                        c.country == parent.country if parent.feature == "country" else
+                        c.admin1_code == parent.admin1_code if parent.feature == "admin1" else
+                        haversine_km(c.lat, c.lon, parent.lat, parent.lon) <= ADMIN2_REACH_KM):
+                    return True
+    return False
+
+
 def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
     """Whether a gazetteer-only match is a place here (spaCy did not call it one)."""
     t = terms()
+    if _heads_an_of_name(m, doc, ent_at):
+        return False
     toks = doc[m.start:m.end]
     multi = sum(1 for x in toks if x.is_alpha and x.lower_ not in t["name_connectors"]) >= 2
     best_q = max(c.quality for c in m.candidates)
@@ -328,6 +360,8 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
     opening = not multi and toks[0].is_sent_start and max(c.population for c in m.candidates) < PROMINENT_POPULATION
     if labels and multi and any(c.exact and c.geonameid is None for c in m.candidates) and not _in_a_full_name(m, ent_at):
         return True  # a curated place's whole name ("Ain al-Asad air base") is that place whatever spaCy calls it
+    if not common and not _in_a_full_name(m, ent_at) and _in_stated_parent(m, doc, gaz):
+        return True
     if labels:  # spaCy saw a person, organisation, product...: only with a cue that it is a place
         return bool(placelike) and not common and _cues(
             m, doc, gaz, modifier=not _in_a_full_name(m, ent_at) and not opening)
