@@ -503,6 +503,11 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # what is done to protesters is a protest with intervention or excessive force (ACLED's Protests)
     ("Police detained 30 demonstrators outside the parliament on Monday.", "COERCE", "arrest", "Protests"),
     ("Soldiers opened fire on protesters in the capital, killing three.", "ASSAULT", "firearms", "Protests"),
+    # the thing that does the act says how, before the verb's default; the people who do it do not
+    ("Warplanes bombed an ammunition depot outside the city on Tuesday.", "ASSAULT", "aerial",
+     "Explosions/Remote violence"),
+    ("Unknown gunmen assassinated a retired army general outside his house.", "ASSAULT", "assassinate",
+     "Violence against civilians"),
     # blocking a way in is a protest by obstruction
     ("Dismissed workers blocked the gate of the factory for a second day.", "PROTEST", "obstruct", "Protests"),
 ]

@@ -21,6 +21,7 @@ from casus import actors
 from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties, dead, doerless, predicate, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
+from casus.events.export import side_words
 from casus.events.lexicon import Lexicon, load, rows
 from casus import dateline
 from casus.places import event_place
@@ -115,10 +116,12 @@ def _modifiers(tok) -> set[str]:
 
 def mode_of(g, groups: list, lex: Lexicon) -> str | None:
     """A mode cue among the trigger words and their modifiers or object ("Air Force strikes") beats
-    the lexicon's default, the head's, then a grouped trigger's ("clashes ... killed four": a clash);
-    failing those, the word for what does the act tells ("drones hit the camp", "mortar shells killed
-    one", "killed by a roadside bomb"). A threat's mode is what it threatens ("threatened to shell": violence)."""
-    words, doers = set(), set()
+    the thing that does the act ("warplanes bombed the depot": aerial, not the verb's explosives),
+    which beats the lexicon's default ("gunmen assassinated": an assassination), the head's, then a
+    grouped trigger's ("clashes ... killed four": a clash); failing those, the people who do it tell
+    ("gunmen killed"). A threat's mode is what it threatens ("threatened to shell": violence)."""
+    words, doers, things = set(), set(), set()
+    people = side_words()
     for t in g.all_tokens:
         words.add(t.lower_)
         words |= _modifiers(t)
@@ -126,13 +129,16 @@ def mode_of(g, groups: list, lex: Lexicon) -> str | None:
             for d in [c for c in t.children if c.dep_ == "nsubj"] + \
                      [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]:
                 doers |= {d.lower_} | _modifiers(d)
+                if d.lower_ not in people:
+                    things |= {d.lower_} | _modifiers(d)
     own = _cue(words, g.type, lex)
     if own:
         return own
     if g.type == "THREATEN" and g.mode is None:
         threatened = [o for o in groups if o.head.head == g.head and o.head.dep_ in {"xcomp", "ccomp", "dobj"}]
         return (lex.types[threatened[0].type]["threaten_mode"] or None) if threatened else None
-    return g.mode or next((m.mode for m in g.members if m.type == g.type and m.mode), None) or _cue(doers, g.type, lex)
+    return _cue(things, g.type, lex) or g.mode or next(
+        (m.mode for m in g.members if m.type == g.type and m.mode), None) or _cue(doers, g.type, lex)
 
 
 def _cue(words: set[str], type_: str, lex: Lexicon) -> str | None:
