@@ -38,6 +38,8 @@ def toll(text: str) -> tuple[int | None, int | None]:
     ("Six men were reported killed and 40 injured as the fighters advanced.", 6, 40),
     ("Fighting between two clans near the well resulted in 12 killed and 30 wounded.", 12, 30),
     ("30 dead, 10 wounded when herders clashed with farmers near the river.", 30, 10),
+    # the toll of an act named by a noun, told in a participle of the clause it is the subject of
+    ("A drone strike hit a car near the border on Monday, killing three fighters.", 3, None),
     # done "to death"
     ("A crowd beat two suspected thieves to death at the bus station.", 2, None),
     ("The shopkeeper was stabbed to death outside his home on Sunday.", 1, None),

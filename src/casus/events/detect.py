@@ -318,13 +318,21 @@ def group(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
         else:
             out.append(t)
     # a casualty verb with no subject of its own ("the strikes, which militias say killed four")
-    # reports the casualties of the nearest act named before it
+    # reports the casualties of the nearest act named before it; one whose subject is that of the
+    # clause it hangs on, an act named by a noun ("a drone strike hit a car, killing two"), those of that act
     for t in list(out):
-        if t.type == "ASSAULT" and _casualty(t.head, lex) and not _has_subject(t.head):
+        if t.type != "ASSAULT" or not _casualty(t.head, lex):
+            continue
+        if not _has_subject(t.head):
             before = [g for g in out if g is not t and g.type == "ASSAULT" and g.head.i < t.head.i]
-            if before:
-                max(before, key=lambda g: g.head.i).members.append(t)
-                out.remove(t)
+            owner = max(before, key=lambda g: g.head.i) if before else None
+        else:
+            owner = next((g for g in out if g is not t and g.type == "ASSAULT" and not g.verb
+                          and g.head.dep_ == "nsubj" and g.head.head == t.head.head), None) \
+                if t.head.dep_ in {"advcl", "conj"} and not any(c.dep_ == "nsubj" for c in t.head.children) else None
+        if owner is not None:
+            owner.members.append(t)
+            out.remove(t)
     return sorted(out, key=lambda t: t.head.i)
 
 
