@@ -206,28 +206,136 @@ def historical(d: dict | None, article_date: dict | None) -> bool:
 
 
 @cache
-def background_words() -> dict[str, str]:
-    """Words that make an act background: word -> "habitual" | "span" | "soon" (background.tsv)."""
-    return {r["word"]: r["kind"] for r in rows("background.tsv")}
+def background_words() -> dict[str, frozenset[str]]:
+    """Words that make an act background: word -> its kinds (background.tsv says what each does)."""
+    out: dict[str, set[str]] = {}
+    for r in rows("background.tsv"):
+        out.setdefault(r["word"], set()).add(r["kind"])
+    return {w: frozenset(k) for w, k in out.items()}
 
 
-def recalled(g, lex: Lexicon) -> bool:
-    """Whether an act is told as habitual or generic ("repeatedly shelled", "often attack"), or, for
-    an act that is not speech, as an aggregate over time ("have killed 21,000 people since
-    October", "attacks since January", "so far"), on its own trigger words: background."""
+def _kinds(*keys: str) -> frozenset[str]:
+    """The kinds of the first of `keys` that is a background word (or phrase: "so far")."""
     words = background_words()
+    return next((words[k] for k in keys if k in words), frozenset())
+
+
+NOUNS = {"NOUN", "PROPN"}
+ARGUMENT = {"nsubj", "nsubjpass", "dobj"}  # how a noun is an argument of its clause's verb
+AGGREGATE_DAYS = 7  # an act dated to this many days or fewer is an occasion; acts counted over more, a tally
+
+
+def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool:
+    """Whether an act is told as background on the parse of its own words: habitual or generic
+    ("repeatedly shelled", "annual drills", "Turkey frequently carries out strikes"), for an act
+    that is not speech an aggregate over time ("have killed 21,000 people since October",
+    "attacks since January", "so far", "since the strikes, attacks have intensified"), a class
+    or tally of acts (`_aggregate`), or, in an article's body (`body`: past its lead, not a
+    brief, where a headline's present is not), a present-simple act of a plural subject
+    ("militias fire rockets at the base"). Not an act its date `d` puts on a day or a few."""
+    if _days(d) <= AGGREGATE_DAYS:
+        return False  # an act dated to a day or a few is news however it is told ("began its annual drills on Monday")
     spans = lex.types[g.type]["verbal"] != "yes"  # "have vowed revenge since the strike" is one vow
-    perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in g.head.children)
+    loose = _perfect(g.head)
     for t in g.all_tokens:
-        for c in t.children:
-            if c.dep_ not in ("advmod", "prep"):
-                continue
-            phrase = " ".join(x.lower_ for x in c.subtree)
-            kind = words.get(phrase) or words.get(c.lower_)
-            if kind == "habitual" or (kind == "span" and spans and (
-                    phrase in words or perfect or t.pos_ in ("NOUN", "PROPN"))):
-                return True
+        verb = _clause_verb(t) if t.pos_ in NOUNS else None
+        if _marked(t, spans, loose or t.pos_ in NOUNS) or (verb is not None and _marked(verb, spans, _perfect(verb))):
+            return True
+        if t.pos_ in NOUNS and _aggregate(t, verb, d):
+            return True
+    return body and _habitual_present(g, d)
+
+
+def _days(d: dict | None) -> float:
+    """How many days a date spans (infinite for none or an open one)."""
+    if not d or not d.get("earliest") or not d.get("latest"):
+        return float("inf")
+    return (date.fromisoformat(d["latest"]) - date.fromisoformat(d["earliest"])).days
+
+
+def _perfect(verb) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in verb.children)
+
+
+def _marked(w, spans: bool, loose: bool) -> bool:
+    """Whether a word bears a habitual adverb or adjective ("repeatedly", "routine patrols"), or
+    (`spans`) a span its act is an aggregate over: a span phrase ("so far", "to date"), or a span
+    preposition or conjunction when `loose` (on a noun, or a verb in the perfect: "has shelled the
+    town since Monday")."""
+    for c in w.children:
+        if c.dep_ not in ("advmod", "prep", "amod", "advcl"):
+            continue
+        # (a clause counts by its conjunction: "has grown since Moscow became isolated")
+        word = next((m.lower_ for m in c.children if m.dep_ == "mark"), "") if c.dep_ == "advcl" else c.lower_
+        phrase = " ".join(x.lower_ for x in c.subtree)
+        kinds = _kinds(phrase, word)
+        if "habitual" in kinds or ("span" in kinds and spans and c.dep_ != "amod" and (_kinds(phrase) or loose)):
+            return True
     return False
+
+
+def _holder(noun):
+    """The word that stands for an event noun in its clause: a quantity or trend word it is "of"
+    or "in" ("dozens of strikes", "a rise in attacks"), else the noun itself."""
+    up = noun.head
+    if noun.dep_ == "pobj" and up.lower_ in ("of", "in") and _kinds(up.head.lemma_.lower()) & {"trend", "many"}:
+        return up.head
+    return noun
+
+
+def _clause_verb(noun):
+    """The verb of the clause whose subject or object an event noun is (through `_holder`), if any."""
+    node = _holder(noun)
+    return node.head if node.dep_ in ARGUMENT and node.head.pos_ in ("VERB", "AUX") else None
+
+
+def _aggregate(noun, verb, d: dict | None) -> bool:
+    """Whether an event noun names acts as a class or a tally, not an occasion: the acts a trend
+    or kind word counts ("a rise in attacks", "the number of strikes", "a history of clashes");
+    plural acts whose clause says they rise or fall, or are common ("attacks on shipping have
+    surged", "rocket attacks are frequent": in the present or perfect, not "clashes escalated on
+    Monday"); acts counted over a period ("dozens of strikes this year", "40 attacks in 2023",
+    "numerous attacks have hit the base")."""
+    holder = _holder(noun)
+    if holder is not noun and "trend" in _kinds(holder.lemma_.lower()):
+        return True
+    plural = noun.tag_ in ("NNS", "NNPS")
+    if plural and verb is not None and noun.dep_ == "nsubj" and verb.tag_ != "VBD" and (
+            "trend" in _kinds(verb.lemma_.lower()) or (verb.lemma_ == "be" and any(
+                c.dep_ == "acomp" and "usual" in _kinds(c.lower_) for c in verb.children))):
+        return True
+    counted = holder is not noun or any(
+        c.dep_ == "nummod" or (c.dep_ == "amod" and "many" in _kinds(c.lower_)) for c in noun.children)
+    if not (plural and counted):
+        return False
+    over = [noun, holder] + ([verb] if verb is not None else [])
+    if any(_period(w) for w in over):
+        return True
+    if d is not None:  # (a span longer than a few days: `recalled` left out the rest)
+        return True
+    return holder is not noun and verb is not None and verb.tag_ != "VBD"  # "have carried out dozens of raids"
+
+
+def _period(w) -> bool:
+    """Whether a word is told over a period: "this year", "in recent months", "over the past decade"."""
+    for c in w.children:
+        objs = [c] if c.dep_ == "npadvmod" else [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "prep" else []
+        if any("period" in _kinds(o.lemma_.lower()) for o in objs):
+            return True
+    return False
+
+
+def _habitual_present(g, d: dict | None) -> bool:
+    """A present-simple act of a plural subject, undated, in a main clause or what one says, not
+    in a time or condition clause: what they do as a rule ("militias fire rockets at the base",
+    "both sides accuse each other")."""
+    head = g.head
+    if not g.verb or d is not None or head.tag_ not in ("VBZ", "VBP") or head.dep_ not in ("ROOT", "conj", "ccomp"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass", "mark", "neg") for c in head.children):
+        return False
+    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(s.tag_ in ("NNS", "NNPS") for s in subjects)
 
 
 def _within_clause(doc, place: dict, g) -> bool:
@@ -417,7 +525,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                 d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):
             continue  # an act with no one in it, no toll, and no date or place of its own, says nothing
         value = reading.value
-        if value == "asserted" and (historical(d, article.date) or recalled(g, lex)):
+        if value == "asserted" and (historical(d, article.date) or recalled(g, lex, d, sent.start_char >= lead.reach)):
             value = "historical"
         ev = {
             "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
@@ -452,13 +560,12 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 def _soon_after(g, groups: list) -> int | None:
     """The group (its index) of the act this one is told as following closely ("days after
     Soleimani's killing, Iran launched ...", "shortly after the strike"), if any."""
-    words = background_words()
     for t in g.all_tokens:
         spans = [c for c in t.children if c.dep_ in {"npadvmod", "advmod"}]  # "Days after ...", "shortly after ..."
         for prep in (c for w in [t, *spans] for c in w.children if c.dep_ == "prep" and c.lower_ in SOON_PREPS):
             near = [m for m in [prep.head, *prep.children] if m.dep_ in {"npadvmod", "advmod"}] + \
                 [m for m in spans if m.i == prep.i - 1]
-            if not any(words.get(m.lemma_.lower()) == "soon" for m in near):
+            if not any("soon" in _kinds(m.lemma_.lower()) for m in near):
                 continue
             objs = [o for o in prep.children if o.dep_ == "pobj"]
             found = next((k for k, o in enumerate(groups) if o is not g and objs and o.head in objs), None)

@@ -190,6 +190,7 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
     found: list[Trigger] = []
     used_nouns = set()
     nouns = []  # the words `noun_sense` may read as event nouns
+    formulas = set()  # clauses that are part of a reporting formula (`_formula`)
     for tok in tokens:
         if tok.pos_ in {"NOUN", "PROPN"}:
             nouns.append(tok)
@@ -208,6 +209,7 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
             used_nouns.add(noun)
             continue
         e, required = _verb_sense(tok, lemmas, lex)
+        formulas |= _formula(tok, e, required, lex)
         if e and e.type != "-":
             found.append(Trigger(tok, [tok, *required], e.type, e.mode, set(e.contexts), e.target))
         elif e is None and tok.lemma_.lower() in lex.nouns and tok.lemma_.lower() not in lex.verbs:
@@ -223,7 +225,7 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
         e = noun_sense(tok, lex)
         if e and e.type != "-":
             found.append(Trigger(tok, [tok], e.type, e.mode, set(e.contexts), e.target, verb=False))
-    found = [t for t in found if not _description(t, lex)]
+    found = [t for t in found if not _description(t, lex) and not _predicate_noun(t) and t.head not in formulas]
     return group(_in_protest(found), lex)
 
 
@@ -242,6 +244,25 @@ def _description(t: Trigger, lex: Lexicon) -> bool:
     kids = list(t.head.children)
     return not any(c.dep_ == "agent" for c in kids) and (lex.verbal(t.type) or (
         t.type == "AID" and any(c.dep_ == "prep" and c.lower_ == "with" for c in kids)))
+
+
+def _formula(verb, e: Entry | None, required: list, lex: Lexicon) -> set:
+    """The words of what a reporting formula is for ("officials who requested anonymity to discuss
+    the talks", "sought anonymity to describe the raid"): an idiom that is no event (a "-" sense
+    with its word, verbs.tsv) of a verb that would make a clause under it urged or planned (a
+    modality cue) speaks of the reporting, and its purpose is the speaking, no act."""
+    if e is None or e.type != "-" or not required or lex.cue(verb.lemma_.lower(), "VERB") is None:
+        return set()
+    return {w for c in verb.children if c.dep_ in ("xcomp", "advcl") for w in c.subtree}
+
+
+def _predicate_noun(t: Trigger) -> bool:
+    """An event noun said of its subject after "be" ("it was a call to arms", "the march was a plea
+    for calm") classifies what the subject is, an act told (or not) on its own: no act of its own.
+    "There was an attack" states one."""
+    cop = t.head.head
+    return not t.verb and t.noun is None and t.head.dep_ == "attr" and cop.lemma_ == "be" and \
+        not any(c.dep_ == "expl" for c in cop.children)
 
 
 def _in_protest(found: list[Trigger]) -> list[Trigger]:

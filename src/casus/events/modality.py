@@ -108,9 +108,9 @@ def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
             found.append((value, cue.kind, ctok))
             own_negated |= value == "negated"
     if head.dep_ == "nsubj" and head.head.lemma_ == "be":  # "his resignation is a precondition for talks"
-        for attr in (c for c in head.head.children if c.dep_ == "attr"):
+        for attr in (c for c in head.head.children if c.dep_ == "attr"):  # (not "the march was a plea for calm")
             cue = lex.cue(attr.lemma_.lower(), "NOUN")
-            if cue is not None and cue.object:
+            if cue is not None and cue.object and cue.kind == "must":
                 found.append((cue.object, cue.kind, attr))
     node, first, speech, collecting = head, True, None, True
     while node.head != node:

@@ -1,0 +1,100 @@
+"""Background and non-events (#15): acts told as a class, a trend, a tally or a habit are
+historical, not news; words that only look like acts (a noun said of its subject after "be",
+the purpose of a reporting formula) are no event; a single occasion stays asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import events_of
+
+
+def modalities(tmp_path, text: str, type_: str) -> list[str]:
+    return [e["modality"] for e in events_of(tmp_path, text) if e["type"] == type_]
+
+
+@pytest.mark.parametrize("text", [
+    # plural acts whose clause tells a trend, or that they are common
+    "Drone attacks on oil tankers have surged in recent months.",
+    "Officials say raids on border villages have risen sharply.",
+    "Rocket attacks against the embassy are frequent.",
+    # acts named as a class by the word they hang on
+    "Analysts point to a rise in attacks on shipping.",
+    "The valley has a long history of clashes between herders and farmers.",
+    # acts counted over a period, or in the perfect
+    "The group has carried out dozens of bombings this year.",
+    "Three ambushes on army convoys in the past month killed ten soldiers.",
+    "Israel has carried out dozens of strikes on the enclave since October.",
+    # a span on the clause the acts are the subject of
+    "The attacks on aid workers have intensified since the election.",
+    # habitual adverbs and adjectives, also on the verb an event noun is the object of
+    "The navy held its annual exercises with allied fleets in the strait.",
+    "The coalition frequently launches raids against the insurgents.",
+])
+def test_classes_trends_and_tallies_of_acts_are_background(tmp_path, text):
+    assert "historical" in modalities(tmp_path, text, _type(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The attack on Tuesday killed four soldiers.",
+    "A drone strike hit a car near the border, killing two militants.",
+    "Israel carried out dozens of strikes on the enclave overnight.",  # many acts, one night
+    "Clashes escalated in the city on Monday.",  # a trend verb, but in the past of a given day
+    "Widespread protests erupted across the country on Friday.",  # an adjective of extent, not of habit
+    "China began its annual naval drills around the island on Monday.",  # one dated occasion of a habit
+    "Militants repeatedly attacked the convoy on Tuesday.",
+    "There were clashes between police and students in the capital.",
+])
+def test_a_single_or_dated_occasion_stays_news(tmp_path, text):
+    found = modalities(tmp_path, text, _type(text))
+    assert found and "historical" not in found
+
+
+def _type(text: str) -> str:
+    if "drills" in text or "exercises" in text:
+        return "MOBILIZE"
+    return "PROTEST" if "protests" in text else "ASSAULT"
+
+
+ARTICLE = (
+    "Gunmen attacked an army post near the northern town of Kafe on Sunday, killing three soldiers, "
+    "officials said. The army said it had repelled the assault after a two-hour battle. Local officials "
+    "said the attackers fled toward the hills. Armed groups fire rockets at army posts in the region. "
+    "Herders and farmers accuse each other of stealing cattle. The government says it wants to end the "
+    "violence. The ministers meet in the capital next week to discuss security. Soldiers arrested two "
+    "suspects on Monday. The army has deployed more troops to the area."
+)
+
+
+def test_in_an_article_s_body_a_present_habit_of_plural_doers_is_background(tmp_path):
+    by_sentence = {e["sentence"].split()[0]: e for e in events_of(tmp_path, ARTICLE)}
+    assert by_sentence["Armed"]["modality"] == "historical"  # "Armed groups fire rockets ..."
+    assert by_sentence["Herders"]["modality"] == "historical"  # "... accuse each other"
+    assert by_sentence["Gunmen"]["modality"] == "asserted"  # the lead's news
+    assert by_sentence["Soldiers"]["modality"] == "asserted"
+    assert by_sentence["The"]["modality"] != "historical"  # a dated meeting to come, not a habit
+
+
+def test_a_brief_s_present_is_a_headline_s_news(tmp_path):
+    assert modalities(tmp_path, "Armed herders attack farmers in two villages near Jos.", "ASSAULT") == ["asserted"]
+
+
+def test_an_event_noun_said_of_its_subject_is_no_act(tmp_path):
+    assert not modalities(tmp_path, "It was not exactly a call to arms, but it came close.", "REQUEST")
+    evs = events_of(tmp_path, "The march through the capital was a plea for calm.")
+    assert [(e["type"], e["modality"]) for e in evs] == [("PROTEST", "asserted")]  # no REQUEST, no urged march
+    # what a condition is said of stays urged
+    evs = events_of(tmp_path, "The rebels insisted that the governor's resignation was a condition for a truce.")
+    assert "asserted" not in [e["modality"] for e in evs if e["type"] == "RETREAT"]
+
+
+def test_the_purpose_of_a_reporting_formula_is_no_act(tmp_path):
+    text = "Two diplomats, who requested anonymity to discuss the negotiations, said the plan was dropped."
+    assert not modalities(tmp_path, text, "CONSULT")
+    # an idiom that is no reporting formula leaves its purpose an act
+    assert modalities(tmp_path, "The insurgents seized the opportunity to attack the garrison.", "ASSAULT")
+
+
+def test_what_did_not_happen_without_it_is_negated(tmp_path):
+    text = "The two delegations left Geneva without agreeing on a truce."
+    assert modalities(tmp_path, text, "AGREE") == ["negated"]
