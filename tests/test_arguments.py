@@ -35,6 +35,7 @@ ARTICLES = {
     "two_towns": "Gunmen killed three farmers in Kano on Friday. Separately, gunmen killed five traders "
                  "in Maiduguri on Friday.",
     "between": "Clashes broke out between police and street vendors in Oran on Friday.",
+    "agent_state": "A drone strike by France hit a pickup truck in the desert on Friday, killing four militants.",
     "talks": "Talks between the government and the rebels resumed in Doha on Monday.",
     "sit_in": "Nurses staged a sit-in outside the health ministry in Rabat on Monday.",
     "vandals": "Supporters of the opposition smashed the windows of two buses in Lusaka on Tuesday.",
@@ -127,6 +128,13 @@ def test_dates_explicit_bounding_and_of_things(events):
 def test_unnamed_groups_are_of_the_country_where_the_act_happens(events):
     ev = one(events, "home")
     assert (ev["source"]["actor"], ev["target"]["actor"]) == ("MLI.MIL", "MLI.CVL")
+
+
+def test_a_state_named_as_the_doer_is_not_where_the_act_happens(events):
+    """France struck; nothing says the militants are French."""
+    ev = one(events, "agent_state")
+    assert ev["source"]["actor"] == "FRA" and ev["killed"] == 4
+    assert not (ev["target"]["actor"] or "").startswith("FRA")
 
 
 def test_acts_in_towns_far_apart_are_two_events(events):

@@ -414,7 +414,7 @@ def opening(article: Any, doc) -> Opening:
     first = sents[0] if sents else None
     places = article.places or []
     body = [p for p in places if p["start"] >= end]
-    counts = Counter(p["country"] for p in body if p.get("country"))
+    counts = Counter(p["country"] for p in body if p.get("country") and not _agent(doc, p))
     brief = len(sents) <= LEAD_SENTENCES[1]
     reach = len(article.text) if brief else sents[LEAD_SENTENCES[0] - 1].end_char
     towns = {p["geonameid"]: p for p in body if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]}
@@ -428,6 +428,18 @@ def opening(article: Any, doc) -> Opening:
         (top, n), *rest = counts.most_common()
         country = top if n > rest[0][1] else None
     return Opening(dict(place, basis="lead") if place else None, country, end, reach)
+
+
+def _agent(doc, place: dict) -> bool:
+    """Whether a country's name is told as who acts, not where ("a strike by the US", "France
+    said"): no evidence of where the news is."""
+    if place.get("feature") != "country":
+        return False
+    span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ == "nsubj" or (root.dep_ == "pobj" and root.head.lower_ == "by")
 
 
 def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon, speaker: dict) -> dict | None:
