@@ -35,7 +35,7 @@ ARTICLES = {
     "two_towns": "Gunmen killed three farmers in Kano on Friday. Separately, gunmen killed five traders "
                  "in Maiduguri on Friday.",
     "between": "Clashes broke out between police and street vendors in Oran on Friday.",
-    "agent_state": "A drone strike by France hit a pickup truck in the desert on Friday, killing four militants.",
+    "agent_state": "A drone strike by France killed four militants in the desert on Friday.",
     "talks": "Talks between the government and the rebels resumed in Doha on Monday.",
     "sit_in": "Nurses staged a sit-in outside the health ministry in Rabat on Monday.",
     "vandals": "Supporters of the opposition smashed the windows of two buses in Lusaka on Tuesday.",
