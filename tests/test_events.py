@@ -508,6 +508,11 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
      "Explosions/Remote violence"),
     ("Unknown gunmen assassinated a retired army general outside his house.", "ASSAULT", "assassinate",
      "Violence against civilians"),
+    # setting up a post is ACLED's base established; a crowd gathered to demand, or a vigil, a protest
+    ("Insurgents set up roadblocks on the highway north of the city.", "MOBILIZE", "base", "Strategic developments"),
+    ("Families of the detainees gathered outside the court on Monday, demanding their release.", "PROTEST", "demo",
+     "Protests"),
+    ("Students held a candlelight vigil outside the embassy on Sunday.", "PROTEST", "demo", "Protests"),
     # blocking a way in is a protest by obstruction
     ("Dismissed workers blocked the gate of the factory for a second day.", "PROTEST", "obstruct", "Protests"),
 ]
