@@ -191,6 +191,13 @@ def test_street_names_are_not_places(nlp, gaz):
 def test_transliteration_variants_meet():
     assert name_key("al-Anbar") == name_key("Al Anbār") == name_key("Anbar")
     assert name_key("Ain al-Asad") == name_key("Ain Al Asad")
+    assert name_key("Tal Tamr") == name_key("Tell Tamr") == name_key("Tall Tamr")  # the opening word's spellings
+    assert name_key("Deir Hafer") == name_key("Dayr Hafer") and name_key("Tal") != name_key("Tall")
+
+
+def test_a_spelling_of_the_opening_word_is_still_the_name(nlp, gaz):
+    ps = geoparse(nlp("Artillery shelled farms west of Tal Tamr on Monday."), gaz)
+    assert [(p["name"], p["country"]) for p in ps] == [("Tall Tamr", "SY")]
 
 
 def _article(nlp, gaz, text):

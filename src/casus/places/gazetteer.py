@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = 3
+INDEX_VERSION = 5  # (4 was a speed branch's)
 TEXT_CACHE = 1 << 18  # texts whose candidates are kept: matching asks for every capitalised run
 ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
 
@@ -55,14 +55,29 @@ def plain(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+# Transliterations of the Arabic words that open place names ("Tal Tamr", "Tell Tamer", "Tall Tamr"):
+# each spelling -> one form, so that the variants of a name meet whichever one GeoNames holds.
+_OPENERS = {v: forms.split("|")[0] for forms in (
+    "tall|tal|tel|tell|til", "dayr|deir|dair", "ayn|ain|ein", "kafr|kfar|kafar", "jabal|jebel|jabel|djebel",
+    "umm|um|oum", "abu|abou", "khirbat|khirbet|khirbit", "shaykh|sheikh|sheik|shaikh", "bayt|beit|bait",
+    "ras|raas") for v in forms.split("|")}
+
+
 @lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
-    """The lookup key: `plain` without Arabic articles, so transliteration variants meet."""
+    """The lookup key: `plain` without Arabic articles, its opening word in one transliteration
+    (`_OPENERS`), so transliteration variants meet."""
     text = _unaccented(text)
     text = _ATTACHED_ARTICLE.sub("", _QUOTES.sub("", text))
     text = plain(text)
-    stripped = _FREE_ARTICLE.sub("", text)
-    return stripped if stripped else text
+    stripped = _FREE_ARTICLE.sub("", text) or text
+    return _one_opener(stripped)
+
+
+def _one_opener(text: str) -> str:
+    """A plain name with its opening word in one transliteration ("tell tamer" -> "tall tamer")."""
+    first, _, rest = text.partition(" ")
+    return f"{_OPENERS[first]} {rest}" if rest and first in _OPENERS else text
 
 
 @dataclass(frozen=True)
@@ -335,9 +350,10 @@ class Gazetteer:
                 self._cache[key] = tuple(rows.values())
             if len(self._by_text) >= TEXT_CACHE:
                 self._by_text.clear()  # bounded: most texts asked about are runs that name nothing
-            text_plain = plain(text)
+            text_plain = _one_opener(plain(text))  # (a spelling of the opening word is still the name)
             found = self._by_text[text] = tuple(
-                Place(*row, quality=q, exact=text_plain in plains) for row, q, plains in self._cache[key])
+                Place(*row, quality=q, exact=text_plain in {_one_opener(x) for x in plains})
+                for row, q, plains in self._cache[key])
         return list(found)
 
     def country(self, iso: str | None) -> Place | None:
