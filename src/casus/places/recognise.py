@@ -350,7 +350,7 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
         (c.feature in BROAD and c.quality >= 1) or c.geonameid is None
         or (multi and (c.feature == "admin2" or c.population >= 1000)))]
     placelike = strong or [c for c in m.candidates if c.exact and c.quality == 2 and (
-        c.population >= 1000 or c.feature == "admin2")]
+        c.population >= 1000 or c.feature == "admin2" or multi)]  # (GeoNames gives some towns no population)
     if "NORP" in labels and multi and any(c.geonameid is None for c in strong):
         return True  # "Syrian-Iraqi border"
     common = not multi and (toks[0].is_stop or _lowercase_elsewhere(tk, m.text))
