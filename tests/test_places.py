@@ -332,3 +332,13 @@ def test_a_rank_is_not_a_place(nlp, gaz):
     """The title abbreviations the tokenizer keeps whole name no place ("Brig." is not Brig, Switzerland)."""
     names = [p["name"] for p in geoparse(nlp("Brig. Omer Hassan, an army spokesman, said troops entered Kadugli."), gaz)]
     assert "Brig" not in names and "Kadugli" in names
+
+
+def test_a_bare_name_of_a_division_and_its_main_city_is_the_city(nlp, gaz):
+    """"in Sfax": the city, which holds much of its namesake province's people; "from Quebec" is
+    the province, whose capital holds a small share of them; "Sfax governorate" says the division."""
+    def feature(text, name):
+        return next(p["feature"] for p in geoparse(nlp(text), gaz) if p["text"] == name)
+    assert feature("Fishermen protested in Sfax on Monday over fuel prices.", "Sfax") == "city"
+    assert feature("Both suspects are from Quebec, police said.", "Quebec") == "admin1"
+    assert feature("Fishermen protested across Sfax governorate on Monday.", "Sfax") == "admin1"

@@ -23,6 +23,7 @@ from casus.places.gazetteer import ABBREV, Place, haversine_km, neighbours, plai
 from casus.places.recognise import PROMINENT_POPULATION, Mention
 
 BROAD = {"country", "continent", "admin1"}
+DOMINANT_SHARE = 0.2  # a city holding this share of its namesake division's people is what the bare name means
 LOCAL_KM = 60.0  # a place said to lie in a district or town ("the Old City area of Hebron") is this close
 NEAR_KM = 50.0  # two readings this close support each other: "Goma", "Sake" and "Rutshuru"
 NEAR_DEG = 1.0  # degrees of latitude: readings farther apart than this are not NEAR_KM apart
@@ -175,10 +176,13 @@ def score(c: Place, m: Mention, ctx: Context, near: dict[int, int] | None = None
             s += w.designator_match
         elif c.feature in {"admin1", "admin2", "country"}:
             s += w.designator_mismatch
-    elif c.feature == "admin1" and c.quality < QUALITY["name"] and any(
-            o.feature in {"city", "capital"} and o.admin1_code == c.admin1_code and o.quality == QUALITY["name"]
-            for o in m.candidates):
-        s += w.bare_division  # a bare "Kursk" is the city; "Kursk region" says otherwise
+    elif c.feature == "admin1" and any(
+            o.feature in {"city", "capital"} and o.admin1_code == c.admin1_code and o.quality == QUALITY["name"] and (
+                c.quality < QUALITY["name"] or o.population >= DOMINANT_SHARE * c.population) for o in m.candidates):
+        # a bare "Kursk" is the city; "Kursk region" says otherwise. So is a bare "Sfax" when the
+        # division bears the city's name as its own but the city holds much of its people ("from
+        # Quebec" stays the province, whose capital holds a sixteenth of them)
+        s += w.bare_division
     if m.container is not None and m.container.place is not None:
         s += w.in_container if within(c, m.container.place, m.contained) else w.outside_container
     if c.country and ctx.countries[c.country]:
