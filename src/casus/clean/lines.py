@@ -25,7 +25,14 @@ HEADS_WINDOW = 24  # lines below a headline in which its text must start
 LONG_WORDS = 40  # a paragraph this long is prose; one imperative in it ("Upgrade your seat!") is no pitch
 BYLINE = re.compile(r"By\s+[A-Z]")
 CAPTION = re.compile(r"(?P<body>.*?\S)\s*\((?P<credit>[^()]{1,120})\)")
-CAPTION_TAIL = re.compile(r"(?:^|[.!?]\s+)(?:photo|image|picture|photograph)(?:\s+credit)?\s*:\s*[^.]{2,60}", re.I)
+PICTURE = r"(?:(?:file\s+)?(?:photo|image|picture|photograph)s?(?:\s+credit)?|credit)"
+CAPTION_TAIL = re.compile(rf"(?:^|[.!?]\s*){PICTURE}\s*(?::|…|\.\.\.)\s*[^.]{{2,60}}", re.I)
+CAPTION_HEAD = re.compile(rf"{PICTURE}\s*:\s*\S|(?:photo|image|picture)\s+caption\s+\S", re.I)  # "FILE PHOTO: Traders..."
+# a credit standing alone: "Photo: Jane Roe, AP", "Photo by Jane Roe/Getty Images", "(Jane Roe / Associated Press)"
+CREDIT_LINE = re.compile(rf"\(?{PICTURE}\s*(?::|by\b|…|\.\.\.)\s*[^.]{{2,80}}|\([^()]{{2,80}}\)", re.I)
+SLASH_CREDIT = re.compile(r"(?:^|[.!?]\s+)(?P<credit>[A-Z][\w.&'’-]*(?:[ ,]+[A-Z][\w.&'’-]*)*"
+                          r"(?:\s?/\s?[A-Z][\w.&'’-]*(?:[ ,]+(?:via\s+)?[A-Z][\w.&'’-]*)*)+)$")  # "REUTERS/Jane Roe"
+CREDIT_WORDS = 10  # a credit line is a name or two and an agency
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[A-Z]")
 # "PO Box 1077", "Suite 315", "MURFREESBORO, Tennessee 37133", "Salem, TX 41115"
 ADDRESS = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+|\b(?:Suite|Ste\.)\s+\d+\b"
@@ -123,7 +130,9 @@ class Line:
     @lazy
     def caption(self) -> bool:
         """A picture caption: ends with a credit, "... 2020. (Reuters)", "(File photo)",
-        "(EPA/Alexander Kazakov/Sputnik)", "... Photo: AFP"."""
+        "(EPA/Alexander Kazakov/Sputnik)", "... (Image: Agency)", "... Photo: AFP", "... 2020.
+        REUTERS/Jane Roe", or opens with a picture word, "FILE PHOTO: ..." (its own evidence,
+        whatever the site)."""
         text = self.text
         if self.words > 80:
             return False
@@ -131,14 +140,37 @@ class Line:
             m = CAPTION.fullmatch(text)
             if (m is None or len(m.group("body").split()) < 3 or len(SENTENCE_BREAK.findall(text)) > 2):
                 return False  # a paragraph that happens to end in parentheses
-            credit = m.group("credit")
+            credit = m.group("credit").strip()
             if "credits" in cues().lexicon.scan(tokens(credit)) and (
-                    m.group("body").rstrip(CLOSERS).endswith((".", "!", "?")) or "/" in credit):
+                    m.group("body").rstrip(CLOSERS).endswith((".", "!", "?")) or "/" in credit
+                    or CAPTION_HEAD.match(credit)):
                 return True
             parts = credit.split("/")
             return len(parts) > 1 and len(credit.split()) <= 8 and all(p.strip()[:1].isupper() for p in parts)
-        return (":" in text and self.words >= 4 and CAPTION_TAIL.search(text) is not None
-                and len(SENTENCE_BREAK.findall(text)) <= 3 and not self.reporting)
+        if self.words < 4 or len(SENTENCE_BREAK.findall(text)) > 3 or self.reporting:
+            return False
+        if CAPTION_HEAD.match(text) or CAPTION_TAIL.search(text):
+            return True
+        m = SLASH_CREDIT.search(text)
+        return (m is not None and m.start("credit") > 0 and len(m.group("credit").split()) <= CREDIT_WORDS
+                and "credits" in cues().lexicon.scan(tokens(m.group("credit"))))
+
+    @lazy
+    def credit(self) -> bool:
+        """A photo credit on a line of its own, under its caption: "Photo: Jane Roe, AP",
+        "(Jane Roe / Associated Press)", "Jane Roe/Example Times/Getty Images", "Handout via AP"."""
+        text = self.text
+        if self.words > CREDIT_WORDS or not self.wordy or SENTENCE_BREAK.search(text):
+            return False
+        if CREDIT_LINE.fullmatch(text) and not text.startswith("("):
+            return True  # "Photo: ...", "Image credit: ..."
+        found = cues().lexicon.scan(self.tokens)
+        agencies = set(found.get("credits", [])) - set(found.get("picture", [])) - {"via"}  # who, not what
+        if text.startswith("("):
+            return bool(agencies) or "/" in text
+        names = [w for w in re.split(r"[\s/,&]+", text) if w and w.lower() not in ("via", "and", "for", "of")]
+        return (bool(agencies) and ("/" in text or "via" in self.tokens)  # bare: names joined by "/" or "via"
+                and all(w[0].isupper() or w[0].isdigit() for w in names))
 
     @lazy
     def dateline(self) -> bool:

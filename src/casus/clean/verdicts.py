@@ -27,6 +27,7 @@ GIVEN_TITLE = "repeats the given title"  # the reason on a first line equal to t
 
 REPEAT_MIN_CHARS = 40  # shorter lines ("He was 75.", "Take your pick.") legitimately recur in prose
 HEADER_WINDOW = 8  # lines after a headline in which its repeats, captions and dateline sit
+CAPTION_WORDS = 60  # a line above a photo credit this short is its caption (a longer one is a paragraph)
 SHORT_WORDS = 12  # a fragment this short without a full stop may sit inside a trailing block
 BOUNDARY_SCORE = 2  # evidence needed to start a new article at a headline-shaped line
 PAGE_LINES = 16  # unpunctuated lines outside an article's prose that make it a scraped page, for the model
@@ -138,8 +139,9 @@ def relearn(verdicts: list[Verdict], titled: bool) -> list[Verdict]:
             elif v.kind == TITLE:
                 if head is not None:
                     out[i] = Verdict(v.line, REMOVED, f"not the headline (model: {kind}, p {p:.2f}: {why})", n)
-            elif kind == v.kind or (kind == CAPTION and v.kind == REMOVED):
-                continue  # the rules' verdict stands (a copy of a caption stays removed)
+            elif kind == v.kind or (kind == REMOVED and v.kind == CAPTION) or (
+                    kind == CAPTION and (v.line.strong or v.line.stray)):
+                continue  # out of the body either way: the rules' caption (a credit) or debris stands
             elif kind == BODY:
                 out[i] = Verdict(v.line, BODY, f"body (model, p {p:.2f}: {why}; rules: {v.reason})", n)
             elif kind == CAPTION:
@@ -359,7 +361,13 @@ class Judgement:
             for c in self.header_copies(head, range(head + 1, min(b, head + 1 + HEADER_WINDOW))):
                 self.mark(c, REMOVED, f"repeats the headline on line {lines[head].n + 1}")
         for i in range(a, b):
-            if i not in self.v and lines[i].caption:
+            if i in self.v:
+                continue
+            if lines[i].credit:
+                self.mark(i, CAPTION, "a photo credit")
+                if i - 1 >= a and i - 1 not in self.v and lines[i - 1].words <= CAPTION_WORDS:
+                    self.mark(i - 1, CAPTION, "above a photo credit")
+            elif lines[i].caption:
                 self.mark(i, CAPTION, "ends with a photo credit")
         # a line printed again right below the headline, before any paragraph, is a caption
         if head is not None:
@@ -371,6 +379,8 @@ class Judgement:
         for i in range(a, b):
             if i not in self.v:
                 self.mark(i, BODY, "body")
+            elif i in self.repeat_of and self.v[self.repeat_of[i]].kind == CAPTION:
+                self.mark(i, CAPTION, f"a copy of the caption on line {lines[self.repeat_of[i]].n + 1}")
 
     def trailing_block(self, a: int, b: int) -> None:
         """Remove the run of promo and debris at the end of an article. Walking up from
