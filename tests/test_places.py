@@ -342,3 +342,10 @@ def test_a_bare_name_of_a_division_and_its_main_city_is_the_city(nlp, gaz):
     assert feature("Fishermen protested in Sfax on Monday over fuel prices.", "Sfax") == "city"
     assert feature("Both suspects are from Quebec, police said.", "Quebec") == "admin1"
     assert feature("Fishermen protested across Sfax governorate on Monday.", "Sfax") == "admin1"
+
+
+def test_a_short_town_name_where_something_happens(nlp, gaz):
+    """Three letters are a town only as the place of something ("in Gao", "near Hit"), and only a big one."""
+    ps = geoparse(nlp("A car bomb exploded near a military base in Gao on Monday."), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("Gao", "ML")]
+    assert geoparse(nlp("Gao said the talks would resume after Ali returned."), gaz) == []

@@ -26,6 +26,7 @@ MAX_TOKENS = 7
 BROAD = {"country", "admin1", "continent"}
 POPULATED = {"city", "capital"}
 PROMINENT_POPULATION = 100_000
+SHORT_NAME_POPULATION = 20_000  # a name of three letters or fewer is a town only if it is this big
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 ADMIN2_REACH_KM = 60  # how far from a district's point a place said to lie in it may be
 SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washington a surname alone
@@ -341,8 +342,11 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
     after_comma = m.start > 0 and doc[m.start - 1].text == ","
     if best_q == ABBREV:
         return after_comma or m.text.count(".") >= 2  # "N.C. Highway Patrol", "to D.C.": not "Miss."
-    if len(m.text.replace(".", "")) <= 3:
-        return m.text.replace(".", "").isupper() and any(c.feature == "country" for c in m.candidates)
+    if len(m.text.replace(".", "")) <= 3:  # "US", "UK"; a town only as where something happens ("in Gao")
+        if m.text.replace(".", "").isupper():
+            return any(c.feature == "country" for c in m.candidates)
+        return m.start > 0 and doc[m.start - 1].lower_ in t["event_prepositions"] and not _in_a_full_name(
+            m, ent_at) and any(c.exact and c.quality == 2 and c.population >= SHORT_NAME_POPULATION for c in m.candidates)
     labels = {ent_at[k][0] for k in range(m.start, m.end) if k in ent_at} - PLACE_LABELS
     if labels & NUMERIC_LABELS and not (_prominent(m) and not any(ch.isdigit() for ch in m.text)):
         return False  # "March", "May"; but spaCy's "DATE" on a name after "in" is a slip
