@@ -213,6 +213,15 @@ def test_descriptions_countries_and_non_actors():
         assert r(text) is None, text
 
 
+def test_a_name_that_is_its_article_and_a_common_word():
+    """"The National" (a newspaper) is not every "National" in a longer name; "The Gambia" is Gambia."""
+    r = actors.resolve
+    assert r("The National").id == "media:the-national"
+    assert r("The Kenya National Army").id == "KEN.MIL"
+    assert r("supporters of the National Unity Movement") is None
+    assert r("The Gambia").id == "GMB"
+
+
 @needs_shared
 def test_surname_and_role_coreference(nlp):
     a = annotated(nlp, "001_0506f3965bec6558.txt", 0)

@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-from casus.actors.names import case_pattern, fold, name_tokens, phrase_key, skeleton
+from casus.actors.names import case_pattern, fold, name_tokens, phrase_key, skeleton, tokenize
 
 TYPES = {"country", "territory", "igo", "state_body", "armed_group", "party", "movement", "media", "ngo",
          "company", "person", "organisation", "generic"}
@@ -114,6 +114,9 @@ class Actor:
                                      "sector": self.sector, "parents": self.parents}
 
 
+NAME_KINDS = {"actor", "adj", "people", "metonym", "short"}  # entries that are names, not lexicon words
+
+
 @dataclass(frozen=True)
 class Entry:
     """What a phrase may mean. kind: actor | adj | people | metonym | short | role | desc |
@@ -186,7 +189,15 @@ class KB:
             self.phrases[key].append(entry)
 
     def _name(self, text: str, kind: str, actor_id: str) -> None:
-        self._add(text, Entry(kind, actor_id, case_pattern(text)))
+        toks = tokenize(text)
+        key = phrase_key(text)
+        if len(toks) == 2 and toks[0].key == "the" and any(e.kind not in NAME_KINDS for e in self.phrases.get(key, ())):
+            # "The National", a newspaper: with its article, or every "National" in "the Libyan National Army" is it
+            key, pattern = tuple(t.key for t in toks), ("", *case_pattern(text))
+        else:
+            pattern = case_pattern(text)
+        if key and (e := Entry(kind, actor_id, pattern)) not in self.phrases[key]:
+            self.phrases[key].append(e)
 
     def _index_lexicon(self) -> None:
         lex = self.lex

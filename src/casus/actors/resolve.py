@@ -320,6 +320,8 @@ class Resolver:
             for n in lengths.get(keys[i], ()):
                 if i + n > len(keys):
                     continue
+                if n > 1 and keys[i] == "the" and i + n < len(words) and words[i + n][:1].isupper():
+                    continue  # "The National" is not the start of "the National Army"
                 entries = [e for e in phrases.get(tuple(keys[i:i + n]), ())
                            if not e.pattern or case_ok(e.pattern, words[i:i + n], shouting)]
                 if entries:
