@@ -27,8 +27,10 @@ from casus import dateline
 from casus.places import event_place
 from casus.places.locate import BROAD as BROAD_PLACES, SPECIFIC
 
+TOLL_REACH = 3  # sentences a toll may follow its act by ("... Heavy gunfire was reported. Four were killed.")
 LEAD_SENTENCES = (2, 5)  # a lead's place holds for its first two sentences, or all of a brief this long
 HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
+NEWS = {"asserted", "reported", "claimed"}  # modalities of news told as having happened, hedged or not
 FACTUAL = {"asserted", "reported", "historical"}  # modalities stated as fact (others lower confidence)
 EMBEDDING = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"}
 REGION_DEPS = {"compound", "amod", "nmod", "dobj", "npadvmod"}
@@ -557,6 +559,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         derived = _derived(ev, g, reading, groups, lex, said_by)
         if derived is not None:
             out.append(derived)
+        ev["_again"], ev["_another"] = retelling(g, lex)  # (read by `retold` and the linker, then dropped; not
+        # by an act derived from this one: "the attacks will go on" is a threat made, not one told again)
         told[i] = ev
     for i, ev in told.items():
         j = _soon_after(groups[i], groups)
@@ -622,17 +626,51 @@ def _told_before(noun) -> bool:
     the victims' fate ("the attack killed four", "killed in the attack", "died during the
     clashes"): a definite one."""
     return (noun.dep_ == "nsubj" or noun.dep_ == "pobj" and noun.head.lower_ in arguments.VICTIM_PREPS) and \
-        any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
+        _definite(noun)
+
+
+def _definite(noun) -> bool:
+    """Whether an event noun names an act as one known: "the attack", "these clashes", "Friday's
+    raid" (not by whose it is: "their defence ties" may be new ones)."""
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE or c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME")
+               for c in noun.children)
+
+
+@cache
+def _another_words() -> frozenset[str]:
+    """The words of retell.tsv, read once."""
+    return frozenset(r["word"] for r in rows("retell.tsv"))
+
+
+def retelling(g, lex: Lexicon) -> tuple[bool, bool]:
+    """Whether an act is told again, and whether it is told as another act than those before it
+    (retell.tsv: "another attack", "gunmen also attacked", "later that day, jets bombed"): told
+    again when its event noun is definite ("the fighting lasted two days", "carried out the
+    attack") and not another."""
+    words = _another_words()
+    noun = g.noun if g.noun is not None else None if g.verb else g.head
+    definite = noun is not None and _definite(noun)
+    # an adverb tells on an act, not on its toll ("one civilian was also injured", "the strike had
+    # also wounded two"); on the verb an indefinite event noun is said with too ("later, an attack
+    # hit the port"), not on a definite one's ("the attack was later claimed")
+    above = [] if definite else [v for t in g.all_tokens if t.pos_ in NOUNS for v in [_clause_verb(t)] if v is not None]
+    another = any(c.lower_ in words and (c.dep_ in {"det", "amod", "compound"} or c.dep_ == "advmod" and not (
+        t.pos_ == "VERB" and predicate(t, lex))) for t in [*g.all_tokens, *above] for c in t.children)
+    return definite and not another, another
 
 
 def attach(report: dict, events: list[dict]) -> bool:
-    """Fold a casualty report into the act of violence it tells the toll of, if its sentence or
-    the one before reports one ("Militants stormed a checkpoint. Two soldiers were killed."; of
-    several, the first, the sentence's main act as a rule):
+    """Fold a casualty report into the act of violence it tells the toll of, if `events` (those of
+    its sentence, or of the few before it, nearest first) hold one ("Militants stormed a
+    checkpoint. Two soldiers were killed."; of several, the first of the report's mode if it says one
+    ("the strike killed four": the air strike), else the first, the sentence's main act as a rule):
     its counts and date when the act has none ("... Two soldiers were killed on Monday."), its
-    victims when the act names no actor as its target (a thing, a place), and its sentence as a mention."""
-    act = next((e for e in events if e["type"] == "ASSAULT" and e is not report
-                and e["modality"] == report["modality"]), None)
+    victims when the act names no actor as its target (a thing, a place), and its sentence as a mention.
+    Told one as alleged and the other as reported, they are still one ("police allegedly attacked
+    herders ... 21 people were reportedly killed in the clashes")."""
+    acts = [e for e in events if e["type"] == "ASSAULT" and e is not report and (
+        e["modality"] == report["modality"] or {e["modality"], report["modality"]} <= NEWS)]
+    act = next((e for e in acts if report.get("mode") and e["mode"] == report["mode"]), acts[0] if acts else None)
     if act is None or (report["date"] and act["date"] and report["date"]["value"] != act["date"]["value"]):
         return False
     for key in ("killed", "injured", "date"):
@@ -640,9 +678,37 @@ def attach(report: dict, events: list[dict]) -> bool:
             act[key] = report[key]
     if not act["target"]["actor"] and report["target"]["actor"]:
         act["target"] = report["target"]  # "ambushed their convoy ... five policemen were killed": the policemen
-    known = {m["start"] for m in act["mentions"]}
-    act["mentions"] = act["mentions"] + [m for m in report["mentions"] if m["start"] not in known]
+    _mentioned(act, report)
     return True
+
+
+def _mentioned(kept: dict, other: dict) -> None:
+    """Add another report's mentions to those of the event it is folded into."""
+    known = {m["start"] for m in kept["mentions"]}
+    kept["mentions"] = kept["mentions"] + [m for m in other["mentions"] if m["start"] not in known]
+
+
+def retold(own: list[dict], events: list[dict]) -> list[dict]:
+    """A sentence's events but those that tell again an act told before (`events`, the article's
+    so far): an act told by a definite event noun is the nearest act before it that it can be
+    (link.same_act). "Rebels clashed with troops near Beni. The fighting lasted until Tuesday" is
+    one clash, lasting until Tuesday; "the strike" is the strike, not a shelling told after it.
+    One event, with every mention and what the first leaves unsaid filled from the other (link.fill);
+    folded as its sentence is read, so that a toll after it goes to the act it retells."""
+    # (link reads this module: imported when used)
+    from casus.events.link import fill, same_act
+    out: list[dict] = []
+    for ev in own:
+        first = next((e for e in reversed(events) if same_act(e, ev)), None) if ev.pop("_again", False) else None
+        if first is None:
+            out.append(ev)
+            continue
+        # (where a sentence that names the act again is, is its own news unless the act governs it:
+        # "police arrested 12 in the capital whom they accused of planning the raid")
+        fill(first, ev if (ev["place"] or {}).get("basis") == "trigger" else dict(ev, place=None))
+        _mentioned(first, ev)
+        ev["_into"] = first  # (an act told as following this report follows the one event)
+    return out
 
 
 def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None) -> list[dict[str, Any]]:
@@ -660,10 +726,12 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
     lead = opening(article, doc)
     events: list[dict[str, Any]] = []
     before: list[dict[str, Any]] = []  # the events of the sentence before
+    told: list[list[dict[str, Any]]] = []  # the events of each sentence so far
     for sent in doc.sents:
         text = article.text[sent.start_char:sent.end_char].strip()  # (the parse is of the article's text)
         if not text or not candidate(text, lex) or boilerplate(text, lex) or in_caption(text, article.captions):
             before = []
+            told.append(before)
             continue
         tokens = news_tokens(sent, article.text)
         groups = triggers(tokens, lex) if tokens else []
@@ -671,8 +739,10 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
             else ([], [])
         reports = [found[i] for i in victims]
         own = [e for e in found if not any(e is r for r in reports)]
+        # a toll tells of the act of its own sentence, else of the nearest of the few before it
+        earlier = [e for evs in reversed(told[-TOLL_REACH:]) for e in evs]
         for r in reports:  # (one after another: "6 were killed and 40 injured" is one toll)
-            if not (attach(r, own) or attach(r, before)):
+            if not (attach(r, own) or not r["_another"] and attach(r, earlier)):  # ("dead in the counter attack")
                 own.append(r)
         toll = dead(sent, lex) if not any(e["killed"] for e in found) else None
         if toll is not None:  # "23 dead, 12 wounded when herdsmen clashed", "The suspects were shot dead."
@@ -685,8 +755,10 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         for ev in own:
             for role in ("source", "target"):
                 ev[role] = antecedent(ev[role], before)
+        own = retold(own, events)
         events += own
         before = own
+        told.append(own)
     return recalled_with(killed_once(events, article, resolver))
 
 
@@ -729,8 +801,7 @@ def killed_once(events: list[dict], article: Any, resolver: Any = None) -> list[
         for key in ("source", "date", "place", "mode"):
             if not (kept[key]["text"] if key == "source" else kept[key]):
                 kept[key] = ev[key]
-        known = {m["start"] for m in kept["mentions"]}
-        kept["mentions"] = kept["mentions"] + [m for m in ev["mentions"] if m["start"] not in known]
+        _mentioned(kept, ev)
         if "historical" in (kept["modality"], ev["modality"]) or historical(kept["date"], article.date):
             kept["modality"] = "historical"
     return out

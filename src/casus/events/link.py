@@ -29,7 +29,7 @@ from typing import Any
 
 from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.bulk import insert
-from casus.events.code import historical
+from casus.events.code import NEWS, historical
 from casus.places.gazetteer import haversine_km
 from casus.places.locate import BROAD, SPECIFIC
 
@@ -101,6 +101,32 @@ def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
     return (a_lo or "0000") <= (b_hi or "9999") and (b_lo or "0000") <= (a_hi or "9999")
 
 
+def same_act(ev: dict, other: dict) -> bool:
+    """Whether a report may tell again an act its article told before (`ev`), by what the two say:
+    the same type, told alike or both as news (hedged or not), or `ev` recalled and `other`
+    undated news ("... killed in a strike in 2020. The strike ..."); the mode of `ev` if `other`
+    says one ("the strike" is not the shelling), no actor in a role that the other gives another
+    one, no two countries, places not far apart, dates that overlap."""
+    if ev["type"] != other["type"] or not (ev["modality"] == other["modality"] or {
+            ev["modality"], other["modality"]} <= NEWS or ev["modality"] == "historical" and
+            other["modality"] in NEWS and not other["date"]):
+        return False
+    if other["mode"] and other["mode"] != ev["mode"]:
+        return False
+    for role in ("source", "target"):
+        a, b = _actor(ev[role]), _actor(other[role])
+        if a and b and a != b:
+            return False
+    a, b = _country(ev), _country(other)
+    if a and b and a != b:
+        return False
+    a, b = _point(ev), _point(other)
+    if a and b and _far(a, b):
+        return False
+    d, e = ev.get("date") or {}, other.get("date") or {}
+    return not (d and e) or _overlap(d.get("earliest"), d.get("latest"), e.get("earliest"), e.get("latest"))
+
+
 @dataclass
 class _Stored:
     """Just enough of a stored article or document for `Linker.absorb`."""
@@ -152,13 +178,15 @@ class Linker:
                     if not self.by_actor[key]:
                         del self.by_actor[key]
 
-    def score(self, c: Cluster, ev: dict, story: str | None, article_id: str, background: bool = False) -> int | None:
+    def score(self, c: Cluster, ev: dict, story: str | None, article_id: str, background: bool = False,
+              another: bool = False) -> int | None:
         """How well a report fits a cluster (higher is better), None if it cannot be the same event.
-        `background`: the report's own date puts it before the article's news (see code.historical)."""
+        `background`: the report's own date puts it before the article's news (see code.historical);
+        `another`: the report tells it as another act than those before it (code.retelling)."""
         if c.type != ev["type"] or c.occurred != (ev["modality"] in OCCURRED):
             return None
-        if (article_id, ev.get("start")) in c.sentences:
-            return None  # two acts told in one sentence are two acts
+        if (article_id, ev.get("start")) in c.sentences or (another and article_id in c.articles):
+            return None  # two acts told in one sentence are two acts, and so is "another attack"
         if article_id in c.articles and c.articles[article_id]["background"] != background:
             return None  # an article's news and what it recalls ("in 2019, police also arrested...") are two events
         s, t = _actor(ev["source"]), _actor(ev["target"])
@@ -192,7 +220,8 @@ class Linker:
         candidates = [*self.by_actor.get((*kind, "source", s), {}).values(),
                       *self.by_actor.get((*kind, "target", t), {}).values()]
         background = historical(ev.get("date"), article.date)
-        scored = [(self.score(c, ev, article.story, article.id, background), -c.rank, c) for c in candidates]
+        another = ev.pop("_another", False)
+        scored = [(self.score(c, ev, article.story, article.id, background, another), -c.rank, c) for c in candidates]
         scored = [x for x in scored if x[0] is not None]
         if scored:
             c = max(scored, key=lambda x: (x[0], x[1]))[2]

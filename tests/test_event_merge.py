@@ -1,0 +1,134 @@
+"""One event per real-world act in an article (#15): an act told again later (by "the attack",
+"the fighting", a toll a few sentences on) is one event with every mention, and what the later
+mentions add (a toll, a date) fills what the first leaves unsaid; two acts stay two. Every
+article below is our own."""
+
+from __future__ import annotations
+
+from conftest import events_of
+
+
+def assaults(events: list[dict]) -> list[dict]:
+    return [e for e in events if e["type"] == "ASSAULT"]
+
+
+def starts(ev: dict) -> list[int]:
+    return [m["start"] for m in ev["mentions"]]
+
+
+def test_a_toll_two_sentences_after_the_act_is_its_toll(tmp_path):
+    text = ("Gunmen attacked a police checkpoint in Maiduguri on Monday. Heavy gunfire was reported. "
+            "At least 4 police and 9 civilians were killed during the fighting.")
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["killed"] == 13 and ev["source"]["text"] == "Gunmen"
+    assert starts(ev) == [0, text.index("At least")]
+
+
+def test_the_fighting_told_again_and_its_toll_are_the_clash(tmp_path):
+    text = ("Soldiers clashed with rebels near Goma. The fighting lasted until Tuesday, residents said. "
+            "Five people were killed in the clashes.")
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["killed"] == 5 and ev["target"]["text"] == "rebels"
+    assert starts(ev) == [0, text.index("The fighting"), text.index("Five")]
+
+
+def test_the_protest_told_again_gives_its_date(tmp_path):
+    text = ("Workers at a textile plant in Mahalla demonstrated against unpaid wages. "
+            "The protest began on Sunday and lasted two days.")
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "PROTEST"]
+    assert ev["date"]["value"] == "2024-03-03"
+    assert starts(ev) == [0, text.index("The protest")]
+
+
+def test_a_toll_told_as_reported_of_an_alleged_attack_is_its_toll(tmp_path):
+    text = ("Police allegedly attacked herders in the Hawi district on Sunday. "
+            "Some 12 people were reportedly killed in the clashes.")
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["killed"] == 12 and len(ev["mentions"]) == 2
+
+
+def test_another_attack_is_another_event(tmp_path):
+    text = ("Gunmen attacked a market in Kano on Sunday, killing four people. "
+            "Gunmen carried out another attack in Kano, killing two.")
+    first, second = assaults(events_of(tmp_path, text))
+    assert (first["killed"], second["killed"]) == (4, 2)
+
+
+def test_an_act_also_done_is_another_event(tmp_path):
+    text = "Gunmen attacked a market in Kano. Gunmen also attacked a church in Kano, killing three."
+    first, second = assaults(events_of(tmp_path, text))
+    assert first["killed"] is None and second["killed"] == 3
+
+
+def test_a_second_strike_later_that_day_elsewhere_is_another_event(tmp_path):
+    text = ("Gunmen attacked a market in Gusau on Monday. "
+            "Later that day, gunmen attacked a church in Zaria, killing three.")
+    first, second = assaults(events_of(tmp_path, text))
+    assert (first["place"]["name"], second["place"]["name"]) == ("Gusau", "Zaria")
+
+
+def test_acts_on_different_days_are_two(tmp_path):
+    text = ("Protesters rallied in Harare on Monday against fuel prices. "
+            "Protesters rallied in Harare on Wednesday against fuel prices.")
+    assert len([e for e in events_of(tmp_path, text) if e["type"] == "PROTEST"]) == 2
+
+
+def test_arrests_of_different_kinds_of_people_are_two(tmp_path):
+    text = "Police arrested ten protesters in Lagos on Monday. Police arrested five journalists in Lagos."
+    assert len([e for e in events_of(tmp_path, text) if e["type"] == "COERCE"]) == 2
+
+
+def test_the_clashes_far_away_are_other_clashes(tmp_path):
+    text = "Rebels clashed with troops in Goma on Monday. The clashes in Kisangani lasted two days."
+    assert len(assaults(events_of(tmp_path, text))) == 2
+
+
+def test_the_killing_of_someone_else_is_another_event(tmp_path):
+    text = ("Troops killed 14 militants near Tebessa on Saturday. "
+            "The militants were blamed for the killing of a tourist in 2014.")
+    news, killing = assaults(events_of(tmp_path, text))
+    assert news["killed"] == 14 and len(news["mentions"]) == 1
+    assert killing["killed"] == 1 and "tourist" in killing["target"]["text"]
+
+
+def test_the_toll_of_a_counter_attack_is_not_the_attack_s(tmp_path):
+    text = ("Militants raided a hotel in Mogadishu on Sunday. Security forces moved in to retake the hotel. "
+            "At least two militants were killed in the counter attack.")
+    first = assaults(events_of(tmp_path, text))[0]
+    assert first["killed"] is None and len(first["mentions"]) == 1
+
+
+def test_a_retaliation_is_another_event(tmp_path):
+    text = "Militants shelled an army post in Kidal. The army responded by shelling militant positions."
+    first, second = assaults(events_of(tmp_path, text))
+    assert first["source"]["text"] == "Militants" and second["source"]["text"] == "The army"
+
+
+def test_what_the_article_recalls_stays_apart_from_the_news(tmp_path):
+    text = ("Militants attacked an army base in Kidal. The attack killed three soldiers. "
+            "In 2019, militants attacked the same base.")
+    news, recalled = assaults(events_of(tmp_path, text))
+    assert news["killed"] == 3 and news["modality"] == "asserted" and recalled["modality"] == "historical"
+
+
+def test_an_attack_named_by_its_day_is_the_attack_told_and_dates_it(tmp_path):
+    text = "Gunmen stormed a church in Owo, killing 40 worshippers. The state governor condemned Sunday's attack."
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["killed"] == 40 and ev["date"]["value"] == "2024-03-03"
+    assert starts(ev) == [0, text.index("The state")]
+
+
+def test_a_toll_of_the_shelling_goes_to_the_shelling_not_the_nearer_attack(tmp_path):
+    text = ("Army artillery shelled rebel positions near Kidal on Monday. Rebels attacked an army convoy near Gao. "
+            "The shelling killed six rebels, a rebel spokesman said.")
+    shelling, attack = assaults(events_of(tmp_path, text))
+    assert shelling["mode"] == "heavy-weapons" and shelling["killed"] == 6
+    assert starts(shelling) == [0, text.index("The shelling")]
+    assert attack["killed"] is None and len(attack["mentions"]) == 1
+
+
+def test_a_group_saying_it_carried_out_the_attack_names_its_doer(tmp_path):
+    text = "Rockets hit the Ain al-Asad air base in Iraq on Monday. A militia group said it carried out the attack."
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["source"]["text"] == "A militia group" and ev["date"]["value"] == "2024-03-04"
+    assert starts(ev) == [0, text.index("A militia")]
