@@ -30,6 +30,10 @@ def modalities(tmp_path, text: str, type_: str) -> list[str]:
     # habitual adverbs and adjectives, also on the verb an event noun is the object of
     "The navy held its annual exercises with allied fleets in the strait.",
     "The coalition frequently launches raids against the insurgents.",
+    # a long campaign in the perfect; acts that have become common; a perfect sharing a span
+    "Government troops have been fighting the separatists for years.",
+    "Kidnappings of aid workers have become common in the province.",
+    "Troops have killed 200 fighters since the truce collapsed, and the fighters have killed 40 soldiers.",
 ])
 def test_classes_trends_and_tallies_of_acts_are_background(tmp_path, text):
     assert "historical" in modalities(tmp_path, text, _type(text))
@@ -98,3 +102,8 @@ def test_the_purpose_of_a_reporting_formula_is_no_act(tmp_path):
 def test_what_did_not_happen_without_it_is_negated(tmp_path):
     text = "The two delegations left Geneva without agreeing on a truce."
     assert modalities(tmp_path, text, "AGREE") == ["negated"]
+
+
+def test_a_perfect_coordinated_with_a_tally_over_a_span_is_one_too(tmp_path):
+    text = "Troops have killed 200 fighters since the truce collapsed, and the fighters have killed 40 soldiers."
+    assert modalities(tmp_path, text, "ASSAULT") == ["historical", "historical"]

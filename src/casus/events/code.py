@@ -224,6 +224,7 @@ def _kinds(*keys: str) -> frozenset[str]:
 
 NOUNS = {"NOUN", "PROPN"}
 ARGUMENT = {"nsubj", "nsubjpass", "dobj"}  # how a noun is an argument of its clause's verb
+COPULAS = {"be", "become", "remain", "grow"}  # "rocket attacks are / have become frequent"
 AGGREGATE_DAYS = 7  # an act dated to this many days or fewer is an occasion; acts counted over more, a tally
 
 
@@ -245,6 +246,9 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
             return True
         if t.pos_ in NOUNS and _aggregate(t, verb, d):
             return True
+    head = g.head  # a perfect coordinated with one told over a span shares it ("have killed 3,000 since
+    if g.verb and head.dep_ == "conj" and loose and _marked(head.head, spans, _perfect(head.head)):  # then, and
+        return True  # the rebels have killed 900")
     return body and _habitual_present(g, d)
 
 
@@ -263,7 +267,7 @@ def _marked(w, spans: bool, loose: bool) -> bool:
     """Whether a word bears a habitual adverb or adjective ("repeatedly", "routine patrols"), or
     (`spans`) a span its act is an aggregate over: a span phrase ("so far", "to date"), or a span
     preposition or conjunction when `loose` (on a noun, or a verb in the perfect: "has shelled the
-    town since Monday")."""
+    town since Monday"); or, on a verb in the perfect, a long period it lasts ("for years")."""
     for c in w.children:
         if c.dep_ not in ("advmod", "prep", "amod", "advcl"):
             continue
@@ -273,6 +277,9 @@ def _marked(w, spans: bool, loose: bool) -> bool:
         kinds = _kinds(phrase, word)
         if "habitual" in kinds or ("span" in kinds and spans and c.dep_ != "amod" and (_kinds(phrase) or loose)):
             return True
+        if loose and w.pos_ in ("VERB", "AUX") and c.dep_ == "prep" and c.lower_ == "for" and any(
+                "long" in _kinds(o.lemma_.lower()) for o in c.children if o.dep_ == "pobj"):
+            return True  # "has been fighting them for a decade": a campaign, not an act
     return False
 
 
@@ -303,7 +310,7 @@ def _aggregate(noun, verb, d: dict | None) -> bool:
         return True
     plural = noun.tag_ in ("NNS", "NNPS")
     if plural and verb is not None and noun.dep_ == "nsubj" and verb.tag_ != "VBD" and (
-            "trend" in _kinds(verb.lemma_.lower()) or (verb.lemma_ == "be" and any(
+            "trend" in _kinds(verb.lemma_.lower()) or (verb.lemma_ in COPULAS and any(
                 c.dep_ == "acomp" and "usual" in _kinds(c.lower_) for c in verb.children))):
         return True
     counted = holder is not noun or any(
