@@ -51,7 +51,11 @@ def pobj(tok, prep: str):
 
 
 def passive(verb) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    """A passive, also one whose auxiliary the coordination leaves out ("two soldiers were killed
+    and another wounded": another was wounded)."""
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
+        verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.pos_ == "VERB"
+        and any(c.dep_ == "auxpass" for c in verb.head.children) and not children(verb, "aux", "dobj"))
 
 
 def headline_passive(verb) -> bool:

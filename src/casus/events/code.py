@@ -672,7 +672,7 @@ def attach(report: dict, events: list[dict]) -> bool:
     checkpoint. Two soldiers were killed."; of several, the first of the report's mode if it says one
     ("the strike killed four": the air strike), else the first, the sentence's main act as a rule):
     its counts and date when the act has none ("... Two soldiers were killed on Monday."), its
-    victims when the act names no actor as its target (a thing, a place), and its sentence as a mention.
+    victims when the act names no actor as its target (a thing, a place, or none), and its sentence as a mention.
     Told one as alleged and the other as reported, they are still one ("police allegedly attacked
     herders ... 21 people were reportedly killed in the clashes")."""
     acts = [e for e in events if e["type"] == "ASSAULT" and e is not report and (
@@ -683,7 +683,7 @@ def attach(report: dict, events: list[dict]) -> bool:
     for key in ("killed", "injured", "date"):
         if act[key] is None:
             act[key] = report[key]
-    if not act["target"]["actor"] and report["target"]["actor"]:
+    if not act["target"]["actor"] and (report["target"]["actor"] or not act["target"]["text"]):
         act["target"] = report["target"]  # "ambushed their convoy ... five policemen were killed": the policemen
     _mentioned(act, report)
     return True
@@ -755,8 +755,9 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         if toll is not None:  # "23 dead, 12 wounded when herdsmen clashed", "The suspects were shot dead."
             said = article.text[sent.start_char:sent.end_char].rstrip()
             mention = {"sentence": said, "start": sent.start_char, "end": sent.start_char + len(said)}
-            report = {"type": "ASSAULT", "modality": "asserted", "date": None, "killed": toll, "injured": None,
-                      "target": {"text": None, "actor": None}, "start": mention["start"], "mentions": [mention]}
+            report = {"type": "ASSAULT", "modality": "asserted", "date": None, "killed": toll[0], "injured": None,
+                      "target": argument(article, toll[1], ctx, resolver, floor=lead.end),
+                      "start": mention["start"], "mentions": [mention]}
             attach(report, own if any(e["type"] == "ASSAULT" for e in own) else before)
         own.sort(key=lambda e: next(i for i, f in enumerate(found) if f is e))
         for ev in own:

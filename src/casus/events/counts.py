@@ -86,8 +86,8 @@ def _count(tok) -> int | None:
     if nums:
         n = number(" ".join(t.text for t in sorted(nums[0].subtree, key=lambda t: t.i) if t.like_num))
         return None if n is None or _bounded_above(nums[0]) else n
-    if tok.ent_type_ == "PERSON" or tok.lower_ in PERSONAL:
-        return 1
+    if tok.ent_type_ == "PERSON" or tok.lower_ in PERSONAL or tok.lower_ in SINGULAR:
+        return 1  # (a word of one standing for its noun: "two were killed and another wounded")
     dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
     if tok.lemma_.lower() not in NOT_ONE and (tok.tag_ == "NN" and dets <= ONE or tok.tag_ == "NNP" and dets & SINGULAR):
         return 1  # "killed former rebel commander", "the officer died", "a Briton"
@@ -169,9 +169,10 @@ def _held(t, roles: tuple[str, ...], lex: Lexicon):
     passive it completes; the word before a toll in brief (`_brief`); the number subject of a
     headline passive; else the first of the predicate's roles that is filled."""
     if t.pos_ == "VERB":
-        if passive(t) or _raised(t):
-            found = children(t, "nsubjpass") or (children(t.head, "nsubjpass") if _raised(t) else [])
-            return found[0] if found else None
+        if passive(t) or _raised(t):  # (the subject of one whose auxiliary is left out: "and another wounded")
+            found = children(t, "nsubjpass") or (children(t.head, "nsubjpass") if _raised(t) else []) or \
+                children(t, "nsubj", "det")  # ("another" may be parsed as the verb's determiner)
+            return found[0] if found else _brief(t)
         if (before := _brief(t)) is not None:
             return before
         roles = ("nsubj",) if headline_passive(t) else roles
@@ -182,11 +183,11 @@ def _held(t, roles: tuple[str, ...], lex: Lexicon):
     return None
 
 
-def dead(sent, lex: Lexicon) -> int | None:
+def dead(sent, lex: Lexicon) -> tuple[int, object] | None:
     """How many a sentence says are dead with an adjective, the way tolls are written in brief
     ("were shot dead", "leaving four dead", "23 dead, 12 wounded", "two soldiers dead in the
     attack": counts.tsv ADJ rows), or with a verb that is no act ("two farmers died": VERB rows
-    whose victims are their subject)."""
+    whose victims are their subject); with the word that names them."""
     for t in sent:
         row = lex.counts.get((t.lemma_.lower(), "VERB")) if t.pos_ == "VERB" else None
         if row is not None and row[0] == "killed" and "nsubj" in row[1]:
@@ -202,5 +203,5 @@ def dead(sent, lex: Lexicon) -> int | None:
             held = [t] if held and held[0].dep_ == "nummod" else held
         n = victims(held[0]) if held else None
         if n is not None:
-            return n
+            return n, held[0]
     return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casus.events.arguments import antecedent
+from casus.events.arguments import antecedent, passive
 from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, verb_lemmas
 
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -114,6 +114,8 @@ def _objects(verb, lex: Lexicon) -> list[tuple[object, str | None]]:
     object or passive subject), coordinated objects included; a quantity or container stands
     for what it holds ("a stream of threats", "aid deliveries", "a state of emergency")."""
     out = [(antecedent(c), None) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    if not out and verb.dep_ == "conj" and passive(verb):  # "bombs were found and defused": the bombs
+        out = [(antecedent(c), None) for c in verb.head.children if c.dep_ == "nsubjpass"]
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS:
             out += [(g, c.lower_) for g in c.children if g.dep_ == "pobj"]
