@@ -508,6 +508,8 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
      "Explosions/Remote violence"),
     ("Unknown gunmen assassinated a retired army general outside his house.", "ASSAULT", "assassinate",
      "Violence against civilians"),
+    ("Two Sukhoi fighters struck a fuel depot outside the port on Sunday.", "ASSAULT", "aerial",
+     "Explosions/Remote violence"),
     # setting up a post is ACLED's base established; a crowd gathered to demand, or a vigil, a protest
     ("Insurgents set up roadblocks on the highway north of the city.", "MOBILIZE", "base", "Strategic developments"),
     ("Families of the detainees gathered outside the court on Monday, demanding their release.", "PROTEST", "demo",
