@@ -31,7 +31,9 @@ CAPTION_WORDS = 60  # a line above a photo credit this short is its caption (a l
 SHORT_WORDS = 12  # a fragment this short without a full stop may sit inside a trailing block
 BOUNDARY_SCORE = 2  # evidence needed to start a new article at a headline-shaped line
 PAGE_LINES = 16  # unpunctuated lines outside an article's prose that make it a scraped page, for the model
-INSIDE_P = 0.9  # how sure the model must be to take a line the rules kept out of the article's prose run
+INSIDE_P = 0.8  # how sure the model must be to take a line the rules kept out of the article's prose run
+# (0.9 kept most teasers and link lines printed amid the prose; below 0.8 an article's last paragraph above
+# a comment thread goes too)
 CAPTION_P = 0.2  # how likely a caption a line the model takes out of the body must be to count as one
 TITLE_P = 0.1  # the learned classifier's headline: the likeliest headline-shaped line above the text, if this likely
 LOW_COHESION = 0.08  # below this share of shared words, the text after a headline is another story
