@@ -319,7 +319,7 @@ def acled_bench() -> None:
     rows = [acled(ev) if ev else None for ev in mains]
     preds = [row["event_type"] if row else None for row in rows]
     base = [acled_keyword_baseline(r["text"]) for r in records]
-    majority = Counter(c for i in parts["tuning"] for c in accepted[i]).most_common(1)[0][0]
+    majority = Counter(c for i in parts["tuning"] for c in sorted(accepted[i])).most_common(1)[0][0]
 
     def acc(pred: list[str | None]) -> Callable[[list[int]], str]:
         return lambda idx: share(sum(pred[i] in accepted[i] for i in idx), len(idx))

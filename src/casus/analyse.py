@@ -33,7 +33,9 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, NORM, POS, SENT_START, TAG
+import numpy
+from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, NORM, POS, SENT_START,
+                         SPACY, TAG)
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
@@ -52,6 +54,7 @@ NAMES = ("ner",)
 PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
 NAME_ATTRS = [ENT_IOB, ENT_TYPE]
 IOB_INSIDE, IOB_BEGIN = (Token.iob_strings().index(x) for x in "IB")
+NOT_START = numpy.uint64(2**64 - 1)  # SENT_START -1 (not a sentence start) as Doc arrays hold it
 
 
 @lru_cache(maxsize=1)
@@ -70,31 +73,44 @@ def titles() -> frozenset[str]:
 
 @Language.component("news_sentences")
 def news_sentences(doc):
-    """Sentence starts news needs, set after the sentence splitter and kept by the parser."""
+    """Sentence starts news needs, set after the sentence splitter and kept by the parser.
+    Read and written as arrays: a Python Token per word would cost more than the rules."""
     title_set = titles()
+    if len(doc) < 2:
+        return doc
+    strings = doc.vocab.strings
+    orths, spaces, is_space = doc.to_array([ORTH, SPACY, IS_SPACE]).T.tolist()
+    text = [strings[o] for o in orths]
+    starts = doc.to_array(SENT_START)
     for i in range(1, len(doc)):
-        tok, prev = doc[i], doc[i - 1]
-        if prev.text in title_set:
-            tok.is_sent_start = False
-        elif tok.text in CLOSING and prev.text in STOPS and not prev.whitespace_:
-            tok.is_sent_start = False  # "... far off." + closing quote stays with its sentence
-        elif prev.text in OPENING:
-            tok.is_sent_start = False  # "they [the Iranians] must": an editor's insertion goes on
-        elif (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
-            if not tok.is_space and not tok.text[0].islower():
-                tok.is_sent_start = True  # a new line that starts like a sentence is one
-    return doc
+        word, prev = text[i], text[i - 1]
+        if prev in title_set:
+            starts[i] = NOT_START
+        elif word in CLOSING and prev in STOPS and not spaces[i - 1]:
+            starts[i] = NOT_START  # "... far off." + closing quote stays with its sentence
+        elif prev in OPENING:
+            starts[i] = NOT_START  # "they [the Iranians] must": an editor's insertion goes on
+        elif is_space[i - 1] and "\n" in prev:  # (a word's own trailing space is never a new line)
+            if not is_space[i] and not word[0].islower():
+                starts[i] = 1  # a new line that starts like a sentence is one
+    return doc.from_array([SENT_START], starts)
 
 
 class IndexedRuler:
     """spaCy's attribute ruler (tag -> part of speech and morphology, with exceptions by word),
     its rules looked up by the first word's tag and form instead of each tried on every word as
     the stock Matcher does (a third of the parse's time); a rule with other operators would
-    still go through a Matcher. The ruler's own `set_annotations` applies the matches in its
-    order, so the result is the stock one."""
+    still go through a Matcher. What a word's own row (tag, form, dependency, space) decides,
+    the one-word rules it meets and the longer rules it may start, is remembered per row, the
+    form left out when no rule names it: most words of a text are a few hundred rows. The
+    matches are applied in the stock order, the last one setting an attribute winning, and
+    written as one array (the stock `set_annotations` builds a Span and sets each attribute
+    of each match through Python)."""
 
     KEYS = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
     OPS = {"IN", "NOT_IN", "REGEX"}
+    WRITTEN = {TAG, POS, MORPH, LEMMA, DEP}  # token attributes an array write sets as the stock one does
+    KEEP = 200_000  # rows remembered; past that the memo starts again (memory stays bounded)
 
     def __init__(self, ruler) -> None:
         from spacy.matcher import Matcher
@@ -103,6 +119,8 @@ class IndexedRuler:
         self.cols = list(self.KEYS.values())
         self.index: dict[tuple, list] = {}  # first word's (tag, form), either may be None -> rules
         self.matcher = Matcher(ruler.vocab)
+        self.memo: dict[tuple, tuple[list, list]] = {}  # row -> (one-word rules met, longer rules it may start)
+        self.named: dict[int, bool] = {}  # form -> whether a rule's first word may be it
         for attr_id, entry in enumerate(ruler.patterns):
             for pattern in entry["patterns"]:
                 tests = self._tests(pattern)
@@ -112,6 +130,17 @@ class IndexedRuler:
                 tag, form = (self._hash(pattern[0][k]) if isinstance(pattern[0].get(k), str) else None
                              for k in ("TAG", "LOWER"))
                 self.index.setdefault((tag, form), []).append((attr_id, len(pattern), tests))
+        # what rules ask of a first word's form: to be one of these, or to match one of these
+        first = [(op, v) for rules in self.index.values() for _, _, tests in rules
+                 for offset, col, op, v in tests if offset == 0 and self.cols[col] == LOWER]
+        self.forms = {v for op, v in first if op == "=="}.union(*(v for op, v in first if op in ("IN", "NOT_IN")))
+        self.form_patterns = [v for op, v in first if op == "REGEX"]
+        # each rule's settings as (column, value), when all are plain token attributes
+        self.written = sorted({k for attrs in ruler.attrs for k in attrs})
+        plain = all(isinstance(k, int) and k in self.WRITTEN and isinstance(v, int)
+                    for attrs in ruler.attrs for k, v in attrs.items())
+        self.settings = [[(self.written.index(k), v) for k, v in attrs.items()] for attrs in ruler.attrs] \
+            if plain else None
 
     def _hash(self, v) -> int:
         return int(v) if isinstance(v, bool) else self.ruler.vocab.strings.add(v)
@@ -146,19 +175,71 @@ class IndexedRuler:
                 return False
         return True
 
+    def _starts(self, row) -> tuple[list, list]:
+        """What a word's row decides: the one-word rules it meets, and the longer rules whose
+        first-word conditions it meets, with their conditions on the words after it."""
+        one, longer, nothing = [], [], []
+        tag, form = row[0], row[1]
+        for key in ((tag, form), (tag, None), (None, form), (None, None)):
+            for attr_id, n, tests in self.index.get(key, nothing):
+                if self._holds([t for t in tests if t[0] == 0], [row], 0):
+                    if n == 1:
+                        one.append(attr_id)
+                    else:
+                        longer.append((attr_id, n, [t for t in tests if t[0]]))
+        return one, longer
+
+    def _named(self, form: int) -> bool:
+        """Whether a rule's first word may be this form: if not, every rule treats it as it
+        treats any other such form."""
+        if form not in self.named:
+            text = self.ruler.vocab.strings[form]
+            self.named[form] = form in self.forms or any(p.search(text) for p in self.form_patterns)
+        return self.named[form]
+
     def __call__(self, doc):
-        strings, index, nothing = self.ruler.vocab.strings, self.index, []
-        rows = doc.to_array(self.cols).tolist()
+        strings, memo, named = self.ruler.vocab.strings, self.memo, self.named
+        rows = list(map(tuple, doc.to_array(self.cols).tolist()))
         found = []
-        for i, (tag, form, _, _) in enumerate(rows):
-            for key in ((tag, form), (tag, None), (None, form), (None, None)):
-                for attr_id, n, tests in index.get(key, nothing):
-                    if i + n <= len(rows) and self._holds(tests, rows, i):
-                        found.append((attr_id, i, i + n))
+        for i, row in enumerate(rows):
+            tag, form, dep, space = row
+            name = named.get(form)
+            key = row if (self._named(form) if name is None else name) else (tag, None, dep, space)
+            known = memo.get(key)
+            if known is None:
+                if len(memo) >= self.KEEP:
+                    memo.clear()
+                    named.clear()
+                known = memo[key] = self._starts(row)
+            one, longer = known
+            found += [(attr_id, i, i + 1) for attr_id in one]
+            for attr_id, n, tests in longer:
+                if i + n <= len(rows) and self._holds(tests, rows, i):
+                    found.append((attr_id, i, i + n))
         if len(self.matcher):
             found += [(int(strings[m]), s, e) for m, s, e in self.matcher(doc, allow_missing=True)]
-        self.ruler.set_annotations(doc, sorted((a, strings.add(str(a)), s, e) for a, s, e in found))
+        found.sort()  # the stock order: by rule, then position
+        if self.settings is None or not self._write(doc, found):
+            self.ruler.set_annotations(doc, [(a, strings.add(str(a)), s, e) for a, s, e in found])
         return doc
+
+    def _write(self, doc, found) -> bool:
+        """Apply the matches, in order, as one array write; False (nothing written) when a rule's
+        word index falls outside its match, for the stock `set_annotations` to report."""
+        if not found:
+            return True
+        values = doc.to_array(self.written).tolist()
+        indices, settings = self.ruler.indices, self.settings
+        for attr_id, s, e in found:
+            index = indices[attr_id]
+            at = (s if index >= 0 else e) + index
+            if not s <= at < e:
+                return False
+            row = values[at]
+            for col, v in settings[attr_id]:
+                row[col] = v
+        doc.from_array(self.written, numpy.array(values, dtype=numpy.uint64))
+        return True
 
 
 @Language.factory("indexed_attribute_ruler")
@@ -170,13 +251,21 @@ class IndexedLemmatizer:
     """spaCy's rule lemmatizer, its result (a function of a word's form, part of speech and
     morphology alone) remembered for each such triple and read and written as arrays: the stock
     one builds a Python Token for every word and looks most of them up anew (a tenth of the
-    parse's time). A triple not seen yet goes through the stock rule, so the lemmas are its own."""
+    parse's time). A triple not seen yet goes through the stock rule, so the lemmas are its own.
+
+    The stock rule asks whether each form it derives is a known word of its part of speech
+    in `lemma_index`, whose entries spaCy loads as lists (57,000 nouns): each question a scan
+    of the list, nine tenths of the rule's time. They become frozensets, which answer the same."""
 
     KEEP = 200_000  # triples remembered; past that the memo starts again (memory stays bounded)
 
     def __init__(self, lemmatizer) -> None:
         self.lemmatizer = lemmatizer
         self.memo: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
+        if lemmatizer.lookups.has_table("lemma_index"):
+            index = lemmatizer.lookups.get_table("lemma_index")
+            for pos in list(index):
+                index[pos] = frozenset(index[pos])
 
     def __call__(self, doc):
         lem, memo, strings = self.lemmatizer, self.memo, doc.vocab.strings
@@ -263,7 +352,10 @@ class Analyser:
         pad = self.context[part]
         windows = [r.doc[max(0, r.start - pad):r.end + pad] for r in runs]
         skip = [p for p in self.nlp.pipe_names if p not in part]
-        done = self.nlp.pipe((span_doc(self.nlp.vocab, w) for w in windows), batch_size=64, disable=skip)
+        articles = {id(r.doc): r.doc for r in runs}
+        rows = {k: doc.to_array(SPAN_COLS) for k, doc in articles.items()}  # read once per article
+        made = (span_doc(self.nlp.vocab, w, rows[id(w.doc)]) for w in windows)
+        done = self.nlp.pipe(made, batch_size=64, disable=skip)
         by_doc: dict[int, tuple[Any, list]] = {}
         for run, window, sdoc in zip(runs, windows, done):
             by_doc.setdefault(id(run.doc), (run.doc, []))[1].append((run, sdoc, run.start - window.start))
@@ -316,13 +408,18 @@ def chosen_runs(sents: list[Any], wanted: list[bool]) -> list[Any]:
     return out
 
 
-def span_doc(vocab, span):
+SPAN_COLS = [ORTH, SPACY, SENT_START, NORM]  # what `span_doc` copies from the article's doc
+
+
+def span_doc(vocab, span, rows=None):
     """A span of whole sentences as a Doc of its own, with the article's sentence boundaries and
     the norms its tokenizer set ("``" is '"'); cheaper than `Span.as_doc`, which copies every
-    annotation."""
-    doc = Doc(vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span],
-              sent_starts=[t.is_sent_start for t in span])
-    return doc.from_array([NORM], span.doc.to_array([NORM])[span.start:span.end])
+    annotation. Words are given by their ids and the rest read from the article's array
+    (`rows`, its doc's `SPAN_COLS`, which a caller cutting many spans from one doc reads
+    once): no Python Token is built."""
+    rows = (span.doc.to_array(SPAN_COLS) if rows is None else rows)[span.start:span.end]
+    doc = Doc(vocab, words=rows[:, 0].tolist(), spaces=rows[:, 1].astype(bool).tolist())
+    return doc.from_array(SPAN_COLS[2:], rows[:, 2:])
 
 
 def write_back(doc, done: list[tuple[Any, Any, int]], attrs: list[int]) -> None:

@@ -61,13 +61,15 @@ def spelling(match: str) -> tuple[str, str, bool]:
     return (word, *word_key(word))
 
 
-def words(text: str) -> list[tuple[str, str, int, int, bool]]:
+@lru_cache(maxsize=1 << 12)
+def words(text: str) -> tuple[tuple[str, str, int, int, bool], ...]:
     """The words of a text as the fields of their Tokens, in tuples: `tokenize` without
-    objects, cheap enough to read every sentence of an article."""
+    objects, cheap enough to read every sentence of an article. Remembered: the actors stage
+    reads each sentence twice, when the analyse stage asks whether to parse it and after."""
     parts = GAPS_AND_WORDS.split(text)
     starts = list(accumulate(map(len, parts), initial=0))[1::2]
-    return [(word, key, start, start + len(word), poss)
-            for (word, key, poss), start in zip(map(spelling, parts[1::2]), starts) if key]
+    return tuple((word, key, start, start + len(word), poss)
+                 for (word, key, poss), start in zip(map(spelling, parts[1::2]), starts) if key)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -143,8 +145,10 @@ def all_capitals(words: Sequence[str]) -> bool:
     return n >= 3
 
 
-def skeleton(text: str, particles: frozenset[str] | set[str] = frozenset()) -> str:
-    """A loose form for transliteration variants; only compared, never shown.
+@lru_cache(maxsize=1 << 14)
+def skeleton(text: str, particles: frozenset[str] = frozenset()) -> str:
+    """A loose form for transliteration variants; only compared, never shown. Remembered:
+    resolution asks for the same names' skeletons mention after mention.
 
     Name particles (al-, bin) go, 'q' and 'gh' meet, vowel digraphs and doubled letters
     collapse, a final 'y' is 'i': Qaani ~ Ghaani, Zelenskyy ~ Zelenskiy ~ Zelensky.

