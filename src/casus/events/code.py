@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 import json
-from datetime import date, timedelta
+from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -23,14 +23,14 @@ from casus.events.counts import casualties, dead, doerless, predicate, victim_wo
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side_words
 from casus.events.lexicon import Lexicon, load, rows
+from casus.events.link import fill, same_act
+from casus.events.modality import NEWS, historical
 from casus import dateline
 from casus.places import event_place
 from casus.places.locate import BROAD as BROAD_PLACES, SPECIFIC
 
 TOLL_REACH = 3  # sentences a toll may follow its act by ("... Heavy gunfire was reported. Four were killed.")
 LEAD_SENTENCES = (2, 5)  # a lead's place holds for its first two sentences, or all of a brief this long
-HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
-NEWS = {"asserted", "reported", "claimed"}  # modalities of news told as having happened, hedged or not
 FACTUAL = {"asserted", "reported", "historical"}  # modalities stated as fact (others lower confidence)
 EMBEDDING = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"}
 REGION_DEPS = {"compound", "amod", "nmod", "dobj", "npadvmod"}
@@ -199,12 +199,6 @@ def confidence(g, source: dict, target: dict, modality_: str) -> float:
          + w.per_member * len(g.members))
     c -= w.per_embedding * embedding(g.head) + (0 if modality_ in FACTUAL else w.not_factual)
     return round(max(w.floor, min(w.ceiling, c)), 2)
-
-
-def historical(d: dict | None, article_date: dict | None) -> bool:
-    if not d or not d.get("latest") or not article_date or not article_date.get("earliest"):
-        return False
-    return date.fromisoformat(d["latest"]) < date.fromisoformat(article_date["earliest"]) - timedelta(HISTORICAL_DAYS)
 
 
 @cache
@@ -702,8 +696,6 @@ def retold(own: list[dict], events: list[dict]) -> list[dict]:
     one clash, lasting until Tuesday; "the strike" is the strike, not a shelling told after it.
     One event, with every mention and what the first leaves unsaid filled from the other (link.fill);
     folded as its sentence is read, so that a toll after it goes to the act it retells."""
-    # (link reads this module: imported when used)
-    from casus.events.link import fill, same_act
     out: list[dict] = []
     for ev in own:
         first = next((e for e in reversed(events) if same_act(e, ev)), None) if ev.pop("_again", False) else None

@@ -29,7 +29,7 @@ from typing import Any
 
 from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.bulk import insert
-from casus.events.code import NEWS, historical
+from casus.events.modality import NEWS, historical
 from casus.places.gazetteer import haversine_km
 from casus.places.locate import BROAD, SPECIFIC
 
@@ -181,7 +181,7 @@ class Linker:
     def score(self, c: Cluster, ev: dict, story: str | None, article_id: str, background: bool = False,
               another: bool = False) -> int | None:
         """How well a report fits a cluster (higher is better), None if it cannot be the same event.
-        `background`: the report's own date puts it before the article's news (see code.historical);
+        `background`: the report's own date puts it before the article's news (see modality.historical);
         `another`: the report tells it as another act than those before it (code.retelling)."""
         if c.type != ev["type"] or c.occurred != (ev["modality"] in OCCURRED):
             return None

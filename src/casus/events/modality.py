@@ -13,9 +13,12 @@ anywhere above overrides all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from casus.events.lexicon import Cue, Lexicon
 
+HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
+NEWS = {"asserted", "reported", "claimed"}  # modalities of news told as having happened, hedged or not
 ORDER = ("denied", "negated", "hypothetical", "claimed", "threatened", "urged", "planned", "reported")
 COMPLEMENT = {"xcomp", "ccomp", "pcomp", "csubj"}  # what a cue verb governs ("urged them to attack")
 CLAUSAL = COMPLEMENT | {"acl", "advcl", "relcl", "conj"}  # clauses whose head's modals and "if" reach in
@@ -138,3 +141,10 @@ def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
     else:
         pick = min(found, key=lambda f: ORDER.index(f[0]) if f[0] in ORDER else len(ORDER))
     return Reading(pick[0], pick[1], pick[2], speech, kinds)
+
+
+def historical(d: dict | None, article_date: dict | None) -> bool:
+    """Whether an act's date puts it well before its article's news (`HISTORICAL_DAYS`): background."""
+    if not d or not d.get("latest") or not article_date or not article_date.get("earliest"):
+        return False
+    return date.fromisoformat(d["latest"]) < date.fromisoformat(article_date["earliest"]) - timedelta(HISTORICAL_DAYS)
