@@ -9,7 +9,7 @@ from conftest import bench, needs_shared
 
 from casus.model import Article
 from casus.stories.dedup import fingerprint
-from casus.stories.index import Story, StoryIndex, parse_day
+from casus.stories.index import KIND_CODE, Story, StoryIndex, parse_day
 
 FLOOD = ("Floods on the River Oste killed 41 people in Kalmora province, governor Idris Halvani said, "
          "as rescue teams searched villages cut off by the water. Halvani said the Oste burst its banks "
@@ -82,9 +82,25 @@ def test_a_story_forgets_a_member_exactly():
     grown.add(members[0], -1)
     alone = Story("a#0")
     alone.add(members[1])
-    one, two = grown.profile(index.cfg), alone.profile(index.cfg)
+    one, two = grown.profile(index.cfg, index.channel_of), alone.profile(index.cfg, index.channel_of)
     assert grown.n == 1 and (one.ids == two.ids).all() and (abs(one.weights - two.weights) < 1e-9).all()
     assert (one.salient == two.salient).all() and one.year == two.year
+
+
+def test_a_member_keeps_words_beside_its_names():
+    """Each channel keeps its own strongest features: a budget over all kinds at once kept names
+    and numbers and hardly a word (words weigh less), so two reports sharing many words scored
+    no word agreement at all."""
+    index = StoryIndex()
+    for a in fillers(12):
+        index.place(a, fingerprint(a.text), None)
+    syllables = ["ka", "ri", "to", "mel", "an", "dor", "vi", "sa", "lun", "bre"]
+    names = " ".join(f"Mayor {a.capitalize()}{b} met Governor {b.capitalize()}{a}." for a in syllables for b in syllables)
+    flood = Article("x", 0, FLOOD + " " + names)
+    index.place(flood, fingerprint(flood.text), None)
+    member = next(reversed(index.members.values()))
+    words = member.ids[(member.ids & 7) == KIND_CODE["word"]]
+    assert len(member.ids) - len(words) >= 64 and len(words) >= 15  # "floods", "rescue", "villages", "banks", ...
 
 
 @needs_shared

@@ -36,9 +36,9 @@ candidate (two strikes on one city months apart are two stories); without dates 
 years mentioned say it.
 
 Memory is bounded and time near-linear: the most recent `dedup.window` originals are
-the neighbours, each with its strongest features as small arrays and indexed under
-its strongest few (posting lists capped at `posting_cap`); document frequencies live
-in a fixed array of hashed buckets. A feature id carries its kind in its low three
+the neighbours, each with the strongest features of each channel as small arrays and
+indexed under its strongest few (posting lists capped at `posting_cap`); document
+frequencies live in a fixed array of hashed buckets. A feature id carries its kind in its low three
 bits, so the stored arrays say which ids are names, numbers or weekdays. With a
 store, the state is rebuilt at start from the index rows of those originals and the
 stored frequencies (cost linear in the window, not in the store), and each batch's
@@ -245,16 +245,15 @@ class Story:
         self.days, self.years = +self.days, +self.years  # drop what no member holds any more
         self.cached = None
 
-    def profile(self, cfg: dict[str, Any]) -> Member:
+    def profile(self, cfg: dict[str, Any], channel_of: np.ndarray) -> Member:
         """What the story is about, as one member to score against: its centroid's strongest
-        `profile_features` (over the whole centroid's norm), the salient features held by more
-        than `core_share` of its members (a majority: what one bridging member brings is no
-        part of it) with their mean salience, its "now"."""
+        features, each channel's `profile_features` (over the whole centroid's norm), the salient
+        features held by more than `core_share` of its members (a majority: what one bridging
+        member brings is no part of it) with their mean salience, its "now"."""
         if self.cached is None:
             ids = np.fromiter(self.sums, dtype=np.int64, count=len(self.sums))
             sums = np.fromiter(self.sums.values(), dtype=float, count=len(self.sums))
-            keep = np.argsort(-sums, kind="stable")[:cfg["profile_features"]]
-            order = keep[np.argsort(ids[keep])]
+            order = strongest(ids, sums, channel_of, [c["profile_features"] for c in cfg["channels"]])
             least = int(cfg["core_share"] * self.n) + 1  # more than that share
             core = sorted((f, total / self.n) for f, (k, total) in self.salient.items() if k >= least)
             self.cached = Member(self.story, None, ids[order], sums[order] / (np.linalg.norm(sums) or 1.0),
@@ -310,6 +309,17 @@ def parse_day(value: str | None) -> dt.date | None:
         return None
 
 
+def strongest(ids: np.ndarray, weights: np.ndarray, channel_of: np.ndarray, budget: list[int]) -> np.ndarray:
+    """The positions of each channel's `budget` heaviest features, in ascending order of id: a
+    budget over all kinds at once would keep names and numbers and hardly a word (words weigh
+    less), leaving the word channel empty between two reports that share many words."""
+    order = np.lexsort((ids, -weights, channel_of[ids & 7]))  # by channel, heaviest first, ties by id
+    channel = channel_of[ids[order] & 7]
+    rank = np.arange(len(order)) - np.searchsorted(channel, channel)  # the rank within its channel
+    keep = order[rank < np.asarray(budget)[channel]]
+    return keep[np.argsort(ids[keep])]
+
+
 def top(weights: dict[int, float], n: int) -> list[int]:
     """The `n` heaviest features, ties by id (pairs sort faster than a key function)."""
     return [f for _, f in sorted(zip([-x for x in weights.values()], weights))[:n]]
@@ -323,7 +333,11 @@ class StoryIndex:
         self.cfg = cfg
         self.weights = {KIND_CODE[k]: w for k, w in cfg["weights"].items()}  # by a feature id's kind
         self.channels = [([KIND_CODE[k] for k in c["kinds"]], c["weight"]) for c in cfg["channels"]]
+        self.channel_of = np.zeros(8, dtype=np.int64)  # a feature id's kind -> its channel
+        for k, (codes, _) in enumerate(self.channels):
+            self.channel_of[codes] = k
         self.channel_sum = sum(w for _, w in self.channels)
+        self.member_budget = [c["member_features"] for c in cfg["channels"]]
         self.conflicts = [(KIND_CODE[k], penalty) for k, penalty in cfg["conflict"].items()]
         self.df = np.zeros(1 << cfg["df_buckets_log2"], dtype=np.int32)
         self.mask = (1 << cfg["df_buckets_log2"]) - 1
@@ -375,7 +389,7 @@ class StoryIndex:
         query = Member(q.story, day, ids, np.array([v[f] for f in ids.tolist()]), q.salient, q.salience, q.year, [])
         best, score = None, cfg["join_threshold"]
         # newest first: among equal scores the story with the newest member wins
-        for s, sim in zip(stories, self.similarities(query, [s.profile(cfg) for s in stories])):
+        for s, sim in zip(stories, self.similarities(query, [s.profile(cfg, self.channel_of) for s in stories])):
             if sim > score:
                 best, score = s, sim
         return best, score
@@ -456,12 +470,13 @@ class StoryIndex:
 
     def member(self, story: str, day: dt.date | None, vec: dict[int, float], sal: dict[int, float],
                year: int | None) -> Member:
-        strongest = top(vec, self.cfg["member_features"])  # the posted ones are among them
-        keep = sorted(strongest)
-        ids = sorted(sal)
-        return Member(story, day, np.array(keep, dtype=np.int64), np.array([vec[f] for f in keep]),
-                      np.array(ids, dtype=np.int64), np.array([sal[f] for f in ids]), year,
-                      strongest[:self.cfg["posting_features"]])
+        ids = np.fromiter(vec, dtype=np.int64, count=len(vec))
+        weights = np.fromiter(vec.values(), dtype=float, count=len(vec))
+        posted = top(vec, self.cfg["posting_features"])
+        keep = np.union1d(ids[strongest(ids, weights, self.channel_of, self.member_budget)], posted)
+        salient = sorted(sal)
+        return Member(story, day, keep, np.array([vec[f] for f in keep.tolist()]),
+                      np.array(salient, dtype=np.int64), np.array([sal[f] for f in salient]), year, posted)
 
     # -- articles ---------------------------------------------------------
 
