@@ -17,7 +17,7 @@ def starts(ev: dict) -> list[int]:
 
 
 def test_a_toll_two_sentences_after_the_act_is_its_toll(tmp_path):
-    text = ("Gunmen attacked a police checkpoint in Maiduguri on Monday. Heavy gunfire was reported. "
+    text = ("Gunmen attacked a police checkpoint in Maiduguri on Monday. Residents fled into the fields. "
             "At least 4 police and 9 civilians were killed during the fighting.")
     [ev] = assaults(events_of(tmp_path, text))
     assert ev["killed"] == 13 and ev["source"]["text"] == "Gunmen"
@@ -41,7 +41,7 @@ def test_the_protest_told_again_gives_its_date(tmp_path):
 
 
 def test_a_toll_told_as_reported_of_an_alleged_attack_is_its_toll(tmp_path):
-    text = ("Police allegedly attacked herders in the Hawi district on Sunday. "
+    text = ("Soldiers allegedly attacked fishermen on the lake shore near Kalemie on Sunday. "
             "Some 12 people were reportedly killed in the clashes.")
     [ev] = assaults(events_of(tmp_path, text))
     assert ev["killed"] == 12 and len(ev["mentions"]) == 2

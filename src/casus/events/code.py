@@ -29,7 +29,7 @@ from casus import dateline
 from casus.places import event_place
 from casus.places.locate import BROAD as BROAD_PLACES, SPECIFIC
 
-TOLL_REACH = 3  # sentences a toll may follow its act by ("... Heavy gunfire was reported. Four were killed.")
+TOLL_REACH = 3  # sentences a toll may follow its act by ("... Residents fled. Four were killed.")
 LEAD_SENTENCES = (2, 5)  # a lead's place holds for its first two sentences, or all of a brief this long
 FACTUAL = {"asserted", "reported", "historical"}  # modalities stated as fact (others lower confidence)
 EMBEDDING = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"}
@@ -224,9 +224,9 @@ AGGREGATE_DAYS = 7  # an act dated to this many days or fewer is an occasion; ac
 
 def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool:
     """Whether an act is told as background on the parse of its own words: habitual or generic
-    ("repeatedly shelled", "annual drills", "Turkey frequently carries out strikes"), for an act
+    ("repeatedly shelled", "annual drills", "the air force frequently carries out strikes"), for an act
     that is not speech an aggregate over time ("have killed 21,000 people since October",
-    "attacks since January", "so far", "since the strikes, attacks have intensified"), a class
+    "attacks since January", "so far", "since the election, raids have intensified"), a class
     or tally of acts (`_aggregate`), or, in an article's body (`body`: past its lead, not a
     brief, where a headline's present is not), a present-simple act of a plural subject
     ("militias fire rockets at the base"). Not an act its date `d` puts on a day or a few."""
@@ -540,7 +540,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                 d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):
             continue  # an act with no one in it, no toll, and no date or place of its own, says nothing
         value = reading.value
-        if value == "asserted" and (historical(d, article.date) or recalled(g, lex, d, sent.start_char >= lead.reach)):
+        body = sent.start_char >= lead.reach
+        if value == "asserted" and (historical(d, article.date) or recalled(g, lex, d, body)):
             value = "historical"
         ev = {
             "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
@@ -667,8 +668,8 @@ def attach(report: dict, events: list[dict]) -> bool:
     ("the strike killed four": the air strike), else the first, the sentence's main act as a rule):
     its counts and date when the act has none ("... Two soldiers were killed on Monday."), its
     victims when the act names no actor as its target (a thing, a place, or none), and its sentence as a mention.
-    Told one as alleged and the other as reported, they are still one ("police allegedly attacked
-    herders ... 21 people were reportedly killed in the clashes")."""
+    Told one as alleged and the other as reported, they are still one ("soldiers allegedly attacked
+    fishermen ... 12 people were reportedly killed in the clashes")."""
     acts = [e for e in events if e["type"] == "ASSAULT" and e is not report and (
         e["modality"] == report["modality"] or {e["modality"], report["modality"]} <= NEWS)]
     act = next((e for e in acts if report.get("mode") and e["mode"] == report["mode"]), acts[0] if acts else None)

@@ -259,7 +259,7 @@ def _formula(verb, e: Entry | None, required: list, lex: Lexicon) -> set:
 
 
 def _predicate_noun(t: Trigger) -> bool:
-    """An event noun said of its subject after "be" ("it was a call to arms", "the march was a plea
+    """An event noun said of its subject after "be" ("the rally was a call for unity", "the march was a plea
     for calm") classifies what the subject is, an act told (or not) on its own: no act of its own.
     "There was an attack" states one."""
     cop = t.head.head
