@@ -339,9 +339,9 @@ def test_a_bare_name_of_a_division_and_its_main_city_is_the_city(nlp, gaz):
     the province, whose capital holds a small share of them; "Sfax governorate" says the division."""
     def feature(text, name):
         return next(p["feature"] for p in geoparse(nlp(text), gaz) if p["text"] == name)
-    assert feature("Fishermen protested in Sfax on Monday over fuel prices.", "Sfax") == "city"
+    assert feature("Dock workers walked out in Sfax after a crane collapsed.", "Sfax") == "city"
     assert feature("Both suspects are from Quebec, police said.", "Quebec") == "admin1"
-    assert feature("Fishermen protested across Sfax governorate on Monday.", "Sfax") == "admin1"
+    assert feature("Farmers blocked roads across Sfax governorate over water cuts.", "Sfax") == "admin1"
 
 
 def test_a_short_town_name_where_something_happens(nlp, gaz):
