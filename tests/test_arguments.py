@@ -36,9 +36,9 @@ ARTICLES = {
                  "in Maiduguri on Friday.",
     "between": "Clashes broke out between police and street vendors in Oran on Friday.",
     "agent_state": "A drone strike by France killed four militants in the desert on Friday.",
-    "elided_passive": "Two soldiers were killed and another wounded after rebels ambushed their patrol near Goma.",
-    "died_of": "A policeman died of gunshot wounds he sustained in an attack in Kano on Tuesday.",
-    "found_defused": "Two bombs were found and defused near a mosque in Sousse on Friday.",
+    "elided_passive": "Three farmers were killed and another injured when bandits raided their village near Gusau.",
+    "died_of": "A traffic officer died of wounds he received in an ambush near Kano on Tuesday.",
+    "found_defused": "A roadside bomb was spotted and defused by engineers outside Gao on Friday.",
     "talks": "Talks between the government and the rebels resumed in Doha on Monday.",
     "sit_in": "Nurses staged a sit-in outside the health ministry in Rabat on Monday.",
     "vandals": "Supporters of the opposition smashed the windows of two buses in Lusaka on Tuesday.",
@@ -141,19 +141,19 @@ def test_a_state_named_as_the_doer_is_not_where_the_act_happens(events):
 
 
 def test_victims_of_an_elided_passive_are_no_source(events):
-    """"and another wounded": another was wounded; the rebels did it."""
+    """"and another injured": another was injured; the bandits did it."""
     ev = one(events, "elided_passive")
-    assert ev["source"]["text"] == "rebels" and (ev["killed"], ev["injured"]) == (2, 1)
+    assert ev["source"]["text"] == "bandits" and (ev["killed"], ev["injured"]) == (3, 1)
 
 
 def test_those_who_died_of_an_act_are_its_target(events):
     ev = one(events, "died_of")
-    assert ev["target"]["text"] == "A policeman" and ev["killed"] == 1
+    assert ev["target"]["text"] == "A traffic officer" and ev["killed"] == 1
 
 
 def test_a_passive_subject_is_shared_by_its_coordinated_verb(events):
     ev = one(events, "found_defused", "COERCE")
-    assert (ev["mode"], ev["target"]["text"]) == ("weapons", "Two bombs")
+    assert (ev["mode"], ev["target"]["text"]) == ("weapons", "A roadside bomb")
 
 
 def test_acts_in_towns_far_apart_are_two_events(events):
