@@ -28,6 +28,8 @@ from pathlib import Path
 
 INDEX_VERSION = 6
 FILTER_BITS = 1 << 24  # the key filter's size: the index's 700,000 keys set 4% of its bits
+BROAD = {"country", "continent", "admin1"}  # places too wide to locate an act or to lie near one
+LOCAL_KM = 60.0  # a place said to lie in a district or town ("the Old City area of Hebron") is this close
 TEXT_CACHE = 1 << 18  # texts whose candidates are kept: matching asks for every capitalised run
 ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
 
@@ -113,6 +115,20 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def within(c: Place, container: Place, said: bool = False) -> bool:
+    """Whether `c` lies in `container` as far as the gazetteer's codes say; and when the text says
+    so outright (`said`: "the Old City area of Hebron"), for a district or a town, which
+    carry no codes of their own, as far as their points say (not after a mere comma, which also
+    joins lists: "Kindu, Kalemie, Uvira")."""
+    if container.feature == "country":
+        return c.country == container.country and c.feature != "country"
+    if container.feature == "admin1":
+        return c.admin1_code == container.admin1_code and c.feature != "admin1"
+    if not said or container.feature == "continent" or c.feature in BROAD or c.id == container.id:
+        return False
+    return c.country == container.country and haversine_km(c.lat, c.lon, container.lat, container.lon) < LOCAL_KM
 
 
 def latin(text: str) -> bool:

@@ -20,17 +20,15 @@ from importlib import resources
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SENT_START, SPACY
 
 from casus.analyse import titles
-from casus.places.gazetteer import ABBREV, Gazetteer, Place, haversine_km, plain
+from casus.places.gazetteer import ABBREV, BROAD, Gazetteer, Place, plain, within
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 MAX_TOKENS = 7
-BROAD = {"country", "admin1", "continent"}
 POPULATED = {"city", "capital"}
 PROMINENT_POPULATION = 100_000
 SHORT_NAME_POPULATION = 20_000  # a name of three letters or fewer is a town only if it is this big
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-ADMIN2_REACH_KM = 60  # how far from a district's point a place said to lie in it may be
 SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washington a surname alone
 
 
@@ -327,12 +325,8 @@ def _in_stated_parent(m: Mention, doc, gaz: Gazetteer) -> bool:
         for parent in gaz.candidates(doc[j + 1:k].text):
             if not parent.exact or parent.feature not in {"country", "admin1", "admin2"}:
                 continue
-            for c in m.candidates:
-                if c.exact and c.geonameid != parent.geonameid and (
-                        c.country == parent.country if parent.feature == "country" else
-                        c.admin1_code == parent.admin1_code if parent.feature == "admin1" else
-                        haversine_km(c.lat, c.lon, parent.lat, parent.lon) <= ADMIN2_REACH_KM):
-                    return True
+            if any(c.exact and within(c, parent, said=True) for c in m.candidates):
+                return True
     return False
 
 

@@ -19,12 +19,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from casus.places.gazetteer import ABBREV, Place, haversine_km, neighbours, plain
+from casus.places.gazetteer import ABBREV, BROAD, Place, haversine_km, neighbours, plain, within
 from casus.places.recognise import PROMINENT_POPULATION, Mention
 
-BROAD = {"country", "continent", "admin1"}
 DOMINANT_SHARE = 0.2  # a city holding this share of its namesake division's people is what the bare name means
-LOCAL_KM = 60.0  # a place said to lie in a district or town ("the Old City area of Hebron") is this close
 NEAR_KM = 50.0  # two readings this close support each other: "Goma", "Sake" and "Rutshuru"
 NEAR_DEG = 1.0  # degrees of latitude: readings farther apart than this are not NEAR_KM apart
 TOP_READINGS = 20  # readings per name, by prior, that can support another name's reading
@@ -89,20 +87,6 @@ def prior(c: Place) -> float:
         return w.prior_curated
     scaled = w.prior_by_population.get(c.feature, w.prior_by_population["*"])
     return scaled.base + scaled.per_log_population * math.log10(c.population + 1)
-
-
-def within(c: Place, container: Place, said: bool = False) -> bool:
-    """Whether `c` lies in `container` as far as the gazetteer's codes say; and when the text says
-    so outright (`said`: "the Old City area of Hebron"), for a district or a town, which
-    carry no codes of their own, as far as their points say (not after a mere comma, which also
-    joins lists: "Kindu, Kalemie, Uvira")."""
-    if container.feature == "country":
-        return c.country == container.country and c.feature != "country"
-    if container.feature == "admin1":
-        return c.admin1_code == container.admin1_code and c.feature != "admin1"
-    if not said or container.feature == "continent" or c.feature in BROAD or c.id == container.id:
-        return False
-    return c.country == container.country and haversine_km(c.lat, c.lon, container.lat, container.lon) < LOCAL_KM
 
 
 def _near(a: Place, b: Place) -> bool:
