@@ -101,6 +101,20 @@ def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
     return (a_lo or "0000") <= (b_hi or "9999") and (b_lo or "0000") <= (a_hi or "9999")
 
 
+def _told_apart(ev: dict, source: str | None, target: str | None, country: str | None,
+                point: tuple[float, float, float] | None) -> bool:
+    """Whether a report names, in a role, another actor than the one it is compared with, or
+    another country, or a place too far from its point: then it tells another act."""
+    s, t = _actor(ev["source"]), _actor(ev["target"])
+    if (s and source and s != source) or (t and target and t != target):
+        return True
+    own = _country(ev)
+    if own and country and own != country:
+        return True
+    here = _point(ev)
+    return bool(here and point and _far(here, point))
+
+
 def same_act(ev: dict, other: dict) -> bool:
     """Whether a report may tell again an act its article told before (`ev`), by what the two say:
     the same type, told alike or both as news (hedged or not), or `ev` recalled and `other`
@@ -113,15 +127,7 @@ def same_act(ev: dict, other: dict) -> bool:
         return False
     if other["mode"] and other["mode"] != ev["mode"]:
         return False
-    for role in ("source", "target"):
-        a, b = _actor(ev[role]), _actor(other[role])
-        if a and b and a != b:
-            return False
-    a, b = _country(ev), _country(other)
-    if a and b and a != b:
-        return False
-    a, b = _point(ev), _point(other)
-    if a and b and _far(a, b):
+    if _told_apart(other, _actor(ev["source"]), _actor(ev["target"]), _country(ev), _point(ev)):
         return False
     d, e = ev.get("date") or {}, other.get("date") or {}
     return not (d and e) or _overlap(d.get("earliest"), d.get("latest"), e.get("earliest"), e.get("latest"))
@@ -189,17 +195,11 @@ class Linker:
             return None  # two acts told in one sentence are two acts, and so is "another attack"
         if article_id in c.articles and c.articles[article_id]["background"] != background:
             return None  # an article's news and what it recalls ("in 2019, police also arrested...") are two events
-        s, t = _actor(ev["source"]), _actor(ev["target"])
-        if (s and c.source and s != c.source) or (t and c.target and t != c.target):
+        if _told_apart(ev, c.source, c.target, c.country, c.point):
             return None
         if ev.get("mode") and c.mode and ev["mode"] != c.mode:
             return None
-        country = _country(ev)
-        if country and c.country and country != c.country:
-            return None
-        point = _point(ev)
-        if point and c.point and _far(point, c.point):
-            return None
+        s, t = _actor(ev["source"]), _actor(ev["target"])
         shared = int(bool(s and s == c.source)) + int(bool(t and t == c.target))
         if not shared:
             return None
