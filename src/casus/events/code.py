@@ -725,13 +725,12 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
     dates = when.anchors(doc, article.timexes or [])
     lead = opening(article, doc)
     events: list[dict[str, Any]] = []
-    before: list[dict[str, Any]] = []  # the events of the sentence before
     told: list[list[dict[str, Any]]] = []  # the events of each sentence so far
     for sent in doc.sents:
+        before = told[-1] if told else []  # the events of the sentence before
         text = article.text[sent.start_char:sent.end_char].strip()  # (the parse is of the article's text)
         if not text or not candidate(text, lex) or boilerplate(text, lex) or in_caption(text, article.captions):
-            before = []
-            told.append(before)
+            told.append([])
             continue
         tokens = news_tokens(sent, article.text)
         groups = triggers(tokens, lex) if tokens else []
@@ -758,7 +757,6 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
                 ev[role] = antecedent(ev[role], before)
         own = retold(own, events)
         events += own
-        before = own
         told.append(own)
     return recalled_with(killed_once(events, article, resolver))
 
