@@ -379,12 +379,12 @@ class Gazetteer:
             # (a spelling of the opening word is still the name)
             text_plain = _one_opener(plain(text)) if keyed else ""
             found = self._by_text[text] = tuple(
-                Place(*row, quality=q, exact=text_plain in {_one_opener(x) for x in plains})
-                for row, q, plains in keyed)
+                Place(*row, quality=q, exact=text_plain in plains) for row, q, plains in keyed)
         return list(found)
 
     def _keyed(self, key: str) -> tuple:
-        """(place row, best quality, plain names) of each place with a name of this key."""
+        """(place row, best quality, plain names, each opening word in one spelling) of each place
+        with a name of this key."""
         bit = key_bit(key)
         if not self.key_bits[bit >> 3] >> (bit & 7) & 1:
             return ()  # no name of the index has this key
@@ -394,7 +394,7 @@ class Gazetteer:
                     "SELECT p.*, n.quality, n.plain FROM names n JOIN place p ON p.id = n.place WHERE n.key = ?",
                     (key,)):
                 place, quality, plains = rows.setdefault(row[0], (row[:10], row[10], set()))
-                rows[row[0]] = (place, max(quality, row[10]), plains | {row[11]})
+                rows[row[0]] = (place, max(quality, row[10]), plains | {_one_opener(row[11])})
             self._cache[key] = tuple(rows.values())
         return self._cache[key]
 
