@@ -207,3 +207,12 @@ def test_tolls_told_with_dead(events):
 def test_a_brief_places_its_act_at_its_one_town(events):
     ev = one(events, "brief")
     assert ev["place"]["name"] == "Baidoa" and ev["place"]["basis"] == "lead"
+
+
+def test_the_subject_of_a_second_clause_the_parse_joined_to_the_first_object():
+    from test_events import code  # parse only: the roles, without places or actors
+    [clash] = code("Rebels shelled the town and troops returned fire.")  # one fight, its two sides
+    assert (clash["mode"], clash["source"]["text"], clash["target"]["text"]) == ("clash", "troops", "Rebels")
+    stones, gas = code("Youths threw stones at the police station and officers fired tear gas.")
+    assert (stones["source"]["text"], stones["target"]["text"]) == ("Youths", "the police station")
+    assert gas["source"]["text"] == "officers"

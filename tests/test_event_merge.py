@@ -132,3 +132,28 @@ def test_a_group_saying_it_carried_out_the_attack_names_its_doer(tmp_path):
     [ev] = assaults(events_of(tmp_path, text))
     assert ev["source"]["text"] == "A militia group" and ev["date"]["value"] == "2024-03-04"
     assert starts(ev) == [0, text.index("A militia")]
+
+
+def test_the_lead_act_told_again_in_other_words_is_one_event(tmp_path):
+    text = ("A helicopter gunship strike killed six herders near Dolo on Thursday, elders said. "
+            "Witnesses said a helicopter fired rockets at their camp near Dolo on Thursday, wounding four more.")
+    [ev] = assaults(events_of(tmp_path, text))
+    assert (ev["killed"], ev["mode"]) == (6, "aerial") and starts(ev) == [0, text.index("Witnesses")]
+
+
+def test_an_act_told_after_with_nothing_shared_stays_apart(tmp_path):
+    text = ("Gunmen shot dead a trader in Jos on Monday. "
+            "In a village far to the south, soldiers shot two suspected smugglers on Tuesday.")
+    assert len(assaults(events_of(tmp_path, text))) == 2
+
+
+def test_stones_and_tear_gas_in_a_clash_are_the_clash(tmp_path):
+    text = "Six officers were hurt in clashes near a bus depot in Kisumu, where youths threw stones and police fired tear gas."
+    events = events_of(tmp_path, text)
+    [ev] = [e for e in events if e["type"] in {"ASSAULT", "COERCE"}]
+    assert ev["mode"] == "clash" and ev["source"]["text"] == "youths"
+
+
+def test_a_jet_dropping_bombs_is_an_air_strike(tmp_path):
+    [ev] = assaults(events_of(tmp_path, "A military jet dropped three bombs on a market in Tawila on Friday."))
+    assert ev["mode"] == "aerial"

@@ -105,7 +105,7 @@ def subject(verb, lex: Lexicon, depth: int = 0):
     if head == verb:
         return None
     if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
-        return subject(head, lex, depth + 1)
+        return _stray_subject(verb) or subject(head, lex, depth + 1)
     if head.pos_ == "ADJ" and verb.dep_ in {"xcomp", "ccomp", "advcl"}:  # "is willing to send"
         return subject(head.head, lex, depth + 1) if head.head != head else None
     if verb.dep_ == "xcomp":
@@ -119,6 +119,19 @@ def subject(verb, lex: Lexicon, depth: int = 0):
     if verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:  # "the U.S. decision to recall staff"
         return noun_source(head, lex)
     return None
+
+
+def _stray_subject(verb):
+    """The subject of a coordinated clause that the parser joined to the first clause's object
+    ("Youths threw stones and police fired tear gas": "police" a conj of "stones"): the noun just
+    before the verb, coordinated with a noun of the first verb and no subject of its own."""
+    before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if before is None or before.dep_ != "conj" or before.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    first = before.head
+    while first.dep_ == "conj" and first.head.pos_ in {"NOUN", "PROPN"}:
+        first = first.head
+    return before if first.head == verb.head and first.dep_ == "dobj" else None
 
 
 def _noun_roles(noun, lex: Lexicon) -> tuple[str, ...]:
@@ -326,7 +339,7 @@ def phrase(tok) -> tuple[int, int]:
         for c in t.children:
             wanted = (c.dep_ in {"conj", "cc"} and not (side and t == tok)) or (t != tok and c.dep_ == "appos") or \
                 (t == tok and c.dep_ == "prep" and c.lower_ in KEEP_PREPS)
-            if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i):
+            if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i) or _stray(c):
                 continue  # ("sources familiar with the gathering": the name ends at "sources")
             keep.add(c)
             stack.append(c)
@@ -345,6 +358,12 @@ def phrase(tok) -> tuple[int, int]:
         hi += 1
     while lo < hi and doc[lo].is_punct:
         lo += 1
-    while hi > lo and doc[hi].is_punct and doc[hi].text not in {")", "]"}:
-        hi -= 1
+    while hi > lo and (doc[hi].is_punct and doc[hi].text not in {")", "]"} or doc[hi].dep_ == "cc"):
+        hi -= 1  # (nor the "and" before a stray subject: "the town and | troops returned fire")
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _stray(tok) -> bool:
+    """Whether a coordinated noun is the stray subject of the clause after it (`_stray_subject`)."""
+    after = tok.doc[tok.i + 1] if tok.dep_ == "conj" and tok.i + 1 < len(tok.doc) else None
+    return after is not None and after.dep_ == "conj" and after.pos_ in {"VERB", "AUX"} and _stray_subject(after) == tok

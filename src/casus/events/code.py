@@ -23,7 +23,7 @@ from casus.events.counts import casualties, dead, doerless, predicate, victim_wo
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side_words
 from casus.events.lexicon import Lexicon, load, rows
-from casus.events.link import fill, same_act
+from casus.events.link import fill, same_act, told_apart
 from casus.events.modality import NEWS, historical
 from casus import dateline
 from casus.places import event_place
@@ -116,6 +116,10 @@ def _modifiers(tok) -> set[str]:
     return out
 
 
+PLATFORMS = {"aerial", "drone"}  # modes of what delivers munitions from the air
+MUNITIONS = {"explosives", "heavy-weapons"}  # modes of what is delivered (bombs, rockets, missiles)
+
+
 def mode_of(g, groups: list, lex: Lexicon) -> str | None:
     """A mode cue among the trigger words and their modifiers or object ("Air Force strikes") beats
     the thing that does the act ("warplanes bombed the depot": aerial, not the verb's explosives),
@@ -134,6 +138,8 @@ def mode_of(g, groups: list, lex: Lexicon) -> str | None:
                 if d.lower_ not in people:
                     things |= {d.lower_} | _modifiers(d)
     own = _cue(words, g.type, lex)
+    if own in MUNITIONS and _cue(things, g.type, lex) in PLATFORMS:
+        return _cue(things, g.type, lex)  # what delivers it tells: "a jet dropped two bombs" is an air strike
     if own:
         return own
     if g.type == "THREATEN" and g.mode is None:
@@ -690,16 +696,25 @@ def _mentioned(kept: dict, other: dict) -> None:
     kept["mentions"] = kept["mentions"] + [m for m in other["mentions"] if m["start"] not in known]
 
 
-def retold(own: list[dict], events: list[dict]) -> list[dict]:
+def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict]:
     """A sentence's events but those that tell again an act told before (`events`, the article's
     so far): an act told by a definite event noun is the nearest act before it that it can be
     (link.same_act). "Rebels clashed with troops near Beni. The fighting lasted until Tuesday" is
     one clash, lasting until Tuesday; "the strike" is the strike, not a shelling told after it.
+    An act of violence told again in other words within a few sentences (`recent`, nearest first)
+    is the nearest one before it too when the two share a day, a place or an actor and nothing
+    tells them apart (`elaborates`): news tells its main act and then its detail ("An air strike
+    killed nine in a village on Monday. A jet dropped two bombs on the village on Monday"), and
+    ACLED's unit is one act of one pair of sides, at one place, on one day.
     One event, with every mention and what the first leaves unsaid filled from the other (link.fill);
     folded as its sentence is read, so that a toll after it goes to the act it retells."""
     out: list[dict] = []
     for ev in own:
-        first = next((e for e in reversed(events) if same_act(e, ev)), None) if ev.pop("_again", False) else None
+        if ev.pop("_again", False):
+            first = next((e for e in reversed(events) if same_act(e, ev)), None)
+        else:
+            first = next((e for e in recent if e["type"] == ev["type"]), None)
+            first = first if first is not None and elaborates(first, ev) else None
         if first is None:
             out.append(ev)
             continue
@@ -709,6 +724,50 @@ def retold(own: list[dict], events: list[dict]) -> list[dict]:
         _mentioned(first, ev)
         ev["_into"] = first  # (an act told as following this report follows the one event)
     return out
+
+
+ELABORATED = {"ASSAULT"}  # types whose acts news tells again in other words, detail after the lead
+
+
+def elaborates(first: dict, ev: dict) -> bool:
+    """Whether an act with no mark of another (retell.tsv) tells again, in other words, the act
+    of its type told just before it: both news, nothing tells them apart (link.same_act), and they
+    share a day, a place or an actor."""
+    if ev["type"] not in ELABORATED or ev["_another"] or ev["modality"] not in NEWS or \
+            first["modality"] not in NEWS or not same_act(first, ev):
+        return False
+    d, e = first["date"] or {}, ev["date"] or {}
+    day = d.get("precision") == e.get("precision") == "day" and d.get("value") == e.get("value")
+    p, q = first["place"] or {}, ev["place"] or {}
+    place = bool(p.get("name")) and p.get("name") == q.get("name")
+    actor = any(first[r]["actor"] and first[r]["actor"] == ev[r]["actor"] for r in ("source", "target"))
+    return day or place or actor
+
+
+def parts_of_clash(own: list[dict]) -> list[dict]:
+    """A sentence's events with the acts of force told in it beside a clash folded into the clash:
+    stones thrown, shots and tear gas fired in "clashes near the town, where youths threw stones and
+    police fired tear gas" are the clash's detail, one event as ACLED codes it. Not an act told as
+    another, nor one that names another place or country than the clash."""
+    clash = next((e for e in own if e["type"] == "ASSAULT" and e["mode"] == "clash" and e["modality"] in NEWS), None)
+    if clash is None:
+        return own
+    out = []
+    for ev in own:
+        part = ev is not clash and not ev["_another"] and ev["modality"] in NEWS and (
+            ev["type"] == "ASSAULT" and ev["mode"] not in WHOLE_ACTS or (ev["type"], ev["mode"]) == ("COERCE", "crowd-control"))
+        if part and not told_apart(ev, dict(clash, source=NOBODY, target=NOBODY)):  # (sides are named many ways)
+            if not clash["target"]["text"] and ev["source"]["text"] not in {None, clash["source"]["text"]}:
+                clash["target"] = ev["source"]  # the other side: "rebels shelled the town and troops returned fire"
+            fill(clash, ev)
+            _mentioned(clash, ev)
+            ev["_into"] = clash
+        else:
+            out.append(ev)
+    return out
+
+
+WHOLE_ACTS = {"territory", "abduct", "sexual", "execute", "assassinate"}  # acts of their own even in a fight
 
 
 def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None) -> list[dict[str, Any]]:
@@ -755,7 +814,7 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         for ev in own:
             for role in ("source", "target"):
                 ev[role] = antecedent(ev[role], before)
-        own = retold(own, events)
+        own = retold(parts_of_clash(own), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
         events += own
         told.append(own)
     return recalled_with(killed_once(events, article, resolver))

@@ -115,6 +115,12 @@ def _told_apart(ev: dict, source: str | None, target: str | None, country: str |
     return bool(here and point and _far(here, point))
 
 
+def told_apart(ev: dict, other: dict) -> bool:
+    """Whether two reports of one article name other actors in a role, other countries or places
+    too far apart to tell one act."""
+    return _told_apart(ev, _actor(other["source"]), _actor(other["target"]), _country(other), _point(other))
+
+
 def same_act(ev: dict, other: dict) -> bool:
     """Whether a report may tell again an act its article told before (`ev`), by what the two say:
     the same type, told alike or both as news (hedged or not), or `ev` recalled and `other`
@@ -127,7 +133,7 @@ def same_act(ev: dict, other: dict) -> bool:
         return False
     if other["mode"] and other["mode"] != ev["mode"]:
         return False
-    if _told_apart(other, _actor(ev["source"]), _actor(ev["target"]), _country(ev), _point(ev)):
+    if told_apart(other, ev):
         return False
     d, e = ev.get("date") or {}, other.get("date") or {}
     return not (d and e) or _overlap(d.get("earliest"), d.get("latest"), e.get("earliest"), e.get("latest"))
