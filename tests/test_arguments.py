@@ -216,3 +216,11 @@ def test_the_subject_of_a_second_clause_the_parse_joined_to_the_first_object():
     stones, gas = code("Youths threw stones at the police station and officers fired tear gas.")
     assert (stones["source"]["text"], stones["target"]["text"]) == ("Youths", "the police station")
     assert gas["source"]["text"] == "officers"
+
+
+def test_the_subject_after_a_dateline_the_parse_took_for_an_apposition(tmp_path):
+    from conftest import events_of
+    text = ("KISMAYO, May 3 (Reuters) - Al-Shabaab fighters stormed a police post near the town of Jamame "
+            "on Friday, killing four officers, a local official said.")
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert ev["source"]["text"] == "Al-Shabaab fighters" and ev["killed"] == 4

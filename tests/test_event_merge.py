@@ -157,3 +157,10 @@ def test_stones_and_tear_gas_in_a_clash_are_the_clash(tmp_path):
 def test_a_jet_dropping_bombs_is_an_air_strike(tmp_path):
     [ev] = assaults(events_of(tmp_path, "A military jet dropped three bombs on a market in Tawila on Friday."))
     assert ev["mode"] == "aerial"
+
+
+def test_a_named_group_and_its_unnamed_fighters_told_after_are_one_attack(tmp_path):
+    text = ("Al-Shabaab fighters attacked a police station in Jowhar on Sunday. "
+            "The militants set off a car bomb at the station's gate, a police officer said.")
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["source"]["actor"] == "group:al-shabaab" and len(ev["mentions"]) == 2

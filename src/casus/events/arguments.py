@@ -100,7 +100,10 @@ def subject(verb, lex: Lexicon, depth: int = 0):
         # a dash between a subject and its verb closes a dateline the parser took for a second
         # subject: "NAIROBI, Kenya (AP) — Kenyan police fired tear gas"
         beyond = [c for c in subjects if not any(dash(t) for t in verb.doc[c.i:verb.i])]
-        return antecedent((beyond or subjects)[0])
+        if beyond:
+            return antecedent(beyond[0])
+        after = _after_dateline(verb, subjects[0])  # "MOGADISHU (Reuters) - Al-Shabaab fighters stormed"
+        return antecedent(after if after is not None else subjects[0])
     head = verb.head
     if head == verb:
         return None
@@ -119,6 +122,17 @@ def subject(verb, lex: Lexicon, depth: int = 0):
     if verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:  # "the U.S. decision to recall staff"
         return noun_source(head, lex)
     return None
+
+
+def _after_dateline(verb, subject):
+    """The phrase between a dateline's dash and the verb when the parser took the dateline for
+    the subject and hung the phrase on it: the one word there whose head lies outside it."""
+    dashes = [t for t in verb.doc[subject.i:verb.i] if dash(t)]
+    if not dashes:
+        return None
+    lo = dashes[-1].i + 1
+    roots = [t for t in verb.doc[lo:verb.i] if not lo <= t.head.i < verb.i]
+    return roots[0] if len(roots) == 1 and roots[0].pos_ in {"NOUN", "PROPN", "PRON"} else None
 
 
 def _stray_subject(verb):

@@ -23,7 +23,7 @@ from casus.events.counts import casualties, dead, doerless, predicate, victim_wo
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side_words
 from casus.events.lexicon import Lexicon, load, rows
-from casus.events.link import fill, same_act, told_apart
+from casus.events.link import fill, one_side, same_act, told_apart
 from casus.events.modality import NEWS, historical
 from casus import dateline
 from casus.places import event_place
@@ -734,13 +734,14 @@ def elaborates(first: dict, ev: dict) -> bool:
     of its type told just before it: both news, nothing tells them apart (link.same_act), and they
     share a day, a place or an actor."""
     if ev["type"] not in ELABORATED or ev["_another"] or ev["modality"] not in NEWS or \
-            first["modality"] not in NEWS or not same_act(first, ev):
-        return False
+            first["modality"] not in NEWS or not same_act(first, ev if first["mode"] else dict(ev, mode=None)):
+        return False  # (an act told with no means yet may be told with them: "stormed the base ... a car bomb at its gate")
     d, e = first["date"] or {}, ev["date"] or {}
     day = d.get("precision") == e.get("precision") == "day" and d.get("value") == e.get("value")
     p, q = first["place"] or {}, ev["place"] or {}
     place = bool(p.get("name")) and p.get("name") == q.get("name")
-    actor = any(first[r]["actor"] and first[r]["actor"] == ev[r]["actor"] for r in ("source", "target"))
+    actor = any(first[r]["actor"] and ev[r]["actor"] and one_side(first[r]["actor"], ev[r]["actor"])
+                for r in ("source", "target"))
     return day or place or actor
 
 

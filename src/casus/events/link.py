@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from casus.actors import load as load_actors
 from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.bulk import insert
 from casus.events.modality import NEWS, historical
@@ -101,12 +102,29 @@ def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
     return (a_lo or "0000") <= (b_hi or "9999") and (b_lo or "0000") <= (a_hi or "9999")
 
 
+STATE = {"GOV", "MIL", "POL", "INT"}  # sectors a country's own name may stand for
+
+
+def one_side(a: str, b: str) -> bool:
+    """Whether two actors may be one side told two ways: the same, or one the generic actor of the
+    other's country and sector ("the militants", non-state armed groups of Somalia, and
+    al-Shabaab), or a country and its own state forces ("Somalia", "the Somali army")."""
+    if a == b:
+        return True
+    kb = load_actors()
+    x, y = kb.get(a), kb.get(b)
+    if x is None or y is None or x.country != y.country:
+        return False
+    return any(g.type == "generic" and g.sector == n.sector or g.type == "country" and n.sector in STATE
+               for g, n in ((x, y), (y, x)))
+
+
 def _told_apart(ev: dict, source: str | None, target: str | None, country: str | None,
                 point: tuple[float, float, float] | None) -> bool:
     """Whether a report names, in a role, another actor than the one it is compared with, or
     another country, or a place too far from its point: then it tells another act."""
     s, t = _actor(ev["source"]), _actor(ev["target"])
-    if (s and source and s != source) or (t and target and t != target):
+    if (s and source and not one_side(s, source)) or (t and target and not one_side(t, target)):
         return True
     own = _country(ev)
     if own and country and own != country:
