@@ -164,3 +164,16 @@ def test_a_named_group_and_its_unnamed_fighters_told_after_are_one_attack(tmp_pa
             "The militants set off a car bomb at the station's gate, a police officer said.")
     [ev] = assaults(events_of(tmp_path, text))
     assert ev["source"]["actor"] == "group:al-shabaab" and len(ev["mentions"]) == 2
+
+
+def test_the_damage_and_toll_an_attack_does_are_the_attack(tmp_path):
+    text = "Militia fighters shelled Goma overnight, damaging a water plant and wounding five residents."
+    events = events_of(tmp_path, text)
+    assert [(e["type"], e["injured"]) for e in events] == [("ASSAULT", 5)]
+    [ev] = events_of(tmp_path, "A drone strike destroyed an ammunition store near Mosul on Sunday.")
+    assert ev["type"] == "ASSAULT" and ev["mode"] == "drone" and ev["date"]["value"] == "2024-03-03"
+
+
+def test_damage_done_by_rioters_is_its_own_event(tmp_path):
+    [ev] = events_of(tmp_path, "Rioters set fire to two police cars in Lyon on Saturday.")
+    assert (ev["type"], ev["mode"]) == ("COERCE", "destroy")

@@ -356,7 +356,31 @@ def group(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
         if owner is not None:
             owner.members.append(t)
             out.remove(t)
+    for t in list(out):  # what an attack did to things and people, told as its outcome
+        owner = _outcome_of(t, out, lex)
+        if owner is not None:
+            owner.members.append(t)
+            out.remove(t)
     return sorted(out, key=lambda t: t.head.i)
+
+
+def _outcome_of(t: Trigger, out: list[Trigger], lex: Lexicon) -> Trigger | None:
+    """The attack whose outcome a trigger tells, if any: damage or a toll told by a participle of
+    the attack's verb ("attacked the city with drones, damaging a power plant and wounding two"),
+    or damage whose subject is the attack's noun ("a drone strike destroyed a depot"). ACLED codes
+    the damage an attack does as part of it, not as property destruction of its own."""
+    if not (t.type, t.mode) in {("COERCE", "destroy")} and not (t.type == "ASSAULT" and _casualty(t.head, lex)):
+        return None
+    node = t.head
+    if not t.verb or any(c.dep_ == "nsubj" for c in node.children):
+        subject = next((c for c in node.children if c.dep_ == "nsubj"), None) if t.verb else None
+        return next((g for g in out if g is not t and g.type == "ASSAULT" and not g.verb and g.head == subject),
+                    None) if subject is not None and t.type == "COERCE" else None
+    while node.dep_ == "conj" and node.head.tag_ == "VBG":
+        node = node.head
+    if node.tag_ != "VBG" or node.dep_ != "advcl":
+        return None
+    return next((g for g in out if g is not t and g.type == "ASSAULT" and g.verb and node.head in g.all_tokens), None)
 
 
 def _has_subject(verb) -> bool:
