@@ -412,6 +412,7 @@ def test_an_act_with_no_one_in_it_is_no_event_unless_its_noun_says_who_acts(text
     "The army did not respond to a request for comment.",
     "Investors were told to seize the moment.",
     "The new curfew met with fierce opposition from the traders.",
+    "A nurse at the clinic, who asked not to be named, said the wards were full.",
 ])
 def test_reporting_formulas_and_idioms_are_no_events(text):
     assert code(text) == []
@@ -422,6 +423,7 @@ def test_reporting_formulas_and_idioms_are_no_events(text):
     ("Iran requested an urgent meeting of the Security Council.", "REQUEST"),
     ("The ministry declined the request for talks.", "REJECT"),
     ("The foreign minister met with his Iranian counterpart in Baghdad.", "CONSULT"),
+    ("The unions asked the mayor to name an independent mediator.", "REQUEST"),
 ])
 def test_the_same_words_outside_the_formula_are_events(text, type_):
     assert code(text)[0]["type"] == type_
@@ -563,3 +565,8 @@ def test_a_person_is_killed_once_and_what_follows_a_recalled_killing_is_recalled
     assert killings[0]["modality"] == "historical"
     shelling = next(e for e in evs if e["mode"] == "heavy-weapons")
     assert shelling["modality"] == "historical"  # days after a killing six years old
+
+
+def test_the_one_who_must_is_asked_not_the_one_told():
+    [ev] = code('"The police must release the footage," the lawyer told reporters.')
+    assert (ev["type"], ev["source"]["text"], ev["target"]["text"]) == ("REQUEST", "the lawyer", "The police")

@@ -328,6 +328,9 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
             found += [(role(c, r, lex), r) for r in GENERIC_ROLES]
     found = [(t, r) for t, r in found if t is not None and t not in exclude and t not in trigger.all_tokens
              and t.ent_type_ not in NOT_ACTORS and not _instrument(t, lex)]
+    demanded = [t for t, r in found if r == "xsubj" and r in trigger.target]
+    if demanded:  # the one who must: "'the army must tell the truth,' she told AFP" asks it of the army
+        return demanded[0]
     # where an act is done is its target only when nothing else is ("imposed a curfew in Cizre",
     # but "threw stun grenades at demonstrators in Khartoum": the demonstrators)
     found = [t for t, r in found if r != "prep:in"] or [t for t, r in found if r == "prep:in"]

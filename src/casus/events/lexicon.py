@@ -58,7 +58,8 @@ MODIFIERS = {"compound", "amod", "nummod", "nmod"}
 def _neighbours(tok) -> set[str]:
     """Lemmas next to a word: its dependents, objects of its prepositions, the noun it is 'of'; marked
     "#", its modifiers before it ("#hour": "a 24-hour strike"); "+to", a to-clause it governs
-    ("battling to survive"); marked "^", the verb a singular noun without noun modifier is the object
+    ("battling to survive"), and marked "=", the verb of one in the passive ("=name": "asked not to be
+    named"); marked "^", the verb a singular noun without noun modifier is the object
     of ("^announce": "announced a strike"; not "started air strikes"); and, marked "~", the preposition
     a singular noun is the object of when nothing makes it definite ("~on": "on strike", "on a 48-hour
     strike"; not "briefed on the strike", "strikes on")."""
@@ -71,6 +72,8 @@ def _neighbours(tok) -> set[str]:
             out.add("#" + c.lemma_.lower())
         elif c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
             out.add("+to")
+            if any(g.dep_ == "auxpass" for g in c.children):
+                out.add("=" + c.lemma_.lower())
     if tok.dep_ in {"dobj", "nsubjpass"} and tok.tag_ == "NN" and not any(c.dep_ == "compound" for c in tok.children):
         out.add("^" + tok.head.lemma_.lower())
     if tok.dep_ == "pobj":
