@@ -570,3 +570,10 @@ def test_a_person_is_killed_once_and_what_follows_a_recalled_killing_is_recalled
 def test_the_one_who_must_is_asked_not_the_one_told():
     [ev] = code('"The police must release the footage," the lawyer told reporters.')
     assert (ev["type"], ev["source"]["text"], ev["target"]["text"]) == ("REQUEST", "the lawyer", "The police")
+
+
+def test_taken_to_hospital_in_a_city_is_no_territory_taken():
+    evs = code("Three miners were injured in the blast and taken to hospital in the city of Kolwezi.")
+    assert "territory" not in {e["mode"] for e in evs}
+    [abduction] = code("Four aid workers were taken hostage by gunmen in the east of the province.")
+    assert (abduction["mode"], abduction["source"]["text"]) == ("abduct", "gunmen")

@@ -25,6 +25,7 @@ SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "and", "for", "at", "by
 # Prepositions through which a verb still acts on a noun ("withdrew from the deal", "went on
 # strike"), unlike those naming a target or a circumstance ("fired at the drones").
 OBJECT_PREPS = {"from", "of", "out", "off", "on", "in", "into", "with", "over", "upon"}
+WHERE_PREPS = {"in"}  # a preposition that names where an act is done more often than what it acts on
 # Prepositions that join two words for one act ("killed ... in the strike", "hit by the strike"),
 # unlike "retaliate for the killing" or "the attacks, including a rocket barrage".
 SAME_ACT_PREPS = {"in", "during", "by", "with", "through", "via", "at", "on"}
@@ -111,9 +112,9 @@ def news_tokens(sent, text: str) -> list:
 
 def _objects(verb, lex: Lexicon) -> list[tuple[object, str | None]]:
     """Nouns a verb acts on, each with the preposition it comes through (None for the direct
-    object or passive subject), coordinated objects included; a quantity or container stands
+    object, passive subject or object predicate: "were taken hostage"), coordinated objects included; a quantity or container stands
     for what it holds ("a stream of threats", "aid deliveries", "a state of emergency")."""
-    out = [(antecedent(c), None) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    out = [(antecedent(c), None) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr", "oprd"}]
     if not out and verb.dep_ == "conj" and passive(verb):  # "bombs were found and defused": the bombs
         out = [(antecedent(c), None) for c in verb.head.children if c.dep_ == "nsubjpass"]
     for c in verb.children:
@@ -146,8 +147,9 @@ def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry 
             prt = c.particles.get(lemma)
             if prt and prt not in particles:
                 continue
-            if prep is not None and c.type == "*" and prt != prep:
-                continue  # a support verb takes its event as object ("have gone up since the strikes" is not one)
+            if prep is not None and (c.type == "*" or prep in WHERE_PREPS) and prt != prep:
+                continue  # a support verb takes its event as object ("have gone up since the strikes" is not
+                # one); "in" tells where, unless the row names it ("taken to hospital in the city")
             if not (c.classes & classes or ("*" in c.classes and nsense is not None)):
                 continue
             type_ = nsense.type if c.type == "*" and nsense else c.type
