@@ -16,3 +16,12 @@ def insert(con: Any, head: str, rows: list[list[Any]]) -> None:
     if rows:
         cols = [list(c) for c in zip(*rows)]
         con.execute(f"{head} SELECT {', '.join(f'unnest(${i + 1})' for i in range(len(cols)))}", cols)
+
+
+def once(rows: list[list[Any]]) -> list[list[Any]]:
+    """The first row of each key (its first column): a key twice in one statement is not the
+    conflict that OR IGNORE / OR REPLACE resolves against the table, as it was row by row."""
+    first: dict[Any, list[Any]] = {}
+    for r in rows:
+        first.setdefault(r[0], r)
+    return list(first.values())

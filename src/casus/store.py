@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from casus.bulk import insert
+from casus.bulk import insert, once
 from casus.model import Article, Document, ReadError
 
 # Each entry migrates the schema from version i to i + 1. Append, never edit.
@@ -290,12 +290,9 @@ class Store:
         con.execute("BEGIN")
         try:
             seq = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
-            for doc in docs:
-                seq += 1
-                self._write_document(doc, seq)
-            for doc in [*docs, *seen]:
-                con.execute("INSERT OR IGNORE INTO sources VALUES (?, ?, ?, ?)",
-                            [_key(doc.source, doc.line), doc.hash, doc.source, doc.line])
+            self._write_documents(docs, seq)
+            insert(con, "INSERT OR IGNORE INTO sources", once([[_key(doc.source, doc.line), doc.hash, doc.source,
+                                                                  doc.line] for doc in [*docs, *seen]]))
             self._write_errors(errors)
             self._write_actors(actors, "IGNORE")  # as they were when first seen
             for save in savers:
@@ -311,58 +308,57 @@ class Store:
                                  f"{one_line(e)}") from e
             raise
 
-    def _write_document(self, doc: Document, seq: int) -> None:
-        con = self.con
-        con.execute(
-            "INSERT INTO documents (hash, id, source, line, format, title, date, url, text, seq, outlet)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.hash, doc.id, doc.source, doc.line, doc.format, doc.title, doc.date, doc.url, doc.text, seq,
-             doc.outlet])
-        if doc.removed:
-            con.executemany("INSERT INTO removed VALUES (?, ?, ?, ?, ?)",
-                            [[doc.hash, r["start"], r["end"], r["text"], r["reason"]] for r in doc.removed])
-        for a in doc.articles:
-            d = a.date or {}
-            con.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [a.id, doc.hash, a.index, a.title, a.text, a.captions, a.start, a.end,
-                 a.duplicate_of, a.similarity, a.story, d.get("value"), d.get("earliest"),
-                 d.get("latest"), d.get("precision"), d.get("basis"), d.get("evidence")])
-            self._write_spans(a, ("entities", "timexes", "places"))
-            self._write_events(a)
+    def _write_documents(self, docs: list[Document], seq: int) -> None:
+        """A batch's documents (numbered on from `seq`) with their articles and annotations, a
+        statement per table: a row at a time, DuckDB's inserts were most of a batch's write."""
+        rows: dict[str, list[list[Any]]] = {"documents": [], "removed": [], "articles": []}
+        for n, doc in enumerate(docs, seq + 1):
+            rows["documents"].append([doc.hash, doc.id, doc.source, doc.line, doc.format, doc.title, doc.date,
+                                      doc.url, doc.text, n, doc.outlet])
+            rows["removed"] += [[doc.hash, r["start"], r["end"], r["text"], r["reason"]] for r in doc.removed or []]
+            for a in doc.articles:
+                d = a.date or {}
+                rows["articles"].append([a.id, doc.hash, a.index, a.title, a.text, list(a.captions or []), a.start,
+                                         a.end, a.duplicate_of, a.similarity, a.story, d.get("value"),
+                                         d.get("earliest"), d.get("latest"), d.get("precision"), d.get("basis"),
+                                         d.get("evidence")])
+        insert(self.con, "INSERT INTO documents (hash, id, source, line, format, title, date, url, text, seq, outlet)",
+               rows["documents"])
+        insert(self.con, "INSERT INTO removed", rows["removed"])
+        insert(self.con, "INSERT INTO articles", rows["articles"])
+        articles = [a for doc in docs for a in doc.articles]
+        self._write_spans(articles, ("entities", "timexes", "places"))
+        self._write_events(articles)
 
     def _write_errors(self, errors: list[ReadError]) -> None:
         """Read and stage errors, once each (by source, line and reason)."""
-        if errors:
-            self.con.executemany("INSERT OR IGNORE INTO errors (key, source, line, reason) VALUES (?, ?, ?, ?)",
-                                 [[_key(e.source, e.line, e.reason), e.source, e.line, e.reason] for e in errors])
+        insert(self.con, "INSERT OR IGNORE INTO errors (key, source, line, reason)",
+               once([[_key(e.source, e.line, e.reason), e.source, e.line, e.reason] for e in errors]))
 
     def _write_actors(self, records: list[dict[str, Any]], conflict: str) -> None:
         """Knowledge-base records of mentioned actors; `conflict` is "IGNORE" (keep what was stored)
         or "REPLACE" (a reprocess after the knowledge base changed)."""
-        sql = {"IGNORE": "INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?, ?)",
-               "REPLACE": "INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?)"}[conflict]
-        if records:
-            self.con.executemany(sql, [[r["id"], r.get("name"), r.get("type"), r.get("country"), r.get("sector"),
-                                        json.dumps(r, ensure_ascii=False)] for r in records])
+        head = {"IGNORE": "INSERT OR IGNORE INTO actors", "REPLACE": "INSERT OR REPLACE INTO actors"}[conflict]
+        insert(self.con, head, once([[r["id"], r.get("name"), r.get("type"), r.get("country"), r.get("sector"),
+                                       json.dumps(r, ensure_ascii=False)] for r in records]))
 
-    def _write_spans(self, a: Any, tables: Iterable[str]) -> None:
-        """An article's annotation rows in `tables` (entities, timexes, places)."""
+    def _write_spans(self, articles: list[Any], tables: Iterable[str]) -> None:
+        """The articles' annotation rows in `tables` (entities, timexes, places)."""
         con = self.con
         if "entities" in tables:
             insert(con, "INSERT INTO entities", [[a.id, e["start"], e["end"], e["text"], e["label"], e.get("actor")]
-                                                 for e in a.entities])
+                                                 for a in articles for e in a.entities])
         if "timexes" in tables:
             insert(con, "INSERT INTO timexes", [[a.id, t["start"], t["end"], t["text"], t["type"], t.get("value")]
-                                                for t in a.timexes])
+                                                for a in articles for t in a.timexes])
         if "places" in tables:
             insert(con, "INSERT INTO places", [[a.id, p["start"], p["end"], p["text"], p.get("geonameid"), p.get("name"),
                                                p.get("country"), p.get("admin1"), p.get("lat"), p.get("lon")]
-                                              for p in a.places])
+                                              for a in articles for p in a.places])
 
-    def _write_events(self, a) -> None:
+    def _write_events(self, articles: list[Any]) -> None:
         rows = []
-        for n, ev in enumerate(a.events):
+        for a, n, ev in ((a, n, ev) for a in articles for n, ev in enumerate(a.events)):
             src, tgt, att = ev.get("source") or {}, ev.get("target") or {}, ev.get("attribution") or {}
             date = ev.get("date") or {}
             rows.append(
@@ -442,20 +438,19 @@ class Store:
         tables = {t for s in stages for t in self.STAGE_ROWS[s]}
         con.execute("BEGIN")
         try:
-            for doc in docs:
-                ids = [a.id for a in doc.articles]
-                for table in sorted(tables):  # names from STAGE_ROWS only
-                    con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
-                for a in doc.articles:
-                    self._write_spans(a, tables)
-                    if "time" in stages:
-                        d = a.date or {}
-                        con.execute("UPDATE articles SET date_value = ?, date_earliest = ?, date_latest = ?,"
-                                    " date_precision = ?, date_basis = ?, date_evidence = ? WHERE id = ?",
-                                    [d.get("value"), d.get("earliest"), d.get("latest"), d.get("precision"),
-                                     d.get("basis"), d.get("evidence"), a.id])
-                    if "events" in tables:
-                        self._write_events(a)
+            articles = [a for doc in docs for a in doc.articles]
+            for table in sorted(tables):  # names from STAGE_ROWS only
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [[a.id for a in articles]])
+            self._write_spans(articles, tables)
+            if "time" in stages:
+                for a in articles:
+                    d = a.date or {}
+                    con.execute("UPDATE articles SET date_value = ?, date_earliest = ?, date_latest = ?,"
+                                " date_precision = ?, date_basis = ?, date_evidence = ? WHERE id = ?",
+                                [d.get("value"), d.get("earliest"), d.get("latest"), d.get("precision"),
+                                 d.get("basis"), d.get("evidence"), a.id])
+            if "events" in tables:
+                self._write_events(articles)
             self._write_errors(errors)
             self._write_actors(actors, "REPLACE")  # as the knowledge base now has them
             for save in savers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from casus.bulk import insert, once
 from casus.model import Document
 from casus.stories.dedup import fingerprint
 from casus.stories.index import StoryIndex, parse_day
@@ -45,11 +46,10 @@ class Stories:
         sketches = [a.sketch for d in docs for a in d.articles if a.sketch is not None]
         if not sketches:
             return
-        con.executemany(
-            "INSERT OR IGNORE INTO story_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[s.article_id, s.story, s.seq, s.date, s.fp and s.fp.key, s.fp and s.fp.raw, s.fp and s.fp.size,
-              s.fp.minhash.hashvalues.tolist() if s.fp and s.fp.minhash is not None else None,
-              s.features or None, s.weights or None, s.salient or None, s.salience or None, s.year] for s in sketches])
+        insert(con, "INSERT OR IGNORE INTO story_index", once([
+            [s.article_id, s.story, s.seq, s.date, s.fp and s.fp.key, s.fp and s.fp.raw, s.fp and s.fp.size,
+             s.fp.minhash.hashvalues.tolist() if s.fp and s.fp.minhash is not None else None,
+             s.features or None, s.weights or None, s.salient or None, s.salience or None, s.year] for s in sketches]))
         counts: dict[int, int] = {}
         for s in sketches:
             for b in s.buckets:
