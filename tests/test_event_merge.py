@@ -177,3 +177,10 @@ def test_the_damage_and_toll_an_attack_does_are_the_attack(tmp_path):
 def test_damage_done_by_rioters_is_its_own_event(tmp_path):
     [ev] = events_of(tmp_path, "Rioters set fire to two police cars in Lyon on Saturday.")
     assert (ev["type"], ev["mode"]) == ("COERCE", "destroy")
+
+
+def test_the_missile_of_an_air_strike_is_the_air_strike(tmp_path):
+    text = ("A Saudi-led coalition air strike hit a fuel station in Hodeidah on Monday, killing five people. "
+            "Residents said the missile struck the station as drivers queued for petrol.")
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["mode"] == "aerial" and len(ev["mentions"]) == 2

@@ -22,8 +22,8 @@ from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties, dead, doerless, predicate, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side_words
-from casus.events.lexicon import Lexicon, load, rows
-from casus.events.link import fill, one_side, same_act, told_apart
+from casus.events.lexicon import Lexicon, load, noun_sense, rows
+from casus.events.link import MUNITIONS, PLATFORMS, fill, one_side, same_act, told_apart
 from casus.events.modality import NEWS, historical
 from casus import dateline
 from casus.places import event_place
@@ -116,8 +116,6 @@ def _modifiers(tok) -> set[str]:
     return out
 
 
-PLATFORMS = {"aerial", "drone"}  # modes of what delivers munitions from the air
-MUNITIONS = {"explosives", "heavy-weapons"}  # modes of what is delivered (bombs, rockets, missiles)
 
 
 def mode_of(g, groups: list, lex: Lexicon) -> str | None:
@@ -654,10 +652,12 @@ def retelling(g, lex: Lexicon) -> tuple[bool, bool]:
     """Whether an act is told again, and whether it is told as another act than those before it
     (retell.tsv: "another attack", "gunmen also attacked", "later that day, jets bombed"): told
     again when its event noun is definite ("the fighting lasted two days", "carried out the
-    attack") and not another."""
+    attack"), or the weapon that does it ("the missile struck a building"), and not another."""
     words = _another_words()
     noun = g.noun if g.noun is not None else None if g.verb else g.head
-    definite = noun is not None and _definite(noun)
+    definite = noun is not None and _definite(noun) or g.verb and any(  # "the missile struck a building"
+        c.dep_ == "nsubj" and _definite(c) and getattr(noun_sense(c, lex), "cls", None) == "weapon"
+        for c in g.head.children)
     # an adverb tells on an act, not on its toll ("one civilian was also injured", "the strike had
     # also wounded two"); on the verb an indefinite event noun is said with too ("later, an attack
     # hit the port"), not on a definite one's ("the attack was later claimed")

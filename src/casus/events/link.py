@@ -102,6 +102,8 @@ def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
     return (a_lo or "0000") <= (b_hi or "9999") and (b_lo or "0000") <= (a_hi or "9999")
 
 
+PLATFORMS = {"aerial", "drone"}  # modes of what delivers munitions from the air
+MUNITIONS = {"explosives", "heavy-weapons"}  # modes of what is delivered (bombs, rockets, missiles)
 STATE = {"GOV", "MIL", "POL", "INT"}  # sectors a country's own name may stand for
 
 
@@ -149,8 +151,8 @@ def same_act(ev: dict, other: dict) -> bool:
             ev["modality"], other["modality"]} <= NEWS or ev["modality"] == "historical" and
             other["modality"] in NEWS and not other["date"]):
         return False
-    if other["mode"] and other["mode"] != ev["mode"]:
-        return False
+    if other["mode"] and other["mode"] != ev["mode"] and not (ev["mode"] in PLATFORMS and other["mode"] in MUNITIONS):
+        return False  # (the bombs or missiles of an air strike are the air strike's)
     if told_apart(other, ev):
         return False
     d, e = ev.get("date") or {}, other.get("date") or {}
