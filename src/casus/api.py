@@ -49,6 +49,7 @@ def fresh(items: Iterable[Document | ReadError], store: Store) -> Iterator[Any]:
     ids: set[str] = set()
     for batch in minibatch(items, 256):
         known = store.known(x.hash for x in batch if isinstance(x, Document))
+        taken = store.taken(x.id for x in batch if isinstance(x, Document))
         for x in batch:
             if not isinstance(x, Document):
                 yield x
@@ -56,7 +57,7 @@ def fresh(items: Iterable[Document | ReadError], store: Store) -> Iterator[Any]:
                 yield Known(x)
             else:
                 hashes.add(x.hash)
-                if x.id in ids or store.id_taken(x.id):
+                if x.id in ids or x.id in taken:
                     x.rename(f"{x.id}@{x.hash[:8]}")
                 ids.add(x.id)
                 yield x

@@ -264,8 +264,12 @@ class Store:
         rows = self.con.execute("SELECT hash FROM documents WHERE list_contains(?, hash)", [hs]).fetchall()
         return {r[0] for r in rows}
 
-    def id_taken(self, doc_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+    def taken(self, ids: Iterable[str]) -> set[str]:
+        """Which of these document ids the store already has."""
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        return {r[0] for r in self.con.execute("SELECT id FROM documents WHERE list_contains(?, id)", [wanted]).fetchall()}
 
     def count(self, table: str) -> int:
         if table not in {"documents", "articles", "entities", "timexes", "places", "actors",
