@@ -224,3 +224,10 @@ def test_the_subject_after_a_dateline_the_parse_took_for_an_apposition(tmp_path)
             "on Friday, killing four officers, a local official said.")
     [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
     assert ev["source"]["text"] == "Al-Shabaab fighters" and ev["killed"] == 4
+
+
+def test_the_injured_of_a_statement_the_parse_hung_on_the_statement(tmp_path):
+    from conftest import events_of
+    text = "The governor said in a statement that nine guards had been wounded and that the prison was calm."
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert ev["injured"] == 9 and ev["target"]["text"] == "nine guards"

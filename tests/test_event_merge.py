@@ -184,3 +184,10 @@ def test_the_missile_of_an_air_strike_is_the_air_strike(tmp_path):
             "Residents said the missile struck the station as drivers queued for petrol.")
     [ev] = assaults(events_of(tmp_path, text))
     assert ev["mode"] == "aerial" and len(ev["mentions"]) == 2
+
+
+def test_the_strike_that_hit_is_the_strike_told(tmp_path):
+    text = ("A drone struck a militia convoy on the road to Qaim on Friday, killing three. "
+            "The strike hit the second vehicle of the convoy, a local official said.")
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["killed"] == 3 and len(ev["mentions"]) == 2

@@ -68,8 +68,10 @@ def headline_passive(verb) -> bool:
 
 def participle(verb) -> bool:
     """A past participle modifying a noun ("groups hit by the strike"), not a content clause
-    with a subject of its own ("reports that gendarmes had fired")."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in verb.children)
+    with a subject of its own ("reports that gendarmes had fired", "said in a statement that 22
+    officers had been injured")."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in {"nsubj", "nsubjpass"}
+                                                                  for c in verb.children)
 
 
 def _controller(cue_verb, lex: Lexicon, depth: int):

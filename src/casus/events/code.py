@@ -652,11 +652,12 @@ def retelling(g, lex: Lexicon) -> tuple[bool, bool]:
     """Whether an act is told again, and whether it is told as another act than those before it
     (retell.tsv: "another attack", "gunmen also attacked", "later that day, jets bombed"): told
     again when its event noun is definite ("the fighting lasted two days", "carried out the
-    attack"), or the weapon that does it ("the missile struck a building"), and not another."""
+    attack", "the strike hit the town"), or the weapon that does it ("the missile struck a
+    building"), and not another."""
     words = _another_words()
     noun = g.noun if g.noun is not None else None if g.verb else g.head
-    definite = noun is not None and _definite(noun) or g.verb and any(  # "the missile struck a building"
-        c.dep_ == "nsubj" and _definite(c) and getattr(noun_sense(c, lex), "cls", None) == "weapon"
+    definite = noun is not None and _definite(noun) or g.verb and any(  # "the strike hit", "the missile struck"
+        c.dep_ == "nsubj" and _definite(c) and (c in g.all_tokens or getattr(noun_sense(c, lex), "cls", None) == "weapon")
         for c in g.head.children)
     # an adverb tells on an act, not on its toll ("one civilian was also injured", "the strike had
     # also wounded two"); on the verb an indefinite event noun is said with too ("later, an attack
