@@ -231,3 +231,11 @@ def test_the_injured_of_a_statement_the_parse_hung_on_the_statement(tmp_path):
     text = "The governor said in a statement that nine guards had been wounded and that the prison was calm."
     [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
     assert ev["injured"] == 9 and ev["target"]["text"] == "nine guards"
+
+
+def test_who_a_verb_makes_act_does_it_but_not_what_it_is_done_with():
+    from test_events import code  # parse only: the roles, without places or actors
+    [reply] = code("The killings prompted Kenya to recall its ambassador.")
+    assert reply["source"]["text"] == "Kenya"
+    [attack] = code("Insurgents used drones to attack an army post.")
+    assert (attack["source"]["text"], attack["mode"]) == ("Insurgents", "drone")

@@ -11,6 +11,7 @@ killing", the victim of "the death of X in a drone strike").
 
 from __future__ import annotations
 
+from casus.events.export import side_words
 from casus.events.lexicon import Lexicon, noun_sense
 
 RELATIVE = {"who", "which", "that", "whom", "whose"}
@@ -76,10 +77,15 @@ def participle(verb) -> bool:
 
 def _controller(cue_verb, lex: Lexicon, depth: int):
     """Who does what a verb's complement says: its object for "urge", "accuse", "advise"
-    (cues whose subject is not the agent), else its subject."""
+    (cues whose subject is not the agent) and for a verb that is no cue ("prompting Baghdad to
+    summon the envoy", "forced the army to withdraw": English object control), else its subject."""
     cue = lex.cue(cue_verb.lemma_.lower(), "VERB")
     if cue is not None and not cue.agent:
         obj = children(cue_verb, "dobj") or [p for p in [pobj(cue_verb, "on")] if p is not None]
+        if obj:
+            return antecedent(obj[0])
+    if cue is None:  # (not what it is done with: "used drones to attack the base")
+        obj = [o for o in children(cue_verb, "dobj") if _named(o) or o.lower_ in side_words()]
         if obj:
             return antecedent(obj[0])
     return subject(cue_verb, lex, depth + 1)

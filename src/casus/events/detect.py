@@ -32,7 +32,7 @@ SAME_ACT_PREPS = {"in", "during", "by", "with", "through", "via", "at", "on"}
 VIOLENT = {"ASSAULT", ("COERCE", "destroy")}  # acts that stay what they are when done in protest
 # Dependencies along which two same-type triggers are one act ("killed ... in the strike",
 # "the barrage in which two were wounded", "shelled Juba, killing 20").
-MERGE_DEPS = {"prep", "pobj", "agent", "nsubj", "nsubjpass", "relcl", "acl", "advcl", "npadvmod", "pcomp",
+MERGE_DEPS = {"prep", "pobj", "agent", "nsubj", "nsubjpass", "relcl", "acl", "advcl", "npadvmod", "pcomp", "xcomp",
               "conj", "appos", "dobj"}
 
 
