@@ -577,3 +577,9 @@ def test_taken_to_hospital_in_a_city_is_no_territory_taken():
     assert "territory" not in {e["mode"] for e in evs}
     [abduction] = code("Four aid workers were taken hostage by gunmen in the east of the province.")
     assert (abduction["mode"], abduction["source"]["text"]) == ("abduct", "gunmen")
+
+
+def test_an_area_cleared_of_fighters_is_territory_taken_but_not_a_road_cleared_of_debris():
+    [ev] = code("The army cleared the hills of Tora and Gidan of jihadist fighters.")
+    assert (ev["type"], ev["mode"], ev["source"]["text"]) == ("ASSAULT", "territory", "The army")
+    assert code("Volunteers cleared the market of rubble.") == []
