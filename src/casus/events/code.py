@@ -116,8 +116,6 @@ def _modifiers(tok) -> set[str]:
     return out
 
 
-
-
 def mode_of(g, groups: list, lex: Lexicon) -> str | None:
     """A mode cue among the trigger words and their modifiers or object ("Air Force strikes") beats
     the thing that does the act ("warplanes bombed the depot": aerial, not the verb's explosives),
@@ -734,7 +732,7 @@ def elaborates(first: dict, ev: dict) -> bool:
     """Whether an act with no mark of another (retell.tsv) tells again, in other words, the act
     of its type told just before it: both news, nothing tells them apart (link.same_act), and they
     share a day, a place or an actor."""
-    if ev["type"] not in ELABORATED or ev["_another"] or ev["modality"] not in NEWS or \
+    if ev["type"] not in ELABORATED or ev.get("_another") or ev["modality"] not in NEWS or \
             first["modality"] not in NEWS or not same_act(first, ev if first["mode"] else dict(ev, mode=None)):
         return False  # (an act told with no means yet may be told with them: "stormed the base ... a car bomb at its gate")
     d, e = first["date"] or {}, ev["date"] or {}
@@ -744,6 +742,9 @@ def elaborates(first: dict, ev: dict) -> bool:
     actor = any(first[r]["actor"] and ev[r]["actor"] and one_side(first[r]["actor"], ev[r]["actor"])
                 for r in ("source", "target"))
     return day or place or actor
+
+
+WHOLE_ACTS = {"territory", "abduct", "sexual", "execute", "assassinate"}  # acts of their own even in a fight
 
 
 def parts_of_clash(own: list[dict]) -> list[dict]:
@@ -756,7 +757,7 @@ def parts_of_clash(own: list[dict]) -> list[dict]:
         return own
     out = []
     for ev in own:
-        part = ev is not clash and not ev["_another"] and ev["modality"] in NEWS and (
+        part = ev is not clash and not ev.get("_another") and ev["modality"] in NEWS and (
             ev["type"] == "ASSAULT" and ev["mode"] not in WHOLE_ACTS or (ev["type"], ev["mode"]) == ("COERCE", "crowd-control"))
         if part and not told_apart(ev, dict(clash, source=NOBODY, target=NOBODY)):  # (sides are named many ways)
             if not clash["target"]["text"] and ev["source"]["text"] not in {None, clash["source"]["text"]}:
@@ -767,9 +768,6 @@ def parts_of_clash(own: list[dict]) -> list[dict]:
         else:
             out.append(ev)
     return out
-
-
-WHOLE_ACTS = {"territory", "abduct", "sexual", "execute", "assassinate"}  # acts of their own even in a fight
 
 
 def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None) -> list[dict[str, Any]]:

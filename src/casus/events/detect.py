@@ -112,8 +112,9 @@ def news_tokens(sent, text: str) -> list:
 
 def _objects(verb, lex: Lexicon) -> list[tuple[object, str | None]]:
     """Nouns a verb acts on, each with the preposition it comes through (None for the direct
-    object, passive subject or object predicate: "were taken hostage"), coordinated objects included; a quantity or container stands
-    for what it holds ("a stream of threats", "aid deliveries", "a state of emergency")."""
+    object, passive subject or object predicate: "were taken hostage"), coordinated objects
+    included; a quantity or container stands for what it holds ("a stream of threats", "aid
+    deliveries", "a state of emergency")."""
     out = [(antecedent(c), None) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr", "oprd"}]
     if not out and verb.dep_ == "conj" and passive(verb):  # "bombs were found and defused": the bombs
         out = [(antecedent(c), None) for c in verb.head.children if c.dep_ == "nsubjpass"]
@@ -372,13 +373,14 @@ def _outcome_of(t: Trigger, out: list[Trigger], lex: Lexicon) -> Trigger | None:
     the attack's verb ("attacked the city with drones, damaging a power plant and wounding two"),
     or damage whose subject is the attack's noun ("a drone strike destroyed a depot"). ACLED codes
     the damage an attack does as part of it, not as property destruction of its own."""
-    if not (t.type, t.mode) in {("COERCE", "destroy")} and not (t.type == "ASSAULT" and _casualty(t.head, lex)):
+    damage = (t.type, t.mode) == ("COERCE", "destroy")
+    if not damage and not (t.type == "ASSAULT" and _casualty(t.head, lex)):
         return None
-    node = t.head
-    if not t.verb or any(c.dep_ == "nsubj" for c in node.children):
-        subject = next((c for c in node.children if c.dep_ == "nsubj"), None) if t.verb else None
+    subject = next((c for c in t.head.children if c.dep_ == "nsubj"), None) if t.verb else None
+    if subject is not None or not t.verb:  # only damage done by an attack named as its subject
         return next((g for g in out if g is not t and g.type == "ASSAULT" and not g.verb and g.head == subject),
-                    None) if subject is not None and t.type == "COERCE" else None
+                    None) if damage and subject is not None else None
+    node = t.head
     while node.dep_ == "conj" and node.head.tag_ == "VBG":
         node = node.head
     if node.tag_ != "VBG" or node.dep_ != "advcl":

@@ -123,8 +123,8 @@ def one_side(a: str, b: str) -> bool:
 
 def _told_apart(ev: dict, source: str | None, target: str | None, country: str | None,
                 point: tuple[float, float, float] | None) -> bool:
-    """Whether a report names, in a role, another actor than the one it is compared with, or
-    another country, or a place too far from its point: then it tells another act."""
+    """Whether a report names, in a role, an actor that cannot be the side it is compared with
+    (`one_side`), or another country, or a place too far from its point: then it tells another act."""
     s, t = _actor(ev["source"]), _actor(ev["target"])
     if (s and source and not one_side(s, source)) or (t and target and not one_side(t, target)):
         return True
