@@ -362,17 +362,18 @@ class Store:
 
     def _write_events(self, articles: list[Any]) -> None:
         rows = []
-        for a, n, ev in ((a, n, ev) for a in articles for n, ev in enumerate(a.events)):
-            src, tgt, att = ev.get("source") or {}, ev.get("target") or {}, ev.get("attribution") or {}
-            date = ev.get("date") or {}
-            rows.append(
-                [f"{a.id}/e{n}", a.id, ev["type"], ev.get("mode"), ev.get("modality"),
-                 src.get("text"), src.get("actor"), tgt.get("text"), tgt.get("actor"),
-                 json.dumps(ev["place"]) if ev.get("place") else None,
-                 date.get("value"), date.get("precision"), ev.get("killed"), ev.get("injured"),
-                 att.get("text"), att.get("kind"), ev.get("sentence"), ev.get("start"), ev.get("end"),
-                 ev.get("confidence"), ev.get("cluster"), ev.get("contexts"), date.get("earliest"),
-                 date.get("latest"), json.dumps(ev.get("mentions") or [], ensure_ascii=False)])
+        for a in articles:
+            for n, ev in enumerate(a.events):
+                src, tgt, att = ev.get("source") or {}, ev.get("target") or {}, ev.get("attribution") or {}
+                date = ev.get("date") or {}
+                rows.append(
+                    [f"{a.id}/e{n}", a.id, ev["type"], ev.get("mode"), ev.get("modality"),
+                     src.get("text"), src.get("actor"), tgt.get("text"), tgt.get("actor"),
+                     json.dumps(ev["place"]) if ev.get("place") else None,
+                     date.get("value"), date.get("precision"), ev.get("killed"), ev.get("injured"),
+                     att.get("text"), att.get("kind"), ev.get("sentence"), ev.get("start"), ev.get("end"),
+                     ev.get("confidence"), ev.get("cluster"), ev.get("contexts"), date.get("earliest"),
+                     date.get("latest"), json.dumps(ev.get("mentions") or [], ensure_ascii=False)])
         insert(self.con, "INSERT INTO events", rows)
 
     # -- reprocessing: later stages run again over stored articles ------------
