@@ -23,8 +23,8 @@ pytestmark = [pytest.mark.timeout(1200), needs_shared]
 
 HOSTILE = """Militants storm army base near Mogadishu <script>window.__pwned=1</script>
 
-MOGADISHU, March 3 (Reuters) - Al-Shabaab militants attacked an army base near Mogadishu on Sunday, \
-killing five Somali soldiers, a military officer said. <script>window.__pwned=1</script>
+MOGADISHU, March 3 (Reuters) - Al-Shabaab militants attacked an army base <img src=x onerror="window.__pwned=1"> \
+near Mogadishu on Sunday, killing five Somali soldiers, a military officer said. <script>window.__pwned=1</script>
 
 The attackers used car bombs <img src=x onerror="window.__pwned=1"> before storming the gates, the officer told Reuters.
 
@@ -421,7 +421,7 @@ def assert_inert(page, *literals: str) -> None:
 def test_hostile_article_stays_inert_text_everywhere(page, hostile_base):
     base = hostile_base
     found = page.request.get(f"{base}/api/events", params={"q": "car bombs"}).json()
-    assert found["total"] >= 1
+    assert found["total"] >= 1  # a sentence that reports the attack again, in its mentions
     event = found["items"][0]
     article = event["article_id"]
     # the event lists (timeline, dyad, map) show the evidence sentence

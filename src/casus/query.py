@@ -252,7 +252,8 @@ class Filters:
     cluster: str | None = _filter("Event cluster id: the reports of one real-world event.")
     min_reports: int | None = _filter("At least N independent reports of the event (copies of one article "
                                       "count once).", min=0)
-    q: str | None = _filter("Text in the evidence sentence (literal: % and _ are not wildcards).", short="-q")
+    q: str | None = _filter("Text in the evidence sentence or a sentence that reports the event again "
+                            "(literal: % and _ are not wildcards).", short="-q")
     min_escalation: float | None = _filter("Escalation weight at least this (-10 conflict .. +10 cooperation).")
     max_escalation: float | None = _filter("Escalation weight at most this (-10 conflict .. +10 cooperation).")
     dedup: bool = _filter("One row per real-world event (event cluster): its first report; verbatim copies of an "
@@ -336,7 +337,8 @@ class Filters:
         if self.min_reports:
             add("coalesce(independent_reports, 1) >= $f_min_reports", min_reports=int(self.min_reports))
         if self.q:
-            add("contains(lower(sentence), lower($f_q))", q=self.q)
+            add("(contains(lower(sentence), lower($f_q)) OR contains(lower(coalesce(mentions, '')), lower($f_q)))",
+                q=self.q)  # (the sentences that report it again are in its mentions)
         if self.min_escalation is not None:
             add("escalation >= $f_min_escalation", min_escalation=float(self.min_escalation))
         if self.max_escalation is not None:

@@ -80,15 +80,19 @@ def cameo(event: dict[str, Any]) -> str | None:
 
 
 @cache
-def _cameo_codes() -> dict[tuple[str, str], str]:
-    return {(r["type"], r["mode"]): r["code"] for r in rows("cameo.tsv")}
+def _cameo_codes() -> dict[tuple[str, str], list[str]]:
+    out: dict[tuple[str, str], list[str]] = {}
+    for r in rows("cameo.tsv"):
+        out.setdefault((r["type"], r["mode"]), []).append(r["code"])
+    return out
 
 
 def cameo_code(event: dict[str, Any]) -> str | None:
-    """The full CAMEO event code (3 or 4 digits): the one type and mode determine (cameo.tsv) when it
-    lies under the root code, else the root's "not specified" code ("190"); None for an unknown type."""
+    """The full CAMEO event code (3 or 4 digits): the one of its type and mode (cameo.tsv) that lies
+    under the root code ("145" for a clash with a crowd, "190" for one between armed sides), else the
+    root's "not specified" code ("190"); None for an unknown type."""
     root = cameo(event)
     if root is None:
         return None
-    code = _cameo_codes().get((event["type"], event.get("mode") or ""))
-    return code if code and code.startswith(root) else root + "0"
+    codes = _cameo_codes().get((event["type"], event.get("mode") or ""), [])
+    return next((c for c in codes if c.startswith(root)), root + "0")
