@@ -258,18 +258,20 @@ class Store:
     # -- reading -----------------------------------------------------------
 
     def known(self, hashes: Iterable[str]) -> set[str]:
-        hs = list(hashes)
-        if not hs:
-            return set()
-        rows = self.con.execute("SELECT hash FROM documents WHERE list_contains(?, hash)", [hs]).fetchall()
-        return {r[0] for r in rows}
+        """Which of these document hashes the store already has."""
+        return self._stored("hash", hashes)
 
     def taken(self, ids: Iterable[str]) -> set[str]:
         """Which of these document ids the store already has."""
-        wanted = list(ids)
+        return self._stored("id", ids)
+
+    def _stored(self, column: str, values: Iterable[str]) -> set[str]:
+        wanted = list(values)
         if not wanted:
             return set()
-        return {r[0] for r in self.con.execute("SELECT id FROM documents WHERE list_contains(?, id)", [wanted]).fetchall()}
+        sql = {"hash": "SELECT hash FROM documents WHERE list_contains(?, hash)",
+               "id": "SELECT id FROM documents WHERE list_contains(?, id)"}[column]  # no SQL from strings
+        return {r[0] for r in self.con.execute(sql, [wanted]).fetchall()}
 
     def count(self, table: str) -> int:
         if table not in {"documents", "articles", "entities", "timexes", "places", "actors",
