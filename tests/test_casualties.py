@@ -40,6 +40,14 @@ def toll(text: str) -> tuple[int | None, int | None]:
     ("30 dead, 10 wounded when herders clashed with farmers near the river.", 30, 10),
     # the toll of an act named by a noun, told in a participle of the clause it is the subject of
     ("A drone strike hit a car near the border on Monday, killing three fighters.", 3, None),
+    # an act that "left" victims dead: the dead are the object, not the act; and the act is news with its toll
+    ("The clash left a policeman and two attackers dead.", 3, None),
+    ("Heavy fighting near the well left four herders dead.", 4, None),
+    ("A raid left three civilians dead.", 3, None),
+    # a verb whose particle makes it a killing ("gunned down"), where the verb alone only shoots
+    ("Gunmen on motorbikes gunned down four farmers and a herder near the village.", 5, None),
+    ("Soldiers mowed down three protesters outside the ministry.", 3, None),
+    ("Gunmen shot a village chief in the market.", None, None),
     # done "to death"
     ("A crowd beat two suspected thieves to death at the bus station.", 2, None),
     ("The shopkeeper was stabbed to death outside his home on Sunday.", 1, None),

@@ -157,6 +157,14 @@ def bare(type_: str, mode: str | None, lex: Lexicon) -> bool:
     return "*" in modes or mode in modes
 
 
+def leaves_dead(g, lex: Lexicon) -> bool:
+    """Whether an event noun is the subject of a clause that tells its toll ("a raid left three
+    civilians dead"): the toll its sentence tells (`dead`) is of this act, which is news with it."""
+    verb = g.head.head
+    return not g.verb and g.head.dep_ == "nsubj" and any(
+        c.dep_ in {"oprd", "acomp"} and lex.count_row(c, "ADJ") is not None for c in verb.children)
+
+
 def contexts_of(g, lex: Lexicon) -> list[str]:
     found = set(g.contexts)
     for t in g.all_tokens:
@@ -538,8 +546,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
         mode = mode_of(g, groups, lex)
-        if not (source["text"] or target["text"] or counts["killed"] or counts["injured"]) and (g.verb or not (
-                d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):
+        if not (source["text"] or target["text"] or counts["killed"] or counts["injured"] or leaves_dead(g, lex)) and (
+                g.verb or not (d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):
             continue  # an act with no one in it, no toll, and no date or place of its own, says nothing
         value = reading.value
         body = sent.start_char >= lead.reach

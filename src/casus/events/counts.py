@@ -97,7 +97,7 @@ def _count(tok) -> int | None:
 def _merged_figure(verb, lex: Lexicon) -> bool:
     """"killing or wounding 50": one figure for both, so neither is known."""
     related = list(verb.conjuncts)
-    return any((c.lemma_.lower(), "VERB") in lex.counts and any(cc.lower_ == "or" for cc in
+    return any(lex.count_row(c) is not None and any(cc.lower_ == "or" for cc in
                list(c.children) + list(verb.children) if cc.dep_ == "cc") for c in related)
 
 
@@ -107,7 +107,7 @@ def predicate(t, lex: Lexicon) -> tuple[str, tuple[str, ...]] | None:
     ("were shot dead", "shot him dead") or that is done "to death" ("beat a man to death")."""
     if t.pos_ != "VERB":
         return lex.counts.get((t.lemma_.lower(), "NOUN"))
-    hit = lex.counts.get((t.lemma_.lower(), "VERB"))
+    hit = lex.count_row(t)
     if hit is None and any(c.dep_ in {"oprd", "acomp"} and (c.lemma_.lower(), "ADJ") in lex.counts or
                            c.dep_ == "prep" and c.lower_ == "to" and any(
                                g.dep_ == "pobj" and g.lower_ == "death" for g in c.children)
@@ -189,13 +189,13 @@ def dead(sent, lex: Lexicon) -> tuple[int, object] | None:
     attack": counts.tsv ADJ rows), or with a verb that is no act ("two farmers died": VERB rows
     whose victims are their subject); with the word that names them."""
     for t in sent:
-        row = lex.counts.get((t.lemma_.lower(), "VERB")) if t.pos_ == "VERB" else None
+        row = lex.count_row(t) if t.pos_ == "VERB" else None
         if row is not None and row[0] == "killed" and "nsubj" in row[1]:
             held = [h for h in [_held(t, row[1], lex)] if h is not None]
         elif t.pos_ != "ADJ" or (t.lemma_.lower(), "ADJ") not in lex.counts:
             continue
-        elif t.dep_ in {"oprd", "acomp"}:
-            held = children(t.head, "nsubjpass", "nsubj") or children(t.head, "dobj")
+        elif t.dep_ in {"oprd", "acomp"}:  # of the object when there is one: "left three civilians dead"
+            held = children(t.head, "dobj") or children(t.head, "nsubjpass", "nsubj")
         elif t.dep_ == "amod":
             held = [t.head]
         else:

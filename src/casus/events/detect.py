@@ -300,7 +300,7 @@ def _path_up(tok, top) -> list | None:
 
 
 def _casualty(tok, lex: Lexicon) -> bool:
-    return (tok.lemma_.lower(), "VERB") in lex.counts
+    return lex.count_row(tok) is not None
 
 
 def _mergeable(low: Trigger, high: Trigger, others: set, lex: Lexicon) -> bool:

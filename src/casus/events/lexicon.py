@@ -164,6 +164,16 @@ class Lexicon:
     def verbal(self, type_: str) -> bool:
         return self.types.get(type_, {}).get("verbal") == "yes"
 
+    def count_row(self, tok, pos: str = "VERB") -> tuple[str, tuple[str, ...]] | None:
+        """The casualty row (counts.tsv) of a word as `pos`: a verb with its particle when a row
+        names the pair ("gunned down" kills, where "gunned" alone only shoots), else its lemma."""
+        lemma = tok.lemma_.lower()
+        if pos == "VERB":
+            for c in tok.children:
+                if c.dep_ == "prt" and (row := self.counts.get((f"{lemma} {c.lower_}", pos))):
+                    return row
+        return self.counts.get((lemma, pos))
+
 
 def _entries(name: str) -> dict[str, list[Entry]]:
     out: dict[str, list[Entry]] = {}
