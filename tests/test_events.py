@@ -583,3 +583,18 @@ def test_an_area_cleared_of_fighters_is_territory_taken_but_not_a_road_cleared_o
     [ev] = code("The army cleared the hills of Tora and Gidan of jihadist fighters.")
     assert (ev["type"], ev["mode"], ev["source"]["text"]) == ("ASSAULT", "territory", "The army")
     assert code("Volunteers cleared the market of rubble.") == []
+
+
+@pytest.mark.parametrize("text, type_, mode", [
+    # people who are no armed side, striking at nothing: a walkout
+    ("Bus drivers struck for higher wages.", "PROTEST", "strike-lim"),
+    ("Hospital nurses struck for a second day on Wednesday.", "PROTEST", "strike-lim"),
+    ("The teachers' union called on its members to strike.", "PROTEST", "strike-lim"),
+    # an armed side, a weapon or aircraft, or anything struck at: an attack
+    ("Suspected militants struck again in the north.", "ASSAULT", None),
+    ("Fighter jets struck overnight.", "ASSAULT", "aerial"),
+    ("Villagers struck back at the raiders with clubs.", "ASSAULT", None),
+])
+def test_a_strike_by_people_who_strike_at_nothing_is_a_walkout(text, type_, mode):
+    ev = next(e for e in code(text) if e["type"] in ("PROTEST", "ASSAULT"))
+    assert ev["type"] == type_ and (mode is None or ev["mode"] == mode)  # (None: any mode)

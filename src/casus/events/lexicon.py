@@ -44,11 +44,13 @@ class Entry:
     contexts: tuple[str, ...]
     target: tuple[str, ...]  # roles tried for the target
     with_: frozenset[str] = frozenset()  # a dependent lemma that must be present
-    needs: str = ""  # "obj": needs an object or complement
+    needs: str = ""  # "obj": needs an object or complement (see NEEDS); "people": `done_by_people`
     cls: str = ""  # noun class, for combos
 
 
 NEEDS = {"obj": {"dobj", "xcomp", "ccomp", "prep"}, "dobj": {"dobj"}}  # verbs.tsv `needs`
+AIMED = {"dobj", "dative", "nsubjpass", "agent"}  # dependents that say what an act is aimed at, or by whom
+AIMING_PREPS = {"on", "at", "against", "into"}  # "struck at", "fired on"
 
 
 DEFINITE = {"the", "this", "that", "these", "those"}
@@ -92,10 +94,40 @@ def sense(entries: list[Entry], tok) -> Entry | None:
             near = near if near is not None else _neighbours(tok)
             if not (e.with_ & near):
                 continue
-        if e.needs and not any(c.dep_ in NEEDS[e.needs] for c in tok.children):
+        if e.needs == "people":
+            if not done_by_people(tok):
+                continue
+        elif e.needs and not any(c.dep_ in NEEDS[e.needs] for c in tok.children):
             continue
         return e
     return None
+
+
+@lru_cache(maxsize=1)
+def fighting_words() -> frozenset[str]:
+    """Words naming an armed side (sides.tsv "state" and "armed") or what an attack is done with or
+    from (modes.tsv cues of ASSAULT: "rockets", "jets")."""
+    sides = {r["word"] for r in rows("sides.tsv") if r["kind"] in ("state", "armed")}
+    return frozenset(sides | {w for r in rows("modes.tsv") if r["type"] == "ASSAULT" for w in _alts(r["word"])})
+
+
+def done_by_people(tok) -> bool:
+    """An act aimed at nothing whose doers are people named by a plural common noun that is no
+    armed side, weapon or aircraft: "teachers struck for a third day" is a walkout, "jets struck
+    overnight" and "rebels struck at dawn" are attacks. The doers are the verb's subject, or for a
+    to-clause the one asked or who wants to ("called on its members to strike", "voted to strike")."""
+    if any(c.dep_ in AIMED or c.dep_ == "prep" and c.lower_ in AIMING_PREPS and any(
+            g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in c.children) for c in tok.children):
+        return False  # ("struck on Tuesday" aims at no one)
+    doers = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not doers and tok.dep_ == "xcomp":
+        head = tok.head
+        asked = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
+        doers = asked or [c for c in head.children if c.dep_ == "dobj"] or [c for c in head.children if c.dep_ == "nsubj"]
+    if not doers or doers[0].tag_ != "NNS" or doers[0].ent_type_:
+        return False
+    fighting = fighting_words()
+    return not any(w.lower_ in fighting for w in doers[0].subtree)
 
 
 def verb_lemmas(tok) -> list[str]:
