@@ -598,3 +598,17 @@ def test_an_area_cleared_of_fighters_is_territory_taken_but_not_a_road_cleared_o
 def test_a_strike_by_people_who_strike_at_nothing_is_a_walkout(text, type_, mode):
     ev = next(e for e in code(text) if e["type"] in ("PROTEST", "ASSAULT"))
     assert ev["type"] == type_ and (mode is None or ev["mode"] == mode)  # (None: any mode)
+
+
+@pytest.mark.parametrize("text", [
+    "Share this story with your friends on social media.",
+    "Support our reporting with a monthly donation.",
+    "Attack the problem early with our free guide.",
+])
+def test_a_call_to_action_no_one_in_the_text_makes_is_no_event(text):
+    assert code(text) == []  # a page's prompt or an advert's, in the imperative
+
+
+def test_an_order_someone_is_quoted_giving_is_urged_not_done():
+    ev = next(e for e in code('"Seize the airport tonight," the general told his officers.') if e["type"] == "ASSAULT")
+    assert ev["modality"] == "urged"

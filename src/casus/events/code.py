@@ -516,6 +516,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         if any((o.type, g.type) in ISSUES and _purpose(g.head, o) for o in groups):
             continue  # "demonstrated to demand food", "a strike to demand pay": the demand is what the protest is about
         reading = modality.read(g, heads - {g.head}, lex)
+        if reading.kind == "imperative" and reading.speech is None:
+            continue  # a call to action no one in the text makes: a page's prompt or an advert's, no event
         speaker = attribution.speaker_of(reading.speech, lex) if reading.speech is not None else None
         src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), speaker)
         if src_tok is not None and any(victim_word(t, lex) == src_tok for t in g.all_tokens):

@@ -31,7 +31,7 @@ class Reading:
     kind: str = ""  # kind of the deciding cue: future | refusal | must | ""
     cue: object = None  # the token of the deciding cue
     speech: object = None  # the speech verb the walk stopped at, if any
-    kinds: frozenset = frozenset()  # kinds of all the cues found (future, readiness, refusal, must)
+    kinds: frozenset = frozenset()  # kinds of all the cues found (future, readiness, refusal, must, imperative)
 
 
 def _pos(tok) -> str:
@@ -69,6 +69,14 @@ def _has_subject(tok) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children)
 
 
+def imperative(verb) -> bool:
+    """A verb in the imperative: a base form heading its own clause (the sentence, or what is
+    quoted) with no subject, auxiliary or subordinator: "Share this article", '"Attack them at
+    dawn," he told his men'. What it names is asked for, not told as done."""
+    return verb.tag_ == "VB" and verb.dep_ in {"ROOT", "ccomp", "parataxis"} and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl", "aux", "auxpass", "mark"} for c in verb.children)
+
+
 def _collect(found: list, trigger, node, up, dep: str, prep, rel: str, complement: bool, cue, first: bool,
              event_heads: set, lex: Lexicon) -> bool:
     """Add the cues one step up the parse brings; False when the walk has reached what the
@@ -101,6 +109,14 @@ def _collect(found: list, trigger, node, up, dep: str, prep, rel: str, complemen
     return True
 
 
+def _clause_of(tok):
+    """The verb heading the clause a word's act belongs to, up through the complements, coordinations
+    and prepositional clauses that share its subject ("help us expose the truth by sharing it": help)."""
+    while tok.dep_ in {"xcomp", "conj", "pcomp", "prep", "advcl"} and tok.head != tok and not _has_subject(tok):
+        tok = tok.head
+    return tok
+
+
 def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
     """The modality of a trigger group, with the cue that decided it and the governing speech verb."""
     head = trigger.head
@@ -116,6 +132,8 @@ def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
             if cue is not None and cue.object and cue.kind == "must":
                 found.append((cue.object, cue.kind, attr))
     node, first, speech, collecting = head, True, None, True
+    if imperative(_clause_of(head)):
+        found.append(("urged", "imperative", head))  # "Share this article", "Help us expose it by sharing this story"
     while node.head != node:
         dep, up = node.dep_, node.head
         prep = None
