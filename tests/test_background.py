@@ -34,6 +34,9 @@ def modalities(tmp_path, text: str, type_: str) -> list[str]:
     "Government troops have been fighting the separatists for years.",
     "Kidnappings of aid workers have become common in the province.",
     "Troops have killed 200 fighters since the truce collapsed, and the fighters have killed 40 soldiers.",
+    # the toll of a long conflict told with it as the doer
+    "The civil war has killed more than 40,000 people.",
+    "The rebellion has killed hundreds of villagers in the north.",
 ])
 def test_classes_trends_and_tallies_of_acts_are_background(tmp_path, text):
     assert "historical" in modalities(tmp_path, text, _type(text))
@@ -48,6 +51,7 @@ def test_classes_trends_and_tallies_of_acts_are_background(tmp_path, text):
     "China began its annual naval drills around the island on Monday.",  # one dated occasion of a habit
     "Militants repeatedly attacked the convoy on Tuesday.",
     "There were clashes between police and students in the capital.",
+    "Fighting killed nine people near the border on Monday.",  # fighting may be one clash
 ])
 def test_a_single_or_dated_occasion_stays_news(tmp_path, text):
     found = modalities(tmp_path, text, _type(text))

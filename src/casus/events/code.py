@@ -237,7 +237,7 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
     ("repeatedly shelled", "annual drills", "the air force frequently carries out strikes"), for an act
     that is not speech an aggregate over time ("have killed 21,000 people since October",
     "attacks since January", "so far", "since the election, raids have intensified"), a class
-    or tally of acts (`_aggregate`), or, in an article's body (`body`: past its lead, not a
+    or tally of acts (`_aggregate`), the toll of a long conflict ("the war has killed 10,000"), or, in an article's body (`body`: past its lead, not a
     brief, where a headline's present is not), a present-simple act of a plural subject
     ("militias fire rockets at the base"). Not an act its date `d` puts on a day or a few."""
     if _days(d) <= AGGREGATE_DAYS:
@@ -253,6 +253,8 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
     head = g.head  # a perfect coordinated with one told over a span shares it ("have killed 3,000 since
     if g.verb and head.dep_ == "conj" and loose and _marked(head.head, spans, _perfect(head.head)):  # then, and
         return True  # the rebels have killed 900")
+    if g.verb and any(c.dep_ == "nsubj" and "campaign" in _kinds(c.lemma_.lower()) for c in head.children):
+        return True  # "the war has killed more than 10,000 people": a tally of a long conflict's acts
     return body and _habitual_present(g, d)
 
 
