@@ -18,6 +18,8 @@ ARTICLES = {
     "dateline_appos": "NIAMEY (Reuters) - Jihadist fighters ambushed a Nigerien army patrol near Tillaberi on Sunday.",
     "weapon": "Mortar shells hit a market in Idlib on Monday, killing four civilians.",
     "numbers": "Seven were killed and 40 injured as gunmen attacked a bus near Mopti.",
+    "day_of": "Thursday's raid on the depot destroyed two trucks near Gao.",
+    "year_of": "Last year's riots left the market in ruins.",
     "passive": "A convoy was ambushed by militants near Garissa on Monday.",
     "noun": "The bombing of a police post by insurgents in Helmand killed two officers.",
     "sum": "Three soldiers and two civilians were killed when rebels attacked a checkpoint near Goma.",
@@ -80,6 +82,11 @@ def test_weapons_and_numbers_are_no_source(events):
     assert ev["source"]["text"] is None and ev["killed"] == 4 and ev["place"]["name"] == "Idlib"
     ev = one(events, "numbers")
     assert ev["source"]["text"] == "gunmen" and (ev["killed"], ev["injured"]) == (7, 40)
+
+
+def test_a_date_that_owns_the_act_is_no_source(events):
+    assert one(events, "day_of")["source"]["text"] is None  # nor the raid itself, the subject of "destroyed"
+    assert events["year_of"] and all(e["source"]["text"] is None for e in events["year_of"])
 
 
 def test_passive_and_event_noun_roles(events):

@@ -11,6 +11,9 @@ killing", the victim of "the death of X in a drone strike").
 
 from __future__ import annotations
 
+from functools import cache
+
+from casus.calendar_names import full_names
 from casus.events.export import side_words
 from casus.events.lexicon import Lexicon, noun_sense
 
@@ -223,28 +226,45 @@ def noun_source(noun, lex: Lexicon):
     return None
 
 
+PERIODS = frozenset({"year", "week", "month", "weekend", "day", "night", "morning", "afternoon", "evening",
+                     "today", "yesterday", "tomorrow", "tonight", "decade", "century"})
+
+
+@cache
+def _day_names() -> frozenset[str]:
+    return frozenset(full_names("weekdays")) | frozenset(full_names("months"))
+
+
 def unfit(tok, lex: Lexicon) -> bool:
     """A word that can fill no actor role: a date, time, measure or bare number ("63 injured",
-    "June 27 saw...") or an instrument ("14 rockets hit the base")."""
+    "June 27 saw...", also where no entity was looked for: "Monday's strike", "last year's
+    protests") or an instrument ("14 rockets hit the base")."""
     counted = pobj(tok, "of") is not None  # "two of the gunmen"
-    return tok.ent_type_ in NOT_ACTORS or (tok.like_num or tok.ent_type_ in {"CARDINAL", "ORDINAL"}) and not counted \
-        or _instrument(tok, lex)
+    dated = tok.ent_type_ != "PERSON" and (tok.lower_ in _day_names() or tok.dep_ == "poss" and tok.lemma_.lower() in PERIODS)
+    return tok.ent_type_ in NOT_ACTORS or dated or (tok.like_num or tok.ent_type_ in {"CARDINAL", "ORDINAL"}) \
+        and not counted or _instrument(tok, lex)
 
 
-def source_token(trigger, lex: Lexicon):
+def source_token(trigger, lex: Lexicon, act: frozenset = frozenset()):
+    """Who does the act of a trigger group: its own doer, else a member's; never a word of the act
+    itself (`act`: the words of the group a member belongs to)."""
     head = trigger.head
+    act = act | frozenset(trigger.all_tokens)
     if trigger.verb:
         s = subject(head, lex)
         if s is None and trigger.noun is not None and not trigger.noun_target:
             s = noun_source(trigger.noun, lex)
     else:
         s = noun_source(head, lex)
-    if s is not None and (s in trigger.all_tokens or s.lower_ in RELATIVE or unfit(s, lex)):
-        s = None  # "hit by the strike": the strike is the act, not who acts; an unresolved "which"
+    if s is not None and s in act and s.pos_ in ("NOUN", "PROPN") and s != head:
+        s = noun_source(s, lex)  # "Israel's strike destroyed a depot": who does the act the subject names
+    if s is not None and (s in act or s.lower_ in RELATIVE or unfit(s, lex)):
+        s = None  # "hit by the strike", "Monday's strike destroyed a depot": the strike is the act, not who
+        # acts; an unresolved "which"
     for m in trigger.members:
         if s is not None:
             break
-        s = source_token(m, lex)
+        s = source_token(m, lex, act)
     return s
 
 
