@@ -191,3 +191,16 @@ def test_the_strike_that_hit_is_the_strike_told(tmp_path):
             "The strike hit the second vehicle of the convoy, a local official said.")
     [ev] = assaults(events_of(tmp_path, text))
     assert ev["killed"] == 3 and len(ev["mentions"]) == 2
+
+
+def test_the_fighting_a_town_was_taken_after_is_the_taking(tmp_path):
+    # (and "retook", which the tagger may read as a present, is still the past of "retake")
+    text = "Government troops retook the town of Sake on Thursday after heavy fighting."
+    [ev] = assaults(events_of(tmp_path, text))
+    assert (ev["mode"], ev["source"]["text"], ev["target"]["text"]) == ("territory", "Government troops", "the town of Sake")
+
+
+def test_an_act_by_a_third_side_beside_a_clash_is_another_event(tmp_path):
+    text = "Bandits raided a cattle market near Gusau on Monday after clashes between vigilantes and herders."
+    evs = assaults(events_of(tmp_path, text))
+    assert sorted(e["source"]["text"] for e in evs) == ["Bandits", "vigilantes"]

@@ -17,11 +17,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from casus import actors
 from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties, dead, doerless, predicate, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
-from casus.events.export import side_words
+from casus.events.export import side, side_words
 from casus.events.lexicon import Lexicon, load, noun_sense, rows
 from casus.events.link import MUNITIONS, PLATFORMS, fill, one_side, same_act, told_apart
 from casus.events.modality import NEWS, historical
@@ -759,6 +761,24 @@ def elaborates(first: dict, ev: dict) -> bool:
 WHOLE_ACTS = {"territory", "abduct", "sexual", "execute", "assassinate"}  # acts of their own even in a fight
 
 
+def _a_third_side(ev: dict, clash: dict) -> bool:
+    """Whether an act is done by neither of a clash's two named sides ("rebels attacked the base after
+    clashes between the army and militias"): another act. Sides are named many ways ("officers" and
+    "nine police officers"), so a third doer shares no word with either side and, where all three
+    are resolved, is neither side's actor."""
+    sides = [clash["source"], clash["target"]]
+    doer = ev["source"]
+    if not doer["text"] or not all(s["text"] for s in sides):
+        return False
+    words = set(doer["text"].lower().split()) - STOP_WORDS
+    if any(words & set(s["text"].lower().split()) for s in sides):
+        return False
+    if side({"source": doer}, "source") == "state" and any(side({"source": s}, "source") == "state" for s in sides):
+        return False  # "police" and "six officers": one state's forces (two armed groups or crowds may be two)
+    return not (doer["actor"] and all(s["actor"] for s in sides)) or not any(
+        one_side(doer["actor"], s["actor"]) for s in sides)
+
+
 def parts_of_clash(own: list[dict]) -> list[dict]:
     """A sentence's events with the acts of force told in it beside a clash folded into the clash:
     stones thrown, shots and tear gas fired in "clashes near the town, where youths threw stones and
@@ -771,8 +791,9 @@ def parts_of_clash(own: list[dict]) -> list[dict]:
     for ev in own:
         part = ev is not clash and not ev.get("_another") and ev["modality"] in NEWS and (
             ev["type"] == "ASSAULT" and ev["mode"] not in WHOLE_ACTS or (ev["type"], ev["mode"]) == ("COERCE", "crowd-control"))
-        if part and not told_apart(ev, dict(clash, source=NOBODY, target=NOBODY)):  # (sides are named many ways)
-            if not clash["target"]["text"] and ev["source"]["text"] not in {None, clash["source"]["text"]}:
+        if part and not told_apart(ev, dict(clash, source=NOBODY, target=NOBODY)) and not _a_third_side(ev, clash):
+            if clash["source"]["text"] and not clash["target"]["text"] and ev["source"]["text"] not in {
+                    None, clash["source"]["text"]}:  # (with no side yet, the first doer is one: `fill`)
                 clash["target"] = ev["source"]  # the other side: "rebels shelled the town and troops returned fire"
             fill(clash, ev)
             _mentioned(clash, ev)

@@ -29,6 +29,7 @@ WHERE_PREPS = {"in"}  # a preposition that names where an act is done more often
 # Prepositions that join two words for one act ("killed ... in the strike", "hit by the strike"),
 # unlike "retaliate for the killing" or "the attacks, including a rocket barrage".
 SAME_ACT_PREPS = {"in", "during", "by", "with", "through", "via", "at", "on"}
+CIRCUMSTANCE_PREPS = {"after", "following", "amid"}  # see `_fought_for`
 VIOLENT = {"ASSAULT", ("COERCE", "destroy")}  # acts that stay what they are when done in protest
 # Dependencies along which two same-type triggers are one act ("killed ... in the strike",
 # "the barrage in which two were wounded", "shelled Juba, killing 20").
@@ -303,6 +304,15 @@ def _casualty(tok, lex: Lexicon) -> bool:
     return lex.count_row(tok) is not None
 
 
+def _fought_for(low: Trigger, high: Trigger, prep) -> bool:
+    """"Troops retook the town after heavy fighting": fighting with no one named in it, told as what
+    came before or around an armed act (`prep`: "after", "following", "amid"), is the fighting of that
+    act, not another (unlike "rebels attacked after the army shelled their positions")."""
+    return prep.lower_ in CIRCUMSTANCE_PREPS and not low.verb and low.mode == "clash" and high.mode in (
+        "clash", "territory") and not any(c.dep_ in ("poss", "prep") and c.lower_ != "of" or c.ent_type_
+                                          for c in low.head.children)
+
+
 def _mergeable(low: Trigger, high: Trigger, others: set, lex: Lexicon) -> bool:
     """Whether `low` (governed by `high`) reports the same act as `high`."""
     if low.type != high.type:
@@ -319,7 +329,8 @@ def _mergeable(low: Trigger, high: Trigger, others: set, lex: Lexicon) -> bool:
         return False
     node = low.head
     for up in path:
-        if node.dep_ not in MERGE_DEPS or (up.dep_ == "prep" and up.lower_ not in SAME_ACT_PREPS):
+        if node.dep_ not in MERGE_DEPS or (up.dep_ == "prep" and up.lower_ not in SAME_ACT_PREPS
+                                           and not _fought_for(low, high, up)):
             return False
         if up != high.head and up in others:
             return False

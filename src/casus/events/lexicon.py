@@ -130,10 +130,19 @@ def done_by_people(tok) -> bool:
     return not any(w.lower_ in fighting for w in doers[0].subtree)
 
 
+@lru_cache(maxsize=1)
+def irregular_lemmas() -> dict[str, str]:
+    """Irregular form -> lemma (irregular.tsv): "retook" -> "retake"."""
+    return {f: r["lemma"] for r in rows("irregular.tsv") for f in r["forms"].split()}
+
+
 def verb_lemmas(tok) -> list[str]:
-    """The lemma, and the surface form's plain stem when the tagger's lemma is off ("staged" -> "stag")."""
+    """The lemma, and the surface form's plain stem when the tagger's lemma is off ("staged" -> "stag";
+    an irregular form the tagger took for a present, "retook" -> "retake")."""
     low = tok.lower_
     out = [tok.lemma_.lower(), low]
+    if low in irregular_lemmas():
+        out.insert(1, irregular_lemmas()[low])
     for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""),
                          ("s", ""), ("d", "")):
         if low.endswith(suffix) and len(low) > len(suffix) + 2:
