@@ -120,3 +120,9 @@ def test_what_the_text_only_bounds_or_tells_as_earlier_is_undated(tmp_path, text
 def test_spans_of_days_are_found_whole(text, first, last, value):
     r = timex.resolve_text(f"Clashes broke out {text} near the border.", "2020-07-01")
     assert (r["text"], r["earliest"], r["latest"], r["value"]) == (text, first, last, value)
+
+
+def test_the_next_day_counts_from_the_day_the_text_named_last(tmp_path):
+    text = "Militants ambushed a patrol near Tillia on Saturday. The next day, soldiers raided a camp outside the town."
+    evs = [e for e in events_of(tmp_path, text, "2021-03-10") if e["type"] == "ASSAULT"]
+    assert [e["date"]["value"] for e in evs] == ["2021-03-06", "2021-03-07"]  # not the day after the article's

@@ -228,10 +228,23 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
     return out
 
 
+DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _narrative(tx: dict) -> bool:
+    """A day told from the last one the text named ("the next day", "the day before"), which the time
+    stage resolved from it (its `value`), not from the article's date."""
+    found = timex.find(tx["text"])
+    return bool(found) and found[0].spec.kind == "narrative" and not found[0].spec.unit and bool(
+        DAY.fullmatch(tx.get("value") or ""))
+
+
 def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
     """The contract's event date {value, precision} (with earliest/latest) for a timex, or None
     when the article's date cannot anchor it."""
     r = timex.resolve_text(tx["text"], article.date, timex.direction(doc, tx["start"], tx["end"]))
+    if r is not None and _narrative(tx):  # "the next day" counts from the day the text named last, as
+        r = dict(r, value=tx["value"], earliest=tx["value"], latest=tx["value"])  # the time stage resolved it
     if r is None or r["earliest"] is None or r["latest"] is None:
         return None  # "recently", "in the past": no calendar anchor on one side
     value, earliest, latest = r["value"], r["earliest"], r["latest"]
