@@ -349,3 +349,14 @@ def test_a_short_town_name_where_something_happens(nlp, gaz):
     ps = geoparse(nlp("A car bomb exploded near a military base in Gao on Monday."), gaz)
     assert [(p["text"], p["country"]) for p in ps] == [("Gao", "ML")]
     assert geoparse(nlp("Gao said the talks would resume after Ali returned."), gaz) == []
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    # "the town of X": the text says it is a town, so a spelling GeoNames holds only as an alias will do
+    ("Residents fled the southern town of Bint Jbeil after the shelling.", "Bint Jbeil", "LB"),
+    # all of what spaCy calls an organisation is a big city's own name
+    ("The paramilitaries shelled El Fasher on Sunday, killing 12 civilians.", "El Fasher", "SD"),
+])
+def test_places_the_text_or_their_size_vouch_for(nlp, gaz, text, mention, country):
+    ps = [p for p in geoparse(nlp(text), gaz) if p["text"] == mention]
+    assert ps and ps[0]["country"] == country

@@ -354,6 +354,8 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
         or (multi and (c.feature == "admin2" or c.population >= 1000)))]
     placelike = strong or [c for c in m.candidates if c.exact and c.quality == 2 and (
         c.population >= 1000 or c.feature == "admin2" or multi)]  # (GeoNames gives some towns no population)
+    if not placelike and _designator_before(doc, m.start):  # "the town of Bint Jbeil": the text says what it is,
+        placelike = [c for c in m.candidates if c.exact]  # so a spelling GeoNames gives only as an alias will do
     if "NORP" in labels and multi and any(c.geonameid is None for c in strong):
         return True  # "Syrian-Iraqi border"
     common = not multi and (toks[0].is_stop or _lowercase_elsewhere(tk, m.text))
@@ -365,6 +367,10 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
         return True  # a curated place's whole name ("Ain al-Asad air base") is that place whatever spaCy calls it
     if not common and not _in_a_full_name(m, ent_at) and _in_stated_parent(m, doc, gaz):
         return True
+    if labels == {"ORG"} and m.end - m.start > 1 and _whole_entity(m, ent_at) and any(
+            c.exact and c.quality == 2 and c.feature in POPULATED and c.population >= PROMINENT_POPULATION
+            for c in m.candidates):
+        return True  # "shelled El Fasher": all of what spaCy calls an organisation is a big city's own name
     if labels:  # spaCy saw a person, organisation, product...: only with a cue that it is a place
         return bool(placelike) and not common and _cues(
             m, doc, gaz, modifier=not _in_a_full_name(m, ent_at) and not opening)
@@ -375,6 +381,11 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
     if common or not placelike:
         return False
     return _cues(m, doc, gaz) or max(c.population for c in m.candidates) >= PROMINENT_POPULATION
+
+
+def _whole_entity(m: Mention, ent_at) -> bool:
+    """Whether the match is all of one spaCy entity, no more and no less."""
+    return m.start in ent_at and ent_at[m.start][1:] == (m.start, m.end)
 
 
 def _in_a_full_name(m: Mention, ent_at) -> bool:
