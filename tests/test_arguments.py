@@ -19,6 +19,8 @@ ARTICLES = {
     "weapon": "Mortar shells hit a market in Idlib on Monday, killing four civilians.",
     "numbers": "Seven were killed and 40 injured as gunmen attacked a bus near Mopti.",
     "day_of": "Thursday's raid on the depot destroyed two trucks near Gao.",
+    "answered": "The navy answered with missile strikes on coastal radar sites.",
+    "pounded": "The harbour was pounded with artillery before dawn.",
     "year_of": "Last year's riots left the market in ruins.",
     "passive": "A convoy was ambushed by militants near Garissa on Monday.",
     "noun": "The bombing of a police post by insurgents in Helmand killed two officers.",
@@ -87,6 +89,13 @@ def test_weapons_and_numbers_are_no_source(events):
 def test_a_date_that_owns_the_act_is_no_source(events):
     assert one(events, "day_of")["source"]["text"] is None  # nor the raid itself, the subject of "destroyed"
     assert events["year_of"] and all(e["source"]["text"] is None for e in events["year_of"])
+
+
+def test_who_answers_with_an_act_does_it(events):
+    ev = one(events, "answered")
+    assert (ev["source"]["text"], ev["target"]["text"]) == ("The navy", "coastal radar sites")
+    ev = one(events, "pounded")  # a passive's subject is what the act is done to
+    assert ev["source"]["text"] is None and ev["target"]["text"] == "The harbour"
 
 
 def test_passive_and_event_noun_roles(events):

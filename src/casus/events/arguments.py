@@ -223,7 +223,18 @@ def noun_source(noun, lex: Lexicon):
         cue = lex.cue(noun.head.lemma_.lower(), "VERB")
         if cue is not None and cue.agent and cue.kind != "speech":
             return subject(noun.head, lex)
+    verb = _answered_with(noun)
+    if verb is not None:
+        return subject(verb, lex)  # "the army responded with air strikes": who answers so does the act
     return None
+
+
+def _answered_with(noun):
+    """The verb an event noun is done "with" ("responded with air strikes", "hit back with a rocket
+    attack"), whose subject does the act and whose "on" phrase it is aimed at; not a passive ("was
+    pounded with artillery": the subject is the target)."""
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "with" else None
+    return verb if verb is not None and verb.pos_ == "VERB" and not passive(verb) else None
 
 
 PERIODS = frozenset({"year", "week", "month", "weekend", "day", "night", "morning", "afternoon", "evening",
@@ -338,6 +349,9 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
     if trigger.noun is not None:
         words.append((trigger.noun, trigger.target, trigger.type, False))
     words += [(m.head, m.target, m.type, m.verb) for m in trigger.members]
+    answer = _answered_with(head) if not trigger.verb else None
+    if answer is not None:  # "responded with air strikes on rebel positions": the positions
+        words.append((answer, ("prep:on", "prep:against", "prep:at"), trigger.type, True))
     found = []
     for tok, own, type_, verb in words:
         defaults = lex.types[type_]["verb_target" if verb else "noun_target"].split(",")
