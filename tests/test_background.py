@@ -34,6 +34,9 @@ def modalities(tmp_path, text: str, type_: str) -> list[str]:
     "Government troops have been fighting the separatists for years.",
     "Kidnappings of aid workers have become common in the province.",
     "Troops have killed 200 fighters since the truce collapsed, and the fighters have killed 40 soldiers.",
+    # acts in the perfect over the period just gone
+    "In recent weeks, rebels have shelled several villages near the lake.",
+    "Over the past month, gunmen have abducted dozens of farmers.",
     # the toll of a long conflict told with it as the doer
     "The civil war has killed more than 40,000 people.",
     "The rebellion has killed hundreds of villagers in the north.",
@@ -52,6 +55,7 @@ def test_classes_trends_and_tallies_of_acts_are_background(tmp_path, text):
     "Militants repeatedly attacked the convoy on Tuesday.",
     "There were clashes between police and students in the capital.",
     "Fighting killed nine people near the border on Monday.",  # fighting may be one clash
+    "Rebels shelled a village near the lake last week.",  # one act, dated to a week
 ])
 def test_a_single_or_dated_occasion_stays_news(tmp_path, text):
     found = modalities(tmp_path, text, _type(text))

@@ -231,6 +231,8 @@ def _kinds(*keys: str) -> frozenset[str]:
 NOUNS = {"NOUN", "PROPN"}
 ARGUMENT = {"nsubj", "nsubjpass", "dobj"}  # how a noun is an argument of its clause's verb
 COPULAS = {"be", "become", "remain", "grow"}  # "rocket attacks are / have become frequent"
+RECENT_PREPS = {"in", "over", "during", "within"}  # "in recent weeks", "over the past month": a span ...
+RECENT = {"recent", "past", "last"}  # ... when the period is the one just gone
 AGGREGATE_DAYS = 7  # an act dated to this many days or fewer is an occasion; acts counted over more, a tally
 
 
@@ -288,6 +290,10 @@ def _marked(w, spans: bool, loose: bool) -> bool:
         if loose and w.pos_ in ("VERB", "AUX") and c.dep_ == "prep" and c.lower_ == "for" and any(
                 "long" in _kinds(o.lemma_.lower()) for o in c.children if o.dep_ == "pobj"):
             return True  # "has been fighting them for a decade": a campaign, not an act
+        if spans and loose and c.dep_ == "prep" and c.lower_ in RECENT_PREPS and any(
+                "period" in _kinds(o.lemma_.lower()) and any(m.lower_ in RECENT for m in o.children)
+                for o in c.children if o.dep_ == "pobj"):
+            return True  # "in recent weeks, drones have struck several targets": a tally of the weeks
     return False
 
 
