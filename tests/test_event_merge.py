@@ -204,3 +204,17 @@ def test_an_act_by_a_third_side_beside_a_clash_is_another_event(tmp_path):
     text = "Bandits raided a cattle market near Gusau on Monday after clashes between vigilantes and herders."
     evs = assaults(events_of(tmp_path, text))
     assert sorted(e["source"]["text"] for e in evs) == ["Bandits", "vigilantes"]
+
+
+def test_a_wire_lead_and_its_retellings_are_one_attack_and_a_tally_stays_apart(tmp_path):
+    # the dateline is a sentence of its own, so the lead's subject is the doer, not the dateline's
+    # apposition or a victim; "they" in a witness's words is the attackers of the sentence before
+    text = ("GAO, Mali (Reuters) - Armed men killed at least 11 traders near a market outside Gao on Sunday, "
+            "officials said. The attackers, riding motorcycles, opened fire on the traders at the market. "
+            "\"They shot at anyone who ran,\" said a trader. "
+            "Armed groups have killed thousands of civilians in the region since 2015.")
+    evs = assaults(events_of(tmp_path, text, "2024-03-11"))
+    news = [e for e in evs if e["modality"] == "asserted"]
+    assert len(news) == 1 and news[0]["source"]["text"] == "Armed men" and len(news[0]["mentions"]) == 3
+    assert news[0]["mentions"][0]["sentence"].startswith("Armed men")
+    assert [e["modality"] for e in evs if e is not news[0]] == ["historical"]

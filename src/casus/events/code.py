@@ -433,7 +433,7 @@ def opening(article: Any, doc) -> Opening:
     in a brief of most of them), where the dateline ends, and how far into it the place holds."""
     line = dateline.find(article.text)
     end = line.end if line is not None else 0
-    sents = list(doc.sents)
+    sents = [s for s in doc.sents if s.end_char > end]  # (a wire dateline is a sentence of its own)
     first = sents[0] if sents else None
     places = article.places or []
     body = [p for p in places if p["start"] >= end]
@@ -853,10 +853,20 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         for ev in own:
             for role in ("source", "target"):
                 ev[role] = antecedent(ev[role], before)
+        said = list(own)
         own = retold(parts_of_clash(own), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
         events += own
-        told.append(own)
+        # what the sentence told, as the events its reports are now: an act told again is still the act
+        # the next sentence's "they" or toll may be about
+        told.append(list({id(k): k for k in map(_kept, said)}.values()))
     return recalled_with(killed_once(events, article, resolver))
+
+
+def _kept(ev: dict) -> dict:
+    """The event a report was folded into, or the report itself."""
+    while "_into" in ev:
+        ev = ev["_into"]
+    return ev
 
 
 def recalled_with(events: list[dict]) -> list[dict]:

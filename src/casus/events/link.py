@@ -213,7 +213,8 @@ class Linker:
     def score(self, c: Cluster, ev: dict, story: str | None, article_id: str, background: bool = False,
               another: bool = False) -> int | None:
         """How well a report fits a cluster (higher is better), None if it cannot be the same event.
-        `background`: the report's own date puts it before the article's news (see modality.historical);
+        `background`: the report is what its article recalls, by its words or by a date before the
+        article's news (see modality.historical);
         `another`: the report tells it as another act than those before it (code.retelling)."""
         if c.type != ev["type"] or c.occurred != (ev["modality"] in OCCURRED):
             return None
@@ -245,7 +246,8 @@ class Linker:
         s, t = _actor(ev["source"]), _actor(ev["target"])
         candidates = [*self.by_actor.get((*kind, "source", s), {}).values(),
                       *self.by_actor.get((*kind, "target", t), {}).values()]
-        background = historical(ev.get("date"), article.date)
+        background = ev["modality"] == "historical" or historical(ev.get("date"), article.date)  # (recalled by its
+        # words, a tally or a habit, or by its date)
         another = ev.pop("_another", False)
         scored = [(self.score(c, ev, article.story, article.id, background, another), -c.rank, c) for c in candidates]
         scored = [x for x in scored if x[0] is not None]
