@@ -202,6 +202,94 @@ def test_modal_may_and_counts_are_not_dates():
     assert [m.text for m in timex.find(text)] == ["May", "1995"]
 
 
+# --------------------------------------------------------------------------- TIMEX3 conventions (#16)
+
+
+def values(text: str, ref: str, doc=None) -> dict[str, tuple[str, str]]:
+    return {t["text"]: (t["type"], t["value"]) for t in timex.annotate(text, ref, doc)}
+
+
+@pytest.mark.parametrize("text,ref,want", [
+    # weekdays: "this coming" looks ahead
+    ("The referendum falls on this coming Sunday.", "2013-03-13", {"this coming Sunday": ("DATE", "2013-03-17")}),
+    # days written as ordinal words, after a month or as "the ... of"; a fraction is no day
+    ("Polls open on March eighth and close the twenty-first of June.", "2013-03-01",
+     {"March eighth": ("DATE", "2013-03-08"), "the twenty-first of June": ("DATE", "2013-06-21")}),
+    ("Exports made up a third of August's total.", "2013-10-01", {"August": ("DATE", "2013-08")}),
+    # a rate after a count is a set; "within a week" a stretch; "a second" before a noun the ordinal
+    ("The line runs four flights a week and pays $2 million a year.", "2013-03-13",
+     {"a week": ("SET", "P1W"), "a year": ("SET", "P1Y")}),
+    ("Aid came within a week, and a second convoy followed.", "2013-03-13", {"a week": ("DURATION", "P1W")}),
+    ("Of the 30 pupils, one is a year older.", "2013-03-13", {"a year": ("DURATION", "P1Y")}),
+    ("Voters elect the council every two years.", "2013-03-13", {"every two years": ("SET", "P2Y")}),
+    ("The pipeline was shut on Monday and Tuesday nights.", "2013-03-13",
+     {"Monday": ("SET", "XXXX-WXX-1TNI"), "Tuesday nights": ("SET", "XXXX-WXX-2TNI")}),
+    # centuries and decades in words
+    ("The fort dates from the 12th century and was rebuilt in the nineteenth-century style.", "2013-03-13",
+     {"the 12th century": ("DATE", "11"), "the nineteenth-century": ("DATE", "18")}),
+    ("Prices fell through the nineties and rose in the late nineteen sixties.", "1998-05-01",
+     {"the nineties": ("DATE", "199"), "the late nineteen sixties": ("DATE", "196")}),
+    ("Jazz boomed in the twenties.", "2024-05-01", {"the twenties": ("DATE", "202")}),
+    # vague futures and pasts
+    ("Rates may rise in coming months and in the near term.", "2013-03-13",
+     {"coming months": ("DATE", "FUTURE_REF"), "the near term": ("DATE", "FUTURE_REF")}),
+    ("Riots broke out in the past three summers.", "2013-03-13", {}),
+    # stretches with no number, and units of trade
+    ("It ended a decades-long feud and a two-year-long siege eight trading days later.", "2013-03-13",
+     {"decades-long": ("DURATION", "PXY"), "two-year-long": ("DURATION", "P2Y"), "eight trading days": ("DURATION", "P8D")}),
+    ("The town was ruled by outsiders for centuries, and over the years it grew.", "2013-03-13",
+     {"centuries": ("DURATION", "PXY"), "the years": ("DURATION", "PXY")}),
+    ("The truce held for a year and a half, the siege two-and-a-half years.", "2013-03-13",
+     {"a year and a half": ("DURATION", "P1Y6M"), "two-and-a-half years": ("DURATION", "P2Y6M")}),
+    # the year, week and day as placed in the text
+    ("Sales for the full year should rise, though they fell earlier in the year.", "2013-03-13",
+     {"the full year": ("DATE", "2013"), "the year": ("DATE", "2013")}),
+    ("Net income for the year ended June 30 rose; for the week, shares fell.", "2013-09-13",
+     {"the year": ("DURATION", "P1Y"), "the week": ("DURATION", "P1W"), "June 30": ("DATE", "2013-06-30")}),
+    ("Police left on May 2. Later in the day they came back; later in the week they left.", "2013-05-10",
+     {"May 2": ("DATE", "2013-05-02"), "the day": ("DATE", "2013-05-02"), "the week": ("DATE", "2013-W19")}),
+    ("Things were simpler back in the day; it is warm in the day, and in the days after a storm.", "2013-03-13", {}),
+    ("The merger should close by year-end, and sales this fiscal year will rise.", "2013-03-13",
+     {"year-end": ("DATE", "2013"), "this fiscal year": ("DATE", "2013")}),
+    # a lone month names a date after "for" and before the thing it dates, not in a name
+    ("Figures for January were weak after a June agreement; the March for Jobs went on.", "2013-08-01",
+     {"January": ("DATE", "2013-01"), "June": ("DATE", "2013-06")}),
+    # "2012-13" is a season, not a thirteenth month
+    ("The 2012-13 season was long.", "2013-08-01", {}),
+    ("Crowds gathered this past weekend, as they did last Christmas and will next Christmas.", "2013-03-13",
+     {"this past weekend": ("DATE", "2013-W10-WE"), "last Christmas": ("DATE", "2012-12-25"),
+      "next Christmas": ("DATE", "2013-12-25")}),
+])
+def test_timex3_conventions(text, ref, want):
+    assert values(text, ref) == want
+
+
+def test_comparable_periods_of_a_report_are_the_quarter_in_focus():
+    text = ("Profit rose in the third quarter ended Sept. 30 from a year earlier. In the year-ago period, "
+            "in the 1988 quarter, in the same period last year and in last year's quarter it was lower, "
+            "as in the year-earlier second quarter.")
+    got = values(text, "1989-10-26")
+    assert got["a year earlier"] == got["the year-ago period"] == got["the 1988 quarter"] == ("DATE", "1988-Q3")
+    assert got["the same period last year"] == got["last year's quarter"] == ("DATE", "1988-Q3")
+    assert got["the year-earlier second quarter"] == ("DATE", "1988-Q2")
+    assert values("Net fell in the 1988 period.", "1989-10-26")["the 1988 period"] == ("DATE", "1988")  # no quarter in focus
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("He said he would fly to Cairo on Thursday.", "Thursday", "2013-03-14"),  # "would": the future of a past
+    ("He said he would have flown on Thursday.", "Thursday", "2013-03-07"),
+    ("The court postponed the hearing until Tuesday.", "Tuesday", "2013-03-19"),  # a deadline set is ahead
+    ("The rebels stayed in the town until Tuesday.", "Tuesday", "2013-03-12"),
+    ("Officials said the border could reopen as early as Monday.", "Monday", "2013-03-18"),
+    ("The offer had been due to expire Friday.", "Friday", "2013-03-08"),  # the pluperfect of the verb it hangs on
+    ("The vote will be held on Nov. 6.", "Nov. 6", "2013-11-06"),  # a dated day after a future verb is ahead
+    ("The vote was held on Nov. 6.", "Nov. 6", "2012-11-06"),
+    ("The dividend was declared, payable Dec. 7.", "Dec. 7", "2012-12-07"),
+])
+def test_tense_and_deadlines_choose_the_occurrence(nlp, text, expr, value):
+    assert values(text, "2013-03-13", nlp(text))[expr][1] == value
+
+
 # --------------------------------------------------------------------------- TimeBank (dev)
 
 

@@ -290,6 +290,8 @@ def resolve_day(s: Spec, ref: date | None, direction: int | None = None, focus: 
         if s.decade is not None and s.year is None:
             return decade_period(s.decade)
         if s.year is not None:
+            if s.comparative and focus is not None and re.fullmatch(r"\d{4}-[QH]\d", focus.value):
+                return cal_period(replace(s, **{"quarter" if "Q" in focus.value else "half": int(focus.value[-1])}), s.year)
             return cal_period(s, s.year)
         if ref is None:
             return None
@@ -323,6 +325,9 @@ def resolve_day(s: Spec, ref: date | None, direction: int | None = None, focus: 
             return unit_period(shift_day(base, s.n, s.unit), s.unit)
         return day_period(base + timedelta(days=s.n))
     if s.kind == "named":
+        if s.decade is not None:  # "the nineties": the last decade of that name not after the reference's
+            dec = ref.year // 100 * 10 + s.decade
+            return decade_period(dec if dec * 10 <= ref.year else dec - 10)
         if s.weekday:
             if s.n == 0 and s.unit == "W":  # "this Friday": in the reference's week
                 return day_period(ref + timedelta(days=s.weekday - 1 - ref.weekday()))
@@ -470,8 +475,9 @@ def fragments() -> dict[str, str]:
         "MONX": f"(?:{alts(full, True)}|{alts(abbr, True)}\\.)",  # standalone: abbreviations need the period
         "WD": f"(?:{alts(wfull, True)}|{alts(wabbr, True)}\\.)",
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?",
+        "DAYW": alts(w.replace("-", " ") for w in lx["day_ordinals"]).replace(r"(?i:\s+)", r"(?i:[\s-]+)").replace(r"\s+", r"[\s-]+"),
         "YEAR": r"(?:1[5-9]\d\d|20\d\d)",
-        "NUM": rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|{numword}(?:[\s-]+{numword})*(?:\s+and\s+a\s+half)?|(?i:an?))",
+        "NUM": rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|{numword}(?:[\s-]+{numword})*(?:[\s-]+and[\s-]+a[\s-]+half)?|(?i:an?))",
         "NUMW": numword,
         "VAGUE": alts(lx["vague_numbers"]),
         "UNIT": alts(u for u in lx["units"] if u not in ("weekend", "weekends")),
@@ -480,6 +486,7 @@ def fragments() -> dict[str, str]:
         "SEASON": alts(lx["seasons"]),
         "PART": alts(lx["parts_of_day"]),
         "ORD": alts(lx["ordinals"]),
+        "DECW": alts(lx["decade_words"]),
         "MOD": alts(lx["modifiers"]),
         "TZ": "(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in lx["timezones"]) + ")",
         "AMPM": r"(?:[ap]\.?\s?m\b\.?|[AP]\.?\s?M\b\.?)",
@@ -500,8 +507,9 @@ RULES: list[tuple[str, str]] = [
     ("numeric", r"(?<![\d/.])(?P<t>(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>{YEAR}|\d\d))(?![\d/])"),
     ("mdy_span", r"(?P<t>{NIGHT}?(?P<mon>{MON})\s+(?P<d>{DAY})\s*(?:-|–|and|to|through)\s*(?P<d2>{DAY})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
     ("dmy_span", r"(?P<t>{NIGHT}?(?P<d>{DAY})\s*(?:-|–|and|to)\s*(?P<d2>{DAY})\s+(?:of\s+)?(?P<mon>{MON})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
-    ("mdy", r"(?P<t>(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<d>{DAY})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
+    ("mdy", r"(?P<t>(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?:(?P<d>{DAY})\b|(?P<dw>{DAYW})(?![\w-]))(?:,?\s+(?P<y>{YEAR})\b)?)"),
     ("dmy", r"(?P<t>(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>{DAY})\s+(?:of\s+)?(?P<mon>{MON})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
+    ("dmy_word", r"(?P<t>(?:(?P<wd>{WD}),?\s+)?(?i:the)\s+(?P<dw>{DAYW})\s+of\s+(?P<mon>{MON})\b(?:,?\s+(?P<y>{YEAR})\b)?)"),
     ("my", r"(?P<t>(?:(?P<mod>{MOD})[\s-]*)?(?P<mon>{MON})(?:,?\s+of)?,?\s+(?P<y>{YEAR})\b)"),
     ("monthyear", r"(?P<t>(?P<mon>{MON})\s+(?P<rel>(?i:this|last|next))\s+(?i:year))\b"),
     ("month", r"(?P<t>(?:(?P<mod>{MOD})[\s-]*)?(?:(?P<shift>(?i:last|this|next|this\s+past|the\s+coming))\s+)?(?P<mon>{MONX}))"
@@ -510,40 +518,51 @@ RULES: list[tuple[str, str]] = [
                r"(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>{YEAR})\b)?)(?![\w-])"),
     ("quarter", r"(?P<t>(?:(?i:the)\s+)?(?:(?P<y0>{YEAR})\s+|(?P<rel>(?i:this|last|next))\s+(?i:year)['’]s\s+)?(?:(?i:fiscal|calendar)[\s-]+)?(?P<ord>{ORD}|(?i:final|last))[\s-]+(?i:(?P<q>quarter)|(?P<h>half))"
                 r"(?:\s+(?:of\s+)?(?:(?i:fiscal)\s+)?(?P<y>{YEAR})\b)?(?![\w-]))"),
+    ("comparable", r"(?P<t>(?i:the)\s+(?:(?P<y>{YEAR})|(?P<ago>(?i:year-earlier|year-ago|year-before|prior-year|previous-year)))"
+                   r"\s+(?:(?P<ord>{ORD})[\s-]+)?(?P<per>(?i:period|quarter|half)))\b"),
+    ("comparable_last", r"(?P<t>(?i:the\s+(?:same|corresponding|comparable|like)\s+(?:period|quarter|months?)(?:\s+(?:of|in))?\s+"
+                        r"(?:last\s+year|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year))"
+                        r"|(?i:last\s+year['’]s)\s+(?:(?P<ord>{ORD})[\s-]+)?(?i:period|quarter))\b"),
     ("quarterref", r"(?P<t>(?i:the\s+(?:(?:latest|current|same|recent|fiscal|year-ago|year-earlier|previous|past|latest\s+fiscal)\s+)?"
                    r"(?P<q>quarter)))\b"),
     ("qnum", r"\b(?P<t>Q(?P<qn>[1-4])(?:\s+(?P<y>{YEAR}))?)\b"),
     ("fiscal", r"(?P<t>(?i:fiscal|calendar|(?:the\s+)?(?:fiscal\s+)?year)\s+(?P<y>{YEAR}))\b"),
     ("yearmod", r"(?P<t>(?P<mod>{MOD})[\s-]*(?P<y>{YEAR}))\b"),
     ("decade", r"(?P<t>(?:(?i:the)\s+)?(?:(?P<mod>{MOD})[\s-]*)?(?:(?P<dec>1[5-9]\d0|20\d0)|'(?P<dec2>\d0))'?s)\b"),
+    ("decadeword", r"(?P<t>(?i:the)\s+(?:(?P<mod>{MOD})[\s-]*)?(?:(?P<c19>(?i:nineteen))[\s-]+)?(?P<decw>{DECW}))\b"),
+    ("century", r"(?P<t>(?:(?i:the)\s+)?(?:(?P<mod>{MOD})[\s-]*)?(?:(?P<cn>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<cw>{DAYW}))[\s-]+(?i:century))(?![\w-])"),
     ("year", r"(?<![$€£#\d.,/-])(?<!No\. )\b(?P<t>(?P<y>{YEAR}))\b(?![.,]\d)(?!\s*%)(?!-\d)(?!\s*(?i:percent))"),
     ("spelled_year", r"(?P<t>(?:(?i:the\s+year\s+))?(?P<yw>(?i:nineteen)(?:[\s-]+{NUMW}){{1,2}}|(?i:two\s+thousand(?:\s+and)?(?:[\s-]+{NUMW})*)))\b(?!\s+(?:{UNIT}|people|dollars))"),
-    ("holiday", r"(?P<t>(?P<hol>{HOLIDAY})(?:,?\s+(?P<y>{YEAR}))?)\b"),
+    ("holiday", r"(?P<t>(?:(?P<shift>(?i:last|this|next|this\s+past|this\s+coming))\s+)?(?P<hol>{HOLIDAY})(?:,?\s+(?P<y>{YEAR}))?)\b"),
     ("timeday", r"(?P<t>(?:(?i:about|around|approximately)\s+)?(?P<clock>{CLOCK})(?:\s*(?:\({TZ}\)|{TZ}))?"
                 r"(?:\s+(?:(?i:on|of|in\s+the))?\s*(?:(?P<wd>{WD})|(?P<dw>(?i:today|yesterday|tomorrow|tonight))"
                 r"|(?P<pod>(?i:morning|afternoon|evening|night))))?)(?![\w:])"),
     ("clockword", r"(?P<t>(?P<num>{NUMW}|\d{{1,2}})\s+(?:o'clock\s+)?(?i:in\s+the\s+)(?P<pod>(?i:morning|afternoon|evening)))\b"),
     ("daypart", r"(?P<t>(?:(?P<mod>(?i:early|late|mid|mid-))[\s-]*)?(?:(?P<wd>{WD})|(?P<dw>(?i:today|yesterday|tomorrow|this|last|tonight|the)))"
-                r"\s+(?P<pod>(?i:morning|afternoon|evening|night|overnight)))\b"),
+                r"\s+(?P<pod>(?i:morning|afternoon|evening|night|overnight))(?P<plural>s)?)\b"),
+    ("daypart_pair", r"(?P<t>(?P<wd>{WD}))\s+(?:and|or)\s+{WD}\s+(?P<pod>(?i:morning|afternoon|evening|night))(?P<plural>s)\b"),
     ("partday", r"(?P<t>(?P<pod>(?i:mid-afternoon|mid\s+afternoon|mid-morning|midday|overnight|tonight))(?:\s+(?:(?P<wd>{WD})|(?P<dw>(?i:today|yesterday|tomorrow))))?)\b"),
     ("dayword", r"(?P<t>(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<dw>(?i:today|tomorrow|yesterday|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))))\b(?!['’]s\s+(?:world|society|market))"),
     ("narrative", r"(?P<t>(?i:the\s+(?:next|following|previous|same)\s+day|the\s+day\s+(?:before|after)|a\s+day\s+(?:earlier|later)|that\s+(?:same\s+)?day))\b"),
     ("narrative_unit", r"(?P<t>(?P<rel>(?i:the\s+following|the\s+previous|the\s+preceding|that|the\s+same|later\s+that|earlier\s+that))\s+(?P<unit>(?i:week|month|year)))\b"),
-    ("weekday", r"(?P<t>(?:(?P<shift>(?i:last|this|next|this\s+past|early|late))\s+)?(?P<wd>{WD})(?P<plural>s)?)(?![\w-])"),
-    ("weekend", r"(?P<t>(?P<shift>(?i:last|this|next|the|the\s+coming|the\s+past))\s+(?i:weekend))\b"),
+    ("weekday", r"(?P<t>(?:(?P<shift>(?i:last|this|next|this\s+past|this\s+coming|coming|early|late))\s+)?(?P<wd>{WD})(?P<plural>s)?)(?![\w-])"),
+    ("weekend", r"(?P<t>(?P<shift>(?i:last|this|next|the|the\s+coming|the\s+past|this\s+past|this\s+coming))\s+(?i:weekend))\b"),
     ("shift", r"(?P<t>(?:(?P<mod>{MOD})[\s-]*)?(?:(?P<early>(?i:earlier|later))\s+)?(?P<shift>(?i:last|this|next|the\s+past|the\s+coming|the\s+current|the\s+previous|the\s+following|this\s+past|the\s+same|the\s+latest))"
-              r"\s+(?P<unit>(?i:week|month|year|decade|century|quarter)))\b(?!\s+(?:and\s+a\s+half|or\s+so))"),
+              r"\s+(?:(?i:fiscal|calendar)[\s-]+)?(?P<unit>(?i:week|month|year|decade|century|quarter)))\b(?!\s+(?:and\s+a\s+half|or\s+so))"),
     ("unitend", r"(?P<t>(?P<mod>(?i:the\s+end|the\s+beginning|the\s+start|the\s+middle))\s+of\s+(?i:the)\s+(?P<unit>(?i:week|month|year|decade|century)))\b"),
     ("yearend", r"(?P<t>(?i:year-end|year\s+end|month-end))\b"),
-    ("the_year", r"(?<![\w-])(?i:for|in|during|throughout|of|through)\s+(?P<t>(?i:the\s+(?:full\s+|whole\s+|entire\s+|calendar\s+)?(?P<unit>year|month|week)))\b(?!['’]s)"),
+    ("the_year", r"(?<![\w-])(?i:for|in|during|throughout|of|through)\s+(?P<t>(?i:the\s+(?:full\s+|whole\s+|entire\s+|calendar\s+)?)(?P<unit>year|month|week|day))\b(?!['’]s)(?!\s+(?i:before|after|of)\b)"),
     ("ago", r"(?P<t>(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})\s+(?P<unit>{UNIT})\s+(?P<dir>(?i:ago|earlier|from\s+now|hence)))\b"),
     ("agoword", r"(?P<t>(?P<unit>(?i:year|month|week|day))s\s+(?P<dir>(?i:ago|earlier)))\b"),
     ("yearago", r"(?P<t>(?i:year-(?:ago|earlier)))\b"),
-    ("duration", r"(?P<t>(?:(?P<open>{OPEN})\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\s+(?:(?i:more|additional|straight|consecutive|full|long)\s+)?(?P<unit>{UNIT})(?!-))\b"),
+    ("duration", r"(?P<t>(?:(?P<open>{OPEN})\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\s+(?:(?i:more|additional|straight|consecutive|full|long)\s+)?(?P<unit>{UNIT})(?!-)(?P<half>\s+(?i:and\s+a\s+half)\b)?)\b"),
     ("vague_duration", r"(?P<t>(?:(?P<open>{OPEN})\s+)?(?P<vague>{VAGUE})\s+(?:(?i:more)\s+)?(?P<unit>{UNIT}))\b(?!['’-])"),
-    ("hyph_duration", r"(?P<t>(?P<num>\d+|{NUMW}(?:-{NUMW})?)-(?P<unit>(?i:year|month|week|day|hour|minute|decade|century)))(?![\w-])"),
-    ("bare_duration", r"(?<![\w'’-])(?i:for|over|in|within|after|took|take|takes|lasted)\s+(?P<t>(?P<unit>(?i:years|months|weeks|days|hours|decades)))\b(?!\s+(?:of|ago|earlier|later|before|after))"),
+    ("hyph_duration", r"(?P<t>(?P<num>\d+|{NUMW}(?:-{NUMW})?)-(?P<unit>(?i:year|month|week|day|hour|minute|decade|century))(?:-(?i:long))?)(?![\w-])"),
+    ("coming_units", r"(?P<t>(?:(?i:the)\s+)?(?i:coming|upcoming)\s+(?:(?i:few|several)\s+)?(?P<unit>(?i:days|weeks|months|years|decades|quarters)))\b"),
+    ("hyph_vague", r"(?P<t>(?P<unit>(?i:years|months|weeks|days|hours|decades|centuries))-(?i:long))(?![\w-])"),
+    ("bare_duration", r"(?<![\w'’-])(?i:for|over|in|within|after|took|take|takes|lasted)\s+(?P<t>(?:(?<=[Oo]ver\s)(?i:the)\s+)?(?P<unit>(?i:years|months|weeks|days|hours|decades|centuries)))\b(?!\s+(?:of|ago|earlier|later|before|after|that|when|since))"),
     ("set", r"(?P<t>(?P<setw>(?i:daily|nightly|weekly|biweekly|monthly|quarterly|yearly|annually|hourly|(?:every|each)\s+(?:day|week|month|year|quarter|hour))))\b"),
+    ("setn", r"(?P<t>(?i:every)\s+(?P<num>{NUM})\s+(?P<unit>{UNIT}))\b"),
     ("setwd", r"(?P<t>(?i:every|each)\s+(?:(?P<wd>{WD})|(?P<mon>{MONX})))\b"),
     ("rate", r"(?<=[\w%] )(?P<t>(?i:a|per|an)\s+(?P<unit>(?i:year|month|week|day|hour)))\b"),
     ("ref", r"(?P<t>{REFS})\b(?![-’']s?\w)"),
@@ -837,7 +856,12 @@ def read(name: str, m: re.Match) -> Reading:
 
 @reader("iso")
 def read_iso(g: Groups) -> Reading:
-    return "DATE", Spec("cal", year=g.year, month=int(g["m"]), day=int(g["d"]) if "d" in g else None)
+    month, day = int(g["m"]), int(g["d"]) if "d" in g else None
+    try:
+        date(g.year, month, day or 1)
+    except ValueError:  # "2012-13": a season of two years, not a thirteenth month
+        return None
+    return "DATE", Spec("cal", year=g.year, month=month, day=day)
 
 
 @reader("isoweek")
@@ -854,9 +878,10 @@ def read_numeric(g: Groups) -> Reading:
     return "DATE", Spec("cal", year=y, month=a, day=b)
 
 
-@reader("mdy", "dmy")
+@reader("mdy", "dmy", "dmy_word")
 def read_month_day(g: Groups) -> Reading:
-    month, day = g.month, int(re.match(r"\d+", g["d"]).group())
+    month = g.month
+    day = int(re.match(r"\d+", g["d"]).group()) if "d" in g else lexicon()["day_ordinals"][re.sub(r"[\s-]+", "-", g["dw"].lower())]
     try:
         date(g.year or 2000, month, day)
     except ValueError:  # "June 31"
@@ -923,6 +948,23 @@ def read_quarter(g: Groups) -> Reading:
     return "DATE", Spec("cal", year=g.year or (int(g["y0"]) if "y0" in g else None), **fields)
 
 
+@reader("comparable", "comparable_last")
+def read_comparable(g: Groups) -> Reading:
+    """A period of a report set beside the one in focus: "the year-ago quarter", "the 1988 period",
+    "the same period last year" are the focus's quarter or half in that year (else the year)."""
+    fields = {}
+    if "ord" in g:
+        nth = lexicon()["ordinals"].get(g["ord"].lower(), 0)
+        if not 1 <= nth <= (2 if g.get("per", "").lower() == "half" else 4):
+            return None
+        fields = {"half": nth} if g.get("per", "").lower() == "half" else {"quarter": nth}
+    if g.year:
+        return "DATE", Spec("cal", year=g.year, comparative=not fields, **fields)
+    if fields:
+        return "DATE", Spec("shift", unit="Y", n=-1, **fields)
+    return "DATE", Spec("offset", unit="Y", n=-1, comparative=True)
+
+
 @reader("quarterref")
 def read_quarter_ref(g: Groups) -> Reading:
     text = g["t"].lower()
@@ -941,6 +983,21 @@ def read_qnum(g: Groups) -> Reading:
 def read_decade(g: Groups) -> Reading:
     decade = int(g["dec"]) // 10 if "dec" in g else 190 + int(g["dec2"]) // 10  # "the '80s"
     return "DATE", Spec("cal", decade=decade, mod=g.mod)
+
+
+@reader("decadeword")
+def read_decade_word(g: Groups) -> Reading:
+    """"the nineties": the latest such decade up to the reference's ("the nineteen nineties": of the 1900s)."""
+    digit = lexicon()["decade_words"][g["decw"].lower()]
+    if "c19" in g:
+        return "DATE", Spec("cal", decade=190 + digit, mod=g.mod)
+    return "DATE", Spec("named", decade=digit, mod=g.mod)
+
+
+@reader("century")
+def read_century(g: Groups) -> Reading:
+    nth = int(g["cn"]) if "cn" in g else lexicon()["day_ordinals"][re.sub(r"[\s-]+", "-", g["cw"].lower())]
+    return ("DATE", Spec("cal", century=nth - 1, mod=g.mod)) if nth <= 21 else None
 
 
 @reader("year")
@@ -963,6 +1020,8 @@ def read_spelled_year(g: Groups) -> Reading:
 
 @reader("holiday")
 def read_holiday(g: Groups) -> Reading:
+    if "shift" in g and not g.year:  # "last Christmas": the one before the reference
+        return "DATE", Spec("named", holiday=g.words("hol"), n=g.shift)
     return "DATE", Spec("cal", year=g.year, holiday=g.words("hol"))
 
 
@@ -987,10 +1046,12 @@ def read_clock_word(g: Groups) -> Reading:
     return "TIME", Spec("offset", unit="D", n=0, clock=f"{h:02d}:00")
 
 
-@reader("daypart", "partday")
+@reader("daypart", "partday", "daypart_pair")
 def read_part_of_day(g: Groups) -> Reading:
     part = lexicon()["parts_of_day"].get(g["pod"].lower().replace(" ", "-"), "NI")  # "tonight": NI
     dw = g.get("dw", "").lower()
+    if "plural" in g:  # "Tuesday nights": every one
+        return ("SET", Spec("set", value=f"XXXX-WXX-{g.weekday}T{part}")) if "wd" in g else None
     if "wd" in g:
         return "TIME", Spec("named", weekday=g.weekday, part=part)
     if dw == "last":  # "last night" is the night before, "last evening" today's
@@ -1050,12 +1111,31 @@ def read_unit_end(g: Groups) -> Reading:
 
 @reader("yearend")
 def read_year_end(g: Groups) -> Reading:
-    return "DATE", Spec("cal", month=12, day=31)
+    """"year-end" is the year, at its end (TIMEX3 keeps the year and says END), as "the end of the year" is."""
+    unit = "M" if g["t"].lower().startswith("month") else "Y"
+    return "DATE", Spec("shift", unit=unit, n=0, mod="END")
 
 
 @reader("the_year")
 def read_the_year(g: Groups) -> Reading:
-    return "DURATION", Spec("duration", value=f"P1{g.unit_code}")
+    """"the year ended June 30" is a stretch of a year; "for the full year", "earlier in the year"
+    the year in question, the reference's. A week is a stretch ("for the week") unless placed in
+    it ("later in the week"); a day is the day in focus ("earlier in the day")."""
+    m = g.match
+    before = m.string[max(0, m.start("t") - 20):m.start("t")]
+    within = bool(re.search(r"(?i:earlier|later|early|late)\s+(?:in|during)\s+$", before))
+    if re.search(r"(?i:back)\s+in\s+$", before):
+        return None  # "back in the day": long ago, no day
+    if re.search(r"(?i:throughout)\s+$", before) or (g.unit_code == "W" and not within) or \
+            re.match(r"\s+(?i:end(?:ed|ing)|to\s+date|through|until|since)\b", m.string[m.end():m.end() + 20]):
+        return "DURATION", Spec("duration", value=f"P1{g.unit_code}")
+    if g.unit_code == "D":
+        after = m.string[m.end():m.end() + 12]
+        if not (within or re.search(r"(?i:of|for)\s+$", before)) or \
+                re.match(r",?\s+(?:{WD}|{MON}|(?i:today|yesterday|tomorrow)\b)".format(**fragments()), after):
+            return None  # "in the day" is daytime; the day a name that follows gives is read there
+        return "DATE", Spec("narrative", n=0)
+    return "DATE", Spec("shift", unit=g.unit_code, n=0)
 
 
 @reader("ago", "agoword")
@@ -1080,10 +1160,40 @@ def read_duration(g: Groups) -> Reading:
     n = number(g["num"])
     if n is None or n == 0:
         return None
+    n += 0.5 if "half" in g else 0  # "a year and a half"
     unit = g["unit"].lower()
     if (unit in ("second", "seconds") and n > 60) or (n >= 1000 and not unit.startswith("year")):
         return None
+    m = g.match
+    if unit == "second" and g["num"].lower() in ("a", "an") and \
+            (w := re.match(r"\s+([A-Za-z]+)", m.string[m.end():m.end() + 20])) and \
+            w.group(1).lower() not in lexicon()["second_followers"]:
+        return None  # "a second group", "a second term": the ordinal, not a moment
+    if g["num"].lower() in ("a", "an") and not ({"open", "approx"} & g.keys()) and rate_context(m):
+        return None  # "700 seats a week": a rate, read by the rule "rate"
     return "DURATION", Spec("duration", value=period_value(n, g["unit"]))
+
+
+def rate_context(m: re.Match) -> bool:
+    """Whether "a week" follows a count it divides ("four flights a week", "$5 million a year",
+    "hundreds of interviews a day"), not a word that makes it a stretch ("within a week")."""
+    before = m.string[max(0, m.start("t") - 40):m.start("t")]
+    words = re.findall(r"[\w$%.,/]+", before)[-4:]
+    if not words or words[-1].lower() in lexicon()["rate_breakers"]:
+        return False
+    counts = lexicon()["rate_counts"]
+
+    def count(w: str) -> bool:
+        return bool(re.search(r"\d|%|\$", w)) or w.lower().strip(".,") in counts or w.lower() in lexicon()["numbers"]
+
+    def counted(w: str) -> bool:  # a plural noun, roughly
+        w = w.lower()
+        return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in lexicon()["function_words"]
+
+    if re.match(r"\s+(?i:of|older|younger|later|earlier|before|after|ago)\b", m.string[m.end():m.end() + 12]):
+        return False  # "a day of mourning", "a year older"
+    # the count itself, or what is counted ("four flights", "700 seats") right before
+    return (count(words[-1]) or counted(words[-1])) and any(count(w) for w in words)
 
 
 @reader("vague_duration")
@@ -1093,7 +1203,7 @@ def read_vague_duration(g: Groups) -> Reading:
     return "DURATION", Spec("duration", value=period_value(None, g["unit"]))
 
 
-@reader("bare_duration")
+@reader("bare_duration", "hyph_vague")
 def read_bare_duration(g: Groups) -> Reading:
     return "DURATION", Spec("duration", value=period_value(None, g["unit"]))
 
@@ -1101,6 +1211,14 @@ def read_bare_duration(g: Groups) -> Reading:
 @reader("set")
 def read_set(g: Groups) -> Reading:
     return "SET", Spec("set", value=lexicon()["sets"][g.words("setw")])
+
+
+@reader("setn")
+def read_set_of_n(g: Groups) -> Reading:
+    n = number(g["num"])
+    if n is None or n != int(n) or n < 1 or g.unit_code in ("WE", "Q"):
+        return None
+    return "SET", Spec("set", value=period_value(n, g["unit"]))  # "every two years": P2Y
 
 
 @reader("setwd")
@@ -1113,8 +1231,17 @@ def read_rate(g: Groups) -> Reading:
     return "SET", Spec("set", value=lexicon()["sets"]["per " + g["unit"].lower()])
 
 
+@reader("coming_units")
+def read_coming_units(g: Groups) -> Reading:
+    return "DATE", Spec("ref", value="FUTURE_REF")  # "in coming months": TimeML's vague future
+
+
 @reader("ref")
 def read_ref(g: Groups) -> Reading:
+    m = g.match
+    if re.match(r"\s+(?:\d|(?i:few|several|many|couple)\b)|\s+{NUMW}\b".format(**fragments()), m.string[m.end():m.end() + 20]) and \
+            g.words("t") in ("the past", "in the past", "the future"):
+        return None  # "the past three summers": a stretch this rule cannot read, not the vague past
     return "DATE", Spec("ref", value=lexicon()["refs"][g.words("t")])
 
 
@@ -1126,10 +1253,14 @@ def cue(key: str, ahead: bool = False) -> re.Pattern:
 
 
 def month_context(m: re.Match) -> bool:
-    """A lone month name is a date after a preposition, unless it is the modal "May" or a verb "March"."""
+    """A lone month name is a date after a preposition, or before the noun it dates ("the May
+    elections"), unless it is the modal "May" or a verb "March"."""
     word = m.group("mon").rstrip(".").lower()
     before = m.string[max(0, m.start("t") - 25):m.start("t")]
     after = m.string[m.end():m.end() + 12]
+    if cue("month_determiners").search(before) and (w := re.match(r" ([a-z]+)", after)) and \
+            w.group(1) not in lexicon()["function_words"]:
+        return True  # said of a thing, after its determiner: "a June agreement", "the October slaying"
     if word in lexicon()["ambiguous_months"]:
         return bool(cue("ambiguous_month_cues").search(before)) and not cue("modal_followers", True).match(after)
     return bool(cue("month_cues").search(before)) or bool(re.match(r"\s*(?:,|\.|;|$)", after))
@@ -1285,14 +1416,20 @@ def direction(doc: Any, start: int, end: int) -> int | None:
         return None
     if tok.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and \
             tok.dep_ in ("advcl", "pcomp", "acl", "relcl", "conj") and tok.head.pos_ in ("VERB", "AUX", "ADP"):
-        tok = tok.head if tok.head.pos_ != "ADP" else tok.head.head  # "after invading ... in 2022": as its clause
+        participle, tok = tok, tok.head if tok.head.pos_ != "ADP" else tok.head.head  # "after invading ... in 2022": as its clause
+    else:
+        participle = None
     future = set(lexicon()["future_verbs"])
     aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in aux}
-    if "had" in words or any(c.lower_ == "had" for c in tok.head.children if c.dep_ == "aux"):
-        return -1
+    if "had" in words or any(c.lower_ == "had" for h in (tok.head, tok.head.head) for c in h.children if c.dep_ == "aux"):
+        return -1  # the pluperfect, also of the verb a to-clause hangs on ("had been due to expire Friday")
+    if ahead(doc[max(0, span.start - 6):span.start].text_with_ws, tok):
+        return 1
     if words & {"will", "'ll", "shall", "wo"}:
         return 1
+    if "would" in words and "have" not in words and participle is None:
+        return 1  # the future of a reported past ("said he would fly Thursday"); "would have" is its past
     if "to" in words and (tok.head.lemma_.lower() in future or tok.head.lower_ in future or
                           (tok.head.lemma_ == "be" and tok.head.tag_ in ("VBZ", "VBP")) or
                           any(a.lower_ in ("will", "'ll") for a in tok.head.children if a.dep_ == "aux")):
@@ -1300,6 +1437,16 @@ def direction(doc: Any, start: int, end: int) -> int | None:
     if tok.tag_ == "VBD" or words & {"has", "have", "had", "was", "were", "did"} or (tok.tag_ == "VBN" and tok.dep_ == "acl"):
         return -1
     return None
+
+
+def ahead(before: str, verb: Any) -> bool:
+    """Whether the words before an expression point past the reference: a bound hoped for ("as
+    soon as Tuesday", "as early as next week") or a deadline a verb of delay or grant sets ("postponed
+    until Tuesday", "has until Friday to sign"), which lies ahead whatever the verb's tense."""
+    before = before.lower()
+    if cue("forward_cues").search(before):
+        return True
+    return bool(re.search(r"\b(?:until|till)\s+$", before)) and verb.lemma_.lower() in lexicon()["deadline_verbs"]
 
 
 def annotate(text: str, reference: Any, doc: Any = None, mentions: Sequence[Mention] | None = None) -> list[dict[str, Any]]:
@@ -1313,13 +1460,22 @@ def annotate(text: str, reference: Any, doc: Any = None, mentions: Sequence[Ment
     day: Period | None = None  # the last day it named: "the next day"
     out = []
     for m in find(text) if mentions is None else mentions:
-        tense = direction(doc, m.start, m.end) if wants_tense(m.spec) else None
+        tense = direction(doc, m.start, m.end) if wants_tense(m.spec) or undated_day(m.spec) else None
+        if tense == -1 and not wants_tense(m.spec):
+            tense = None  # a dated day after a past verb may still be ahead ("payable Dec. 7"), one after a future verb is not behind
         r = resolve(m.spec, ref, tense, day if m.spec.kind == "narrative" and not m.spec.unit else focus)
         if m.type == "DATE" and r.earliest is not None and r.value and m.spec.kind != "ref" and not m.spec.comparative:
-            focus = Period(r.earliest, r.latest, r.value)
-            day = focus if r.earliest == r.latest else day
+            named = Period(r.earliest, r.latest, r.value)
+            day = named if r.earliest == r.latest else day
+            if not (focus and focus.contains(named) and re.fullmatch(r"\d{4}-[QH]\d", focus.value)):
+                focus = named  # a day within the quarter in focus ("the quarter ended Sept. 29") leaves it in focus
         out.append({"text": m.text, "start": m.start, "end": m.end, "type": m.type, "value": r.value})
     return out
+
+
+def undated_day(s: Spec) -> bool:
+    """A day of a month with no year ("Nov. 6"): the future tense moves it ahead, the past does not."""
+    return s.kind == "cal" and s.year is None and is_day(s)
 
 
 def wants_tense(s: Spec) -> bool:
