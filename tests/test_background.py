@@ -37,6 +37,8 @@ def modalities(tmp_path, text: str, type_: str) -> list[str]:
     # acts in the perfect over the period just gone
     "In recent weeks, rebels have shelled several villages near the lake.",
     "Over the past month, gunmen have abducted dozens of farmers.",
+    # an earlier act the news is set beside
+    "In a similar raid in January, bandits abducted 20 pupils from a school near the town.",
     # the toll of a long conflict told with it as the doer
     "The civil war has killed more than 40,000 people.",
     "The rebellion has killed hundreds of villagers in the north.",
@@ -56,6 +58,7 @@ def test_classes_trends_and_tallies_of_acts_are_background(tmp_path, text):
     "There were clashes between police and students in the capital.",
     "Fighting killed nine people near the border on Monday.",  # fighting may be one clash
     "Rebels shelled a village near the lake last week.",  # one act, dated to a week
+    "In a similar raid on Sunday, bandits abducted 20 pupils.",  # set beside the news, but this week's
 ])
 def test_a_single_or_dated_occasion_stays_news(tmp_path, text):
     found = modalities(tmp_path, text, _type(text))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 import json
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -260,6 +260,20 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
     if g.verb and any(c.dep_ == "nsubj" and "campaign" in _kinds(c.lemma_.lower()) for c in head.children):
         return True  # "the war has killed more than 10,000 people": a tally of a long conflict's acts
     return body and _habitual_present(g, d)
+
+
+COMPARED = {"similar", "previous", "earlier", "prior", "past", "last"}  # "in a similar attack in January"
+
+
+def compared(g, d: dict | None, article_date: dict | None) -> bool:
+    """Whether an act is told as an earlier one the news is set beside ("in a similar attack in
+    January, militants killed 40", "the previous raid, in March"): an event noun of it so marked,
+    dated wholly before the article's last week. Background, however recent its date."""
+    if not d or not d.get("latest") or not (article_date or {}).get("earliest"):
+        return False
+    before = date.fromisoformat(d["latest"]) < date.fromisoformat(article_date["earliest"]) - timedelta(days=AGGREGATE_DAYS)
+    return before and any(t.pos_ in NOUNS and any(c.dep_ in ("amod", "det") and c.lower_ in COMPARED for c in t.children)
+                          for t in g.all_tokens)
 
 
 def _days(d: dict | None) -> float:
@@ -563,7 +577,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             continue  # an act with no one in it, no toll, and no date or place of its own, says nothing
         value = reading.value
         body = sent.start_char >= lead.reach
-        if value == "asserted" and (historical(d, article.date) or recalled(g, lex, d, body)):
+        if value == "asserted" and (historical(d, article.date) or recalled(g, lex, d, body)
+                                    or compared(g, d, article.date)):
             value = "historical"
         ev = {
             "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
