@@ -81,10 +81,22 @@ def documents(records: list[dict]) -> list[Document]:
                      title=r.get("title") or None, url=r.get("url")) for r in records]
 
 
+def rejoined(docs: list[Document]) -> dict[str, str]:
+    """Stragglers' stories that joined another as these documents' articles were placed
+    (`StoryIndex.rejoin`): an article keeps the story it was placed in, as `extract` streams it;
+    ingest relabels the store."""
+    return dict(a.sketch.rejoined for d in docs for a in d.articles if a.sketch.rejoined)
+
+
+def stories_of(docs: list[Document]) -> list[str]:
+    """Each document's (first article's) story as the store holds it after the run."""
+    moved = rejoined(docs)
+    return [moved.get(d.articles[0].story, d.articles[0].story) for d in docs]
+
+
 def cluster(records: list[dict]) -> list[str]:
     """Each record's story id from the pipeline, in the records' order."""
-    docs, _ = run_pipeline(documents(records))
-    return [d.articles[0].story for d in docs]
+    return stories_of(run_pipeline(documents(records))[0])
 
 
 def halves(records: list[dict], key: str) -> dict[str, list[dict]]:
@@ -238,7 +250,7 @@ def stories(records: list[dict]) -> None:
         recs = [records[i] for i in idx]
         g = [gold[i] for i in idx]
         docs, secs = run_pipeline(documents(recs))
-        pred = [d.articles[0].story for d in docs]
+        pred = stories_of(docs)
         dups = sum(1 for d in docs if d.articles[0].duplicate_of)
         print(fmt(f"casus ({order} order)", pred, g,
                   f"  duplicates={dups}  {len(recs) / secs:.0f} docs/s"))
@@ -253,7 +265,7 @@ def stories(records: list[dict]) -> None:
         idx = list(range(len(records)))
         random.Random(seed).shuffle(idx)
         docs, _ = run_pipeline(documents([records[i] for i in idx]))
-        scores.append(bcubed([d.articles[0].story for d in docs], [gold[i] for i in idx]))
+        scores.append(bcubed(stories_of(docs), [gold[i] for i in idx]))
     mean = [sum(s[k] for s in scores) / len(scores) for k in range(3)]
     print(f"  {'casus (shuffled orders 1-5, mean)':<44} B3 P={mean[0]:.3f} R={mean[1]:.3f} F1={mean[2]:.3f}"
           f"  (F1 {min(s[2] for s in scores):.3f}-{max(s[2] for s in scores):.3f})")
@@ -389,11 +401,13 @@ def scale(n: int) -> None:
     gold = [s for _, s in synthetic(n)]
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     run = Run(options=Options(stop="stories", no_clean=True, given_date=True, batch_size=256))
-    pred = []
+    pred, moved = [], {}
     t0 = time.perf_counter()
     for batch in process((d for d, _ in synthetic(n)), run):  # streamed: only the story ids are kept
         pred += [d.articles[0].story for d in batch]
+        moved.update(rejoined(batch))
     secs = time.perf_counter() - t0
+    pred = [moved.get(s, s) for s in pred]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"scale: {n:,} synthetic dated articles, {len(set(gold)):,} stories, extract mode (in-memory state)")
     print(f"  {secs:.1f} s, {n / secs:.0f} articles/s; peak RSS {rss / 1024:.0f} MiB"

@@ -25,7 +25,7 @@ def report(day: str, source: str, target: str) -> dict:
 def doc(k: int, ev: dict) -> SimpleNamespace:
     """Document `k`: one article with one report, dated the report's day."""
     article = SimpleNamespace(id=f"d{k}#0", story=f"s{k}", duplicate_of=None,
-                              date={"earliest": ev["date"]["earliest"]}, events=[dict(ev)])
+                              date={"earliest": ev["date"]["earliest"]}, events=[dict(ev)], sketch=None)
     return SimpleNamespace(id=f"d{k}", articles=[article], outlet=f"o{k % 7}")
 
 
@@ -90,3 +90,15 @@ def test_a_store_seeds_the_window_a_whole_run_would_keep(tmp_path):
     assert resumed.linker.made == 15  # only the window is read
     assert list(resumed.linker.by_id) == list(part.linker.by_id)  # in the order they were last joined
     assert linked + link(resumed, rest) == whole
+
+
+def test_an_undated_report_links_in_the_story_a_straggler_joined():
+    """Undated reports link only within one story; once a straggler's story has joined another
+    (an article's sketch says so), its reports are in that story, as a relabelled store has them."""
+    for rejoined, linked in ((None, False), (("s0", "s2"), True)):
+        docs = [doc(k, report("2020-01-01", ACTORS[0], ACTORS[1] if k != 1 else ACTORS[2])) for k in range(3)]
+        for d in docs[0], docs[2]:
+            d.articles[0].events[0]["date"] = None  # undated: only the story can tell
+        docs[1].articles[0].sketch = SimpleNamespace(rejoined=rejoined)
+        out = link(Links(), docs)
+        assert (out[0] == out[2]) is linked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from casus.model import Article
 from casus.pipeline import Options
 from casus.store import Store
 from conftest import SEEDS, bench, needs_shared, seeds_expected
+from test_stories_cohesion import AFTERMATH, BOATS, CAMPS, FLOOD, VESSA, fillers
 
 TAEB, REWRITE, KURSK = "003_795ca110c0324f7a.txt#0", "001_0506f3965bec6558.txt#0", "003_795ca110c0324f7a.txt#1"
 COPY = "004_a67afeed6e17fc37.txt#0"
@@ -220,6 +222,37 @@ def test_a_copy_of_an_article_past_the_window_is_found_in_the_store(tmp_path, mo
     assert by_id[COPY]["duplicate_of"] == TAEB and by_id[COPY]["similarity"] == 1.0
 
 
+def test_a_straggler_is_relabelled_in_the_store(tmp_path):
+    """The flood's aftermath starts a story of its own and joins the flood's once that has grown
+    (tests/test_stories_cohesion.py): the store holds its article, its index row and the story
+    rows relabelled, whether the stream is ingested at once, a document per batch, or in two
+    parts cut between its placing and its second chance."""
+    texts = [(a.doc_id, a.text) for a in fillers(6)] + [
+        ("flood", FLOOD), ("aftermath", AFTERMATH), ("vessa", VESSA), ("camps", CAMPS), ("boats", BOATS)]
+    texts += [(a.doc_id, a.text) for a in fillers(settings()["stories"]["straggler_age"] + 10)[6:]]
+    lines = [json.dumps({"id": i, "text": t}) + "\n" for i, t in texts]
+    (tmp_path / "all.jsonl").write_text("".join(lines))
+    (tmp_path / "first.jsonl").write_text("".join(lines[:30]))
+    (tmp_path / "rest.jsonl").write_text("".join(lines[30:]))
+    options = Options(stop="stories", no_clean=True)
+    api.ingest([tmp_path / "all.jsonl"], tmp_path / "once.duckdb", options)
+    api.ingest([tmp_path / "all.jsonl"], tmp_path / "one.duckdb", Options(stop="stories", no_clean=True, batch_size=1))
+    for part in ("first", "rest"):
+        api.ingest([tmp_path / f"{part}.jsonl"], tmp_path / "parts.duckdb", options)
+    once = stored(tmp_path / "once.duckdb")
+    assert once == stored(tmp_path / "one.duckdb") == stored(tmp_path / "parts.duckdb")
+    arts, rows = once
+    story = {a["id"]: a["story"] for a in arts}
+    assert story["aftermath#0"] == story["camps#0"] == story["boats#0"] == "flood#0"
+    assert story["vessa#0"] == "vessa#0"
+    by_id = {r["id"]: r for r in rows}
+    assert "aftermath#0" not in by_id and by_id["flood#0"]["articles"] == 4
+    assert sum(r["articles"] for r in rows) == len(arts)
+    with Store(tmp_path / "once.duckdb", read_only=True) as store:
+        index = store.query("SELECT story FROM story_index WHERE article_id = 'aftermath#0'")
+    assert index == [{"story": "flood#0"}]
+
+
 # -- ECB+ ----------------------------------------------------------------------------
 
 @needs_shared
@@ -229,5 +262,5 @@ def test_ecbplus_stories_stay_well_above_the_word_baseline():
     ecb = bench("stories")  # bench/stories.py: its loader, its run of the pipeline, its metric
     records = ecb.load_ecb()
     pred = ecb.cluster(records)
-    assert ecb.bcubed(pred, [r["story"] for r in records])[2] >= 0.85  # 0.888; blind half 0.899 (TF-IDF single-link 0.827)
-    assert ecb.bcubed(pred, [r["topic"] for r in records])[2] >= 0.72  # 0.778; blind half, mean of 5 orders 0.753
+    assert ecb.bcubed(pred, [r["story"] for r in records])[2] >= 0.85  # 0.884; blind half 0.903 (TF-IDF single-link 0.827)
+    assert ecb.bcubed(pred, [r["topic"] for r in records])[2] >= 0.72  # 0.779; blind half, mean of 5 orders 0.765

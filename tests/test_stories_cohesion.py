@@ -25,6 +25,20 @@ FLOOD_AGAIN = ("Governor Idris Halvani said 41 people died when the River Oste f
                "three days of rain; rescue teams reached the villages the Oste had cut off around Kalmora.")
 
 
+# the flood's aftermath, told with too little of the first report to join it at once
+AFTERMATH = ("Boats carried tents and medicine up the Oste to families who fled the floods; doctors warned of "
+             "cholera in the camps. Schools stayed closed, roads were washed away and the harvest was lost, farmers "
+             "and teachers said. Engineers began inspecting bridges and power lines as traders counted their losses.")
+# later reports of the flood that tell of the camps too
+CAMPS = ("Aid workers in Kalmora province handed out tents and clean water to families who fled the River Oste "
+         "floods, which killed 41 people, governor Idris Halvani said, warning of cholera in the camps.")
+BOATS = ("Governor Idris Halvani said boats and medicine had reached the camps around Kalmora where families "
+         "displaced by the River Oste floods live in tents; 41 people died when the Oste burst its banks.")
+# another flood: its own river, province, governor and toll
+VESSA = ("Floods on the River Vessa killed 12 people in Doran province, governor Mira Castell said, as boats "
+         "searched villages cut off by the water. Castell said the Vessa burst its banks after two days of rain.")
+
+
 def fillers(n: int) -> list[Article]:
     """Unrelated short reports, so that document frequencies mean something."""
     rng = random.Random(3)
@@ -68,6 +82,27 @@ def test_a_story_is_ruled_out_far_from_its_own_days():
     assert place(fillers(12) + [Article("a", 0, FLOOD), Article("d", 0, later)])["d#0"] == "a#0"  # undated: one
 
 
+def test_a_straggler_joins_its_story_once_the_story_has_grown():
+    """A follow-up too unlike the first report to join it starts a story of its own; reports of
+    the flood that tell of the camps too grow the flood's story after it, and `straggler_age`
+    articles after it was placed it joins that story (the article keeps the story it was placed
+    in; its sketch names the move, for the store). Another flood placed before them stays apart."""
+    index = StoryIndex()
+    age = index.cfg["straggler_age"]
+    arts = (fillers(6) + [Article("flood", 0, FLOOD), Article("aftermath", 0, AFTERMATH), Article("vessa", 0, VESSA)]
+            + [Article("camps", 0, CAMPS), Article("boats", 0, BOATS)] + fillers(age + 10)[6:])
+    for a in arts:
+        index.place(a, fingerprint(a.text), None)
+    stories = {a.id: a.story for a in arts}
+    assert stories["aftermath#0"] == "aftermath#0" and stories["vessa#0"] == "vessa#0"
+    assert stories["camps#0"] == stories["boats#0"] == "flood#0"
+    moves = [(a.id, a.sketch.rejoined) for a in arts if a.sketch.rejoined]
+    assert moves == [(arts[6 + 1 + age].id, ("aftermath#0", "flood#0"))]  # asked `age` articles after it
+    assert {m.article for m in index.members.values() if m.story == "flood#0"} == {
+        "flood#0", "aftermath#0", "camps#0", "boats#0"}
+    assert "aftermath#0" not in index.stories and index.dedup.entries["aftermath#0"].story == "flood#0"
+
+
 def test_a_story_forgets_a_member_exactly():
     """Taking a member out leaves the profile a story built from the others would have."""
     index = StoryIndex()
@@ -109,4 +144,4 @@ def test_duc2004_dev_stories():
     b = bench("stories")
     records = b.load("duc2004_dev.jsonl")
     p, _, f1 = b.bcubed(b.cluster(records), [x["story"] for x in records])
-    assert p >= 0.90 and f1 >= 0.78  # P 0.951, F1 0.860; the blind half, mean of 5 orders: P 0.988, F1 0.819
+    assert p >= 0.90 and f1 >= 0.78  # P 0.951, F1 0.891; the blind half, mean of 5 orders: P 0.988, F1 0.827

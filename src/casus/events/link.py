@@ -189,6 +189,14 @@ class Linker:
             c.id = names[c.id]
             self.by_id[c.id] = c
 
+    def restory(self, old: str, new: str) -> None:
+        """A straggler's story joined another (`casus.stories.index.StoryIndex.rejoin`): the
+        clusters its reports are in are in that story, as a store relabelled by then seeds them."""
+        for c in self.by_id.values():
+            if old in c.stories:
+                c.stories.remove(old)
+                c.stories.add(new)
+
     def new(self, cluster_id: str, type_: str, occurred: bool) -> Cluster:
         c = Cluster(cluster_id, type_, occurred, rank=self.made)
         self.made += 1
@@ -369,6 +377,8 @@ class Links:
         self.joined = {}
         for d in docs:
             for a in d.articles:
+                if a.sketch is not None and a.sketch.rejoined:
+                    self.linker.restory(*a.sketch.rejoined)
                 made = self.linker.made
                 ids = [self.linker.add(ev, f"{a.id}/e{n}", a, d) for n, ev in enumerate(a.events)]
                 a.events = self.merge(a, ids, {i for i in ids if self.linker.by_id[i].rank >= made})

@@ -1,10 +1,11 @@
 """Stories: each article's copies (dedup) and its story (index), decided before the parse.
 
 The `Stories` component runs in input order over the whole run: an article is a copy of an
-earlier one, or joins the story of the earlier original most like it, or starts one. With a
-store, its state is rebuilt from the store's index rows at start, and each batch's rows are
-written in the batch's transaction (`save`), so ingesting in parts gives the same stories as
-ingesting at once.
+earlier one, or joins the story of the earlier original most like it, or starts one; a
+straggler left alone in its own story may join a grown story later (`StoryIndex.rejoin`),
+which relabels articles already written. With a store, its state is rebuilt from the store's
+index rows at start, and each batch's rows, relabels included, are written in the batch's
+transaction (`save`), so ingesting in parts gives the same stories as ingesting at once.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ class Stories:
 
     def save(self, con: Any, docs: list[Document]) -> None:
         """The batch's index rows (originals carry fingerprint and features, copies only their
-        story and date), its document frequencies, and the recomputed rows of the stories
-        its articles joined."""
+        story and date), its document frequencies, the stragglers its articles' placing let
+        rejoin a story (their articles and index rows, whatever batch wrote them, relabelled;
+        their own story's row gone), and the recomputed rows of the stories its articles and
+        stragglers joined."""
         sketches = [a.sketch for d in docs for a in d.articles if a.sketch is not None]
         if not sketches:
             return
@@ -59,6 +62,13 @@ class Stories:
                 "INSERT INTO story_df SELECT unnest(?), unnest(?)"
                 " ON CONFLICT (bucket) DO UPDATE SET df = story_df.df + excluded.df",
                 [list(counts), list(counts.values())])
+        moves = [s.rejoined for s in sketches if s.rejoined]
+        if moves:
+            old, new = (list(x) for x in zip(*moves))
+            for table in ("articles", "story_index"):  # names from here only; the stories are parameters
+                con.execute(f"UPDATE {table} SET story = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m"
+                            f" WHERE {table}.story = m.old", [old, new])
+            con.execute("DELETE FROM stories WHERE list_contains(?, id)", [old])
         con.execute(r"""
             INSERT OR REPLACE INTO stories
             SELECT a.story,
@@ -70,7 +80,8 @@ class Stories:
                    count(*),
                    count(DISTINCT d.outlet)
             FROM articles a JOIN documents d ON d.hash = a.doc_hash
-            WHERE list_contains(?, a.story) GROUP BY a.story""", [sorted({s.story for s in sketches})])
+            WHERE list_contains(?, a.story) GROUP BY a.story""",
+                    [sorted({s.story for s in sketches} | {joined for _, joined in moves})])
 
 
 def copies(con: Any, keys: list[str]) -> dict[str, tuple[str, str, str]]:

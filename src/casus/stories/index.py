@@ -16,8 +16,11 @@ article, and at volume through many). A story is held as the sums of its origina
 vectors (its centroid), the salient specifics a share of them agree on (its core) and the
 days and years they span. An article joins the story whose profile it is most like, if
 the score clears a threshold; else it starts a new story whose id is its own article id.
-Candidate stories are those of the members most like the article. Copies
-(casus.stories.dedup) join their original's story and teach nothing. The score
+Candidate stories are those of the members most like the article. An article left alone
+gets one second chance, `straggler_age` articles later: the story it is then most like among
+those that have grown since, if like enough (`straggler_threshold`), takes it as a member, and
+the store relabels its articles (`StoryIndex.rejoin`). Copies (casus.stories.dedup) join
+their original's story and teach nothing. The score
 (`StoryIndex.similarities`) weighs three kinds of evidence and one kind of
 counter-evidence, because two events of one kind (two earthquakes in one region, two
 arrests of players of one team) share most of the vocabulary and many names, while two
@@ -190,6 +193,7 @@ class Sketch:
     salience: list[float] = field(default_factory=list)
     year: int | None = None
     buckets: list[int] = field(default_factory=list)  # document-frequency buckets it adds to
+    rejoined: tuple[str, str] | None = None  # a straggler's story and the story it joined as this was placed
 
 
 @dataclass
@@ -204,6 +208,7 @@ class Member:
     salience: np.ndarray  # how central each is: 1 + ln(count)
     year: int | None  # the latest year it mentions: roughly its "now"
     posted: list[int]  # features it is indexed under
+    article: str | None = None  # its article id (a query and a profile have none)
 
     def __post_init__(self) -> None:
         self.all = np.union1d(self.ids, self.salient)
@@ -366,33 +371,65 @@ class StoryIndex:
 
     # -- neighbours -------------------------------------------------------
 
-    def neighbour(self, q: Member, v: dict[int, float], day: dt.date | None) -> tuple[Story | None, float]:
+    def nearest(self, v: dict[int, float]) -> list[int]:
+        """The seqs of the `candidates` members most like the vector `v` by the cosine over its
+        strongest features, newest first (ties to the newest)."""
+        strongest = top(v, self.cfg["query_features"])
+        postings = [self.postings.get(f, {}) for f in strongest]
+        seqs = np.fromiter(chain.from_iterable(postings), dtype=np.int64)
+        if not len(seqs):
+            return []
+        products = np.repeat([v[f] for f in strongest], [len(p) for p in postings]) \
+            * np.fromiter(chain.from_iterable(p.values() for p in postings), dtype=float, count=len(seqs))
+        posted, at = np.unique(seqs, return_inverse=True)
+        partial = np.bincount(at, products)
+        return np.sort(posted[np.lexsort((-posted, -partial))[:self.cfg["candidates"]]])[::-1].tolist()
+
+    def neighbour(self, q: Member, v: dict[int, float], day: dt.date | None) -> Story | None:
         """The story most like this article (`q`, with its whole vector `v`), if like enough
         (see `similarities`): found through its members most like the article, scored against
         what the whole story is about, so that one bridging member cannot chain two stories;
         when both are dated, within `window_days` of the story's own days."""
         cfg = self.cfg
-        strongest = top(v, cfg["query_features"])
-        postings = [self.postings.get(f, {}) for f in strongest]
-        seqs = np.fromiter(chain.from_iterable(postings), dtype=np.int64)
-        if not len(seqs):
-            return None, 0.0
-        products = np.repeat([v[f] for f in strongest], [len(p) for p in postings]) \
-            * np.fromiter(chain.from_iterable(p.values() for p in postings), dtype=float, count=len(seqs))
-        # the cosine over the strongest features, to shortlist by (ties to the newest)
-        posted, at = np.unique(seqs, return_inverse=True)
-        partial = np.bincount(at, products)
-        shortlist = np.sort(posted[np.lexsort((-posted, -partial))[:cfg["candidates"]]])[::-1].tolist()
-        days = dt.timedelta(days=cfg["window_days"])
-        stories = [s for s in dict.fromkeys(self.stories[self.members[k].story] for k in shortlist) if s.near(day, days)]
         ids = np.fromiter(sorted(v), dtype=np.int64, count=len(v))
         query = Member(q.story, day, ids, np.array([v[f] for f in ids.tolist()]), q.salient, q.salience, q.year, [])
-        best, score = None, cfg["join_threshold"]
-        # newest first: among equal scores the story with the newest member wins
-        for s, sim in zip(stories, self.similarities(query, [s.profile(cfg, self.channel_of) for s in stories])):
+        return self.likest(query, day, self.nearest(v), cfg["join_threshold"])
+
+    def likest(self, q: Member, day: dt.date | None, shortlist: list[int], threshold: float) -> Story | None:
+        """Of the stories of the `shortlist` members within `window_days` of `day`, the one whose
+        profile `q` is most like, if by more than `threshold`; among equal scores the story with
+        the newest member."""
+        days = dt.timedelta(days=self.cfg["window_days"])
+        stories = [s for s in dict.fromkeys(self.stories[self.members[k].story] for k in shortlist)
+                   if s.near(day, days)]
+        best, score = None, threshold
+        for s, sim in zip(stories, self.similarities(q, [s.profile(self.cfg, self.channel_of) for s in stories])):
             if sim > score:
                 best, score = s, sim
-        return best, score
+        return best
+
+    def rejoin(self, seq: int) -> tuple[str, str] | None:
+        """A second chance for the article placed at `seq` if it is still alone in the story it
+        started: the story it is most like (`likest`, its profile against theirs) among those
+        that have grown since (a member placed after it), if by more than `straggler_threshold`,
+        takes it as a member. Asked `straggler_age` articles after it was placed, not at once:
+        scored early, a straggler too often went to another event of its kind whose story had
+        grown while its own had not yet. It joins what that story is about, as any member does,
+        so it chains nothing in after it. Returns (its story, the story it joined) for the store
+        to relabel its articles."""
+        m = self.members.get(seq)
+        if m is None or m.story != m.article or self.stories[m.story].n > 1:
+            return None
+        v = dict(zip(m.ids.tolist(), m.weights.tolist()))
+        grown = [k for k in self.nearest(v) if k > seq and self.stories[self.members[k].story].n > 1]
+        best = self.likest(self.stories[m.story].profile(self.cfg, self.channel_of), m.day, grown,
+                           self.cfg["straggler_threshold"])
+        if best is None:
+            return None
+        del self.stories[m.story]
+        m.story = self.dedup.entries[m.article].story = best.story
+        best.add(m)
+        return m.article, best.story
 
     def similarities(self, q: Member, members: list[Member]) -> list[float]:
         """How likely the article `q` tells the story of each of `members`: the weighted
@@ -468,20 +505,21 @@ class StoryIndex:
                 if not posting:
                     del self.postings[f]
 
-    def member(self, story: str, day: dt.date | None, vec: dict[int, float], sal: dict[int, float],
-               year: int | None) -> Member:
+    def member(self, article: str, story: str, day: dt.date | None, vec: dict[int, float],
+               sal: dict[int, float], year: int | None) -> Member:
         ids = np.fromiter(vec, dtype=np.int64, count=len(vec))
         weights = np.fromiter(vec.values(), dtype=float, count=len(vec))
         posted = top(vec, self.cfg["posting_features"])
         keep = np.union1d(ids[strongest(ids, weights, self.channel_of, self.member_budget)], posted)
         salient = sorted(sal)
         return Member(story, day, keep, np.array([vec[f] for f in keep.tolist()]),
-                      np.array(salient, dtype=np.int64), np.array([sal[f] for f in salient]), year, posted)
+                      np.array(salient, dtype=np.int64), np.array([sal[f] for f in salient]), year, posted, article)
 
     # -- articles ---------------------------------------------------------
 
     def place(self, article: Article, fp: Fingerprint, day: dt.date | None) -> None:
-        """Decide an article's copy status and story; leave what the store keeps on `sketch`."""
+        """Decide an article's copy status and story, then give the article placed `straggler_age`
+        before it its second chance (`rejoin`); leave what the store keeps on `sketch`."""
         self.seq += 1
         date = day.isoformat() if day else None
         copy = self.dedup.find(fp)
@@ -489,18 +527,19 @@ class StoryIndex:
             article.duplicate_of, article.similarity, article.verbatim = copy.original, copy.similarity, copy.verbatim
             article.story = copy.story
             article.sketch = Sketch(article.id, copy.story, self.seq, date)
-            return
-        found, lead = features(article.text, article.title)
-        vec, buckets = self.vector(found)
-        sal = {fid(f): 1 + math.log(c) * self.cfg["salience_power"] for f, c in salient(found, lead).items()}
-        m = self.member(article.id, day, vec, sal, latest_year(found))
-        near, _ = self.neighbour(m, vec, day)
-        m.story = near.story if near is not None else article.id
-        self.remember(self.seq, m)
-        self.dedup.add(article.id, m.story, fp)
-        article.story = m.story
-        article.sketch = Sketch(article.id, m.story, self.seq, date, fp, m.ids.tolist(), m.weights.tolist(),
-                                m.salient.tolist(), m.salience.tolist(), m.year, buckets)
+        else:
+            found, lead = features(article.text, article.title)
+            vec, buckets = self.vector(found)
+            sal = {fid(f): 1 + math.log(c) * self.cfg["salience_power"] for f, c in salient(found, lead).items()}
+            m = self.member(article.id, article.id, day, vec, sal, latest_year(found))
+            near = self.neighbour(m, vec, day)
+            m.story = near.story if near is not None else article.id
+            self.remember(self.seq, m)
+            self.dedup.add(article.id, m.story, fp)
+            article.story = m.story
+            article.sketch = Sketch(article.id, m.story, self.seq, date, fp, m.ids.tolist(), m.weights.tolist(),
+                                    m.salient.tolist(), m.salience.tolist(), m.year, buckets)
+        article.sketch.rejoined = self.rejoin(self.seq - self.cfg["straggler_age"])
 
     def load(self, con: Any) -> None:
         """Rebuild the state from a store's index rows (written by `casus.stories.Stories.save`): the frequencies
@@ -521,5 +560,6 @@ class StoryIndex:
                 self.dedup.add(row["article_id"], row["story"], fp)
                 vec = dict(zip(row["features"] or [], row["weights"] or []))
                 sal = dict(zip(row["salient"] or [], row["salience"] or []))
-                self.remember(row["seq"], self.member(row["story"], parse_day(row["date"]), vec, sal, row["year"]))
+                self.remember(row["seq"], self.member(row["article_id"], row["story"], parse_day(row["date"]), vec, sal,
+                                                      row["year"]))
         self.seq = con.execute("SELECT coalesce(max(seq), 0) FROM story_index").fetchone()[0]
