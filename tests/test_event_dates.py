@@ -126,3 +126,9 @@ def test_the_next_day_counts_from_the_day_the_text_named_last(tmp_path):
     text = "Militants ambushed a patrol near Tillia on Saturday. The next day, soldiers raided a camp outside the town."
     evs = [e for e in events_of(tmp_path, text, "2021-03-10") if e["type"] == "ASSAULT"]
     assert [e["date"]["value"] for e in evs] == ["2021-03-06", "2021-03-07"]  # not the day after the article's
+
+
+def test_days_counted_from_the_day_the_text_named_last(tmp_path):
+    text = "Troops clashed with bandits near Gusau on Tuesday. Three days later, the bandits burned a village nearby."
+    evs = events_of(tmp_path, text, "2021-03-12")
+    assert [(e["type"], e["date"]["value"]) for e in evs] == [("ASSAULT", "2021-03-09"), ("COERCE", "2021-03-12")]

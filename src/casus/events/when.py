@@ -18,7 +18,7 @@ A bound is no date: "until 2030", "by June", "as of 22 June" date nothing, while
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from casus.time import timex
@@ -171,7 +171,9 @@ def anchors(doc, timexes: list[dict]) -> list[tuple[dict, Any, int]]:
     A bound is left out, but "since" (marked `since`: it dates from then to the article's day)."""
     out = []
     for tx in timexes:
-        if tx.get("type") not in {"DATE", "TIME"}:
+        if tx.get("type") == "DURATION" and _counted(tx, doc.text) is not None:
+            tx = dict(tx, counted=True)  # "two days later": a day counted from the last one named
+        elif tx.get("type") not in {"DATE", "TIME"}:
             continue
         span = doc.char_span(tx["start"], tx["end"], alignment_mode="expand")
         if span is None or not len(span):
@@ -239,9 +241,37 @@ def _narrative(tx: dict) -> bool:
         DAY.fullmatch(tx.get("value") or ""))
 
 
+COUNTED = re.compile(r"\s*(later|afterwards|after that|earlier|before that)\b", re.I)
+DAYS = re.compile(r"P(\d+)([DW])")
+
+
+def _counted(tx: dict, text: str) -> int | None:
+    """+1 or -1 for a stretch of whole days or weeks told as counted on or back from the day the
+    text named last ("two days later", "a week earlier": TimeML keeps "later" out of the
+    expression, a duration), else None."""
+    m = COUNTED.match(text, tx["end"])
+    if m is None or not DAYS.fullmatch(tx.get("value") or ""):
+        return None
+    return -1 if m.group(1).lower().startswith(("earlier", "before")) else 1
+
+
+def _counted_day(tx: dict, article: Any) -> str | None:
+    """The day a counted stretch ends on: the last full day the text named before it, moved by it."""
+    before = [t for t in article.timexes or [] if t["end"] <= tx["start"] and t.get("type") == "DATE"
+              and DAY.fullmatch(t.get("value") or "")]
+    if not before:
+        return None
+    n, unit = DAYS.fullmatch(tx["value"]).groups()
+    shift = int(n) * (7 if unit == "W" else 1) * _counted(tx, article.text)
+    return (date.fromisoformat(before[-1]["value"]) + timedelta(days=shift)).isoformat()
+
+
 def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
     """The contract's event date {value, precision} (with earliest/latest) for a timex, or None
     when the article's date cannot anchor it."""
+    if tx.get("counted"):
+        day = _counted_day(tx, article)
+        return None if day is None else {"value": day, "precision": "day", "earliest": day, "latest": day}
     r = timex.resolve_text(tx["text"], article.date, timex.direction(doc, tx["start"], tx["end"]))
     if r is not None and _narrative(tx):  # "the next day" counts from the day the text named last, as
         r = dict(r, value=tx["value"], earliest=tx["value"], latest=tx["value"])  # the time stage resolved it
