@@ -241,9 +241,10 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
     ("repeatedly shelled", "annual drills", "the air force frequently carries out strikes"), for an act
     that is not speech an aggregate over time ("have killed 21,000 people since October",
     "attacks since January", "so far", "since the election, raids have intensified"), a class
-    or tally of acts (`_aggregate`), the toll of a long conflict ("the war has killed 10,000"), or, in an article's body (`body`: past its lead, not a
-    brief, where a headline's present is not), a present-simple act of a plural subject
-    ("militias fire rockets at the base"). Not an act its date `d` puts on a day or a few."""
+    or tally of acts (`_aggregate`), the toll of a long conflict ("the war has killed 10,000"),
+    or, in an article's body (`body`: past its lead, not a brief, where a headline's present is
+    not), a present-simple act of a plural subject ("militias fire rockets at the base"). Not an
+    act its date `d` puts on a day or a few."""
     if _days(d) <= AGGREGATE_DAYS:
         return False  # an act dated to a day or a few is news however it is told ("began its annual drills on Monday")
     spans = lex.types[g.type]["verbal"] != "yes"  # "have vowed revenge since the strike" is one vow
@@ -889,8 +890,7 @@ def recalled_with(events: list[dict]) -> list[dict]:
     killing, Iran launched a volley of missiles") is recalled with it: historical."""
     for ev in events:
         anchor = ev.pop("_after", None)
-        while anchor is not None and "_into" in anchor:
-            anchor = anchor["_into"]
+        anchor = _kept(anchor) if anchor is not None else None
         if anchor is not None and anchor["modality"] == "historical" and ev["modality"] == "asserted" \
                 and not ev["date"]:
             ev["modality"] = "historical"
