@@ -18,10 +18,11 @@ lemma and dependency (each word its own head).
 
 News copy trips the stock sentence splitter in five ways, fixed by `news_sentences`
 after it: a wire dateline, which it joins to the report it heads; ranks and titles ("Maj.
-Gen.", "Brig."), which the tokenizer would cut and the splitter end a sentence on; closing quotes after the final stop, which it hands to the
-next sentence; an editor's bracketed insertion ("they [the Iranians] must"), which it
-starts a sentence in; and headlines, subheads and paragraphs without a final stop, which
-it runs together. The parser keeps these boundaries.
+Gen.", "Brig."), which the tokenizer would cut and the splitter end a sentence on; closing
+quotes after the final stop, which it hands to the next sentence; an editor's bracketed
+insertion ("they [the Iranians] must"), which it starts a sentence in; and headlines,
+subheads and paragraphs without a final stop, which it runs together. The parser keeps
+these boundaries.
 """
 
 from __future__ import annotations
