@@ -13,16 +13,10 @@ from functools import cache
 from typing import Any
 
 from casus import actors
-from casus.events.lexicon import load, rows
+from casus.events.lexicon import load, rows, side_words
 
 STATE_SECTORS = {"MIL", "POL", "INT"}  # actor sectors that are state forces
 BROADER = {"state": "armed", "protest": "crowd"}  # a kind of side, and the kind it is a case of
-
-
-@cache
-def side_words() -> dict[str, str]:
-    """Words that say who a side is when its text names it: word -> "state" | "armed" | "protest" | "crowd"."""
-    return {r["word"]: r["kind"] for r in rows("sides.tsv")}
 
 
 def side(event: dict[str, Any], role: str) -> str:

@@ -104,10 +104,16 @@ def sense(entries: list[Entry], tok) -> Entry | None:
 
 
 @lru_cache(maxsize=1)
+def side_words() -> dict[str, str]:
+    """Words that say who a side is when its text names it: word -> "state" | "armed" | "protest" | "crowd"."""
+    return {r["word"]: r["kind"] for r in rows("sides.tsv")}
+
+
+@lru_cache(maxsize=1)
 def fighting_words() -> frozenset[str]:
     """Words naming an armed side (sides.tsv "state" and "armed") or what an attack is done with or
     from (modes.tsv cues of ASSAULT: "rockets", "jets")."""
-    sides = {r["word"] for r in rows("sides.tsv") if r["kind"] in ("state", "armed")}
+    sides = {w for w, kind in side_words().items() if kind in ("state", "armed")}
     return frozenset(sides | {w for r in rows("modes.tsv") if r["type"] == "ASSAULT" for w in _alts(r["word"])})
 
 
