@@ -612,3 +612,28 @@ def test_a_call_to_action_no_one_in_the_text_makes_is_no_event(text):
 def test_an_order_someone_is_quoted_giving_is_urged_not_done():
     ev = next(e for e in code('"Seize the airport tonight," the general told his officers.') if e["type"] == "ASSAULT")
     assert ev["modality"] == "urged"
+
+
+@pytest.mark.parametrize("text, means, done", [
+    ("The army sent reinforcements to the border town to repel the rebel advance.", "MOBILIZE", "ASSAULT"),
+    ("Chad deployed troops to the lake region in 2019 to fight the insurgents.", "MOBILIZE", "ASSAULT"),
+])
+def test_an_act_told_as_the_purpose_of_another_is_meant_not_done(text, means, done):
+    evs = code(text)
+    assert any(e["type"] == means and e["modality"] in ("asserted", "historical") for e in evs), evs
+    assert all(e["modality"] == "planned" for e in evs if e["type"] == done), evs
+
+
+def test_a_control_verb_s_infinitive_and_a_purpose_achieved_by_the_act_stay_done():
+    assert any(e["type"] == "ASSAULT" and e["modality"] == "asserted"
+               for e in code("Militants began to shell the garrison at dawn."))
+    [raid] = [e for e in code("Gunmen stormed a boarding school to kidnap pupils, the police said.")
+              if e["type"] == "ASSAULT"]
+    assert raid["modality"] == "asserted"
+
+
+def test_a_possessive_pronoun_on_the_act_is_the_subject_that_does_it():
+    [veto] = [e for e in code("France used its veto to block the draft resolution.") if e["type"] == "REJECT"]
+    assert veto["source"]["text"] == "France"
+    [visit] = [e for e in code("Ghana praised the president during his visit.") if e["type"] == "CONSULT"]
+    assert visit["source"]["text"] != "Ghana"  # "his" is no state

@@ -214,7 +214,7 @@ def noun_source(noun, lex: Lexicon):
     if "poss" not in _noun_roles(noun, lex):
         for c in noun.children:
             if c.dep_ == "poss":
-                return antecedent(c)
+                return _owner(antecedent(c), noun, lex)
     mods = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod", "npadvmod"}
             and c.ent_type_ in ACTOR_ENTS]
     if mods:
@@ -227,6 +227,20 @@ def noun_source(noun, lex: Lexicon):
     if verb is not None:
         return subject(verb, lex)  # "the army responded with air strikes": who answers so does the act
     return None
+
+
+def _owner(pron, noun, lex: Lexicon):
+    """A possessive pronoun on an act stands for the subject of the verb the act is the object of,
+    when they agree: "the United States used its veto", "the minister cut short his visit"; not
+    "the minister condemned their attack", and "his" or "her" never a state or group."""
+    verb = noun.head
+    if pron.lower_ not in PRONOUN_NUMBER or noun.dep_ != "dobj" or verb.pos_ not in {"VERB", "AUX"}:
+        return pron
+    subj = subject(verb, lex)
+    if subj is None or subj.pos_ == "PRON" or (
+            pron.lower_ in {"his", "her"} and subj.ent_type_ in {"GPE", "ORG", "NORP"}):
+        return pron
+    return speaker_pronoun(pron, subj)
 
 
 def _answered_with(noun):

@@ -109,6 +109,15 @@ def _collect(found: list, trigger, node, up, dep: str, prep, rel: str, complemen
     return True
 
 
+def purpose(verb) -> bool:
+    """An infinitive heading a clause of purpose on a verb: "deployed troops to fight the
+    insurgents". What it names is what someone meant to do, not what the text tells as done. A
+    verb's complement ("began to attack", "urged them to attack") is no purpose, and neither is
+    a noun's infinitive, as often its content ("the decision to recall its staff") as its purpose."""
+    return verb.tag_ == "VB" and verb.dep_ == "advcl" and verb.head.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _clause_of(tok):
     """The verb heading the clause a word's act belongs to, up through the complements, coordinations
     and prepositional clauses that share its subject ("help us expose the truth by sharing it": help)."""
@@ -132,6 +141,8 @@ def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
             if cue is not None and cue.object and cue.kind == "must":
                 found.append((cue.object, cue.kind, attr))
     node, first, speech, collecting = head, True, None, True
+    if purpose(head):
+        found.append(("planned", "purpose", head))
     if imperative(_clause_of(head)):
         found.append(("urged", "imperative", head))  # "Share this article", "Help us expose it by sharing this story"
     while node.head != node:
