@@ -637,3 +637,10 @@ def test_a_possessive_pronoun_on_the_act_is_the_subject_that_does_it():
     assert veto["source"]["text"] == "France"
     [visit] = [e for e in code("Ghana praised the president during his visit.") if e["type"] == "CONSULT"]
     assert visit["source"]["text"] != "Ghana"  # "his" is no state
+
+
+def test_an_act_done_by_a_support_verb_is_aimed_at_the_verb_s_on_phrase():
+    [strike] = [e for e in code("The army carried out air strikes on rebel positions.") if e["type"] == "ASSAULT"]
+    assert strike["target"]["text"] == "rebel positions"  # the parse hangs "on" on "carried"
+    [strike] = [e for e in code("Government jets carried out air strikes on Friday.") if e["type"] == "ASSAULT"]
+    assert strike["target"] is None or strike["target"]["text"] is None  # a day is no target

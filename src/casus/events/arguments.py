@@ -379,6 +379,10 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
         found += [(tok.head if r == "@head" else role(tok, r, lex), r) for r in roles]
         if not verb:
             found.append((_victim(tok, lex), None))
+    if trigger.noun is not None and trigger.verb and trigger.noun.dep_ == "dobj":
+        # the parse hangs the act's "on" phrase on its support verb ("carried out air strikes on
+        # rebel positions"), where a verb's own "on" would tell when ("attacked on Monday")
+        found.append((role(head, "prep:on", lex), "prep:on"))
     for c in head.children:  # the act it embeds: agreed to, refused to, threatened to
         if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
             found += [(role(c, r, lex), r) for r in GENERIC_ROLES]
