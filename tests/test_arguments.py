@@ -31,6 +31,8 @@ ARTICLES = {
     "speaker_group": "The Houthis said they had fired two missiles at a tanker in the Red Sea on Thursday.",
     "speaker_person": "The governor said they had attacked the convoy near Kano on Thursday.",
     "speaker_forces": "Mali's army said its aircraft struck rebel positions near Kidal on Thursday.",
+    "denier_forces": "Kyiv denied that its forces had been expelled from the Belgorod region.",
+    "denier_self": "Armenia denied that it had shelled the border post on Sunday.",
     "explicit": "On 12 March 2021, soldiers arrested three journalists in Bamako.",
     "thing_date": "Students protested on Monday against the 14 June election results in Conakry.",
     "deadline": "The rebels agreed to a truce that lasts until 2030.",
@@ -129,6 +131,13 @@ def test_a_speakers_own_forces_are_the_speaker(events):
     """"The army said its aircraft struck": the aircraft are the army's, so the army is the source."""
     ev = one(events, "speaker_forces")
     assert ev["source"]["text"] == "its aircraft" and ev["source"]["actor"] == "MLI.MIL"
+
+
+def test_who_denies_an_act_is_whom_its_pronouns_stand_for(events):
+    """"Kyiv denied that its forces had been expelled from the Belgorod region": Kyiv's forces,
+    not Russia's, whose region is named nearer; "Armenia denied that it had shelled": Armenia."""
+    assert one(events, "denier_forces")["target"]["actor"] == "UKR.MIL"
+    assert one(events, "denier_self")["source"]["actor"] == "ARM"
 
 
 def test_a_named_base_that_is_hit_is_where_it_happened(events):

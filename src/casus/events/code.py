@@ -96,6 +96,22 @@ def argument(article: Any, tok, ctx: Callable[[], Any] | None, resolver: Any = N
     return {"text": article.text[lo:hi], "actor": actor(article, tok, lo, hi, ctx, resolver, home)}
 
 
+def _speakers_own(arg: dict[str, Any], tok, speaker, said: str | None, kb: Any) -> None:
+    """An argument the speaker calls its own is the speaker's side: "the military said its aircraft
+    hit ...", "Kyiv denied that its forces had been expelled" (Kyiv's forces, whatever nearer name
+    the mention was resolved to), of the sector the mention named where the knowledge base has it."""
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in {"its", "their", "our"}),
+                 None) if tok is not None else None
+    if said is None or owner is None or owner is speaker or arguments.speaker_pronoun(owner, speaker) is not speaker:
+        return
+    have, mine = kb.get(arg["actor"]) if arg["actor"] else None, kb.get(said)
+    if have is None:
+        arg["actor"] = said
+    elif mine is not None and mine.country and have.country != mine.country:
+        arg["actor"] = f"{mine.country}.{have.sector}" if have.sector and kb.get(f"{mine.country}.{have.sector}") \
+            else said
+
+
 def _purpose(head, act) -> bool:
     """Whether a clause says what an act is for: "marched to demand", "protested, demanding", "a
     strike to demand pay" (an infinitive on the act's noun)."""
@@ -544,7 +560,10 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         if reading.kind == "imperative" and reading.speech is None:
             continue  # a call to action no one in the text makes: a page's prompt or an advert's, no event
         speaker = attribution.speaker_of(reading.speech, lex) if reading.speech is not None else None
-        src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), speaker)
+        # whose words the act is in, for their pronouns: a speaker's, or the one who denies or claims it
+        voice = speaker or (attribution.speaker_of(reading.cue, lex) if reading.value in {"denied", "claimed"}
+                            and getattr(reading.cue, "pos_", None) == "VERB" else None)
+        src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), voice)
         if src_tok is not None and any(victim_word(t, lex) == src_tok for t in g.all_tokens):
             src_tok = None  # the victims are not who did it ("3 civilians killed, 2 injured")
         if src_tok is not None and src_tok.idx < lead.end:  # a dateline is no actor; the parse may have
@@ -564,12 +583,11 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         country = where.get("country") or (lead.country if lex.types[g.type]["located"] == "yes" else None)
         home = resolver.kb.by_iso2.get(country or "") if resolver else None
         source = argument(article, src_tok, ctx, resolver, home, lead.end)
-        if source["actor"] is None and src_tok is not None and speaker is not None:
-            # "the military said its aircraft hit ...": the speaker's own forces
-            owner = next((c for c in src_tok.children if c.dep_ == "poss" and c.lower_ in {"its", "their", "our"}), None)
-            if owner is not None and owner is not speaker and arguments.speaker_pronoun(owner, speaker) is speaker:
-                source["actor"] = argument(article, speaker, ctx, resolver, home, lead.end)["actor"]
         target = argument(article, tgt_tok, ctx, resolver, home, lead.end)
+        if voice is not None and resolver is not None:
+            said = argument(article, voice, ctx, resolver, home, lead.end)["actor"]
+            for arg, tok in ((source, src_tok), (target, tgt_tok)):
+                _speakers_own(arg, tok, voice, said, resolver.kb)
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
         mode = mode_of(g, groups, lex)
