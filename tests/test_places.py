@@ -178,6 +178,21 @@ def test_abbreviation_after_a_town(nlp, gaz):
         ("Brandon", "Brandon", "CA"), ("Man.", "Manitoba", "CA")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a part of a place ("northern", "eastern") is told of places only, whatever spaCy calls the name
+    ("Jihadists ambushed a patrol in northern Mali on Friday.", [("Mali", "ML")]),
+    # and after a comma it says which reading the name before it is: Beni in the DR Congo, not El Beni
+    # in Bolivia, and so Congo is the Democratic Republic
+    ("Gunmen killed five farmers near Beni, in eastern Congo, on Sunday.", [("Beni", "CD"), ("Congo", "CD")]),
+    ("Militants shelled a camp outside Kidal, northern Mali, at dawn.", [("Kidal", "ML"), ("Mali", "ML")]),
+    # a bare ", in" may go on a list
+    ("She hiked in Vermont, in Maine's forests and in Oregon.", [("Vermont", "US"), ("Maine", "US"),
+                                                                      ("Oregon", "US")]),
+])
+def test_a_part_of_a_place_after_a_comma_contains_the_name_before(nlp, gaz, text, expected):
+    assert [(p["text"], p["country"]) for p in geoparse(nlp(text), gaz)] == expected
+
+
 def test_names_listed_with_a_place(nlp, gaz):
     text = "They drove north to Mareeba or Cairns in a white sedan."
     assert [(p["text"], p["country"]) for p in geoparse(nlp(text), gaz)] == [("Mareeba", "AU"), ("Cairns", "AU")]

@@ -43,6 +43,14 @@ def terms() -> dict:
     return data
 
 
+def _part_of(words: list[str], directions: list[str]) -> bool:
+    """Whether the words between ", " and a second name say the first lies in it: a direction
+    ("Kidal, northern Mali", "far northern"), with or without "in" ("Beni, in eastern Congo"). A
+    bare "in" may as well go on a list ("in Michigan, in Utah's Zion National Park")."""
+    rest = words[1:] if words[:1] == ["in"] else words
+    return 1 <= len(rest) <= 2 and all(w in directions for w in rest)
+
+
 @dataclass
 class Mention:
     """A span that names a place, its gazetteer candidates and the cues that resolve it."""
@@ -271,7 +279,8 @@ def _designator_before(doc, start: int) -> str | None:
 def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     """Words around a name that say it is used as a place.
 
-    A locative preposition before it ('in Alexandria', 'of the Kursk region'), a possessor
+    A locative preposition before it ('in Alexandria', 'of the Kursk region'), a part of it ('northern
+    Mali'), a possessor
     ("Russia's Kursk"), a designator after it, a noun that place names modify ('Kismayo
     police', 'a Mosul man', 'Kherson Mayor'), a following ', State', an address before
     it ('Main St., Springfield'), a designated division before it ('X district, Helmand'), brackets
@@ -281,6 +290,8 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     k = m.start - 1
     while k >= 0 and doc[k].lower_ == "the":
         k -= 1
+    if k >= 0 and doc[k].text in t["directions"]:
+        return True  # "northern Mali", "Kidal, northern Mali": a part of a place is told of places only
     prev = doc[k] if k >= 0 else None
     nxt = doc[m.end] if m.end < len(doc) else None
     if prev is not None and prev.lower_ in t["location_prepositions"]:
@@ -531,6 +542,8 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
                 m.container = other  # "Monroe, La.", "Houston, Texas"; or a list
             elif between in {"'s ", "\u2019s "}:
                 other.container = m  # "Russia's Kursk region"
+            elif between.startswith(", ") and "\n" not in between and _part_of(words, t["directions"]):
+                m.container, m.contained = other, True  # "Beni, in eastern Congo", "Kidal, northern Mali"
             elif between == " (" and raw[other.end_char:other.end_char + 1] == ")" or (
                     "\n" not in between and (
                         (m.designator and words and words[0] in t["designator_level"] and between.rstrip().endswith(","))
