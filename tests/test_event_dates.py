@@ -132,3 +132,31 @@ def test_days_counted_from_the_day_the_text_named_last(tmp_path):
     text = "Troops clashed with bandits near Gusau on Tuesday. Three days later, the bandits burned a village nearby."
     evs = events_of(tmp_path, text, "2021-03-12")
     assert [(e["type"], e["date"]["value"]) for e in evs] == [("ASSAULT", "2021-03-09"), ("COERCE", "2021-03-12")]
+
+
+@pytest.mark.parametrize("text, value", [
+    # a bare month the time stage read in its sentence ("In May,"; alone "May" is a modal) dates the act
+    ("Police said on Tuesday they were still searching. In May, gunmen attacked a school in Gusau.", "2024-05"),
+    ("Rebels shelled a camp near Goma in August, aid workers said.", "2024-08"),
+])
+def test_a_month_named_alone_dates_the_act(tmp_path, text, value):
+    [ev] = [e for e in events_of(tmp_path, text, "2024-09-20") if e["type"] == "ASSAULT"]
+    assert ev["date"]["value"] == value
+
+
+def test_a_date_that_opens_the_sentence_dates_the_acts_its_verbs_tell(tmp_path):
+    """"On Sunday, ..." is the time of the sentence, also of an act the parse hung elsewhere;
+    not of an act a noun names inside it, nor of what someone is said to have done."""
+    evs = events_of(tmp_path, "On Sunday, soldiers raided a market in Kidal, killing four traders.", "2024-09-20")
+    assert {e["date"]["value"] for e in evs if e["type"] == "ASSAULT"} == {"2024-09-15"}
+    evs = events_of(tmp_path, "On Sunday, the ministry said troops had burned two villages.", "2024-09-20")
+    assert all(e["date"] is None for e in evs if e["type"] == "ASSAULT")
+
+
+def test_an_act_dated_months_before_the_article_is_background(tmp_path):
+    [ev] = [e for e in events_of(tmp_path, "In June, bandits abducted 40 pupils from a school in Kebbi.",
+                                 "2024-09-20") if e["type"] == "ASSAULT"]
+    assert ev["modality"] == "historical" and ev["date"]["value"] == "2024-06"
+    [ev] = [e for e in events_of(tmp_path, "Bandits abducted 40 pupils from a school in Kebbi on Monday.",
+                                 "2024-09-20") if e["type"] == "ASSAULT"]
+    assert ev["modality"] == "asserted"

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from casus.events.lexicon import Cue, Lexicon
 
-HISTORICAL_DAYS = 180  # an asserted act this long before the article is background, not news
+HISTORICAL_DAYS = 60  # an asserted act this long before the article is background, not news
 NEWS = {"asserted", "reported", "claimed"}  # modalities of news told as having happened, hedged or not
 ORDER = ("denied", "negated", "hypothetical", "claimed", "threatened", "urged", "planned", "reported")
 COMPLEMENT = {"xcomp", "ccomp", "pcomp", "csubj"}  # what a cue verb governs ("urged them to attack")

@@ -227,10 +227,36 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
             for j, h in enumerate(groups):
                 if j in dated and dated[j][2] and h.head.dep_ == "xcomp" and h.head.head == g.head:
                     out[i] = dated[j][1]
+    for tx, root, _ in dates:  # a date set before the sentence's first clause dates the acts its verbs tell,
+        if _fronted(root) and _bound(root) is None:  # not one a noun names ("suspected of the attack") nor
+            for i, g in enumerate(groups):  # what someone says ("On 6 March, the army said it had killed")
+                if i not in out and g.verb and g.head.sent.start == root.sent.start and g.head.i > root.i \
+                        and not _intended(g.head, lex) and not _reported_clause(g.head):
+                    out[i] = tx
     return out
 
 
+def _reported_clause(tok) -> bool:
+    """Whether a word lies in a clause that is what a verb above it says ("said it had killed")."""
+    while tok.head != tok:
+        if tok.dep_ in {"ccomp", "parataxis"}:
+            return True
+        tok = tok.head
+    return False
+
+
+def _fronted(tok) -> bool:
+    """A date that opens its sentence, set off by a comma ("In March, jets struck hideouts near
+    Khost, killing eight"): it is the time of the whole sentence, also where the parse went wrong
+    below it."""
+    top = tok.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok
+    span = list(top.subtree)
+    after = span[-1].i + 1
+    return span[0].i == tok.sent.start and after < len(tok.doc) and tok.doc[after].text == ","
+
+
 DAY = re.compile(r"\d{4}-\d\d-\d\d")
+CONTEXT_CHARS = 24  # text before an expression read with it when alone it is none ("In March")
 
 
 def _narrative(tx: dict) -> bool:
@@ -266,13 +292,26 @@ def _counted_day(tx: dict, article: Any) -> str | None:
     return (date.fromisoformat(before[-1]["value"]) + timedelta(days=shift)).isoformat()
 
 
+def _resolved(tx: dict, article: Any, direction: int | None) -> dict[str, Any] | None:
+    """The expression resolved against the article's date, read with the words before it where
+    alone it is no date: the time stage found "March" in "In March," and "May" in "in May", which
+    alone are a verb and a modal."""
+    r = timex.resolve_text(tx["text"], article.date, direction)
+    if r is not None:
+        return r
+    lo = max(0, tx["start"] - CONTEXT_CHARS)
+    m = next((m for m in timex.find(article.text[lo:tx["end"]]) if lo + m.end == tx["end"]), None)
+    return None if m is None else dict(timex.resolve(m.spec, timex.as_ref(article.date), direction).as_dict(),
+                                       text=m.text, type=m.type)
+
+
 def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
     """The contract's event date {value, precision} (with earliest/latest) for a timex, or None
     when the article's date cannot anchor it."""
     if tx.get("counted"):
         day = _counted_day(tx, article)
         return None if day is None else {"value": day, "precision": "day", "earliest": day, "latest": day}
-    r = timex.resolve_text(tx["text"], article.date, timex.direction(doc, tx["start"], tx["end"]))
+    r = _resolved(tx, article, timex.direction(doc, tx["start"], tx["end"]))
     if r is not None and _narrative(tx):  # "the next day" counts from the day the text named last, as
         r = dict(r, value=tx["value"], earliest=tx["value"], latest=tx["value"])  # the time stage resolved it
     if r is None or r["earliest"] is None or r["latest"] is None:
