@@ -413,6 +413,7 @@ def test_an_act_with_no_one_in_it_is_no_event_unless_its_noun_says_who_acts(text
     "Investors were told to seize the moment.",
     "The new curfew met with fierce opposition from the traders.",
     "A nurse at the clinic, who asked not to be named, said the wards were full.",
+    "A teacher, who asked that his name not be used, said the school had closed.",
 ])
 def test_reporting_formulas_and_idioms_are_no_events(text):
     assert code(text) == []

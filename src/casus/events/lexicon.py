@@ -61,10 +61,11 @@ def _neighbours(tok) -> set[str]:
     """Lemmas next to a word: its dependents, objects of its prepositions, the noun it is 'of'; marked
     "#", its modifiers before it ("#hour": "a 24-hour strike"); "+to", a to-clause it governs
     ("battling to survive"), and marked "=", the verb of one in the passive ("=name": "asked not to be
-    named"); marked "^", the verb a singular noun without noun modifier is the object
-    of ("^announce": "announced a strike"; not "started air strikes"); and, marked "~", the preposition
-    a singular noun is the object of when nothing makes it definite ("~on": "on strike", "on a 48-hour
-    strike"; not "briefed on the strike", "strikes on")."""
+    named") or the subject of a passive that-clause ("asked that his name not be used"); marked "^",
+    the verb a singular noun without noun modifier is the object of ("^announce": "announced a strike";
+    not "started air strikes"); and, marked "~", the preposition a singular noun is the object of when
+    nothing makes it definite ("~on": "on strike", "on a 48-hour strike"; not "briefed on the strike",
+    "strikes on")."""
     out = set()
     for c in tok.children:
         out.add(c.lemma_.lower())
@@ -76,6 +77,8 @@ def _neighbours(tok) -> set[str]:
             out.add("+to")
             if any(g.dep_ == "auxpass" for g in c.children):
                 out.add("=" + c.lemma_.lower())
+        elif c.dep_ == "ccomp" and any(g.dep_ == "auxpass" for g in c.children):
+            out |= {"=" + g.lemma_.lower() for g in c.children if g.dep_ == "nsubjpass"}
     if tok.dep_ in {"dobj", "nsubjpass"} and tok.tag_ == "NN" and not any(c.dep_ == "compound" for c in tok.children):
         out.add("^" + tok.head.lemma_.lower())
     if tok.dep_ == "pobj":
