@@ -218,3 +218,16 @@ def test_a_wire_lead_and_its_retellings_are_one_attack_and_a_tally_stays_apart(t
     assert len(news) == 1 and news[0]["source"]["text"] == "Armed men" and len(news[0]["mentions"]) == 3
     assert news[0]["mentions"][0]["sentence"].startswith("Armed men")
     assert [e["modality"] for e in evs if e is not news[0]] == ["historical"]
+
+
+def test_the_headline_s_act_told_again_further_down_is_one_event(tmp_path):
+    """Told again several sentences on, the same doers and two words of the same target are enough;
+    the body's day dates it."""
+    text = ("Mali live: rebels say they hit army fuel depots\n\nThe governor visited the town on Monday. "
+            "Residents said the market stayed closed. Schools were shut for the week. Traders said prices had "
+            "doubled. Rebels struck two army fuel depots near Kidal on Sunday, a rebel spokesman said.")
+    [ev] = assaults(events_of(tmp_path, text, "2024-05-08"))
+    assert len(ev["mentions"]) == 2 and ev["date"]["value"] == "2024-05-05"
+    text = text.replace("Rebels struck two army fuel depots near Kidal on Sunday",
+                        "Soldiers struck two rebel fuel depots near Kidal on Sunday")
+    assert len(assaults(events_of(tmp_path, text, "2024-05-08"))) == 2  # other doers: another act

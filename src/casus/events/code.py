@@ -756,7 +756,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
     one clash, lasting until Tuesday; "the strike" is the strike, not a shelling told after it.
     An act of violence told again in other words within a few sentences (`recent`, nearest first)
     is the nearest one before it too when the two share a day, a place or an actor and nothing
-    tells them apart (`elaborates`): news tells its main act and then its detail ("An air strike
+    tells them apart (`elaborates`), and one further back when they share two of those: news tells its main act and then its detail ("An air strike
     killed nine in a village on Monday. A jet dropped two bombs on the village on Monday"), and
     ACLED's unit is one act of one pair of sides, at one place, on one day.
     One event, with every mention and what the first leaves unsaid filled from the other (link.fill);
@@ -768,6 +768,8 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
         else:
             first = next((e for e in recent if e["type"] == ev["type"]), None)
             first = first if first is not None and elaborates(first, ev) else None
+            if first is None:  # further back, the lead's act told again in the body
+                first = next((e for e in reversed(events) if e["type"] == ev["type"] and elaborates(e, ev, 2)), None)
         if first is None:
             out.append(ev)
             continue
@@ -782,10 +784,12 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
 ELABORATED = {"ASSAULT"}  # types whose acts news tells again in other words, detail after the lead
 
 
-def elaborates(first: dict, ev: dict) -> bool:
+def elaborates(first: dict, ev: dict, shared: int = 1) -> bool:
     """Whether an act with no mark of another (retell.tsv) tells again, in other words, the act
-    of its type told just before it: both news, nothing tells them apart (link.same_act), and they
-    share a day, a place or an actor."""
+    of its type told before it: both news, nothing tells them apart (link.same_act), and they
+    share `shared` of a day, a place, an actor and two words of their target (one just after it;
+    two further back: "US forces struck two Houthi radar sites on Thursday ... CENTCOM said its
+    forces struck two radar sites near Hodeidah on Thursday afternoon")."""
     if ev["type"] not in ELABORATED or ev.get("_another") or ev["modality"] not in NEWS or \
             first["modality"] not in NEWS or not same_act(first, ev if first["mode"] else dict(ev, mode=None)):
         return False  # (an act told with no means yet may be told with them: "stormed the base ... a car bomb at its gate")
@@ -795,7 +799,12 @@ def elaborates(first: dict, ev: dict) -> bool:
     place = bool(p.get("name")) and p.get("name") == q.get("name")
     actor = any(first[r]["actor"] and ev[r]["actor"] and one_side(first[r]["actor"], ev[r]["actor"])
                 for r in ("source", "target"))
-    return day or place or actor
+    aimed = len(_words(first["target"]["text"]) & _words(ev["target"]["text"])) >= 2  # "two (Houthi) radar sites"
+    return day + place + actor + aimed >= shared
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in (text or "").lower().split() if w.isalpha()} - STOP_WORDS
 
 
 WHOLE_ACTS = {"territory", "abduct", "sexual", "execute", "assassinate"}  # acts of their own even in a fight
