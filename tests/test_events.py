@@ -414,6 +414,7 @@ def test_an_act_with_no_one_in_it_is_no_event_unless_its_noun_says_who_acts(text
     "The new curfew met with fierce opposition from the traders.",
     "A nurse at the clinic, who asked not to be named, said the wards were full.",
     "A teacher, who asked that his name not be used, said the school had closed.",
+    "A guard, who declined to be named, said the gate had been locked since dawn.",
 ])
 def test_reporting_formulas_and_idioms_are_no_events(text):
     assert code(text) == []
@@ -645,3 +646,15 @@ def test_an_act_done_by_a_support_verb_is_aimed_at_the_verb_s_on_phrase():
     assert strike["target"]["text"] == "rebel positions"  # the parse hangs "on" on "carried"
     [strike] = [e for e in code("Government jets carried out air strikes on Friday.") if e["type"] == "ASSAULT"]
     assert strike["target"] is None or strike["target"]["text"] is None  # a day is no target
+
+
+@pytest.mark.parametrize("text", [
+    "Three injured police officers were airlifted to a hospital in Maiduguri.",
+    "Volunteers carried the dead to the morgue in Kano.",
+])
+def test_taking_the_wounded_or_the_dead_to_care_is_no_event(text):
+    assert code(text) == []
+
+
+def test_going_to_a_hospital_is_still_what_it_is():
+    assert [e["type"] for e in code("Nurses marched to the hospital to demand unpaid wages.")] == ["PROTEST"]

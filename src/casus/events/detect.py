@@ -191,6 +191,15 @@ def _demand(tok, lex: Lexicon) -> Trigger | None:
     return None
 
 
+def _to_care(verb, lex: Lexicon) -> bool:
+    """Whether a verb moves people to where the wounded or the dead are cared for ("were flown to a
+    military hospital", "took the wounded to a clinic"): their care, not an act of anyone's against
+    anyone. Not one who goes there ("protesters marched to the hospital")."""
+    return (passive(verb) or any(c.dep_ == "dobj" for c in verb.children)) and any(c.dep_ == "prep" and c.lower_ in {"to", "into"} and any(
+        g.dep_ == "pobj" and (s := noun_sense(g, lex)) is not None and s.cls == "care" for g in c.children)
+        for c in verb.children)
+
+
 def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
     """The event triggers among a sentence's parsed tokens (see `news_tokens`)."""
     lex = lex or load()
@@ -201,7 +210,7 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
     for tok in tokens:
         if tok.pos_ in {"NOUN", "PROPN"}:
             nouns.append(tok)
-        if tok.pos_ != "VERB" or tok.dep_ in {"amod", "compound"}:
+        if tok.pos_ != "VERB" or tok.dep_ in {"amod", "compound"} or _to_care(tok, lex):
             continue
         lemmas = verb_lemmas(tok)
         hit = _combo(tok, lemmas, lex)
