@@ -54,6 +54,9 @@ ARTICLES = {
     "dead_brief": "17 dead, 30 wounded when gunmen attacked a market in Katsina on Monday.",
     "brief": "A grenade was thrown at a bus carrying soldiers on Monday. The bus was passing through a market "
              "in Baidoa.",
+    "lead_town": "KANO, March 20 (Wire) - Gunmen attacked a market in the northern town of Zaria on Tuesday, "
+                 "killing five traders, police said.\n\nClashes broke out near the main gate in the morning, "
+                 "residents said. Traders in Zaria said shops stayed shut. Kano police said they sent reinforcements.",
     "far": "Gunmen attacked a village near Zurmi on Tuesday, residents said. The village has no police post. "
            "Residents fled to the nearby hills. Farmers there grow millet and beans. The state governor is "
            "expected to visit. Elsewhere, soldiers arrested three suspected smugglers on Wednesday.",
@@ -227,6 +230,12 @@ def test_a_pronoun_takes_the_one_actor_of_its_number_in_the_sentence_before(even
 def test_tolls_told_with_dead(events):
     assert one(events, "dead")["killed"] == 9
     assert one(events, "dead_brief")["killed"] == 17
+
+
+def test_an_act_with_no_place_of_its_own_is_where_the_lead_is_not_at_the_dateline(events):
+    """The lead's town, named again later in the article, is still the lead's: not the dateline's city."""
+    ev = next(e for e in events["lead_town"] if e["type"] == "ASSAULT" and e["mode"] == "clash")
+    assert ev["place"]["name"] == "Zaria" and ev["place"]["basis"] == "lead"
 
 
 def test_a_brief_places_its_act_at_its_one_town(events):

@@ -471,7 +471,10 @@ def opening(article: Any, doc) -> Opening:
     counts = Counter(p["country"] for p in body if p.get("country") and not _agent(doc, p))
     brief = len(sents) <= LEAD_SENTENCES[1]
     reach = len(article.text) if brief else sents[LEAD_SENTENCES[0] - 1].end_char
-    towns = {p["geonameid"]: p for p in body if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]}
+    towns: dict = {}  # each town at its first mention
+    for p in body:
+        if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]:
+            towns.setdefault(p["geonameid"], p)
     lead_towns = [p for p in towns.values() if first is not None and p["start"] < first.end_char]
     at = [p for p in places if p["end"] <= end and set(counts) == {p.get("country")}]
     place = lead_towns[0] if len(lead_towns) == 1 else next(iter(towns.values())) if brief and len(towns) == 1 \
