@@ -160,3 +160,10 @@ def test_an_act_dated_months_before_the_article_is_background(tmp_path):
     [ev] = [e for e in events_of(tmp_path, "Bandits abducted 40 pupils from a school in Kebbi on Monday.",
                                  "2024-09-20") if e["type"] == "ASSAULT"]
     assert ev["modality"] == "asserted"
+
+
+def test_a_part_of_the_day_told_after_a_named_day_is_on_that_day(tmp_path):
+    text = ("Bandits raided two villages near Gusau on Monday, residents said.\n\n"
+            "In the evening, the bandits attacked a police post on the main road, killing an officer.")
+    evs = [e for e in events_of(tmp_path, text, "2024-09-20") if e["type"] == "ASSAULT"]
+    assert evs and all(e["date"]["earliest"] == "2024-09-16" for e in evs)

@@ -260,11 +260,12 @@ CONTEXT_CHARS = 24  # text before an expression read with it when alone it is no
 
 
 def _narrative(tx: dict) -> bool:
-    """A day told from the last one the text named ("the next day", "the day before"), which the time
-    stage resolved from it (its `value`), not from the article's date."""
+    """A day told from the last one the text named ("the next day", "the day before", "in the
+    morning" after "on Monday"), which the time stage resolved from it (its `value`, a day or a
+    part of one), not from the article's date."""
     found = timex.find(tx["text"])
     return bool(found) and found[0].spec.kind == "narrative" and not found[0].spec.unit and bool(
-        DAY.fullmatch(tx.get("value") or ""))
+        DAY.match(tx.get("value") or ""))
 
 
 COUNTED = re.compile(r"\s*(later|afterwards|after that|earlier|before that)\b", re.I)
@@ -313,7 +314,8 @@ def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
         return None if day is None else {"value": day, "precision": "day", "earliest": day, "latest": day}
     r = _resolved(tx, article, timex.direction(doc, tx["start"], tx["end"]))
     if r is not None and _narrative(tx):  # "the next day" counts from the day the text named last, as
-        r = dict(r, value=tx["value"], earliest=tx["value"], latest=tx["value"])  # the time stage resolved it
+        day = tx["value"][:10]  # the time stage resolved it
+        r = dict(r, value=tx["value"], earliest=day, latest=day)
     if r is None or r["earliest"] is None or r["latest"] is None:
         return None  # "recently", "in the past": no calendar anchor on one side
     value, earliest, latest = r["value"], r["earliest"], r["latest"]
