@@ -658,3 +658,17 @@ def test_taking_the_wounded_or_the_dead_to_care_is_no_event(text):
 
 def test_going_to_a_hospital_is_still_what_it_is():
     assert [e["type"] for e in code("Nurses marched to the hospital to demand unpaid wages.")] == ["PROTEST"]
+
+
+@pytest.mark.parametrize("text", [
+    "Bandits stormed the market, looted shops and set fire to the council office.",
+    "Fighters raided the village at dawn and torched the clinic.",
+])
+def test_an_attack_s_doers_destruction_is_the_attack(text):
+    evs = code(text)
+    assert [e["type"] for e in evs] == ["ASSAULT"] and evs[0]["mode"] != "destroy"
+
+
+def test_destruction_by_others_beside_an_attack_is_its_own_act():
+    evs = code("Soldiers repelled the raid on the post, while angry residents burned the bandits' motorbikes.")
+    assert {e["type"] for e in evs} == {"ASSAULT", "COERCE"}

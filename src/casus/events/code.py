@@ -855,6 +855,29 @@ def parts_of_clash(own: list[dict]) -> list[dict]:
     return out
 
 
+def damage_of_attack(own: list[dict]) -> list[dict]:
+    """A sentence's events with the destruction its attack's doers wrought folded into the attack:
+    "militants stormed the town, looted shops and set fire to the police station" is one attack,
+    its damage told with it, as ACLED codes it. Not destruction by someone else, nor one told as
+    another act, nor an attack that is only meant, denied or recalled."""
+    attack = next((e for e in own if e["type"] == "ASSAULT" and e["modality"] in NEWS), None)
+    if attack is None:
+        return own
+    out = []
+    for ev in own:
+        doer = ev["source"]
+        same = not doer["text"] or (doer["actor"] and attack["source"]["actor"] and one_side(
+            doer["actor"], attack["source"]["actor"])) or bool(_words(doer["text"]) & _words(attack["source"]["text"]))
+        if (ev["type"], ev["mode"]) == ("COERCE", "destroy") and ev["modality"] in NEWS and not ev.get("_another") \
+                and same:
+            fill(attack, dict(ev, target=NOBODY, mode=None))  # (its own mode is no way of attacking)
+            _mentioned(attack, ev)
+            ev["_into"] = attack
+        else:
+            out.append(ev)
+    return out
+
+
 def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None) -> list[dict[str, Any]]:
     """The events of one parsed article, in reading order; arguments resolved to actors with
     `resolver` (casus.actors.Resolver), or left unresolved without one."""
@@ -900,7 +923,7 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
             for role in ("source", "target"):
                 ev[role] = antecedent(ev[role], before)
         said = list(own)
-        own = retold(parts_of_clash(own), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
+        own = retold(damage_of_attack(parts_of_clash(own)), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
         events += own
         # what the sentence told, as the events its reports are now: an act told again is still the act
         # the next sentence's "they" or toll may be about
