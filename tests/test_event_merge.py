@@ -231,3 +231,13 @@ def test_the_headline_s_act_told_again_further_down_is_one_event(tmp_path):
     text = text.replace("Rebels struck two army fuel depots near Kidal on Sunday",
                         "Soldiers struck two rebel fuel depots near Kidal on Sunday")
     assert len(assaults(events_of(tmp_path, text, "2024-05-08"))) == 2  # other doers: another act
+
+
+def test_destruction_no_one_is_said_to_have_wrought_after_an_attack_is_its_damage(tmp_path):
+    text = ("Rockets hit the town of Sderot on Friday, wounding three people.\n\n"
+            "Four cars were destroyed in the barrage, the police said.")
+    evs = events_of(tmp_path, text, "2024-05-11")
+    assert [e["type"] for e in evs] == ["ASSAULT"] and len(evs[0]["mentions"]) == 2
+    text = "Police arrested two smugglers in Kano on Monday.\n\nThree houses were burned in the village, residents said."
+    assert {e["type"] for e in events_of(tmp_path, text, "2024-05-11")} == {"COERCE"} and len(
+        events_of(tmp_path, text, "2024-05-11")) == 2  # no attack to be the damage of

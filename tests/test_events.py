@@ -672,3 +672,10 @@ def test_an_attack_s_doers_destruction_is_the_attack(text):
 def test_destruction_by_others_beside_an_attack_is_its_own_act():
     evs = code("Soldiers repelled the raid on the post, while angry residents burned the bandits' motorbikes.")
     assert {e["type"] for e in evs} == {"ASSAULT", "COERCE"}
+
+
+def test_destroying_an_armed_side_s_things_is_force_against_it():
+    [ev] = code("Government jets destroyed two militant training camps in the hills.")
+    assert ev["type"] == "ASSAULT"
+    [ev] = code("Looters destroyed two grain stores in the market.")
+    assert (ev["type"], ev["mode"]) == ("COERCE", "destroy")

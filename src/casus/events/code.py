@@ -602,8 +602,13 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         if value == "asserted" and (historical(d, article.date) or recalled(g, lex, d, body)
                                     or compared(g, d, article.date)):
             value = "historical"
+        type_ = g.type
+        if (type_, mode) == ("COERCE", "destroy") and side({"target": target}, "target") in {"state", "armed"} \
+                and side({"source": source}, "source") not in {"crowd", "protest"}:
+            type_, mode = "ASSAULT", None  # "destroyed three rebel bases": force against an armed side
+            # (not rioters setting police cars alight: a riot's damage)
         ev = {
-            "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
+            "type": type_, "mode": mode, "modality": value, "source": source, "target": target,
             "place": place, "date": d, "killed": counts["killed"], "injured": counts["injured"],
             "attribution": attribution.attribute(g, reading.speech, lex),
             "sentence": text, "start": start, "end": start + len(text),
@@ -759,15 +764,21 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
     one clash, lasting until Tuesday; "the strike" is the strike, not a shelling told after it.
     An act of violence told again in other words within a few sentences (`recent`, nearest first)
     is the nearest one before it too when the two share a day, a place or an actor and nothing
-    tells them apart (`elaborates`), and one further back when they share two of those: news tells its main act and then its detail ("An air strike
-    killed nine in a village on Monday. A jet dropped two bombs on the village on Monday"), and
-    ACLED's unit is one act of one pair of sides, at one place, on one day.
+    tells them apart (`elaborates`), and one further back when they share two of those: news
+    tells its main act and then its detail ("An air strike killed nine in a village on Monday. A
+    jet dropped two bombs on the village on Monday"), and ACLED's unit is one act of one pair of
+    sides, at one place, on one day. So is destruction no one is said to have wrought, told just
+    after an attack ("Twelve houses were destroyed in the attack"): its damage, as a toll is its toll.
     One event, with every mention and what the first leaves unsaid filled from the other (link.fill);
     folded as its sentence is read, so that a toll after it goes to the act it retells."""
     out: list[dict] = []
     for ev in own:
+        given = ev  # what the act told again adds to the first telling
         if ev.pop("_again", False):
             first = next((e for e in reversed(events) if same_act(e, ev)), None)
+        elif (ev["type"], ev["mode"]) == ("COERCE", "destroy") and not ev["source"]["text"] and ev["modality"] in NEWS:
+            first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS), None)
+            given = dict(ev, target=NOBODY, mode=None)  # (what was destroyed is no target of the attack's)
         else:
             first = next((e for e in recent if e["type"] == ev["type"]), None)
             first = first if first is not None and elaborates(first, ev) else None
@@ -778,7 +789,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
             continue
         # (where a sentence that names the act again is, is its own news unless the act governs it:
         # "police arrested 12 in the capital whom they accused of planning the raid")
-        fill(first, ev if (ev["place"] or {}).get("basis") == "trigger" else dict(ev, place=None))
+        fill(first, given if (ev["place"] or {}).get("basis") == "trigger" else dict(given, place=None))
         _mentioned(first, ev)
         ev["_into"] = first  # (an act told as following this report follows the one event)
     return out
