@@ -241,3 +241,11 @@ def test_destruction_no_one_is_said_to_have_wrought_after_an_attack_is_its_damag
     text = "Police arrested two smugglers in Kano on Monday.\n\nThree houses were burned in the village, residents said."
     assert {e["type"] for e in events_of(tmp_path, text, "2024-05-11")} == {"COERCE"} and len(
         events_of(tmp_path, text, "2024-05-11")) == 2  # no attack to be the damage of
+
+
+def test_an_act_named_with_no_one_in_it_beside_its_full_telling_is_one_event(tmp_path):
+    [ev] = assaults(events_of(tmp_path, "The raid, in which bandits killed four herders near Gusau, was the third "
+                                        "this month."))
+    assert ev["killed"] == 4 and ev["source"]["text"] == "bandits" and ev["date"] is None  # not "this month"
+    evs = assaults(events_of(tmp_path, "Bandits killed four herders near Gusau. Another attack hit a market in Zaria."))
+    assert len(evs) == 2

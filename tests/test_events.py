@@ -679,3 +679,4 @@ def test_destroying_an_armed_side_s_things_is_force_against_it():
     assert ev["type"] == "ASSAULT"
     [ev] = code("Looters destroyed two grain stores in the market.")
     assert (ev["type"], ev["mode"]) == ("COERCE", "destroy")
+

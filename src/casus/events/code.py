@@ -866,6 +866,24 @@ def parts_of_clash(own: list[dict]) -> list[dict]:
     return out
 
 
+def bare_mentions(own: list[dict]) -> list[dict]:
+    """A sentence's events with an act that names no one and no toll folded into one of its type
+    the sentence tells in full: "The attack, in which gunmen killed five soldiers, was the
+    deadliest this year" tells one attack. Not one told as another ("another attack")."""
+    out = []
+    for ev in own:
+        full = next((e for e in own if e is not ev and e["type"] == ev["type"] and e["modality"] in NEWS
+                     and (e["source"]["text"] or e["target"]["text"])), None)
+        if full is not None and ev["modality"] in NEWS and not ev.get("_another") and not (
+                ev["source"]["text"] or ev["target"]["text"] or ev["killed"] or ev["injured"]):
+            fill(full, dict(ev, date=None))  # (its own date is the sentence's, if any: "the deadliest this year")
+            _mentioned(full, ev)
+            ev["_into"] = full
+        else:
+            out.append(ev)
+    return out
+
+
 def damage_of_attack(own: list[dict]) -> list[dict]:
     """A sentence's events with the destruction its attack's doers wrought folded into the attack:
     "militants stormed the town, looted shops and set fire to the police station" is one attack,
@@ -934,7 +952,7 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
             for role in ("source", "target"):
                 ev[role] = antecedent(ev[role], before)
         said = list(own)
-        own = retold(damage_of_attack(parts_of_clash(own)), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
+        own = retold(damage_of_attack(bare_mentions(parts_of_clash(own))), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
         events += own
         # what the sentence told, as the events its reports are now: an act told again is still the act
         # the next sentence's "they" or toll may be about
