@@ -680,3 +680,9 @@ def test_destroying_an_armed_side_s_things_is_force_against_it():
     [ev] = code("Looters destroyed two grain stores in the market.")
     assert (ev["type"], ev["mode"]) == ("COERCE", "destroy")
 
+
+
+def test_a_side_described_by_its_backers_is_no_news_of_backing():
+    evs = code("Separatist fighters, backed by a neighbouring state, shelled the district capital.")
+    assert [e["type"] for e in evs] == ["ASSAULT"]
+    assert [e["type"] for e in code("The neighbouring state backed the separatists with arms.")] == ["SUPPORT"]

@@ -559,6 +559,9 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     for i, g in enumerate(groups):
         if any((o.type, g.type) in ISSUES and _purpose(g.head, o) for o in groups):
             continue  # "demonstrated to demand food", "a strike to demand pay": the demand is what the protest is about
+        if g.type in RELATIONS and g.verb and g.head.dep_ == "acl" and g.head.tag_ == "VBN" and \
+                g.head.head.pos_ in {"NOUN", "PROPN"}:
+            continue  # "M23 rebels, backed by Rwanda, attacked": who the rebels are, not news of its own
         reading = modality.read(g, heads - {g.head}, lex)
         if reading.kind == "imperative" and reading.speech is None:
             continue  # a call to action no one in the text makes: a page's prompt or an advert's, no event
@@ -795,6 +798,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
     return out
 
 
+RELATIONS = {"SUPPORT", "COOPERATE"}  # types that, told in a participle on a noun, describe a side
 ELABORATED = {"ASSAULT"}  # types whose acts news tells again in other words, detail after the lead
 
 
