@@ -663,15 +663,18 @@ def test_going_to_a_hospital_is_still_what_it_is():
 @pytest.mark.parametrize("text", [
     "Bandits stormed the market, looted shops and set fire to the council office.",
     "Fighters raided the village at dawn and torched the clinic.",
+    "Gunmen raided the mine and withdrew into the hills with the stolen gold.",
 ])
-def test_an_attack_s_doers_destruction_is_the_attack(text):
+def test_an_attack_s_doers_destruction_and_withdrawal_are_the_attack(text):
     evs = code(text)
     assert [e["type"] for e in evs] == ["ASSAULT"] and evs[0]["mode"] != "destroy"
 
 
-def test_destruction_by_others_beside_an_attack_is_its_own_act():
+def test_destruction_or_withdrawal_by_others_beside_an_attack_is_its_own_act():
     evs = code("Soldiers repelled the raid on the post, while angry residents burned the bandits' motorbikes.")
     assert {e["type"] for e in evs} == {"ASSAULT", "COERCE"}
+    evs = code("Troops withdrew from the town after heavy fighting with rebels.")
+    assert {e["type"] for e in evs} == {"ASSAULT", "RETREAT"}
 
 
 def test_destroying_an_armed_side_s_things_is_force_against_it():

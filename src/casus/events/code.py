@@ -605,13 +605,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         if value == "asserted" and (historical(d, article.date) or recalled(g, lex, d, body)
                                     or compared(g, d, article.date)):
             value = "historical"
-        type_ = g.type
-        if (type_, mode) == ("COERCE", "destroy") and side({"target": target}, "target") in {"state", "armed"} \
-                and side({"source": source}, "source") not in {"crowd", "protest"}:
-            type_, mode = "ASSAULT", None  # "destroyed three rebel bases": force against an armed side
-            # (not rioters setting police cars alight: a riot's damage)
         ev = {
-            "type": type_, "mode": mode, "modality": value, "source": source, "target": target,
+            "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
             "place": place, "date": d, "killed": counts["killed"], "injured": counts["injured"],
             "attribution": attribution.attribute(g, reading.speech, lex),
             "sentence": text, "start": start, "end": start + len(text),
@@ -889,26 +884,39 @@ def bare_mentions(own: list[dict]) -> list[dict]:
 
 
 def damage_of_attack(own: list[dict]) -> list[dict]:
-    """A sentence's events with the destruction its attack's doers wrought folded into the attack:
-    "militants stormed the town, looted shops and set fire to the police station" is one attack,
-    its damage told with it, as ACLED codes it. Not destruction by someone else, nor one told as
-    another act, nor an attack that is only meant, denied or recalled."""
+    """A sentence's events with the destruction its attack's doers wrought, and their withdrawal,
+    folded into the attack: "militants stormed the town, looted shops and set fire to the police
+    station", "gunmen attacked the village and then withdrew into the forest" are one attack each,
+    as ACLED codes them. Not destruction or withdrawal by someone else, nor one told as another
+    act, nor an attack that is only meant, denied or recalled."""
     attack = next((e for e in own if e["type"] == "ASSAULT" and e["modality"] in NEWS), None)
     if attack is None:
         return own
     out = []
     for ev in own:
         doer = ev["source"]
-        same = not doer["text"] or (doer["actor"] and attack["source"]["actor"] and one_side(
-            doer["actor"], attack["source"]["actor"])) or bool(_words(doer["text"]) & _words(attack["source"]["text"]))
-        if (ev["type"], ev["mode"]) == ("COERCE", "destroy") and ev["modality"] in NEWS and not ev.get("_another") \
-                and same:
+        same = (doer["actor"] and attack["source"]["actor"] and one_side(doer["actor"], attack["source"]["actor"])) \
+            or bool(_words(doer["text"]) & _words(attack["source"]["text"]))
+        part = (ev["type"], ev["mode"]) == ("COERCE", "destroy") and (same or not doer["text"]) or (
+            (ev["type"], ev["mode"]) == ("RETREAT", "withdraw") and same)
+        if part and ev["modality"] in NEWS and not ev.get("_another"):
             fill(attack, dict(ev, target=NOBODY, mode=None))  # (its own mode is no way of attacking)
             _mentioned(attack, ev)
             ev["_into"] = attack
         else:
             out.append(ev)
     return out
+
+
+def force_on_things(own: list[dict]) -> list[dict]:
+    """A sentence's events with the destruction of an armed side's things told as what it is, force
+    against that side ("destroyed three rebel bases": an ASSAULT); not rioters setting police cars
+    alight, a riot's damage. After `damage_of_attack`, which folds an attack's own damage into it."""
+    for ev in own:
+        if (ev["type"], ev["mode"]) == ("COERCE", "destroy") and side(ev, "target") in {"state", "armed"} \
+                and side(ev, "source") not in {"crowd", "protest"}:
+            ev["type"], ev["mode"] = "ASSAULT", None
+    return own
 
 
 def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None) -> list[dict[str, Any]]:
@@ -956,7 +964,7 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
             for role in ("source", "target"):
                 ev[role] = antecedent(ev[role], before)
         said = list(own)
-        own = retold(damage_of_attack(bare_mentions(parts_of_clash(own))), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
+        own = retold(force_on_things(damage_of_attack(bare_mentions(parts_of_clash(own)))), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
         events += own
         # what the sentence told, as the events its reports are now: an act told again is still the act
         # the next sentence's "they" or toll may be about
