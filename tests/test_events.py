@@ -689,3 +689,8 @@ def test_a_side_described_by_its_backers_is_no_news_of_backing():
     evs = code("Separatist fighters, backed by a neighbouring state, shelled the district capital.")
     assert [e["type"] for e in evs] == ["ASSAULT"]
     assert [e["type"] for e in code("The neighbouring state backed the separatists with arms.")] == ["SUPPORT"]
+
+
+def test_a_bomber_who_blew_himself_up_aimed_at_where_he_did_it():
+    [ev] = code("A young man blew himself up at a police checkpoint in the city, killing three officers.")
+    assert (ev["mode"], ev["target"]["text"]) == ("suicide-attack", "a police checkpoint") and ev["killed"] == 3

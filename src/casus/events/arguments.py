@@ -307,6 +307,7 @@ def _victim(noun, lex: Lexicon):
     return None
 
 
+REFLEXIVE = {"himself", "herself", "itself", "themselves", "oneself"}  # "blew himself up at a checkpoint": no target
 GENERIC_ROLES = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:from")
 OWNER_ROLES = ("prep:by", "prep:from", "poss", "prep:with", "prep:to", "prep:against", "prep:on", "prep:for")
 
@@ -387,7 +388,7 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
         if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
             found += [(role(c, r, lex), r) for r in GENERIC_ROLES]
     found = [(t, r) for t, r in found if t is not None and t not in exclude and t not in trigger.all_tokens
-             and t.ent_type_ not in NOT_ACTORS and not _instrument(t, lex)]
+             and t.ent_type_ not in NOT_ACTORS and not _instrument(t, lex) and t.lower_ not in REFLEXIVE]
     demanded = [t for t, r in found if r == "xsubj" and r in trigger.target]
     if demanded:  # the one who must: "'the army must tell the truth,' she told AFP" asks it of the army
         return demanded[0]
