@@ -57,6 +57,9 @@ ARTICLES = {
     "lead_town": "KANO, March 20 (Wire) - Gunmen attacked a market in the northern town of Zaria on Tuesday, "
                  "killing five traders, police said.\n\nClashes broke out near the main gate in the morning, "
                  "residents said. Traders in Zaria said shops stayed shut. Kano police said they sent reinforcements.",
+    "condemned": "Rebels attacked a village near Butembo on Monday, killing nine people. "
+                 "The governor condemned the attack and called for calm.",
+    "weapon_owner": "Ukrainian drones struck an oil depot in Bryansk on Sunday.",
     "far": "Gunmen attacked a village near Zurmi on Tuesday, residents said. The village has no police post. "
            "Residents fled to the nearby hills. Farmers there grow millet and beans. The state governor is "
            "expected to visit. Elsewhere, soldiers arrested three suspected smugglers on Wednesday.",
@@ -236,6 +239,16 @@ def test_an_act_with_no_place_of_its_own_is_where_the_lead_is_not_at_the_datelin
     """The lead's town, named again later in the article, is still the lead's: not the dateline's city."""
     ev = next(e for e in events["lead_town"] if e["type"] == "ASSAULT" and e["mode"] == "clash")
     assert ev["place"]["name"] == "Zaria" and ev["place"]["basis"] == "lead"
+
+
+def test_who_is_condemned_for_an_act_told_before_is_its_doer(events):
+    [ev] = [e for e in events["condemned"] if e["type"] == "ACCUSE"]
+    assert ev["target"]["text"] == "Rebels"
+
+
+def test_a_weapon_is_no_doer_but_whose_it_is_is(events):
+    ev = one(events, "weapon_owner")
+    assert ev["source"]["actor"] == "UKR.MIL" or ev["source"]["actor"] == "UKR"
 
 
 def test_a_brief_places_its_act_at_its_one_town(events):

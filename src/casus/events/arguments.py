@@ -283,6 +283,9 @@ def source_token(trigger, lex: Lexicon, act: frozenset = frozenset()):
         s = noun_source(head, lex)
     if s is not None and s in act and s.pos_ in ("NOUN", "PROPN") and s != head:
         s = noun_source(s, lex)  # "Israel's strike destroyed a depot": who does the act the subject names
+    if s is not None and s not in act and s.lower_ not in RELATIVE and unfit(s, lex):
+        owner = noun_source(s, lex)  # a weapon is no doer, but whose it is is: "Israeli drones struck a car"
+        s = owner if owner is not None and owner not in act and not unfit(owner, lex) else None
     if s is not None and (s in act or s.lower_ in RELATIVE or unfit(s, lex)):
         s = None  # "hit by the strike", "Monday's strike destroyed a depot": the strike is the act, not who
         # acts; an unresolved "which"

@@ -626,11 +626,29 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         ev["_again"], ev["_another"] = retelling(g, lex)  # (read by `retold` and the linker, then dropped; not
         # by an act derived from this one: "the attacks will go on" is a threat made, not one told again)
         told[i] = ev
+        about = next((h for h in groups if h.head == tgt_tok and h is not g), None) if g.type in JUDGED else None
+        if about is not None and retelling(about, lex)[0]:
+            ev["_about"] = about.type  # (read by `judged_doers`, then dropped)
     for i, ev in told.items():
         j = _soon_after(groups[i], groups)
         if j is not None and j in told:
             ev["_after"] = told[j]  # (read by `recalled_with`, then dropped)
     return out, victims
+
+
+JUDGED = {"ACCUSE", "PROTEST"}  # types whose target, when it is an act told before, is who did it
+
+
+def judged_doers(said: list[dict], events: list[dict]) -> None:
+    """Who is condemned or protested against when the text names an act it told before ("the UN
+    condemned the attack"): the doer of the nearest act of that type the article told as news,
+    where it names one and the target names no actor."""
+    for ev in said:
+        kind = ev.pop("_about", None)
+        act = next((e for e in reversed(events) if e["type"] == kind and e["modality"] in NEWS), None) \
+            if kind is not None else None
+        if act is not None and act["source"]["text"] and not ev["target"]["actor"]:
+            ev["target"] = dict(act["source"])
 
 
 SOON_PREPS = {"after", "following"}
@@ -964,7 +982,9 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
             for role in ("source", "target"):
                 ev[role] = antecedent(ev[role], before)
         said = list(own)
-        own = retold(force_on_things(damage_of_attack(bare_mentions(parts_of_clash(own)))), events, [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)])
+        recent = [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)]
+        own = retold(force_on_things(damage_of_attack(bare_mentions(parts_of_clash(own)))), events, recent)
+        judged_doers(said, events)
         events += own
         # what the sentence told, as the events its reports are now: an act told again is still the act
         # the next sentence's "they" or toll may be about
