@@ -263,6 +263,9 @@ def test_every_view_has_the_filter_bar_and_its_totals(page, base):
     for name, fragment in views.items():
         open_view(page, base, f"{fragment}?country=IQ", fragment.split("/")[0])
         assert page.locator("#filters").is_visible(), name
+        # (the country list fills when the facets answer, which may be after the view is drawn)
+        page.wait_for_function("""() => document.querySelector('#filters select[name="country"]').value === "IQ" """,
+                               timeout=10000)
         assert page.locator('#filters select[name="country"]').input_value() == "IQ", name
         for a in page.locator("#nav a").all():  # every other view keeps the filters
             assert "country=IQ" in a.get_attribute("href"), (name, a.get_attribute("href"))
