@@ -904,9 +904,9 @@ def bare_mentions(own: list[dict]) -> list[dict]:
 def damage_of_attack(own: list[dict]) -> list[dict]:
     """A sentence's events with the destruction its attack's doers wrought, and their withdrawal,
     folded into the attack: "militants stormed the town, looted shops and set fire to the police
-    station", "gunmen attacked the village and then withdrew into the forest" are one attack each,
-    as ACLED codes them. Not destruction or withdrawal by someone else, nor one told as another
-    act, nor an attack that is only meant, denied or recalled."""
+    station", "gunmen raided the mine and withdrew into the hills" are one attack each, as ACLED
+    codes them. Not destruction or withdrawal by someone else, nor one told as another act ("and
+    then withdrew"), nor an attack that is only meant, denied or recalled."""
     attack = next((e for e in own if e["type"] == "ASSAULT" and e["modality"] in NEWS), None)
     if attack is None:
         return own

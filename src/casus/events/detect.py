@@ -195,7 +195,8 @@ def _to_care(verb, lex: Lexicon) -> bool:
     """Whether a verb moves people to where the wounded or the dead are cared for ("were flown to a
     military hospital", "took the wounded to a clinic"): their care, not an act of anyone's against
     anyone. Not one who goes there ("protesters marched to the hospital")."""
-    return (passive(verb) or any(c.dep_ == "dobj" for c in verb.children)) and any(c.dep_ == "prep" and c.lower_ in {"to", "into"} and any(
+    carries = passive(verb) or any(c.dep_ == "dobj" for c in verb.children)
+    return carries and any(c.dep_ == "prep" and c.lower_ in {"to", "into"} and any(
         g.dep_ == "pobj" and (s := noun_sense(g, lex)) is not None and s.cls == "care" for g in c.children)
         for c in verb.children)
 
