@@ -47,7 +47,7 @@ Figures, per half (tuning / blind / all; the split is bench/halves.py's, by arti
   name or text equals or contains the gold place, case-folded; gold null is always right),
   date exact (the emitted value is the gold day; gold null wants null), killed / injured
   exact (null = null), and killed exact over the gold events that have a figure;
-- modality counts of the emitted events.
+- modality counts of the emitted events, and the commonest wrong types (gold -> emitted), counted.
 Baseline in the same run: the trigger-word lookup of bench/events.py over the raw page text
 (no cleaning, a naive sentence split on end punctuation and line breaks): one event per
 sentence that holds a form of a lexicon word, typed by that word, scored the same way.
@@ -265,6 +265,11 @@ def report(name: str, per_doc: dict[str, list[dict]], keys: dict[str, dict], par
         if k in ("duplicate", "wrong type") and full:
             row("    of which irrealis", lambda idx, k=k: str(count(idx, lambda a: sum(
                 v == k and per_doc[a][i]["modality"] in IRREALIS for i, (v, _) in enumerate(scored[a]["verdict"])))))
+    if full:  # the wrong types by kind, counted (the blind half is read by kind only)
+        for h, idx in parts.items():
+            kinds = Counter(("/".join(keys[a]["events"][g]["types"]), per_doc[a][i]["type"])
+                            for a in over(idx) for i, (v, g) in enumerate(scored[a]["verdict"]) if v == "wrong type")
+            print(f"    wrong type, {h:<7} " + ", ".join(f"{gold} as {typ} {n}" for (gold, typ), n in kinds.most_common(6)))
     got = lambda a, g: scored[a]["gold_match"][g] is not None  # noqa: E731
     row("gold event recall", lambda idx: ratio(count(idx, lambda a: sum(
         got(a, g) for g in range(len(keys[a]["events"])))), n_gold(idx)))
