@@ -767,6 +767,15 @@ def attach(report: dict, events: list[dict]) -> bool:
     return True
 
 
+def _fold(kept: dict, ev: dict, given: dict | None = None) -> None:
+    """Fold a report into the event it tells again: what it says (`given`, else all of it) fills what
+    the event leaves unsaid (link.fill), its mentions join the event's, and it points to the event
+    (`_into`: an act told as following the report follows the one event)."""
+    fill(kept, ev if given is None else given)
+    _mentioned(kept, ev)
+    ev["_into"] = kept
+
+
 def _mentioned(kept: dict, other: dict) -> None:
     """Add another report's mentions to those of the event it is folded into."""
     known = {m["start"] for m in kept["mentions"]}
@@ -805,9 +814,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
             continue
         # (where a sentence that names the act again is, is its own news unless the act governs it:
         # "police arrested 12 in the capital whom they accused of planning the raid")
-        fill(first, given if (ev["place"] or {}).get("basis") == "trigger" else dict(given, place=None))
-        _mentioned(first, ev)
-        ev["_into"] = first  # (an act told as following this report follows the one event)
+        _fold(first, ev, given if (ev["place"] or {}).get("basis") == "trigger" else dict(given, place=None))
     return out
 
 
@@ -875,9 +882,7 @@ def parts_of_clash(own: list[dict]) -> list[dict]:
             if clash["source"]["text"] and not clash["target"]["text"] and ev["source"]["text"] not in {
                     None, clash["source"]["text"]}:  # (with no side yet, the first doer is one: `fill`)
                 clash["target"] = ev["source"]  # the other side: "rebels shelled the town and troops returned fire"
-            fill(clash, ev)
-            _mentioned(clash, ev)
-            ev["_into"] = clash
+            _fold(clash, ev)
         else:
             out.append(ev)
     return out
@@ -893,9 +898,7 @@ def bare_mentions(own: list[dict]) -> list[dict]:
                      and (e["source"]["text"] or e["target"]["text"])), None)
         if full is not None and ev["modality"] in NEWS and not ev.get("_another") and not (
                 ev["source"]["text"] or ev["target"]["text"] or ev["killed"] or ev["injured"]):
-            fill(full, dict(ev, date=None))  # (its own date is the sentence's, if any: "the deadliest this year")
-            _mentioned(full, ev)
-            ev["_into"] = full
+            _fold(full, ev, dict(ev, date=None))  # (its own date is the sentence's, if any: "the deadliest this year")
         else:
             out.append(ev)
     return out
@@ -918,9 +921,7 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
         part = (ev["type"], ev["mode"]) == ("COERCE", "destroy") and (same or not doer["text"]) or (
             (ev["type"], ev["mode"]) == ("RETREAT", "withdraw") and same)
         if part and ev["modality"] in NEWS and not ev.get("_another"):
-            fill(attack, dict(ev, target=NOBODY, mode=None))  # (its own mode is no way of attacking)
-            _mentioned(attack, ev)
-            ev["_into"] = attack
+            _fold(attack, ev, dict(ev, target=NOBODY, mode=None))  # (its own mode is no way of attacking)
         else:
             out.append(ev)
     return out
