@@ -1,9 +1,10 @@
 """Benchmark: events on whole news pages — does casus give each real, current event once, of
 the right type, and leave background, reporting formulas and page debris alone?
 
-Data: bench/news (in the repo; see its README): 24 invented news pages written by the team
-(wire stories, local outlets, an explainer, a live blog, a press release, an analysis piece,
-a toll update, a protest, diplomatic rows, contradictory claims), with a key coded by hand
+Data: bench/news (in the repo; see its README): 40 invented news pages written by the team
+(wire stories, local outlets, an explainer, live blogs, a press release, a junta communique,
+an analysis piece, toll updates, protests, a court sentencing, an aid convoy looted, a
+ceasefire broken, diplomatic rows, contradictory claims), with a key coded by hand
 before casus was run on them: every current event once (accepted PLOVER types, source, target,
 place, date, killed, injured, whether it is key news) with a verbatim quote of every sentence
 that reports it, and quotes of background sentences (older, habitual, generic or aggregate

@@ -23,7 +23,7 @@ def rows(name: str) -> list[dict]:
 def test_articles_are_well_formed():
     articles = rows("articles.jsonl")
     ids = [a["id"] for a in articles]
-    assert len(articles) == 24 and len(set(ids)) == len(ids)
+    assert len(articles) == 40 and len(set(ids)) == len(ids)
     for a in articles:
         assert set(a) == {"id", "title", "date", "outlet", "text"}, a["id"]
         assert DAY.fullmatch(a["date"]) and "2023" <= a["date"][:4] <= "2026", a["id"]
