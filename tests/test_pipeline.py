@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,13 @@ def test_stage_modules_import_only_the_model_and_earlier_stages():
                 (path, module)
             other = stage_of(module)
             assert other is None or STAGES.index(other) <= STAGES.index(own), (path, module)
+
+
+def test_the_cli_and_an_ingest_start_without_pandas():
+    """pandas (a third of a second to import) is loaded where a table is made, not by every command."""
+    code = "import sys, casus.cli; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_components_have_unique_names_in_stage_order():

@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from spacy.util import minibatch
 
 from casus import query, tables
@@ -18,6 +17,9 @@ from casus.model import Document, ReadError, Skipped
 from casus.pipeline import Options, Run, process
 from casus.read import read_paths
 from casus.store import HOLD, Store
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: an ingest never needs it
+    import pandas as pd
 
 
 def extract(paths: Iterable[str | Path], options: Options | None = None) -> Iterator[Document | ReadError]:
@@ -225,6 +227,8 @@ def export(db: str | Path | Store, path: str | Path | Any, format: str = "csv", 
 def stories(db: str | Path | Store = "casus.duckdb", q: str | None = None, limit: int | None = None,
             offset: int = 0, min_articles: int = 1) -> pd.DataFrame:
     """Stories, most recently seen first, with article, outlet and event counts."""
+    import pandas as pd
+
     with _connection(db) as con:
         return pd.DataFrame(query.stories(con, q, limit, offset, min_articles)["items"],
                             columns=["id", "label", "first_seen", "last_seen", "articles", "outlets", "events"])
@@ -233,6 +237,8 @@ def stories(db: str | Path | Store = "casus.duckdb", q: str | None = None, limit
 def actors(db: str | Path | Store = "casus.duckdb", q: str | None = None, limit: int | None = None,
            offset: int = 0) -> pd.DataFrame:
     """Actors the stored articles mention, with the number of events each is source or target of."""
+    import pandas as pd
+
     with _connection(db) as con:
         return pd.DataFrame(query.actors(con, q, limit, offset)["items"],
                             columns=["id", "name", "type", "country", "sector", "events"])

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from pandas import isna
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -76,6 +75,8 @@ def main(_version: bool = typer.Option(False, "--version", callback=show_version
 def cell(value: Any) -> str:
     """A table cell: "-" for a missing value (None, or the NaN/NA a DataFrame holds for one), else the
     value as escaped text."""
+    from pandas import isna  # (imported where used: an ingest never needs pandas)
+
     return "-" if value is None or isna(value) else escape(str(value))
 
 

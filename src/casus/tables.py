@@ -17,13 +17,15 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pycountry
 
 from casus import actors
 from casus.events import export as mapping
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: an ingest never needs it
+    import pandas as pd
 
 SCHEMAS = ("casus", "acled", "gdelt")
 FORMATS = ("csv", "parquet", "jsonl")
@@ -251,6 +253,8 @@ def table(rows: list[dict[str, Any]], schema: str = "casus", everything: bool = 
     holds only what ACLED records (its event types, with an actor1 and a country), unless `everything`."""
     if schema not in _BUILD:
         raise ValueError(f"schema must be one of {', '.join(SCHEMAS)}")
+    import pandas as pd
+
     build = _BUILD[schema]
     records = [build(r) for r in rows]
     if schema == "acled" and not everything:  # what ACLED records: its event types, an actor1, a country
@@ -265,9 +269,11 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def defused(df: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula (article text is attacker-controlled:
     "=HYPERLINK(...)") get a leading apostrophe, as OWASP advises for CSV; numbers are untouched."""
+    from pandas.api.types import is_string_dtype
+
     out = df.copy()
     for col in out.columns:
-        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+        if is_string_dtype(out[col]) or out[col].dtype == object:
             out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA) else v)
     return out
 

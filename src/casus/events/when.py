@@ -169,9 +169,9 @@ def anchors(doc, timexes: list[dict]) -> list[tuple[dict, Any, int]]:
     """The date and time expressions of an article, each with the word it hangs on and the root
     of that word's parse tree (it can only date events of that tree): found once per article.
     A bound is left out, but "since" (marked `since`: it dates from then to the article's day)."""
-    out = []
+    out, text = [], doc.text  # (spaCy rebuilds a Doc's text from its words at every access)
     for tx in timexes:
-        if tx.get("type") == "DURATION" and _counted(tx, doc.text) is not None:
+        if tx.get("type") == "DURATION" and _counted(tx, text) is not None:
             tx = dict(tx, counted=True)  # "two days later": a day counted from the last one named
         elif tx.get("type") not in {"DATE", "TIME"}:
             continue
