@@ -521,6 +521,20 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     ("Students held a candlelight vigil outside the embassy on Sunday.", "PROTEST", "demo", "Protests"),
     # blocking a way in is a protest by obstruction
     ("Dismissed workers blocked the gate of the factory for a second day.", "PROTEST", "obstruct", "Protests"),
+    # a clash told beside a protest is the protest turned violent: a riot, whoever its sides are
+    ("Farmers clashed with police as they marched on parliament.", "PROTEST", "riot", "Riots"),
+    ("Two nurses were hurt in clashes with guards during a protest over unpaid wages.", "PROTEST", "riot", "Riots"),
+    # a bomb goes off near what it was set for; and one found and made safe is a weapon seized
+    ("A roadside bomb exploded near an army patrol outside the town on Friday.", "ASSAULT", "explosives",
+     "Explosions/Remote violence"),
+    ("Soldiers defused an explosive device hidden beside the main road.", "COERCE", "weapons", "Strategic developments"),
+    # a mob's violence is a riot (mob violence), with guns too
+    ("A mob shot dead two suspected cattle thieves in the village square.", "ASSAULT", "firearms", "Riots"),
+    # and so is a protest whose own people turn to violence
+    ("Traders protested against the new levies on Monday and set fire to a tax office.", "PROTEST", "riot", "Riots"),
+    # a toll told as that of clashes says how the attack went: a fight, a battle
+    ("Police attacked herders near the river on Sunday. Eleven people were killed in the clashes.", "ASSAULT",
+     "clash", "Battles"),
 ]
 
 
@@ -528,6 +542,15 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
 def test_conflict_events_are_coded_and_classed_as_acled_would(tmp_path, text, type_, mode, acled_class):
     first, _ = first_event(tmp_path, text)
     assert (first["type"], first["mode"], acled(first)["event_type"]) == (type_, mode, acled_class)
+
+
+def test_a_clash_beside_a_protest_is_its_riot_unless_armed_groups_fight(tmp_path):
+    _, evs = first_event(tmp_path, "Traffic wardens and hawkers clashed in the market as the hawkers protested "
+                                   "against new levies.")
+    assert [(e["type"], e["mode"]) for e in evs] == [("PROTEST", "riot")]
+    _, evs = first_event(tmp_path, "Soldiers clashed with rebels near the town while residents protested in the capital.")
+    assert [(e["type"], e["mode"], acled(e)["event_type"]) for e in evs] == [
+        ("ASSAULT", "clash", "Battles"), ("PROTEST", "demo", "Protests")]
 
 
 @pytest.mark.parametrize("text", [

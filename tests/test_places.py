@@ -118,6 +118,8 @@ def test_demonyms_and_organisations_are_not_places(seed_places):
     ("Drones struck a fuel depot, the Kursk governor said on Sunday.", "Kursk", 538555, "RU"),
     # "the state of X" says which reading is meant
     ("Protesters marched across the state of Georgia on Monday.", "Georgia", 4197000, "US"),
+    # a demonym two countries share points to the bigger one: Congolese soldiers are DR Congo's
+    ("Congolese soldiers said Congo would not negotiate with the rebels.", "Congo", None, "CD"),
 ])
 def test_context_resolves_ambiguous_names(nlp, gaz, text, mention, geonameid, country):
     ps = [p for p in geoparse(nlp(text), gaz) if p["text"] == mention]
@@ -369,6 +371,8 @@ def test_a_short_town_name_where_something_happens(nlp, gaz):
 @pytest.mark.parametrize("text, mention, country", [
     # "the town of X": the text says it is a town, so a spelling GeoNames holds only as an alias will do
     ("Residents fled the southern town of Bint Jbeil after the shelling.", "Bint Jbeil", "LB"),
+    # where something happens, a town's other spelling (Ukrainian for GeoNames' Russian) is the town
+    ("Monitors counted dozens of explosions near Svitlodarsk overnight.", "Svitlodarsk", "UA"),
     # all of what spaCy calls an organisation is a big city's own name
     ("The paramilitaries shelled El Fasher on Sunday, killing 12 civilians.", "El Fasher", "SD"),
 ])

@@ -30,6 +30,7 @@ from casus.events.modality import NEWS, historical
 from casus import dateline
 from casus.places import event_place
 from casus.places.locate import BROAD as BROAD_PLACES, SPECIFIC
+from casus.places.recognise import terms as place_terms
 
 TOLL_REACH = 3  # sentences a toll may follow its act by ("... Residents fled. Four were killed.")
 LEAD_SENTENCES = (2, 5)  # a lead's place holds for its first two sentences, or all of a brief this long
@@ -420,7 +421,8 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
     US), nor is a place name that stands for a government ("Washington accused Tehran"); `actors`
     leaves out the target of an act that happens at its target (types.tsv at_target), and a place
     that is such a target (`target`, its span) is where it happened ("rockets hit the Ain al-Asad
-    air base in western Iraq": the base, not Iraq). `basis` says which: "trigger", "sentence" or "lead"."""
+    air base in western Iraq": the base, not Iraq). `basis` says which: "trigger", "sentence" or "lead"
+    (`code_article` gives a place-less act the scene's, basis "context": `_same_scene`, `_main_scene`)."""
     named = [p for p in article.places or [] if sent.start_char <= p["start"] < sent.end_char
              and p["start"] >= lead.end and not any(lo <= p["start"] < hi for lo, hi in actors)]
     hit = [p for p in named if target and target[0] <= p["start"] < target[1] and p["feature"] not in BROAD_PLACES]
@@ -444,6 +446,42 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
     if named or sent.start_char >= lead.reach:
         return None  # "in Iraq and Syria": the text says no one place; far down a long article, neither does its lead
     return lead.place
+
+
+def _same_scene(own: list[dict], before: list[dict], lex: Lexicon) -> None:
+    """Where a sentence that names no place tells an act on the ground (types.tsv `located`) with
+    no place of its own: where the act told in the sentence before it happened, when that sentence
+    placed it in a town or district ("In Oicha, hundreds protested. Police fired tear gas to
+    disperse them."); news names a new place when the scene moves. Not an act told as another
+    ("elsewhere, another attack"), nor one that is only meant or recalled. Basis "context"."""
+    scene = next((e["place"] for e in before if e["modality"] in NEWS and e["place"]
+                  and e["place"]["basis"] in ("trigger", "sentence", "context")
+                  and SPECIFIC.get(e["place"]["feature"], 1.0) > SPECIFIC["admin1"]), None)
+    if scene is None:
+        return
+    for ev in own:
+        if ev["place"] is None and ev["modality"] in NEWS and not ev.get("_another") \
+                and lex.types[ev["type"]]["located"] == "yes":
+            ev["place"] = dict(scene, basis="context")
+
+
+def _points_back(g) -> bool:
+    """Whether an act's words put it where a place told before is: a definite scene word after a
+    locative preposition (terms.json `scene_words`: "detained three men at the scene", "deployed in the city")."""
+    preps, scenes = place_terms()["event_prepositions"], place_terms()["scene_words"]
+    return any(c.dep_ == "prep" and c.lower_ in preps and any(
+        o.dep_ == "pobj" and o.lower_ in scenes and any(d.dep_ == "det" and d.lower_ == "the" for d in o.children)
+        for o in c.children) for t in g.all_tokens for c in t.children)
+
+
+def _main_scene(events: list[dict], lead: Opening, lex: Lexicon) -> dict | None:
+    """The place "the scene" or "the city" points back to: that of the article's first act on the
+    ground placed in a town or district (its main news), else the town its opening puts its news in.
+    Basis "context"."""
+    town = lambda p: p is not None and SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]
+    place = next((e["place"] for e in events if e["modality"] in NEWS and lex.types[e["type"]]["located"] == "yes"
+                  and town(e["place"])), lead.place if town(lead.place) else None)
+    return dict(place, basis="context") if place else None
 
 
 class Opening(NamedTuple):
@@ -583,6 +621,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         actors = (src_tok,) if at_target else (src_tok, tgt_tok)
         place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None], lead, lex,
                        arguments.phrase(tgt_tok) if at_target and tgt_tok is not None else None)
+        there = place is None and lex.types[g.type]["located"] == "yes" and _points_back(g)
         # the state where the act happens, for unnamed groups: its own place, else for an act on the
         # ground the article's one country (talks in Doha are not about Qatari rebels)
         where = (place if place and place["basis"] != "lead" else None) or {}
@@ -611,6 +650,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             "attribution": attribution.attribute(g, reading.speech, lex),
             "sentence": text, "start": start, "end": start + len(text),
             "confidence": confidence(g, source, target, value), "contexts": contexts_of(g, lex), "cluster": None,
+            "_there": there,  # (read by `code_article`, then dropped)
         }
         ev["mentions"] = [{"sentence": text, "start": start, "end": ev["end"]}]
         ev["_kills"] = bool(counts["killed"]) or any(  # (read by killed_once, then dropped)
@@ -749,8 +789,9 @@ def attach(report: dict, events: list[dict]) -> bool:
     its sentence, or of the few before it, nearest first) hold one ("Militants stormed a
     checkpoint. Two soldiers were killed."; of several, the first of the report's mode if it says one
     ("the strike killed four": the air strike), else the first, the sentence's main act as a rule):
-    its counts and date when the act has none ("... Two soldiers were killed on Monday."), its
-    victims when the act names no actor as its target (a thing, a place, or none), and its sentence as a mention.
+    its counts, date and mode when the act has none ("... Two soldiers were killed on Monday.", "... killed
+    in the clashes"), its victims when the act names no actor as its target (a thing, a place, or
+    none), and its sentence as a mention.
     Told one as alleged and the other as reported, they are still one ("soldiers allegedly attacked
     fishermen ... 12 people were reportedly killed in the clashes")."""
     acts = [e for e in events if e["type"] == "ASSAULT" and e is not report and (
@@ -758,9 +799,9 @@ def attach(report: dict, events: list[dict]) -> bool:
     act = next((e for e in acts if report.get("mode") and e["mode"] == report["mode"]), acts[0] if acts else None)
     if act is None or (report["date"] and act["date"] and report["date"]["value"] != act["date"]["value"]):
         return False
-    for key in ("killed", "injured", "date"):
+    for key in ("killed", "injured", "date", "mode"):
         if act[key] is None:
-            act[key] = report[key]
+            act[key] = report.get(key)
     if not act["target"]["actor"] and (report["target"]["actor"] or not act["target"]["text"]):
         act["target"] = report["target"]  # "ambushed their convoy ... five policemen were killed": the policemen
     _mentioned(act, report)
@@ -834,7 +875,8 @@ def elaborates(first: dict, ev: dict, shared: int = 1) -> bool:
     d, e = first["date"] or {}, ev["date"] or {}
     day = d.get("precision") == e.get("precision") == "day" and d.get("value") == e.get("value")
     p, q = first["place"] or {}, ev["place"] or {}
-    place = bool(p.get("name")) and p.get("name") == q.get("name")
+    # (a place taken from the sentence before is no evidence that two acts are one)
+    place = bool(p.get("name")) and p.get("name") == q.get("name") and "context" not in (p.get("basis"), q.get("basis"))
     actor = any(first[r]["actor"] and ev[r]["actor"] and one_side(first[r]["actor"], ev[r]["actor"])
                 for r in ("source", "target"))
     aimed = len(_words(first["target"]["text"]) & _words(ev["target"]["text"])) >= 2  # "two (Houthi) radar sites"
@@ -886,6 +928,41 @@ def parts_of_clash(own: list[dict]) -> list[dict]:
         else:
             out.append(ev)
     return out
+
+
+def riot_of_protest(own: list[dict]) -> list[dict]:
+    """A sentence's events with a clash told beside a protest, or the protesters' own violence,
+    folded into the protest, which turns riot: "farmers clashed with police as they marched", "two
+    nurses were hurt in clashes with guards during the protest", "traders demonstrated by hurling
+    stones at buses" tell one violent demonstration, as ACLED codes a protest that turns to clashes
+    or vandalism. Not a clash that names a crowd as a side (a riot already: `export`), nor one in which an
+    organised armed group fights (a battle near a protest is its own act), nor one told as another
+    act or at another place."""
+    protest = next((e for e in own if e["type"] == "PROTEST" and e["modality"] in NEWS and not e.get("_another")), None)
+    if protest is None:
+        return own
+    out = []
+    for ev in own:
+        if ev["modality"] not in NEWS or ev.get("_another") or told_apart(ev, dict(protest, source=NOBODY, target=NOBODY)):
+            out.append(ev)
+        elif (ev["type"], ev["mode"]) == ("ASSAULT", "clash") and \
+                not {side(ev, "source"), side(ev, "target")} & {"armed", "crowd", "protest"}:
+            protest["mode"] = "riot"
+            _fold(protest, ev, dict(ev, source=NOBODY, target=NOBODY))  # (its sides are not the protest's roles)
+        elif (ev["type"] == "ASSAULT" or (ev["type"], ev["mode"]) == ("COERCE", "destroy")) and \
+                _doers_of(ev, protest) and side(ev, "target") not in {"crowd", "protest"}:
+            protest["mode"] = "riot"
+            _fold(protest, ev, dict(ev, source=NOBODY))  # what they attacked is what the riot is against
+        else:
+            out.append(ev)
+    return out
+
+
+def _doers_of(ev: dict, protest: dict) -> bool:
+    """Whether an act is done by the protest's own people: its source is theirs, or a crowd's."""
+    mine, theirs = ev["source"], protest["source"]
+    return side(ev, "source") in {"crowd", "protest"} or bool(mine["text"]) and (
+        mine["text"] == theirs["text"] or bool(mine["actor"]) and mine["actor"] == theirs["actor"])
 
 
 def bare_mentions(own: list[dict]) -> list[dict]:
@@ -984,7 +1061,13 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
                 ev[role] = antecedent(ev[role], before)
         said = list(own)
         recent = [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)]
-        own = retold(force_on_things(damage_of_attack(bare_mentions(parts_of_clash(own)))), events, recent)
+        own = retold(force_on_things(damage_of_attack(bare_mentions(riot_of_protest(parts_of_clash(own))))),
+                     events, recent)
+        if not any(sent.start_char <= p["start"] < sent.end_char for p in article.places or []):
+            _same_scene(own, before, lex)
+        for ev in own:
+            if ev.pop("_there", False) and ev["place"] is None:
+                ev["place"] = _main_scene(events, lead, lex)
         judged_doers(said, events)
         events += own
         # what the sentence told, as the events its reports are now: an act told again is still the act

@@ -32,7 +32,7 @@ from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.bulk import insert
 from casus.events.modality import NEWS, historical
 from casus.places.gazetteer import haversine_km
-from casus.places.locate import BROAD, SPECIFIC
+from casus.places.locate import SPECIFIC
 
 OCCURRED = {"asserted", "reported", "historical", "claimed", "denied"}
 REACH_KM = {"admin1": 300.0, "admin2": 100.0, "town": 50.0}  # how far from its point a place's name may reach
@@ -87,7 +87,8 @@ def _point(ev: dict) -> tuple[float, float, float] | None:
     place it names may reach: a town, a district, a province; not a country."""
     place = ev.get("place") or {}
     reach = REACH_KM.get(place.get("feature"), REACH_KM["town"])
-    if (place.get("basis") or "trigger") == "lead" or place.get("feature") in BROAD or place.get("lat") is None:
+    if (place.get("basis") or "trigger") in ("lead", "context") or SPECIFIC.get(place.get("feature"), 1.0) \
+            < SPECIFIC["admin1"] or place.get("lat") is None:
         return None
     return place["lat"], place["lon"], reach
 
@@ -329,7 +330,7 @@ def _days(d: dict | None) -> float:
     return (date.fromisoformat(d["latest"]) - date.fromisoformat(d["earliest"])).days
 
 
-BASES = {"lead": 0, "sentence": 1, "trigger": 2}  # how directly a report's text places its event
+BASES = {"lead": 0, "context": 0, "sentence": 1, "trigger": 2}  # how directly a report's text places its event
 
 
 def _specific(p: dict | None) -> tuple[float, float]:

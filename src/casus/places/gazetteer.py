@@ -32,12 +32,14 @@ BROAD = {"country", "continent", "admin1"}  # places too wide to locate an act o
 LOCAL_KM = 60.0  # a place said to lie in a district or town ("the Old City area of Hebron") is this close
 TEXT_CACHE = 1 << 18  # texts whose candidates are kept: matching asks for every capitalised run
 ABBREV = -1  # match quality of a postal abbreviation ("Ky."): trusted only after "Town, "
+UNARTICLED_POPULATION = 100_000  # a town news names without its article is a known one ("Hodeidah"; not "Control")
 
 # Names as the index and the text are compared: no accents, case, dots, apostrophes or hyphens,
 # and no Arabic article ("al-Anbar", "Al Anbar" and "Anbar" meet on "anbar").
 _QUOTES = re.compile(r"[\u2018\u2019\u02bc\u02bb\u02be\u02bf'`\u00b4\u2032]")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
-_ATTACHED_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ath|adh|ed|er|es|et|ez|en)-(?=\w)", re.I)
+ARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh", "ed", "er", "es", "et", "ez", "en")
+_ATTACHED_ARTICLE = re.compile(r"\b(?:" + "|".join(ARTICLES) + r")-(?=\w)", re.I)
 _FREE_ARTICLE = re.compile(r"\b(?:al|el)\s+(?=\w)")
 
 
@@ -82,6 +84,14 @@ def _one_opener(text: str) -> str:
     """A plain name with its opening word in one transliteration ("tell tamer" -> "tall tamer")."""
     first, _, rest = text.partition(" ")
     return f"{_OPENERS[first]} {rest}" if rest and first in _OPENERS else text
+
+
+def _unarticled(name: str) -> str:
+    """A plain name without the Arabic article it opens with, as English news writes a known
+    town's ("al hudaydah" -> "hudaydah"): the name itself, not only a name of the same key. (Not a
+    division's: "Iran's Quds Force" is no Al Quds; not a village's: "the Line of Control" is no El Control.)"""
+    first, _, rest = name.partition(" ")
+    return _one_opener(rest) if rest and first in ARTICLES else _one_opener(name)
 
 
 def key_bit(key: str) -> int:
@@ -358,7 +368,8 @@ class Gazetteer:
         self.countries = {p.country: p for p in self._query(
             "SELECT p.*, 2, p.name FROM place p WHERE feature = 'country'", ())}
         self.demonyms: dict[str, str] = {}
-        for c in data_rows("countries.tsv"):
+        # a demonym two countries share means the bigger one ("Congolese": DR Congo, "Norwegian": Norway)
+        for c in sorted(data_rows("countries.tsv"), key=lambda c: int(c["population"])):
             for d in filter(None, c["demonyms"].split("|")):
                 self.demonyms[name_key(d)] = c["iso"]
         for e in data_rows("aliases.tsv"):
@@ -383,7 +394,8 @@ class Gazetteer:
         return list(found)
 
     def _keyed(self, key: str) -> tuple:
-        """(place row, best quality, plain names, each opening word in one spelling) of each place
+        """(place row, best quality, plain names, each opening word in one spelling and, for a known
+        town (UNARTICLED_POPULATION), each with and without a leading article) of each place
         with a name of this key."""
         bit = key_bit(key)
         if not self.key_bits[bit >> 3] >> (bit & 7) & 1:
@@ -394,7 +406,9 @@ class Gazetteer:
                     "SELECT p.*, n.quality, n.plain FROM names n JOIN place p ON p.id = n.place WHERE n.key = ?",
                     (key,)):
                 place, quality, plains = rows.setdefault(row[0], (row[:10], row[10], set()))
-                rows[row[0]] = (place, max(quality, row[10]), plains | {_one_opener(row[11])})
+                known = row[3] in ("city", "capital") and (row[9] or 0) >= UNARTICLED_POPULATION
+                forms = {_one_opener(row[11]), _unarticled(row[11])} if known else {_one_opener(row[11])}
+                rows[row[0]] = (place, max(quality, row[10]), plains | forms)
             self._cache[key] = tuple(rows.values())
         return self._cache[key]
 

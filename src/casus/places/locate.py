@@ -14,7 +14,10 @@ from typing import Any
 from casus.places.recognise import terms
 
 BROAD = {"country", "continent", "union"}
-SPECIFIC = {"country": 0.0, "continent": -0.5, "union": -0.5, "admin1": 0.5}  # the EU is as broad as a continent
+# how narrowly a place's kind locates an act (any other kind, a town or a base, 1.0): the EU is as
+# broad as a continent, an ocean as one, a sea as a country, a region or a group of islands as a province
+SPECIFIC = {"country": 0.0, "continent": -0.5, "union": -0.5, "ocean": -0.5, "sea": 0.0, "admin1": 0.5,
+            "region": 0.5, "islands": 0.5}
 
 
 def _root(doc, start: int, end: int):
@@ -27,13 +30,18 @@ def _locative_path(tok, trigger_tokens: set) -> tuple[bool, bool]:
     reaches the trigger going up the parse).
 
     'attacks on US forces in Iraq': Iraq is a location, US only modifies 'forces'. A name that
-    modifies an area word ("in the Kalma camp") stands where the area word stands.
+    modifies an area word ("in the Kalma camp"), or follows it with "of" ("in the city of Zawiya",
+    "in the Old City area of Rajouri district"), stands where the area word stands.
     """
     preps, areas = terms()["event_prepositions"], set(terms()["area_words"])
     node = tok
-    while node.head is not node and (node.dep_ in {"conj", "appos"} or (
-            node.dep_ in {"compound", "nmod"} and node.head.lower_ in areas)):
-        node = node.head  # "in Kursk and Belgorod", "in Gornal, a village", "in Baraki district", "the X and Y areas"
+    while node.head is not node:
+        if node.dep_ in {"conj", "appos"} or (node.dep_ in {"compound", "nmod"} and node.head.lower_ in areas):
+            node = node.head  # "in Kursk and Belgorod", "in Gornal, a village", "in Baraki district", "the X and Y areas"
+        elif node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ in areas:
+            node = node.head.head
+        else:
+            break
     if node.dep_ == "pobj" and node.head.lower_ in preps:
         locative = True
     elif node.dep_ in {"compound", "nmod", "npadvmod"} and node.head in trigger_tokens:

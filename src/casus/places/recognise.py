@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -26,6 +27,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 MAX_TOKENS = 7
 POPULATED = {"city", "capital"}
+SPELLING_POPULATION = 1000  # a town another spelling of whose name is trusted after "in", "near"
+SPELLING_SIMILARITY = 0.8  # difflib ratio of such a spelling to the name ("svitlodarsk", "svetlodarsk": 0.91)
 PROMINENT_POPULATION = 100_000
 SHORT_NAME_POPULATION = 20_000  # a name of three letters or fewer is a town only if it is this big
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
@@ -104,8 +107,12 @@ class _Tokens:
         self.ws = ws = [" " if sp else "" for sp in spaces]
         self.raw = "".join(map(str.__add__, text, ws))  # = doc.text, which spaCy rebuilds per access
         self.n = n = len(text)
-        # a lowercase word that is not a name connector
-        self.lowercase_word = [w[:1].islower() and lw not in conn and bool(a) for w, lw, a in zip(text, lower, alpha)]
+        # a lowercase word that is not a name connector, nor glued inside a hyphenated word: a
+        # Persian ezafe ("Mazar-i-Sharif") is part of the name as a connector is
+        glued = [0 < k < n - 1 and text[k - 1] == text[k + 1] == "-" and not ws[k - 1] and not ws[k]
+                 for k in range(n)]
+        self.lowercase_word = [w[:1].islower() and lw not in conn and bool(a) and not g
+                               for w, lw, a, g in zip(text, lower, alpha, glued)]
         # can end a place name (see _run_ok)
         self.ends = [w not in levels and _has_letter(w) and lw not in conn for w, lw in zip(text, lower)]
         # can be in a place name: no punctuation but - ' .
@@ -276,6 +283,30 @@ def _designator_before(doc, start: int) -> str | None:
     return None
 
 
+def _spelling_of(text: str, c: Place) -> bool:
+    """Whether a name is another spelling of a town's own name, as a transliteration gives it
+    (Ukrainian "Svitlodarsk" for GeoNames' Russian "Svetlodarsk"): an exact alias, close in letters
+    to the name, of a town of some size. Not any alias: GeoNames' hold common words ("Story",
+    "Passover") and other names altogether."""
+    a, b = plain(text), plain(c.name)
+    return c.exact and c.feature in POPULATED and c.population >= SPELLING_POPULATION and len(a) >= 6 \
+        and SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY
+
+
+def _locative(m: Mention, doc) -> bool:
+    """Whether the words before a name make it where something happens: "in X", "near X", "outside
+    the X", "3 km north-east of X", "the outskirts of X" (not "of X" or "from X" alone)."""
+    t = terms()
+    k = m.start - 1
+    while k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 0:
+        return False
+    if doc[k].lower_ in t["event_prepositions"]:
+        return True
+    return doc[k].lower_ == "of" and k > 0 and (doc[k - 1].lower_ in t["qualifiers"] or doc[k - 1].lower_ in t["area_words"])
+
+
 def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     """Words around a name that say it is used as a place.
 
@@ -367,6 +398,8 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
         c.population >= 1000 or c.feature == "admin2" or multi)]  # (GeoNames gives some towns no population)
     if not placelike and _designator_before(doc, m.start):  # "the town of Bint Jbeil": the text says what it is,
         placelike = [c for c in m.candidates if c.exact]  # so a spelling GeoNames gives only as an alias will do
+    if not placelike and _locative(m, doc):  # "near Svitlodarsk": where something happens, so a town's
+        placelike = [c for c in m.candidates if _spelling_of(m.text, c)]  # other spelling will do too
     if "NORP" in labels and multi and any(c.geonameid is None for c in strong):
         return True  # "Syrian-Iraqi border"
     common = not multi and (toks[0].is_stop or _lowercase_elsewhere(tk, m.text))

@@ -1,0 +1,64 @@
+"""Where an event happened (#16): the most specific place the text gives for it, by its own
+sentence, the text's hierarchy, the sentence before it, or a scene word that points back; and
+names the places stage must read as places for that. Every sentence below is our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from casus.events.link import told_apart
+from casus.pipeline import analyser
+from casus.places import gazetteer, geoparse
+from conftest import events_of
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    # a Persian ezafe glued by hyphens is part of the name, not a lowercase word that ends it
+    ("A car bomb exploded outside a mosque in Mazar-i-Sharif on Friday.", "Mazar-i-Sharif", "Mazār-e Sharīf"),
+    # English drops the Arabic article GeoNames writes: the name is still the city's own
+    ("Warplanes struck a fuel depot near the port city of Hodeidah on Friday.", "Hodeidah", "Al Ḩudaydah"),
+    ("Two fishermen were wounded in Hodeidah on Friday.", "Hodeidah", "Al Ḩudaydah"),
+])
+def test_names_news_writes_its_own_way_are_places(text, mention, name):
+    found = {p["text"]: p["name"] for p in geoparse(analyser()(text), gazetteer())}
+    assert found.get(mention) == name
+
+
+def test_the_area_of_a_district_places_the_act_in_the_district(tmp_path):
+    text = "Militants ambushed a police convoy in the Bara area of Khyber district in Khyber Pakhtunkhwa on Monday."
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert ev["place"]["feature"] == "admin2" and ev["place"]["country"] == "PK"
+
+
+def test_an_act_told_just_after_one_in_a_town_is_in_that_town(tmp_path):
+    text = ("The provincial assembly in Ituri voted on Friday to double market taxes, officials said. "
+            "Traders' leaders called the vote unjust. "
+            "On Monday, hundreds of traders marched through the centre of Bunia to protest against the new taxes. "
+            "Police fired live rounds to disperse the crowd. "
+            "The provincial governor said the taxes would stay. "
+            "The United Nations mission urged calm. "
+            "Markets reopened on Tuesday.")
+    [ev] = [e for e in events_of(tmp_path, text) if e["sentence"].startswith("Police fired")]
+    assert ev["place"]["name"] == "Bunia"
+
+
+def test_the_scene_is_where_the_main_act_happened(tmp_path):
+    text = ("Gunmen attacked a cattle market in Gusau on Friday, killing four traders, police said. "
+            "The attackers arrived on motorcycles and fired into the crowd. "
+            "\"Everybody ran,\" a trader said. "
+            "\"We left our animals behind.\" "
+            "Soldiers arrested two suspects at the scene, an army spokesman said. "
+            "The state governor condemned the attack.")
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "COERCE"]
+    assert ev["place"]["name"] == "Gusau"
+
+
+def test_a_sea_does_not_tell_two_reports_apart_from_a_port_on_it():
+    """A sea is as broad as a country: "an attack in the Red Sea" and "the attack near Hodeidah"
+    may be one act."""
+    nobody = {"text": None, "actor": None}
+    at_sea = {"source": nobody, "target": nobody, "place": {
+        "name": "Red Sea", "feature": "sea", "country": None, "lat": 20.0, "lon": 38.5, "basis": "sentence"}}
+    at_port = {"source": nobody, "target": nobody, "place": {
+        "name": "Al Ḩudaydah", "feature": "city", "country": "YE", "lat": 14.8, "lon": 42.95, "basis": "trigger"}}
+    assert not told_apart(at_sea, at_port)
