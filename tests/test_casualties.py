@@ -86,6 +86,27 @@ def test_toll_of_another_event_is_not_added(text):
     assert first["killed"] is None and len(first["mentions"]) == 1
 
 
+@pytest.mark.parametrize("text, killed, injured", [
+    # a later, higher figure is where the toll stands now, and its sentence is a mention of the act
+    ("Bandits raided a market on Friday, killing nine traders. By Sunday the death toll had risen to 14.", 14, None),
+    ("A drone hit a depot on Monday, killing a guard. The number of wounded climbed to six overnight.", 1, 6),
+    ("Mortar fire hit a bus station, killing four people. Two of the injured died in hospital, bringing the toll "
+     "to six.", 6, None),
+])
+def test_a_toll_update_raises_the_act_s_figure(text, killed, injured):
+    [ev] = [e for e in code(text) if e["type"] == "ASSAULT"]
+    assert (ev["killed"], ev["injured"]) == (killed, injured) and len(ev["mentions"]) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Bandits raided a market on Friday, killing nine traders. The toll of the insurgency has risen to 3,000.",
+    "Bandits raided a market on Friday, killing nine traders. This year's toll has climbed to 120.",
+])
+def test_a_war_s_or_a_year_s_toll_is_no_update(text):
+    ev = next(e for e in code(text) if e["type"] == "ASSAULT")
+    assert ev["killed"] == 9
+
+
 @pytest.mark.parametrize("words, value", [
     ("twenty-one", 21), ("two hundred and fifty", 250), ("1,000", 1000),
     ("six seven", None), ("eleven fourteen", None), ("ten twenty", None),

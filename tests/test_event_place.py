@@ -62,3 +62,10 @@ def test_a_sea_does_not_tell_two_reports_apart_from_a_port_on_it():
     at_port = {"source": nobody, "target": nobody, "place": {
         "name": "Al Ḩudaydah", "feature": "city", "country": "YE", "lat": 14.8, "lon": 42.95, "basis": "trigger"}}
     assert not told_apart(at_sea, at_port)
+
+
+def test_a_capital_told_as_who_acts_is_not_where_the_news_is(tmp_path):
+    """"Moscow struck ..." is the Russian government acting: no reason to place the strike in Moscow."""
+    text = "Moscow pounded the port with missiles overnight, killing four dockworkers, the regional governor said."
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert ev["source"]["text"] == "Moscow" and (ev["place"] or {}).get("name") != "Moscow"

@@ -21,7 +21,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from casus import actors
 from casus.events import arguments, attribution, modality, when
-from casus.events.counts import casualties, dead, doerless, predicate, victim_word
+from casus.events.counts import casualties, dead, doerless, predicate, toll_update, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
 from casus.events.lexicon import Lexicon, load, noun_sense, rows
@@ -511,7 +511,7 @@ def opening(article: Any, doc) -> Opening:
     reach = len(article.text) if brief else sents[LEAD_SENTENCES[0] - 1].end_char
     towns: dict = {}  # each town at its first mention
     for p in body:
-        if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]:
+        if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"] and not _agent(doc, p):
             towns.setdefault(p["geonameid"], p)
     lead_towns = [p for p in towns.values() if first is not None and p["start"] < first.end_char]
     at = [p for p in places if p["end"] <= end and set(counts) == {p.get("country")}]
@@ -526,9 +526,9 @@ def opening(article: Any, doc) -> Opening:
 
 
 def _agent(doc, place: dict) -> bool:
-    """Whether a country's name is told as who acts, not where ("a strike by the US", "France
-    said"): no evidence of where the news is."""
-    if place.get("feature") != "country":
+    """Whether a country's or a capital's name is told as who acts, not where ("a strike by the US",
+    "France said", "Moscow struck Kharkiv": its government): no evidence of where the news is."""
+    if place.get("feature") not in {"country", "capital"}:
         return False
     span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
     if span is None or not len(span):
@@ -1068,6 +1068,7 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         for ev in own:
             if ev.pop("_there", False) and ev["place"] is None:
                 ev["place"] = _main_scene(events, lead, lex)
+        updated_toll(sent, own, events, lex)
         judged_doers(said, events)
         events += own
         # what the sentence told, as the events its reports are now: an act told again is still the act
@@ -1081,6 +1082,30 @@ def _kept(ev: dict) -> dict:
     while "_into" in ev:
         ev = ev["_into"]
     return ev
+
+
+def _of_a_span(toll) -> bool:
+    """Whether a toll is told as that of a long conflict or a period, an aggregate ("the toll of the
+    war", "this year's toll", "the toll since October"): its modifiers and the sentence's words say so
+    (background.tsv campaign, period and span words)."""
+    near = [o.lemma_.lower() for c in toll.children for o in ([c] if c.dep_ != "prep" else c.children)]
+    return any(_kinds(w) & {"campaign", "period"} for w in near) or any(
+        "span" in _kinds(t.lower_, t.lemma_.lower()) for t in toll.sent)
+
+
+def updated_toll(sent, own: list[dict], events: list[dict], lex: Lexicon) -> None:
+    """A later, higher toll a sentence gives ("the death toll rose to 41") for the attack it tells,
+    else for the nearest one told before: the figure it now stands at, and the sentence as a mention."""
+    update = toll_update(sent, lex, _of_a_span)
+    if update is None:
+        return
+    field, n = update
+    acts = [e for e in own if e["type"] == "ASSAULT" and e["modality"] in NEWS] or \
+        [e for e in reversed(events) if e["type"] == "ASSAULT" and e["modality"] in NEWS]
+    if acts and (acts[0][field] or 0) < n:
+        acts[0][field] = n
+        text = sent.text.rstrip()
+        _mentioned(acts[0], {"mentions": [{"sentence": text, "start": sent.start_char, "end": sent.start_char + len(text)}]})
 
 
 def recalled_with(events: list[dict]) -> list[dict]:

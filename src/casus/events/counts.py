@@ -8,6 +8,8 @@ were wounded" -> 2, "at least 156" -> 156, "killed a police officer" -> 1). A bo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from casus.events.arguments import VICTIM_PREPS, antecedent, children, headline_passive, passive, role
 from casus.events.lexicon import Lexicon
@@ -180,6 +182,29 @@ def _held(t, roles: tuple[str, ...], lex: Lexicon):
         found = [role(t, r, lex)] if r.startswith("prep:") or r == "poss" else children(t, r)
         if found and found[0] is not None:
             return found[0]
+    return None
+
+
+def toll_update(sent, lex: Lexicon, aggregate: Callable[[Any], bool]) -> tuple[str, int] | None:
+    """A later figure a sentence gives for an act's toll, as (field, figure): "the death toll rose to
+    41", "raising the toll to 11", "the number of injured rose to 11" (counts.tsv TOLL and UPDATE
+    rows). Not a toll that `aggregate` says is of a war or a period ("the toll of the war has risen
+    to 21,000"): that is no one act's."""
+    for t in sent:
+        named = t if t.lemma_.lower() == "toll" and t.pos_ == "NOUN" else None
+        if t.lemma_.lower() == "number" and t.pos_ == "NOUN":
+            named = next((o for c in children(t, "prep") if c.lower_ == "of" for o in children(c, "pobj")), None)
+        row = lex.counts.get((named.lemma_.lower(), "TOLL")) or lex.counts.get((named.lower_, "TOLL")) \
+            if named is not None else None
+        verb = t.head
+        update = lex.counts.get((verb.lemma_.lower(), "UPDATE")) if t.dep_ in {"nsubj", "nsubjpass", "dobj"} else None
+        if row is None or update is None or aggregate(t):
+            continue
+        for r in update[1]:
+            held = role(verb, r, lex)
+            n = None if held is None or held is t else number(held.text) if held.like_num else victims(held)
+            if n is not None:
+                return row[0], n
     return None
 
 

@@ -205,7 +205,7 @@ class Lexicon:
     skip: list[tuple[re.Pattern, str]]
     forms: frozenset[str]  # surface forms of words that are events by themselves, for the pre-filter
     pairs: list[tuple[frozenset[str], frozenset[str]]]  # forms that make an event only together
-    # ("imposed" + "curfew"; "said" + "must")
+    # ("imposed" + "curfew"; "said" + "must"; "toll" + "rose")
     export: dict[tuple[str, str, str, str], dict[str, str]]  # (type, mode, source, target) -> ACLED, CAMEO
 
     def cue(self, lemma: str, pos: str) -> Cue | None:
@@ -290,7 +290,9 @@ def load() -> Lexicon:
     classed = [w for w, es in nouns.items() if all(e.type == "-" for e in es)]
     speech = [lemma for (lemma, pos), c in cues.items() if pos == "VERB" and c.kind == "speech"]
     must = [lemma for (lemma, pos), c in cues.items() if pos == "AUX" and c.kind == "must"]
-    pairs = [(surface(combos), surface(classed)), (surface(speech), frozenset(must))]
+    tolls = [lemma for (lemma, pos) in counts if pos == "TOLL"]
+    updates = [lemma for (lemma, pos) in counts if pos == "UPDATE"]
+    pairs = [(surface(combos), surface(classed)), (surface(speech), frozenset(must)), (surface(tolls), surface(updates))]
     export = {(r["type"], r["mode"], r["source"], r["target"]): r for r in rows("export.tsv")}
     return Lexicon(types, verbs, nouns, combos, cues, rows("derive.tsv"), modes, contexts, attribution,
                    counts, skip, surface(eventive), pairs, export)
