@@ -317,9 +317,10 @@ class Analyser:
         for chunk in minibatch(texts, batch_size):
             yield from self.parse(chunk)
 
-    def needs_parse(self, sent) -> bool:
-        """Whether a later component reads the parse of a sentence (its `needs_parse` says so)."""
-        return any(r.needs_parse(sent) for r in self.readers)
+    def needs_parse(self, sent, text: str) -> bool:
+        """Whether a later component reads the parse of a sentence, whose `text` is given (spaCy
+        would rebuild it from its words for each component that asks): its `needs_parse` says so."""
+        return any(r.needs_parse(sent, text) for r in self.readers)
 
     @staticmethod
     def may_name(sent) -> bool:
@@ -339,10 +340,10 @@ class Analyser:
         where `needs_parse`."""
         docs = list(self.nlp.pipe(texts, batch_size=64, disable=PARSE + NAMES))
         runs: dict[tuple, list] = {NAMES: [], PARSE: []}
-        for doc in docs:
+        for doc, text in zip(docs, texts):  # (a Doc's text is the text it was made of)
             sents = list(doc.sents)
             named = [self.may_name(s) for s in sents]
-            parsed = [self.needs_parse(s) for s in sents]
+            parsed = [self.needs_parse(s, text[s.start_char:s.end_char]) for s in sents]
             runs[NAMES] += chosen_runs(sents, named)
             runs[PARSE] += chosen_runs(sents, parsed)
             self.stats.update(sentences=len(sents), tokens=len(doc), parsed_sentences=sum(parsed),

@@ -6,8 +6,9 @@ A component is an object, as in spaCy's pipeline, with
 - `parallel`: it reads one article at a time, so `--jobs N` may run it in worker processes;
   the others keep run-wide state (line counts, stories, event links) and run here, in order;
 - `__call__(docs)`: annotate a batch of documents in place;
-- optionally `needs_parse(sentence) -> bool`: the sentences whose parse it reads, which the
-  analyse component collects from the components after it, so nothing else is parsed;
+- optionally `needs_parse(sentence, text) -> bool`: the sentences (a Span, and its text) whose
+  parse it reads, which the analyse component collects from the components after it, so
+  nothing else is parsed;
 - optionally `save(con, docs)`: its own rows, written in the batch's store transaction.
 
 Components receive what they use (options, store, models) when built; `Resources` loads the

@@ -73,8 +73,8 @@ class Actors:
     def __init__(self, res: Any) -> None:
         self.res = res  # shared models: `res.kb`, `res.resolver`
 
-    def needs_parse(self, sent: Any) -> bool:
-        return reads_parse(sent.text, self.res.kb)
+    def needs_parse(self, sent: Any, text: str) -> bool:
+        return reads_parse(text, self.res.kb)
 
     def __call__(self, docs: list) -> None:
         r = self.res.resolver

@@ -294,6 +294,7 @@ class Resolver:
             lengths.setdefault(key[0], set()).add(len(key))
         self.lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}  # longest first
         self.similar = lru_cache(maxsize=1 << 14)(self._similar)  # a name recurs in a run
+        self.phrases = lru_cache(maxsize=1 << 14)(self._phrases)
 
     def _similar(self, skel: str) -> list:
         """The KB skeletons closest to an unknown name's, best first."""
@@ -333,20 +334,27 @@ class Resolver:
         return out
 
     def scan(self, text: str) -> list[Item]:
-        """The mention's words as known phrases and unknown single words."""
+        """The mention's words as known phrases and unknown single words: new Items each time
+        (reading a mention may rewrite them), of phrases looked up once per text (`phrases`)."""
+        return [Item(toks, list(entries)) if entries else Item(list(toks), []) for toks, entries in self.phrases(text)]
+
+    def _phrases(self, text: str) -> tuple[tuple[tuple[Token, ...], tuple[Entry, ...]], ...]:
+        """`scan`'s items as (tokens, entries): a mention's text recurs through an article and a run."""
         toks = tokenize(text)
         items, i = [], 0
         for p in self.known([t.text for t in toks], [t.key for t in toks]):
-            items += (Item([t], []) for t in toks[i:p.first])
-            items.append(Item(toks[p.first:p.first + p.length], p.entries))
+            items += (((t,), ()) for t in toks[i:p.first])
+            items.append((toks[p.first:p.first + p.length], tuple(p.entries)))
             i = p.first + p.length
-        items += (Item([t], []) for t in toks[i:])
-        return items
+        items += (((t,), ()) for t in toks[i:])
+        return tuple(items)
 
     def sponsors(self, text: str, ctx: Context) -> tuple[str, list[str]]:
         """"Iran-backed militias" -> ("           militias", ["IRN"]): sponsors are never the
         mention's own country, so they are cut out (offsets kept) before reading it."""
         found: list[str] = []
+        if "-" not in text and "–" not in text:
+            return text, found  # (both patterns need a dash: most mentions have none)
 
         def cut(m: re.Match) -> str:
             whole, words = m.group(0), m.group(1).split()

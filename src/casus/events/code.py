@@ -1162,8 +1162,8 @@ class Events:
     def __init__(self, res: Any) -> None:
         self.res = res  # shared models: `res.resolver`
 
-    def needs_parse(self, sent: Any) -> bool:
-        return candidate(sent.text)
+    def needs_parse(self, sent: Any, text: str) -> bool:
+        return candidate(text)
 
     def __call__(self, docs: list) -> None:
         lex, resolver = load(), self.res.resolver

@@ -227,11 +227,14 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
             for j, h in enumerate(groups):
                 if j in dated and dated[j][2] and h.head.dep_ == "xcomp" and h.head.head == g.head:
                     out[i] = dated[j][1]
+    sents = [g.head.sent for g in groups] if dates else []
     for tx, root, _ in dates:  # a date set before the sentence's first clause dates the acts its verbs tell,
-        if _fronted(root) and _bound(root) is None:  # not one a noun names ("suspected of the attack") nor
-            for i, g in enumerate(groups):  # what someone says ("On 6 March, the army said it had killed")
-                if i not in out and g.verb and g.head.sent.start == root.sent.start and g.head.i > root.i \
-                        and not _intended(g.head, lex) and not _reported_clause(g.head):
+        # (the acts it could date first: reading the date's own words is the dearer test)
+        acts = [i for i, g in enumerate(groups) if i not in out and g.verb and sents[i].start <= root.i < sents[i].end
+                and g.head.i > root.i]
+        if acts and _fronted(root) and _bound(root) is None:  # not one a noun names ("suspected of the attack")
+            for i in acts:  # nor what someone says ("On 6 March, the army said it had killed")
+                if not _intended(groups[i].head, lex) and not _reported_clause(groups[i].head):
                     out[i] = tx
     return out
 

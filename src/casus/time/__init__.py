@@ -9,6 +9,7 @@ them on the parse (`doc._.timexes`) for its own run.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from spacy.tokens import Doc
@@ -35,8 +36,10 @@ class Time:
             doc._.timexes = timex.find(doc.text)
         return doc._.timexes
 
-    def needs_parse(self, sent: Any) -> bool:
-        return any(sent.start_char <= m.start < sent.end_char for m in self.mentions(sent.doc))
+    def needs_parse(self, sent: Any, text: str) -> bool:
+        found = self.mentions(sent.doc)  # (in order of their starts)
+        i = bisect_left(found, sent.start_char, key=lambda m: m.start)
+        return i < len(found) and found[i].start < sent.end_char
 
     def __call__(self, docs: list[Document]) -> None:
         for d in docs:

@@ -31,6 +31,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from spacy.attrs import LEMMA
+
 from casus import dateline as casus_dateline
 from casus.calendar_names import full_names
 from casus.time import timex
@@ -123,9 +125,11 @@ def collect(text: str, captions: list[str], doc: Any,
     """Every dated or datable expression of the body and captions, and each sentence's lemmas."""
     spans = sentence_spans(text, doc)
     lemmas: list[list[str]] = [[] for _ in spans]
-    if doc is not None:
+    if doc is not None:  # read as an array: a Python Token per word costs more than the rest
+        strings = doc.vocab.strings
+        words = [strings[x].lower() for x in doc.to_array(LEMMA).tolist()]
         for i, sent in enumerate(doc.sents):
-            lemmas[i] = [tok.lemma_.lower() for tok in sent]
+            lemmas[i] = words[sent.start:sent.end]
     else:
         for i, (s, e) in enumerate(spans):
             lemmas[i] = re.findall(r"[a-z]+", text[s:e].lower())

@@ -710,9 +710,16 @@ def gate(rx: re.Pattern) -> Gate:
             sub = re.sub(" +", " ", s.replace(EDGE, ""))
             tests.add((words, None if sub.strip() in words else sub))
         if all(ws or sub.strip() for ws, sub in tests):  # else the set always holds
+            tests = {t for t in tests if not any(u != t and implies(u, t) for u in tests)}
             keys = frozenset(max(ws, key=len) for ws, _ in tests) if all(ws for ws, _ in tests) else None
             out.append((keys, tuple(tests)))
     return tuple(sorted(out, key=lambda g: (g[0] is None, len(g[1]))))  # quick rejections first
+
+
+def implies(a: tuple, b: tuple) -> bool:
+    """Whether a text that passes gate test `b` passes test `a`, (words, substring) both: a set
+    needs only the tests no other one implies ("0" of "00th", "fall" of "the coming fall 0000")."""
+    return a[0] <= b[0] and (a[1] is None or (b[1] is not None and a[1] in b[1]))
 
 
 def admits(needed: Gate, low: str, words: set[str]) -> bool:
