@@ -524,6 +524,9 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # a clash told beside a protest is the protest turned violent: a riot, whoever its sides are
     ("Farmers clashed with police as they marched on parliament.", "PROTEST", "riot", "Riots"),
     ("Two nurses were hurt in clashes with guards during a protest over unpaid wages.", "PROTEST", "riot", "Riots"),
+    # what an armed side or a weapon "targets" it attacks
+    ("A roadside bomb targeted an army truck near the market on Monday.", "ASSAULT", "explosives",
+     "Explosions/Remote violence"),
     # a bomb goes off near what it was set for; and one found and made safe is a weapon seized
     ("A roadside bomb exploded near an army patrol outside the town on Friday.", "ASSAULT", "explosives",
      "Explosions/Remote violence"),
@@ -555,6 +558,7 @@ def test_a_clash_beside_a_protest_is_its_riot_unless_armed_groups_fight(tmp_path
 
 @pytest.mark.parametrize("text", [
     "Families are battling to rebuild their homes after the floods.",  # a struggle, not a fight
+    "The new rules target landlords who leave flats empty.",  # aimed at, by no armed side: no attack
     "A teacher accused of fraud was freed on bail.",  # what is said of someone, not an accusation told
 ])
 def test_struggles_and_descriptions_are_no_events(text):

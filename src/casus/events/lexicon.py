@@ -100,6 +100,9 @@ def sense(entries: list[Entry], tok) -> Entry | None:
         if e.needs == "people":
             if not done_by_people(tok):
                 continue
+        elif e.needs == "fighters":
+            if not done_by_fighters(tok):
+                continue
         elif e.needs and not any(c.dep_ in NEEDS[e.needs] for c in tok.children):
             continue
         return e
@@ -118,6 +121,16 @@ def fighting_words() -> frozenset[str]:
     from (modes.tsv cues of ASSAULT: "rockets", "jets")."""
     sides = {w for w, kind in side_words().items() if kind in ("state", "armed")}
     return frozenset(sides | {w for r in rows("modes.tsv") if r["type"] == "ASSAULT" for w in _alts(r["word"])})
+
+
+def done_by_fighters(tok) -> bool:
+    """Whether the doers of a verb are an armed side or what attacks are done with ("a roadside bomb
+    targeted a convoy", "gunmen targeted a checkpoint", "a checkpoint was targeted by drones"; not
+    "sanctions targeting officials"): its subject, or the agent of its passive, holds a fighting word."""
+    doers = [c for c in tok.children if c.dep_ == "nsubj"] + \
+        [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    fighting = fighting_words()
+    return any(w.lower_ in fighting or w.lemma_.lower() in fighting for d in doers for w in d.subtree)
 
 
 def done_by_people(tok) -> bool:
