@@ -83,7 +83,7 @@ def test_place_country_text_and_reports_filters(con) -> None:
     assert all(e["place"] and e["place"]["country"] == "IQ" or "IRQ" in (e["source"]["country"],
                e["target"]["country"]) for e in iq["items"])
     q = query.events(con, {"q": "June 27"}, limit=None)["items"]
-    assert q and all("june 27" in e["sentence"].lower() for e in q)
+    assert q and all(any("june 27" in m["sentence"].lower() for m in [e, *e["mentions"]]) for e in q)
     multi = query.events(con, {"min_reports": 2}, limit=None)["items"]
     assert multi and all(e["independent_reports"] >= 2 for e in multi)
     by_cluster: dict[str, set[str]] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 import json
+import re
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib import resources
@@ -663,6 +664,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         derived = _derived(ev, g, reading, groups, lex, said_by)
         if derived is not None:
             out.append(derived)
+        ev["_intercepts"] = intercepts(g, mode, lex)  # (read by `retold`, then dropped)
         ev["_again"], ev["_another"] = retelling(g, lex)  # (read by `retold` and the linker, then dropped; not
         # by an act derived from this one: "the attacks will go on" is a threat made, not one told again)
         told[i] = ev
@@ -674,6 +676,21 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         if j is not None and j in told:
             ev["_after"] = told[j]  # (read by `recalled_with`, then dropped)
     return out, victims
+
+
+PROJECTILES = {"heavy-weapons", "explosives", "drone"}  # modes of weapon nouns that fly at a target
+
+
+def intercepts(g, mode: str | None, lex: Lexicon) -> bool:
+    """Whether an act of force is against the weapons of an attack, not a side: "air defences
+    destroyed 40 drones", "two missiles were destroyed" (the interception is part of the attack it stops)."""
+    downs = (g.type, mode) == ("COERCE", "destroy")
+    if not (g.type == "ASSAULT" or downs) or not g.verb:
+        return False
+    hit = [c for c in g.head.children if c.dep_ in {"dobj", "nsubjpass"} and (downs or c not in g.all_tokens)]
+    # (an attack's own weapon is what it is done with: "fired rockets")
+    senses = [noun_sense(c, lex) for c in hit]
+    return any(s is not None and s.cls == "weapon" and s.mode in PROJECTILES for s in senses)
 
 
 JUDGED = {"ACCUSE", "PROTEST"}  # types whose target, when it is an act told before, is who did it
@@ -758,6 +775,13 @@ def _definite(noun) -> bool:
                for c in noun.children)
 
 
+def _going_on(noun, lex: Lexicon) -> bool:
+    """Whether an event noun is told as going on ("exchanges of fire continued until noon", "fighting
+    persisted"): the subject of an aspect verb (modality.tsv), an act already told."""
+    cue = lex.cue(noun.head.lemma_.lower(), "VERB") if noun.dep_ == "nsubj" else None
+    return cue is not None and cue.kind == "aspect"
+
+
 @cache
 def _another_words() -> frozenset[str]:
     """The words of retell.tsv, read once."""
@@ -769,11 +793,14 @@ def retelling(g, lex: Lexicon) -> tuple[bool, bool]:
     (retell.tsv: "another attack", "gunmen also attacked", "later that day, jets bombed"): told
     again when its event noun is definite ("the fighting lasted two days", "carried out the
     attack", "the strike hit the town"), or the weapon that does it ("the missile struck a
-    building"), and not another."""
+    building"), or what it is done to is an act or the thing of one ("the ceasefire was agreed on
+    Saturday"), and not another."""
     words = _another_words()
     noun = g.noun if g.noun is not None else None if g.verb else g.head
-    definite = noun is not None and _definite(noun) or g.verb and any(  # "the strike hit", "the missile struck"
-        c.dep_ == "nsubj" and _definite(c) and (c in g.all_tokens or getattr(noun_sense(c, lex), "cls", None) == "weapon")
+    definite = noun is not None and (_definite(noun) or _going_on(noun, lex)) or g.verb and any(
+        c.dep_ in {"nsubj", "nsubjpass"} and _definite(c) and (c in g.all_tokens or (  # "the strike hit",
+            noun_sense(c, lex) is not None if c.dep_ == "nsubjpass"  # "the truce was agreed"
+            else getattr(noun_sense(c, lex), "cls", None) == "weapon"))  # "the missile struck"
         for c in g.head.children)
     # an adverb tells on an act, not on its toll ("one civilian was also injured", "the strike had
     # also wounded two"); on the verb an indefinite event noun is said with too ("later, an attack
@@ -834,17 +861,23 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
     tells its main act and then its detail ("An air strike killed nine in a village on Monday. A
     jet dropped two bombs on the village on Monday"), and ACLED's unit is one act of one pair of
     sides, at one place, on one day. So is destruction no one is said to have wrought, told just
-    after an attack ("Twelve houses were destroyed in the attack"): its damage, as a toll is its toll.
+    after an attack ("Twelve houses were destroyed in the attack"): its damage, as a toll is its toll;
+    and so is the interception of its weapons (`intercepts`: "air defences destroyed 30 drones").
     One event, with every mention and what the first leaves unsaid filled from the other (link.fill);
     folded as its sentence is read, so that a toll after it goes to the act it retells."""
     out: list[dict] = []
     for ev in own:
         given = ev  # what the act told again adds to the first telling
-        if ev.pop("_again", False):
-            first = next((e for e in reversed(events) if same_act(e, ev)), None)
+        intercepted = ev.pop("_intercepts", False)
+        if ev.pop("_again", False):  # (an act told with no means yet may be told again with them: "the shootout")
+            first = next((e for e in reversed(events) if same_act(e, ev if e["mode"] else dict(ev, mode=None))), None)
         elif (ev["type"], ev["mode"]) == ("COERCE", "destroy") and not ev["source"]["text"] and ev["modality"] in NEWS:
             first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS), None)
             given = dict(ev, target=NOBODY, mode=None)  # (what was destroyed is no target of the attack's)
+        elif intercepted and ev["modality"] in NEWS:  # (the defenders are no side of the attack's)
+            given = dict(ev, source=NOBODY, target=NOBODY, mode=None)
+            first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS
+                          and not told_apart(given, e)), None)
         else:
             first = next((e for e in recent if e["type"] == ev["type"]), None)
             first = first if first is not None and elaborates(first, ev) else None
@@ -982,12 +1015,15 @@ def bare_mentions(own: list[dict]) -> list[dict]:
 
 
 def damage_of_attack(own: list[dict]) -> list[dict]:
-    """A sentence's events with the destruction its attack's doers wrought, and their withdrawal,
-    folded into the attack: "militants stormed the town, looted shops and set fire to the police
-    station", "gunmen raided the mine and withdrew into the hills" are one attack each, as ACLED
-    codes them. Not destruction or withdrawal by someone else, nor one told as another act ("and
-    then withdrew"), nor an attack that is only meant, denied or recalled."""
-    attack = next((e for e in own if e["type"] == "ASSAULT" and e["modality"] in NEWS), None)
+    """A sentence's events with the destruction its attack's doers wrought, the weapons they seized,
+    and their withdrawal, folded into the attack: "militants stormed the town, looted shops and set
+    fire to the police station", "rebels overran the outpost and seized 14 rifles", "gunmen raided
+    the mine and withdrew into the hills" are one attack each, as ACLED codes them; so are the
+    weapons seized in an arrest ("troops detained three men and seized their rifles"). Not
+    destruction or withdrawal by someone else, nor one told as another act ("and then withdrew"),
+    nor an attack that is only meant, denied or recalled."""
+    attack = next((e for e in own if e["type"] == "ASSAULT" and e["modality"] in NEWS), None) or next(
+        (e for e in own if (e["type"], e["mode"]) == ("COERCE", "arrest") and e["modality"] in NEWS), None)
     if attack is None:
         return own
     out = []
@@ -995,8 +1031,9 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
         doer = ev["source"]
         same = (doer["actor"] and attack["source"]["actor"] and one_side(doer["actor"], attack["source"]["actor"])) \
             or bool(_words(doer["text"]) & _words(attack["source"]["text"]))
-        part = (ev["type"], ev["mode"]) == ("COERCE", "destroy") and (same or not doer["text"]) or (
-            (ev["type"], ev["mode"]) == ("RETREAT", "withdraw") and same)
+        kind = (ev["type"], ev["mode"])
+        part = kind == ("COERCE", "weapons") and (same or not doer["text"]) or attack["type"] == "ASSAULT" and (
+            kind == ("COERCE", "destroy") and (same or not doer["text"]) or kind == ("RETREAT", "withdraw") and same)
         if part and ev["modality"] in NEWS and not ev.get("_another"):
             _fold(attack, ev, dict(ev, target=NOBODY, mode=None))  # (its own mode is no way of attacking)
         else:
@@ -1074,7 +1111,35 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         # what the sentence told, as the events its reports are now: an act told again is still the act
         # the next sentence's "they" or toll may be about
         told.append(list({id(k): k for k in map(_kept, said)}.values()))
-    return recalled_with(killed_once(events, article, resolver))
+    return recalled_with(killed_once(headline_told(events, article), article, resolver))
+
+
+TITLE_REACH = 400  # characters into an article its headline may be found at (after a breadcrumb or kicker)
+
+
+def headline_told(events: list[dict], article: Any) -> list[dict]:
+    """The article's events with each act its headline tells folded into the first telling of it in
+    the body: a headline tells the news the lead then tells ("Five killed as factions clash in
+    Jindires" ... "Four fighters and a civilian were killed in clashes in Jindires"), one event
+    with both mentions. The first act in the body of the headline act's type that nothing tells
+    apart from it (link.same_act; a headline that names no means may be told with them), each
+    taken once; not an act recalled or only meant."""
+    words = (article.title or "").split()
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(article.text, 0, TITLE_REACH + len(article.title)) \
+        if words else None
+    if found is None:
+        return events
+    taken: set[int] = set()
+    folded: set[int] = set()
+    for h in (e for e in events if e["start"] < found.end() and e["modality"] in NEWS):
+        body = next((e for e in events if e["start"] >= found.end() and id(e) not in taken and e["modality"] in NEWS
+                     and same_act(e, h if e["mode"] else dict(h, mode=None))), None)
+        if body is not None:
+            taken.add(id(body))
+            folded.add(id(h))
+            _fold(body, h)
+            body["mentions"].sort(key=lambda m: m["start"])  # (the headline's first)
+    return [e for e in events if id(e) not in folded]
 
 
 def _kept(ev: dict) -> dict:

@@ -237,12 +237,13 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
         if demand is not None:
             found.append(demand)
     for tok in nouns:
-        if tok in used_nouns or (tok.dep_ == "compound" and not _container(tok.head, lex)):
+        if tok in used_nouns or (tok.dep_ == "compound" and not _container(tok.head, lex)) or _in_name(tok):
             continue
         e = noun_sense(tok, lex)
         if e and e.type != "-":
             found.append(Trigger(tok, [tok], e.type, e.mode, set(e.contexts), e.target, verb=False))
-    found = [t for t in found if not _description(t, lex) and not _predicate_noun(t) and t.head not in formulas]
+    found = [t for t in found if not _description(t, lex) and not _predicate_noun(t) and not _standing(t)
+             and t.head not in formulas]
     return group(_in_protest(found), lex)
 
 
@@ -261,6 +262,24 @@ def _description(t: Trigger, lex: Lexicon) -> bool:
     kids = list(t.head.children)
     return not any(c.dep_ == "agent" for c in kids) and (lex.verbal(t.type) or (
         t.type == "AID" and any(c.dep_ == "prep" and c.lower_ == "with" for c in kids)))
+
+
+def _in_name(noun) -> bool:
+    """An event word that is part of a name: a capitalised proper noun "for" or "of" which a
+    capitalised noun, not the first word of its sentence, is named ("the Group for the Support of
+    Islam and Muslims", "the Front for the Liberation of ..."): an organisation, no act."""
+    prep = noun.head
+    name = prep.head
+    return noun.pos_ == "PROPN" and noun.is_title and noun.dep_ == "pobj" and prep.lower_ in {"for", "of"} and \
+        name.pos_ in {"PROPN", "NOUN"} and name.is_title and name.i != name.sent.start
+
+
+def _standing(t: Trigger) -> bool:
+    """An act in a present-simple relative clause says what someone or something is, not what
+    happened ("the refinery, which supplies fuel to the army", "a base that hosts US advisers",
+    "the charity, which supports the hospital"): a lasting relation, no act of the news."""
+    return t.verb and t.head.dep_ == "relcl" and t.head.tag_ in {"VBZ", "VBP"} and \
+        not any(c.dep_ in {"aux", "auxpass"} for c in t.head.children)
 
 
 def _formula(verb, e: Entry | None, required: list, lex: Lexicon) -> set:

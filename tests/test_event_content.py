@@ -1,0 +1,77 @@
+"""Only real current events, each once (#15): a lasting relation in a relative clause or an act
+word inside a name is no event; weapons seized and weapons shot down belong to the arrest or
+attack they are part of; a headline, "the truce was agreed", "exchanges of fire continued" tell
+again an act the article tells. Every sentence below is our own."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import events_of
+
+
+def kinds(events: list[dict]) -> list[str]:
+    return [e["type"] for e in events]
+
+
+def test_a_present_relative_clause_tells_no_act(tmp_path):
+    text = "The refinery, which supplies fuel to the navy, was hit by a drone on Monday."
+    [ev] = events_of(tmp_path, text)
+    assert ev["type"] == "ASSAULT" and ev["target"]["text"] == "The refinery"
+
+
+def test_an_act_word_inside_a_name_is_no_act(tmp_path):
+    text = "The Front for the Support of Peace said its fighters attacked a convoy near Gao on Monday."
+    assert kinds(events_of(tmp_path, text)) == ["ASSAULT"]
+
+
+def test_weapons_seized_in_an_arrest_are_the_arrest(tmp_path):
+    [ev] = events_of(tmp_path, "Police detained four men in Kano on Monday and seized six rifles.")
+    assert (ev["type"], ev["mode"], ev["target"]["text"]) == ("COERCE", "arrest", "four men")
+
+
+def test_weapons_seized_in_an_attack_are_the_attack(tmp_path):
+    [ev] = events_of(tmp_path, "Rebels overran an army post near Beni on Monday and seized 20 rifles.")
+    assert ev["type"] == "ASSAULT" and ev["target"]["text"] == "an army post"
+
+
+def test_drones_destroyed_by_air_defences_are_the_attack(tmp_path):
+    text = ("Russia attacked Ukraine overnight with 80 drones, the air force said on Monday. "
+            "Air defences destroyed 60 drones, it said.")
+    [ev] = events_of(tmp_path, text)
+    assert ev["source"]["text"] == "Russia" and len(ev["mentions"]) == 2
+
+
+def test_the_shootout_is_the_ambush_told_again(tmp_path):
+    text = "Militants ambushed a police patrol near Gao on Monday. The shootout lasted an hour, police said."
+    [ev] = events_of(tmp_path, text)
+    assert ev["source"]["text"] == "Militants" and len(ev["mentions"]) == 2
+
+
+def test_the_truce_was_agreed_tells_the_truce_again(tmp_path):
+    text = ("A truce agreed by elders of the two clans in Marka collapsed on Monday when gunmen attacked a bus. "
+            "The truce was agreed on Saturday at a meeting in Marka, attended by elders of both clans.")
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "AGREE"]
+    assert ev["date"]["value"] == "2024-03-02" and len(ev["mentions"]) == 2
+
+
+def test_fire_that_continued_is_the_attack_going_on(tmp_path):
+    text = "Rebels attacked an army post near Beni on Monday. Exchanges of fire continued until noon, residents said."
+    [ev] = events_of(tmp_path, text)
+    assert ev["source"]["text"] == "Rebels" and len(ev["mentions"]) == 2
+
+
+def test_the_headline_tells_the_act_the_body_tells(tmp_path):
+    from casus.api import extract
+    from casus.pipeline import Options
+
+    title = "Gendarmes detain opposition leader Amadou Sy as supporters protest"
+    text = (f"{title}\n\nThe leader of the opposition party Taxawu, Amadou Sy, was detained at his home in Kaolack "
+            "on Monday morning by gendarmes, his lawyers said. Hundreds of his supporters protested outside "
+            "the police station in Kaolack in the afternoon.")
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "date": "2024-03-04", "title": title, "text": text}) + "\n", encoding="utf-8")
+    [doc] = extract([path], Options(no_clean=True))
+    [protest] = [e for e in doc.articles[0].events if e["type"] == "PROTEST"]
+    assert protest["source"]["text"] == "Hundreds of his supporters"
+    assert [m["start"] for m in protest["mentions"]] == [0, text.index("Hundreds")]
