@@ -373,6 +373,8 @@ def test_a_short_town_name_where_something_happens(nlp, gaz):
     ("Residents fled the southern town of Bint Jbeil after the shelling.", "Bint Jbeil", "LB"),
     # where something happens, a town's other spelling (Ukrainian for GeoNames' Russian) is the town
     ("Monitors counted dozens of explosions near Svitlodarsk overnight.", "Svitlodarsk", "UA"),
+    # a big town's one-word name that the small model calls a person, where the parse has it acted on
+    ("Overnight the drones struck Zaporizhzhia again, officials said.", "Zaporizhzhia", "UA"),
     # all of what spaCy calls an organisation is a big city's own name
     ("The paramilitaries shelled El Fasher on Sunday, killing 12 civilians.", "El Fasher", "SD"),
 ])

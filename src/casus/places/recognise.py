@@ -27,6 +27,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 MAX_TOKENS = 7
 POPULATED = {"city", "capital"}
+BIG_TOWN_POPULATION = 50_000  # a town whose one-word name is a place where spaCy says person (see `_accept`)
+PLACE_ROLES = {"dobj", "pobj", "nsubjpass", "compound"}  # ... when the parse has it acted on or in
 SPELLING_POPULATION = 1000  # a town another spelling of whose name is trusted after "in", "near"
 SPELLING_SIMILARITY = 0.8  # difflib ratio of such a spelling to the name ("svitlodarsk", "svetlodarsk": 0.91)
 PROMINENT_POPULATION = 100_000
@@ -372,7 +374,7 @@ def _in_stated_parent(m: Mention, doc, gaz: Gazetteer) -> bool:
     return False
 
 
-def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
+def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer, person_words: frozenset[str] = frozenset()) -> bool:
     """Whether a gazetteer-only match is a place here (spaCy did not call it one)."""
     t = terms()
     if _heads_an_of_name(m, doc, ent_at):
@@ -415,6 +417,13 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer) -> bool:
             c.exact and c.quality == 2 and c.feature in POPULATED and c.population >= PROMINENT_POPULATION
             for c in m.candidates):
         return True  # "shelled El Fasher": all of what spaCy calls an organisation is a big city's own name
+    if labels == {"PERSON"} and _whole_entity(m, ent_at) and m.end - m.start == 1 and not common \
+            and m.text not in person_words and doc[m.start].dep_ in PLACE_ROLES and any(
+                c.exact and c.feature in POPULATED and c.population >= BIG_TOWN_POPULATION
+                and (c.quality == 2 or _spelling_of(m.text, c)) for c in m.candidates):
+        return True  # "shelled Kherson", "drones struck Zaporizhzhia": a big town's one-word name (or its other
+        # spelling) the small model took for a person's, where the parse has it acted on or in, not acting
+        # ("Paul proposed"); not a word of a person the article names in full ("Mary Travers ... Mary")
     if labels:  # spaCy saw a person, organisation, product...: only with a cue that it is a place
         return bool(placelike) and not common and _cues(
             m, doc, gaz, modifier=not _in_a_full_name(m, ent_at) and not opening)
@@ -498,15 +507,15 @@ def _ends_a_longer_name(m: Mention, tk: _Tokens) -> bool:
         and not _prominent(m) and max(c.quality for c in m.candidates) != ABBREV)
 
 
-def _surnames(ents) -> set[str]:
-    """Last names of the article's multi-word person names ('Maria T. Lopez' -> 'Lopez',
-    'John Smith Jr' -> 'Smith')."""
-    out = set()
+def _person_names(ents) -> list[list[str]]:
+    """The words of the article's multi-word person names ('Maria T. Lopez' -> Maria, Lopez;
+    'John Smith Jr' -> John, Smith); longer "persons" are title-case headline runs."""
+    out = []
     for e in ents:
         if e.label_ == "PERSON":
             words = [t.text for t in e if t.is_alpha and len(t.text) > 1 and t.lower_ not in NAME_SUFFIXES]
-            if 2 <= len(words) <= 3:  # longer "persons" are title-case headline runs
-                out.add(words[-1])
+            if 2 <= len(words) <= 3:
+                out.append(words)
     return out
 
 
@@ -521,7 +530,9 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
     taken: list[Mention] = []
     used: set[int] = set()  # token indexes of the taken mentions
     rejected: list[Mention] = []
-    surnames = _surnames(ents)
+    persons = _person_names(ents)
+    surnames = {words[-1] for words in persons}
+    person_words = frozenset(w for words in persons for w in words)
     used.update(_outlet_tokens(tk))
     for m in sorted(ner + runs, key=lambda m: (-(m.end - m.start), m.source != "ner", m.start)):
         m = _city_of_an_institution(m, doc, gaz)
@@ -545,7 +556,7 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
         abbrevs = [c for c in m.candidates if c.quality == ABBREV and c.exact]
         if abbrevs and m.start > 0 and doc[m.start - 1].text == "," and m.text.endswith("."):
             m.candidates = abbrevs  # "Brandon, Man.": Manitoba, not Man in Côte d'Ivoire
-        if m.source == "gazetteer" and not _accept(m, doc, tk, ent_at, gaz):
+        if m.source == "gazetteer" and not _accept(m, doc, tk, ent_at, gaz, person_words):
             rejected.append(m)
             continue
         taken.append(m)
