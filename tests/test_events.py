@@ -547,6 +547,15 @@ def test_conflict_events_are_coded_and_classed_as_acled_would(tmp_path, text, ty
     assert (first["type"], first["mode"], acled(first)["event_type"]) == (type_, mode, acled_class)
 
 
+def test_who_runs_into_a_mine_is_its_victim_not_its_doer(tmp_path):
+    first, _ = first_event(tmp_path, "A herder stepped on a landmine outside the village on Sunday, injuring him.")
+    assert (first["type"], first["mode"], acled(first)["event_type"]) == ("ASSAULT", "explosives",
+                                                                          "Explosions/Remote violence")
+    assert first["source"]["text"] is None and first["target"]["text"] == "A herder"
+    first, _ = first_event(tmp_path, "Insurgents buried a bomb beside the road, killing three soldiers.")
+    assert first["source"]["text"] == "Insurgents"  # who set it is who did it
+
+
 def test_a_clash_beside_a_protest_is_its_riot_unless_armed_groups_fight(tmp_path):
     _, evs = first_event(tmp_path, "Traffic wardens and hawkers clashed in the market as the hawkers protested "
                                    "against new levies.")

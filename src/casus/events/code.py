@@ -153,6 +153,9 @@ def mode_of(g, groups: list, lex: Lexicon) -> str | None:
                 doers |= {d.lower_} | _modifiers(d)
                 if d.lower_ not in people:
                     things |= {d.lower_} | _modifiers(d)
+    if g.verb and g.head.dep_ == "advcl" and not doers:  # "stepped on a landmine, injuring him": what the act
+        things |= {w.lower_ for c in g.head.head.children if c.dep_ in {"dobj", "prep"} for w in c.subtree}  # it
+        # follows from was done to or with says how
     own = _cue(words, g.type, lex)
     if own in MUNITIONS and _cue(things, g.type, lex) in PLATFORMS:
         return _cue(things, g.type, lex)  # what delivers it tells: "a jet dropped two bombs" is an air strike
@@ -576,6 +579,20 @@ def _direct(head, speech) -> bool:
     return True
 
 
+def _set_off(g, heads: set, lex: Lexicon) -> bool:
+    """Whether a casualty told after an act that is no attack was caused by a weapon that act ran
+    into ("a soldier stepped on a landmine, injuring him", "a bus drove over a mine, killing four"):
+    the clause's subject is what the weapon hit, not who used it."""
+    act = g.head.head if g.type == "ASSAULT" and g.verb and g.head.dep_ == "advcl" else None
+    if act is None or act in heads:
+        return False
+    hit = [o for c in act.children if c.dep_ == "prep" and c.lower_ in RAN_INTO for o in c.children if o.dep_ == "pobj"]
+    return any(getattr(noun_sense(o, lex), "cls", None) == "weapon" for o in hit)  # (not "planted a bomb": used)
+
+
+RAN_INTO = {"on", "onto", "over", "into", "upon"}  # "stepped on", "drove over" a mine: ran into it
+
+
 def names_actor(tok, named: set[int]) -> bool:
     """Whether a word names an actor, itself or by a modifier ("US targets"): a named entity, or
     a mention the actors stage resolved (`named` holds their character offsets)."""
@@ -618,6 +635,10 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                                          is_actor=lambda t: names_actor(t, named) and t.idx >= lead.end)
         if tgt_tok is not None and tgt_tok.idx < lead.end:
             tgt_tok = None
+        if src_tok is not None and _set_off(g, heads, lex):  # "a soldier stepped on a landmine, injuring him":
+            if tgt_tok is None or tgt_tok.tag_ == "PRP":    # the soldier is its victim, no one its doer
+                tgt_tok = src_tok
+            src_tok = None
         at_target = lex.types[g.type]["at_target"] == "yes"
         actors = (src_tok,) if at_target else (src_tok, tgt_tok)
         place = _place(article, g, doc, sent, [arguments.phrase(t) for t in actors if t is not None], lead, lex,
