@@ -167,3 +167,30 @@ def test_a_part_of_the_day_told_after_a_named_day_is_on_that_day(tmp_path):
             "In the evening, the bandits attacked a police post on the main road, killing an officer.")
     evs = [e for e in events_of(tmp_path, text, "2024-09-20") if e["type"] == "ASSAULT"]
     assert evs and all(e["date"]["earliest"] == "2024-09-16" for e in evs)
+
+
+def test_a_time_of_day_told_after_a_named_day_is_on_that_day(tmp_path):
+    """A bare clock time in a story is on the day the text named last, not the article's."""
+    text = ("Protesters marched through Kano on Monday, residents said.\n\n"
+            "Police arrested 14 of them at around 11 p.m., a police spokesman said.")
+    evs = events_of(tmp_path, text, "2024-09-20")
+    assert {e["type"]: e["date"]["value"] for e in evs} == {"PROTEST": "2024-09-16", "COERCE": "2024-09-16"}
+
+
+def test_a_participle_clause_that_is_no_event_dates_the_act_it_modifies(tmp_path):
+    """"Speaking ... on Tuesday, X accused ...": the act is told as at the time of the speaking."""
+    evs = events_of(tmp_path, "Speaking to reporters on Tuesday, the governor accused the army of killing "
+                              "twelve villagers.", "2024-09-20")
+    assert [e["date"]["value"] for e in evs if e["type"] == "ACCUSE"] == ["2024-09-17"]
+
+
+@pytest.mark.parametrize("text, typ, value", [
+    ("The raid was a reprisal for an ambush on Saturday, when rebels killed four soldiers near Beni.",
+     "ASSAULT", "2024-09-14"),
+    ("The activist was arrested after a rally on Sunday at which he accused the president of fraud.",
+     "ACCUSE", "2024-09-15"),
+])
+def test_an_act_in_a_relative_clause_of_a_dated_thing_takes_its_date(tmp_path, text, typ, value):
+    """"on Saturday, when ...", "a rally on Sunday at which ...": the clause tells what happened then."""
+    evs = [e for e in events_of(tmp_path, text, "2024-09-20") if e["type"] == typ]
+    assert evs and all((e["date"] or {}).get("value") == value for e in evs)

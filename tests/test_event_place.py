@@ -69,3 +69,11 @@ def test_a_capital_told_as_who_acts_is_not_where_the_news_is(tmp_path):
     text = "Moscow pounded the port with missiles overnight, killing four dockworkers, the regional governor said."
     [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
     assert ev["source"]["text"] == "Moscow" and (ev["place"] or {}).get("name") != "Moscow"
+
+
+def test_a_place_in_the_name_of_the_side_attacked_is_not_where(tmp_path):
+    """An armed group named after a region is no place of the fight: "clashed with the Arakan Army
+    in Kyauktaw" is in Kyauktaw, not in Rakhine."""
+    text = "Government troops clashed with the Arakan Army in Kyauktaw township on Tuesday."
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert ev["place"]["name"] == "Kyauktaw"

@@ -126,11 +126,12 @@ def _purpose(head, act) -> bool:
 def _modifiers(tok) -> set[str]:
     """A word's modifiers and object, their own noun modifiers ("Air" of "Air Force strikes"), and
     what it is "of" ("a volley of missiles")."""
-    out = set()
+    out, sites = set(), place_terms()["institution_words"]
     for c in tok.children:
         if c.dep_ in REGION_DEPS:
             out.add(c.lower_)
-            out |= {m.lower_ for m in c.children if m.dep_ in {"compound", "amod"}}
+            if not (c.dep_ == "dobj" and c.lemma_.lower() in sites):  # ("hit the air base": a kind of site, no means)
+                out |= {m.lower_ for m in c.children if m.dep_ in {"compound", "amod"}}
         elif c.dep_ == "prep" and c.lower_ == "of":
             out |= {p.lower_ for p in c.children if p.dep_ == "pobj"}
     return out
@@ -429,7 +430,10 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
     (`code_article` gives a place-less act the scene's, basis "context": `_same_scene`, `_main_scene`)."""
     named = [p for p in article.places or [] if sent.start_char <= p["start"] < sent.end_char
              and p["start"] >= lead.end and not any(lo <= p["start"] < hi for lo, hi in actors)]
-    hit = [p for p in named if target and target[0] <= p["start"] < target[1] and p["feature"] not in BROAD_PLACES]
+    metonyms = [(e["start"], e["end"]) for e in article.entities or [] if e.get("actor")]
+    # (not a place in the name of an actor it is done to: "clashed with the Arakan Army in Kyauktaw")
+    hit = [p for p in named if target and target[0] <= p["start"] < target[1] and p["feature"] not in BROAD_PLACES
+           and not any(lo <= p["start"] < hi for lo, hi in metonyms)]
     if hit:
         return dict(min(hit, key=lambda p: p["start"]), basis="trigger")
     for t in [g.head, *(x for x in g.all_tokens if x != g.head)] if named else ():
@@ -438,7 +442,6 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
             return dict(p, basis="trigger")
     if lex.types[g.type]["located"] != "yes":
         return None
-    metonyms = [(e["start"], e["end"]) for e in article.entities or [] if e.get("actor")]
     named = [p for p in named if not any(lo <= p["start"] < hi for lo, hi in metonyms)]
     specific = [p for p in named if SPECIFIC.get(p["feature"], 1.0) > SPECIFIC["admin1"]]
     if specific:  # of the country the article is about, if it is about one; then the most specific, the nearest

@@ -9,7 +9,12 @@ event it names ("clashes left six dead on Friday", "observed 12 explosions on 4 
 "gathered on Monday to protest"). An event with no date of its own takes the date of the
 act it is coordinated or subordinated to ("offered ... on Friday, ... even as he and Modi
 agreed"), or of one told as at the same time below it ("repelled an attack as they pushed
-on to take the town on Friday"), never one from a reported or embedded clause.
+on to take the town on Friday"), never one from a reported or embedded clause. A clause that
+is no event, told as at the time of an act, dates that act ("Addressing a briefing in the
+afternoon, he accused"); an act told in a relative clause of a date, or of the thing a date
+dates, takes it ("on Saturday, when fighters overran", "a speech on Saturday in which he
+accused"). A bare time of day is on the day the text named last ("late on Monday ... at around
+10 p.m.").
 
 A bound is no date: "until 2030", "by June", "as of 22 June" date nothing, while "since
 19 June" makes a range from that day to the article's ("on strike since 19 June").
@@ -53,7 +58,9 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
             told = _told(node, below, owners, lex)
             if told is not None:
                 out.append((told, False))
-            return out
+            if told is not None or not (node.dep_ == "advcl" and _same_time(node)):
+                return out
+            # else the act it is told as at the time of ("Addressing a briefing in the afternoon, he accused")
         if node.head == node:
             return out
         if _bracketed(node.head, node):  # "On 4 May (as reported on 6 May), gunmen attacked": a misparse
@@ -214,6 +221,12 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
                 break
             if k is not None:
                 out.setdefault(k, out[j])
+    for tx, root, _ in dates:  # an act told in a relative clause of the date or of the thing it dates
+        things = {root} | ({root.head.head} if root.dep_ == "pobj" and root.head.lower_ in {"on", "in"} else set())
+        for i, g in enumerate(groups):  # ("on Saturday, when fighters overran", "a speech on Saturday in which he accused")
+            if i not in out and g.head.dep_ == "relcl" and g.head.head in things and not any(
+                    c.tag_ == "MD" for c in g.head.children if c.dep_ == "aux"):
+                out[i] = tx
     for i, g in enumerate(groups):
         if i in out:
             continue
@@ -285,15 +298,33 @@ def _counted(tx: dict, text: str) -> int | None:
     return -1 if m.group(1).lower().startswith(("earlier", "before")) else 1
 
 
-def _counted_day(tx: dict, article: Any) -> str | None:
-    """The day a counted stretch ends on: the last full day the text named before it, moved by it."""
+def _last_day(tx: dict, article: Any) -> str | None:
+    """The last full day the text named before an expression, if any."""
     before = [t for t in article.timexes or [] if t["end"] <= tx["start"] and t.get("type") == "DATE"
               and DAY.fullmatch(t.get("value") or "")]
-    if not before:
+    return before[-1]["value"] if before else None
+
+
+def _counted_day(tx: dict, article: Any) -> str | None:
+    """The day a counted stretch ends on: the last full day the text named before it, moved by it."""
+    day = _last_day(tx, article)
+    if day is None:
         return None
     n, unit = DAYS.fullmatch(tx["value"]).groups()
     shift = int(n) * (7 if unit == "W" else 1) * _counted(tx, article.text)
-    return (date.fromisoformat(before[-1]["value"]) + timedelta(days=shift)).isoformat()
+    return (date.fromisoformat(day) + timedelta(days=shift)).isoformat()
+
+
+TODAY = re.compile(r"\b(?:today|tonight|this)\b", re.IGNORECASE)
+
+
+def _bare_clock(tx: dict) -> bool:
+    """A time of day with no day ("at around 10 p.m.", "shortly before midnight"): in a story it is
+    on the day the text named last ("late on Monday ... broke out at around 10 p.m."), which the
+    time stage, reading it alone, puts on the article's day."""
+    found = timex.find(tx["text"])
+    return (tx.get("type") == "TIME" and bool(found) and found[0].spec.kind == "offset" and found[0].spec.n == 0
+            and found[0].spec.clock is not None and not TODAY.search(tx["text"]))
 
 
 def _resolved(tx: dict, article: Any, direction: int | None) -> dict[str, Any] | None:
@@ -315,6 +346,8 @@ def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
     if tx.get("counted"):
         day = _counted_day(tx, article)
         return None if day is None else {"value": day, "precision": "day", "earliest": day, "latest": day}
+    if _bare_clock(tx) and (day := _last_day(tx, article)) is not None:
+        return {"value": day, "precision": "day", "earliest": day, "latest": day}
     r = _resolved(tx, article, timex.direction(doc, tx["start"], tx["end"]))
     if r is not None and _narrative(tx):  # "the next day" counts from the day the text named last, as
         day = tx["value"][:10]  # the time stage resolved it
