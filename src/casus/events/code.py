@@ -812,16 +812,30 @@ def _another_words() -> frozenset[str]:
     return frozenset(r["word"] for r in rows("retell.tsv"))
 
 
+def says_how(g, lex: Lexicon) -> bool:
+    """Whether a verb tells, in a "saying" clause, the act its sentence names by a definite noun just
+    before: "JNIM claimed the attack, saying it had targeted a base and killed dozens", "the minister
+    condemned the strike, saying it had hit a school" (one act, told by its claimant or its critic)."""
+    verb = g.head
+    while verb.dep_ == "conj":
+        verb = verb.head
+    saying = verb.head
+    if verb.dep_ != "ccomp" or saying.dep_ != "advcl" or saying.tag_ != "VBG":
+        return False
+    return any(c.dep_ == "dobj" and _definite(c) and getattr(noun_sense(c, lex), "type", None) == g.type
+               for c in saying.head.children)
+
+
 def retelling(g, lex: Lexicon) -> tuple[bool, bool]:
     """Whether an act is told again, and whether it is told as another act than those before it
     (retell.tsv: "another attack", "gunmen also attacked", "later that day, jets bombed"): told
     again when its event noun is definite ("the fighting lasted two days", "carried out the
     attack", "the strike hit the town"), or the weapon that does it ("the missile struck a
     building"), or what it is done to is an act or the thing of one ("the ceasefire was agreed on
-    Saturday"), and not another."""
+    Saturday"), or it is said how of an act just named (`says_how`), and not another."""
     words = _another_words()
     noun = g.noun if g.noun is not None else None if g.verb else g.head
-    definite = noun is not None and (_definite(noun) or _going_on(noun, lex)) or g.verb and any(
+    definite = noun is not None and (_definite(noun) or _going_on(noun, lex)) or g.verb and says_how(g, lex) or g.verb and any(
         c.dep_ in {"nsubj", "nsubjpass"} and _definite(c) and (c in g.all_tokens or (  # "the strike hit",
             noun_sense(c, lex) is not None if c.dep_ == "nsubjpass"  # "the truce was agreed"
             else getattr(noun_sense(c, lex), "cls", None) == "weapon"))  # "the missile struck"

@@ -44,11 +44,11 @@ class Entry:
     contexts: tuple[str, ...]
     target: tuple[str, ...]  # roles tried for the target
     with_: frozenset[str] = frozenset()  # a dependent lemma that must be present
-    needs: str = ""  # "obj": needs an object or complement (see NEEDS); "people": `done_by_people`
+    needs: str = ""  # "obj", "dobj": an object (see NEEDS); "people": `done_by_people`; "fighters", "weapons": DOERS
     cls: str = ""  # noun class, for combos
 
 
-NEEDS = {"obj": {"dobj", "xcomp", "ccomp", "prep"}, "dobj": {"dobj"}}  # verbs.tsv `needs`
+NEEDS = {"obj": {"dobj", "xcomp", "ccomp", "prep"}, "dobj": {"dobj", "nsubjpass"}}  # verbs.tsv `needs`
 AIMED = {"dobj", "dative", "nsubjpass", "agent"}  # dependents that say what an act is aimed at, or by whom
 AIMING_PREPS = {"on", "at", "against", "into"}  # "struck at", "fired on"
 
@@ -100,8 +100,8 @@ def sense(entries: list[Entry], tok) -> Entry | None:
         if e.needs == "people":
             if not done_by_people(tok):
                 continue
-        elif e.needs == "fighters":
-            if not done_by_fighters(tok):
+        elif e.needs in DOERS:
+            if not done_by(tok, DOERS[e.needs]()):
                 continue
         elif e.needs and not any(c.dep_ in NEEDS[e.needs] for c in tok.children):
             continue
@@ -123,14 +123,26 @@ def fighting_words() -> frozenset[str]:
     return frozenset(sides | {w for r in rows("modes.tsv") if r["type"] == "ASSAULT" for w in _alts(r["word"])})
 
 
-def done_by_fighters(tok) -> bool:
-    """Whether the doers of a verb are an armed side or what attacks are done with ("a roadside bomb
-    targeted a convoy", "gunmen targeted a checkpoint", "a checkpoint was targeted by drones"; not
-    "sanctions targeting officials"): its subject, or the agent of its passive, holds a fighting word."""
+@lru_cache(maxsize=1)
+def remote_weapons() -> frozenset[str]:
+    """Words for what strikes from afar: modes.tsv cues of the ASSAULT modes that export.tsv gives
+    ACLED's Explosions/Remote violence ("drones", "a missile", "shelling")."""
+    remote = {r["mode"] for r in rows("export.tsv")
+              if r["type"] == "ASSAULT" and r["acled_event_type"] == "Explosions/Remote violence"}
+    return frozenset(w for r in rows("modes.tsv") if r["type"] == "ASSAULT" and r["mode"] in remote for w in _alts(r["word"]))
+
+
+def done_by(tok, words: frozenset[str]) -> bool:
+    """Whether the doers of a verb are named by one of `words` ("a roadside bomb targeted a convoy",
+    "gunmen targeted a checkpoint", "a checkpoint was targeted by drones"): its subject, or the agent
+    of its passive, holds one."""
     doers = [c for c in tok.children if c.dep_ == "nsubj"] + \
         [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-    fighting = fighting_words()
-    return any(w.lower_ in fighting or w.lemma_.lower() in fighting for d in doers for w in d.subtree)
+    return any(w.lower_ in words or w.lemma_.lower() in words for d in doers for w in d.subtree)
+
+
+# verbs.tsv `needs` met by who does the act (`done_by`): an armed side or a weapon; a weapon that strikes from afar
+DOERS = {"fighters": fighting_words, "weapons": remote_weapons}
 
 
 def done_by_people(tok) -> bool:
