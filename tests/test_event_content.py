@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import events_of
 
 
@@ -42,12 +44,6 @@ def test_drones_destroyed_by_air_defences_are_the_attack(tmp_path):
     assert ev["source"]["text"] == "Russia" and len(ev["mentions"]) == 2
 
 
-def test_the_shootout_is_the_ambush_told_again(tmp_path):
-    text = "Militants ambushed a police patrol near Gao on Monday. The shootout lasted an hour, police said."
-    [ev] = events_of(tmp_path, text)
-    assert ev["source"]["text"] == "Militants" and len(ev["mentions"]) == 2
-
-
 def test_the_truce_was_agreed_tells_the_truce_again(tmp_path):
     text = ("A truce agreed by elders of the two clans in Marka collapsed on Monday when gunmen attacked a bus. "
             "The truce was agreed on Saturday at a meeting in Marka, attended by elders of both clans.")
@@ -55,10 +51,16 @@ def test_the_truce_was_agreed_tells_the_truce_again(tmp_path):
     assert ev["date"]["value"] == "2024-03-02" and len(ev["mentions"]) == 2
 
 
-def test_fire_that_continued_is_the_attack_going_on(tmp_path):
-    text = "Rebels attacked an army post near Beni on Monday. Exchanges of fire continued until noon, residents said."
+@pytest.mark.parametrize("text, doers", [
+    # a retelling may say the means the first telling left out: the shootout is the ambush
+    ("Militants ambushed a police patrol near Gao on Monday. The shootout lasted an hour, police said.", "Militants"),
+    # fire that continued is the attack going on
+    ("Rebels attacked an army post near Beni on Monday. Exchanges of fire continued until noon, residents said.",
+     "Rebels"),
+])
+def test_an_attack_told_again_in_other_words_is_one_event(tmp_path, text, doers):
     [ev] = events_of(tmp_path, text)
-    assert ev["source"]["text"] == "Rebels" and len(ev["mentions"]) == 2
+    assert ev["source"]["text"] == doers and len(ev["mentions"]) == 2
 
 
 def test_the_headline_tells_the_act_the_body_tells(tmp_path):
