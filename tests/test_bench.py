@@ -26,3 +26,13 @@ def test_bench_reports_every_side_over_the_same_documents(tmp_path):
     assert any(line.startswith("casus --jobs 2 CPU seconds by component: clean") and "links" in line
                for line in lines)
     assert any("3 articles" in line and "events" in line for line in lines)
+
+
+def test_bench_rounds_keep_each_side_once_at_its_best(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "d", "text": "Rebels attacked an army post near Kadugli on Monday."}) + "\n")
+    r = CliRunner().invoke(app, ["bench", str(corpus), "--jobs", "1", "--rounds", "2"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert "each side the best of 2 rounds" in lines[0]
+    assert sum(line.startswith("casus --jobs 1 ") and "peak" in line for line in lines) == 1

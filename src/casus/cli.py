@@ -219,10 +219,12 @@ def bench_command(
     bare_blas: bool = typer.Option(False, "--bare-blas", help="Also time the bare parse with casus's BLAS setting."),
     no_clean: bool = typer.Option(False, "--no-clean", help="Each input is exactly one article, byte-for-byte."),
     batch_size: int = typer.Option(32, "--batch-size", min=1),
+    rounds: int = typer.Option(1, "--rounds", min=1, help="Run all the sides in turn this many times and keep "
+                                                          "each side's best: ratios that hold on a busy machine."),
 ) -> None:
     """Throughput of the whole pipeline against a bare spaCy parse of the same texts, in one run:
     documents and words per second (wall and CPU), per component, peak memory, --jobs side by side."""
-    with Status("bench", "sides", 1 + bare_blas + len(jobs)) as status:
+    with Status("bench", "sides", rounds * (1 + bare_blas + len(jobs))) as status:
         def on_progress(side: str, n: int) -> None:
             if side != status.what:  # the side before it has ended
                 status.advance(int(status.what != "bench"))
@@ -230,7 +232,7 @@ def bench_command(
                 status.bar.update(status.task, description=side)
             status.advance(0, documents=n)
 
-        report = api.bench(paths, jobs, limit, bare_blas, no_clean, batch_size, on_progress)
+        report = api.bench(paths, jobs, limit, bare_blas, no_clean, batch_size, on_progress, rounds)
         status.advance(1)
     for line in bench.lines(report):
         out.print(line, markup=False, highlight=False, soft_wrap=True)
