@@ -873,6 +873,12 @@ def attach(report: dict, events: list[dict]) -> bool:
     return True
 
 
+def _same_act_any_means(kept: dict, ev: dict) -> bool:
+    """Whether two tellings are one act (link.same_act), where one told with no means may be told
+    with them ("the ambush" ... "the shootout")."""
+    return same_act(kept, ev if kept["mode"] else dict(ev, mode=None))
+
+
 def _fold(kept: dict, ev: dict, given: dict | None = None) -> None:
     """Fold a report into the event it tells again: what it says (`given`, else all of it) fills what
     the event leaves unsaid (link.fill), its mentions join the event's, and it points to the event
@@ -908,7 +914,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
         given = ev  # what the act told again adds to the first telling
         intercepted = ev.pop("_intercepts", False)
         if ev.pop("_again", False):  # (an act told with no means yet may be told again with them: "the shootout")
-            first = next((e for e in reversed(events) if same_act(e, ev if e["mode"] else dict(ev, mode=None))), None)
+            first = next((e for e in reversed(events) if _same_act_any_means(e, ev)), None)
         elif (ev["type"], ev["mode"]) == ("COERCE", "destroy") and not ev["source"]["text"] and ev["modality"] in NEWS:
             first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS), None)
             given = dict(ev, target=NOBODY, mode=None)  # (what was destroyed is no target of the attack's)
@@ -1124,8 +1130,7 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
                 own.append(r)
         toll = dead(sent, lex) if not any(e["killed"] for e in found) else None
         if toll is not None:  # "23 dead, 12 wounded when herdsmen clashed", "The suspects were shot dead."
-            said = article.text[sent.start_char:sent.end_char].rstrip()
-            mention = {"sentence": said, "start": sent.start_char, "end": sent.start_char + len(said)}
+            mention = _sentence_mention(article, sent)
             report = {"type": "ASSAULT", "modality": "asserted", "date": None, "killed": toll[0], "injured": None,
                       "target": argument(article, toll[1], ctx, resolver, floor=lead.end),
                       "start": mention["start"], "mentions": [mention]}
@@ -1143,7 +1148,7 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         for ev in own:
             if ev.pop("_there", False) and ev["place"] is None:
                 ev["place"] = _main_scene(events, lead, lex)
-        updated_toll(sent, own, events, lex)
+        updated_toll(article, sent, own, events, lex)
         judged_doers(said, events)
         events += own
         # what the sentence told, as the events its reports are now: an act told again is still the act
@@ -1171,7 +1176,7 @@ def headline_told(events: list[dict], article: Any) -> list[dict]:
     folded: set[int] = set()
     for h in (e for e in events if e["start"] < found.end() and e["modality"] in NEWS):
         body = next((e for e in events if e["start"] >= found.end() and id(e) not in taken and e["modality"] in NEWS
-                     and same_act(e, h if e["mode"] else dict(h, mode=None))), None)
+                     and _same_act_any_means(e, h)), None)
         if body is not None:
             taken.add(id(body))
             folded.add(id(h))
@@ -1196,7 +1201,7 @@ def _of_a_span(toll) -> bool:
         "span" in _kinds(t.lower_, t.lemma_.lower()) for t in toll.sent)
 
 
-def updated_toll(sent, own: list[dict], events: list[dict], lex: Lexicon) -> None:
+def updated_toll(article: Any, sent, own: list[dict], events: list[dict], lex: Lexicon) -> None:
     """A later, higher toll a sentence gives ("the death toll rose to 41") for the attack it tells,
     else for the nearest one told before: the figure it now stands at, and the sentence as a mention."""
     update = toll_update(sent, lex, _of_a_span)
@@ -1207,8 +1212,13 @@ def updated_toll(sent, own: list[dict], events: list[dict], lex: Lexicon) -> Non
         [e for e in reversed(events) if e["type"] == "ASSAULT" and e["modality"] in NEWS]
     if acts and (acts[0][field] or 0) < n:
         acts[0][field] = n
-        text = sent.text.rstrip()
-        _mentioned(acts[0], {"mentions": [{"sentence": text, "start": sent.start_char, "end": sent.start_char + len(text)}]})
+        _mentioned(acts[0], {"mentions": [_sentence_mention(article, sent)]})
+
+
+def _sentence_mention(article: Any, sent) -> dict:
+    """A mention of a whole sentence of the article, as its text has it."""
+    said = article.text[sent.start_char:sent.end_char].rstrip()
+    return {"sentence": said, "start": sent.start_char, "end": sent.start_char + len(said)}
 
 
 def recalled_with(events: list[dict]) -> list[dict]:

@@ -295,13 +295,19 @@ def _spelling_of(text: str, c: Place) -> bool:
         and SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY
 
 
+def _word_before(m: Mention, doc) -> int:
+    """The index of the word before a name, past any "the" ("near the X"); -1 at the start."""
+    k = m.start - 1
+    while k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return k
+
+
 def _locative(m: Mention, doc) -> bool:
     """Whether the words before a name make it where something happens: "in X", "near X", "outside
     the X", "3 km north-east of X", "the outskirts of X" (not "of X" or "from X" alone)."""
     t = terms()
-    k = m.start - 1
-    while k >= 0 and doc[k].lower_ == "the":
-        k -= 1
+    k = _word_before(m, doc)
     if k < 0:
         return False
     if doc[k].lower_ in t["event_prepositions"]:
@@ -320,9 +326,7 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     after a name ('Bama (Borno State)') or a dateline ('GOMA —').
     """
     t = terms()
-    k = m.start - 1
-    while k >= 0 and doc[k].lower_ == "the":
-        k -= 1
+    k = _word_before(m, doc)
     if k >= 0 and doc[k].text in t["directions"]:
         return True  # "northern Mali", "Kidal, northern Mali": a part of a place is told of places only
     prev = doc[k] if k >= 0 else None
