@@ -77,3 +77,55 @@ def test_the_headline_tells_the_act_the_body_tells(tmp_path):
     [protest] = [e for e in doc.articles[0].events if e["type"] == "PROTEST"]
     assert protest["source"]["text"] == "Hundreds of his supporters"
     assert [m["start"] for m in protest["mentions"]] == [0, text.index("Hundreds")]
+
+
+@pytest.mark.parametrize("text, kind, about, modality", [
+    ("The foreign ministry called on both militias to stop shelling the harbour district.", "REQUEST", "ASSAULT",
+     "negated"),
+    ("The governor demanded that the rebels withdraw from the town on Monday.", "REQUEST", "RETREAT", "urged"),
+    ("The army accused the rebels of shelling a crowded market in Kadugli.", "ACCUSE", "ASSAULT", "claimed"),
+    ("The rebel commander threatened to storm the garrison at dawn.", "THREATEN", "ASSAULT", "threatened"),
+])
+def test_what_a_demand_threat_or_accusation_is_about_is_its_content_not_an_event(tmp_path, text, kind, about,
+                                                                                 modality):
+    [ev] = events_of(tmp_path, text)
+    assert ev["type"] == kind and ev["modality"] == "asserted"
+    assert (ev["content"]["type"], ev["content"]["modality"]) == (about, modality)
+
+
+def test_an_act_beside_a_threat_is_no_content_of_it(tmp_path):
+    threat, promise = events_of(tmp_path, "The militia threatened to shell the port, and Turkey will send food aid "
+                                          "to the city.")
+    assert threat["type"] == "THREATEN" and threat["content"]["type"] == "ASSAULT"
+    assert promise["type"] == "AGREE" and promise["content"]["type"] == "AID"  # PLOVER: a promise of aid is an AGREE
+
+
+def test_a_denied_act_stays_the_event(tmp_path):
+    [ev] = events_of(tmp_path, "The army denied shelling a crowded market in Kadugli on Sunday.")
+    assert (ev["type"], ev["modality"], ev["content"]) == ("ASSAULT", "denied", None)
+
+
+def test_the_content_is_stored_and_read_back(tmp_path):
+    from casus import api
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "date": "2024-03-04", "text": "The governor demanded that the rebels "
+                                "withdraw from the town on Monday."}) + "\n", encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    api.ingest([path], db)
+    [ev] = api.article(db, "x")["events"]
+    assert ev["type"] == "REQUEST" and ev["content"]["type"] == "RETREAT" and ev["content"]["modality"] == "urged"
+
+
+@pytest.mark.parametrize("text", [
+    "Aid workers were clearing rubble from schools damaged in the fighting last year.",
+    "Dozens of tents burned down during the night, the camp manager said.",
+])
+def test_what_became_of_a_thing_is_no_act_of_destruction(tmp_path, text):
+    assert "COERCE" not in kinds(events_of(tmp_path, text))  # no one is said to have destroyed anything
+
+
+def test_destruction_by_the_doers_of_an_attack_told_by_its_toll_is_the_attack(tmp_path):
+    text = "Residents said nine villagers were killed on Sunday and that the attackers burned the granary."
+    [ev] = events_of(tmp_path, text)
+    assert (ev["type"], ev["source"]["text"], ev["killed"]) == ("ASSAULT", "the attackers", 9)

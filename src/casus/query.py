@@ -40,7 +40,7 @@ ev AS (
   SELECT e.id, e.article_id, e.type, e.mode, e.modality, e.contexts, e.source_text, e.source_actor,
          e.target_text, e.target_actor, e.place, e.date_value, e.date_earliest, e.date_latest, e.date_precision,
          e.killed, e.injured, e.attribution_text, e.attribution_kind, e.sentence, e.start, e."end",
-         e.mentions, e.confidence, e.cluster,
+         e.mentions, e.content, e.confidence, e.cluster,
          c.reports, c.independent_reports, c.outlets,
          a.story, a.title AS article_title, a.duplicate_of, d.id AS doc_id, d.url, d.seq, a.idx,
          a.duplicate_of IS NOT NULL AND a.similarity >= 1 AS verbatim_copy,
@@ -454,7 +454,8 @@ def event_item(r: dict[str, Any]) -> dict[str, Any]:
         "killed": r["killed"], "injured": r["injured"],
         "attribution": {"text": r["attribution_text"], "kind": r["attribution_kind"]},
         "sentence": r["sentence"], "start": r["start"], "end": r["end"],
-        "mentions": json.loads(r["mentions"] or "[]"), "confidence": r["confidence"], "cluster": r["cluster"], "reports": r["reports"], "independent_reports": r["independent_reports"],
+        "mentions": json.loads(r["mentions"] or "[]"),
+        "content": json.loads(r["content"]) if r["content"] else None, "confidence": r["confidence"], "cluster": r["cluster"], "reports": r["reports"], "independent_reports": r["independent_reports"],
         "outlets": r["outlets"], "escalation": r["escalation"], "story": r["story"],
         "article_title": r["article_title"], "url": r["url"],
     }

@@ -98,6 +98,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN mentions VARCHAR;
     UPDATE events SET mentions = json_array(json_object('sentence', sentence, 'start', start, 'end', "end"));
     """,
+    # 4 -> 5: what a demand, threat, accusation or promise is about, as JSON {type, mode, modality, source, target}.
+    """
+    ALTER TABLE events ADD COLUMN content VARCHAR;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -375,7 +379,8 @@ class Store:
                      date.get("value"), date.get("precision"), ev.get("killed"), ev.get("injured"),
                      att.get("text"), att.get("kind"), ev.get("sentence"), ev.get("start"), ev.get("end"),
                      ev.get("confidence"), ev.get("cluster"), ev.get("contexts"), date.get("earliest"),
-                     date.get("latest"), json.dumps(ev.get("mentions") or [], ensure_ascii=False)])
+                     date.get("latest"), json.dumps(ev.get("mentions") or [], ensure_ascii=False),
+                     json.dumps(ev["content"], ensure_ascii=False) if ev.get("content") else None])
         insert(self.con, "INSERT INTO events", rows)
 
     # -- reprocessing: later stages run again over stored articles ------------

@@ -568,6 +568,37 @@ def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon,
     return None
 
 
+CONTENT = {"urged", "threatened", "planned", "hypothetical", "negated", "claimed"}  # modalities an act's
+# content takes ("called on both sides to stop fighting", "accused the rebels of shelling the camp")
+
+
+def _speech_over(g, groups: list, lex: Lexicon, reading: modality.Reading) -> int | None:
+    """The speech act (types.tsv `verbal`) of the sentence whose content an act that did not happen
+    as told is, if any: what it asks for, threatens, alleges, promises or allows ("demanded that the
+    neighbours pay compensation", "warned that shelling the town could amount to a war crime",
+    "would not allow anyone to threaten the border"). PLOVER codes the demand; the act demanded is
+    what it is about, not an event of its own. (A denied act is the event a denial is about.)"""
+    if reading.value not in CONTENT:
+        return None
+    speech = {o.head: j for j, o in enumerate(groups) if o is not g and lex.verbal(o.type)}
+    node = g.head
+    while node.head != node:
+        if node.head in speech:  # (an act beside the speech act, "threatened ... and will support", is no content)
+            return speech[node.head] if node.dep_ not in BESIDE else None
+        node = node.head
+    return None
+
+
+BESIDE = {"conj", "parataxis"}  # how a clause stands beside a verb, not as what it says
+
+
+def content(ev: dict) -> dict:
+    """What an event says of the act it is about (its `content`): kind, modality and who to whom."""
+    return {"type": ev["type"], "mode": ev["mode"], "modality": ev["modality"],
+            "source": {k: ev["source"].get(k) for k in ("text", "actor")},
+            "target": {k: ev["target"].get(k) for k in ("text", "actor")}}
+
+
 def _direct(head, speech) -> bool:
     """Whether an act is stated in a main clause or in what a speaker directly says, not in a
     relative clause, an indirect question or a description ("under which sanctions would be lifted");
@@ -615,6 +646,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     text = article.text[start:sent.end_char].rstrip()  # the sentence's text, without building its tokens
     out, victims = [], []
     told: dict[int, dict] = {}  # group index -> its event
+    made: dict[int, dict] = {}  # group index -> the event it gave, its own or one derived from it
+    held: list[tuple[int, dict]] = []  # (the speech act's group index, an act it is about)
     for i, g in enumerate(groups):
         if any((o.type, g.type) in ISSUES and _purpose(g.head, o) for o in groups):
             continue  # "demonstrated to demand food", "a strike to demand pay": the demand is what the protest is about
@@ -675,26 +708,37 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             "attribution": attribution.attribute(g, reading.speech, lex),
             "sentence": text, "start": start, "end": start + len(text),
             "confidence": confidence(g, source, target, value), "contexts": contexts_of(g, lex), "cluster": None,
-            "_there": there,  # (read by `code_article`, then dropped)
+            "content": None, "_there": there,  # (read by `code_article`, then dropped)
         }
         ev["mentions"] = [{"sentence": text, "start": start, "end": ev["end"]}]
         ev["_kills"] = bool(counts["killed"]) or any(  # (read by killed_once, then dropped)
             (predicate(t, lex) or ("",))[0] == "killed" for t in g.all_tokens)
+        said_by = argument(article, speaker, ctx, resolver, None, lead.end) \
+            if speaker is not None and not source["text"] else NOBODY
+        over = _speech_over(g, groups, lex, reading)
+        if over is not None:
+            held.append((over, ev))
+            continue
+        derived = _derived(ev, g, reading, groups, lex, said_by)
+        if derived is not None:
+            made[i] = dict(derived, content=content(ev))  # the promise or threat, with what it is about
+            out.append(made[i])
+            continue
         out.append(ev)
         if not source["text"] and (counts["killed"] or counts["injured"]) and casualty_report(g, lex):
             victims.append(len(out) - 1)
-        said_by = argument(article, speaker, ctx, resolver, None, lead.end) \
-            if speaker is not None and not source["text"] else NOBODY
-        derived = _derived(ev, g, reading, groups, lex, said_by)
-        if derived is not None:
-            out.append(derived)
         ev["_intercepts"] = intercepts(g, mode, lex)  # (read by `retold`, then dropped)
         ev["_again"], ev["_another"] = retelling(g, lex)  # (read by `retold` and the linker, then dropped; not
         # by an act derived from this one: "the attacks will go on" is a threat made, not one told again)
-        told[i] = ev
+        told[i] = made[i] = ev
         about = next((h for h in groups if h.head == tgt_tok and h is not g), None) if g.type in JUDGED else None
         if about is not None and retelling(about, lex)[0]:
             ev["_about"] = about.type  # (read by `judged_doers`, then dropped)
+    for j, ev in held:
+        if j in made:
+            made[j]["content"] = made[j]["content"] or content(ev)
+        else:  # the demand or threat is no event here: what it is about is told on its own
+            out.append(ev)
     for i, ev in told.items():
         j = _soon_after(groups[i], groups)
         if j is not None and j in told:
@@ -1074,7 +1118,9 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
     for ev in own:
         doer = ev["source"]
         same = (doer["actor"] and attack["source"]["actor"] and one_side(doer["actor"], attack["source"]["actor"])) \
-            or bool(_words(doer["text"]) & _words(attack["source"]["text"]))
+            or bool(_words(doer["text"]) & _words(attack["source"]["text"])) \
+            or (not attack["source"]["text"] and side(ev, "source") == "armed")  # "28 were killed and the assailants
+        # burned the market": an attack told by its toll, its doers named by what they did next
         kind = (ev["type"], ev["mode"])
         part = kind == ("COERCE", "weapons") and (same or not doer["text"]) or attack["type"] == "ASSAULT" and (
             kind == ("COERCE", "destroy") and (same or not doer["text"]) or kind == ("RETREAT", "withdraw") and same)

@@ -341,7 +341,7 @@ def _specific(p: dict | None) -> tuple[float, float]:
 
 def fill(ev: dict, other: dict) -> None:
     """What an event's first report leaves unsaid or says less precisely, from a later report of
-    the same event: a missing actor, mode, count or attribution, a narrower date, a more specific
+    the same event: a missing actor, mode, count, content or attribution, a narrower date, a more specific
     place (each traceable to its mention)."""
     for role in ("source", "target"):
         if not ev[role]["text"] and other[role]["text"]:
@@ -350,9 +350,9 @@ def fill(ev: dict, other: dict) -> None:
         ev["date"] = other["date"]
     if _specific(other["place"]) > _specific(ev["place"]):
         ev["place"] = other["place"]
-    for key in ("mode", "killed", "injured"):
-        if ev[key] is None:
-            ev[key] = other[key]
+    for key in ("mode", "killed", "injured", "content"):
+        if ev.get(key) is None:
+            ev[key] = other.get(key)
     if ev["attribution"]["kind"] == "none" and other["attribution"]["kind"] != "none":
         ev["attribution"] = other["attribution"]
     ev["confidence"] = max(ev["confidence"], other["confidence"])

@@ -42,6 +42,11 @@ function dateText(date) {
   return `${date.label}${date.basis ? `, ${date.basis}` : ""}`;
 }
 
+/** What a demand, threat, accusation or promise is about: "ASSAULT (urged): militias → US forces". */
+function contentText(c) {
+  return `${c.type}${c.mode ? " " + c.mode : ""} (${c.modality}): ${c.source.text || "—"} → ${c.target.text || "—"}`;
+}
+
 function card(event, select) {
   const place = event.place ? [event.place.name, event.place.admin1, event.place.country].filter(Boolean).join(", ") : "—";
   const reports = event.reports ? `${event.independent_reports ?? event.reports} independent of ${event.reports}` +
@@ -55,6 +60,7 @@ function card(event, select) {
     h("dl", {},
       row("Source", [actorLabel(event.source), event.source && event.source.actor ? h("span", {class: "muted small"}, ` ${event.source.actor}`) : null]),
       row("Target", [actorLabel(event.target), event.target && event.target.actor ? h("span", {class: "muted small"}, ` ${event.target.actor}`) : null]),
+      event.content ? row("About", contentText(event.content)) : null,
       row("Place", place),
       row("Date", whenLabel(event)),
       row("Says who", event.attribution && event.attribution.text ? `${event.attribution.text} (${event.attribution.kind})` : "— (the article)"),
