@@ -129,3 +129,20 @@ def test_destruction_by_the_doers_of_an_attack_told_by_its_toll_is_the_attack(tm
     text = "Residents said nine villagers were killed on Sunday and that the attackers burned the granary."
     [ev] = events_of(tmp_path, text)
     assert (ev["type"], ev["source"]["text"], ev["killed"]) == ("ASSAULT", "the attackers", 9)
+
+
+def test_an_attack_told_twice_in_one_sentence_is_one_event(tmp_path):
+    [ev] = events_of(tmp_path, "Rebels shelled the town on Sunday, the shelling killing four civilians.")
+    assert (ev["source"]["text"], ev["killed"]) == ("Rebels", 4)
+
+
+def test_two_attacks_by_other_sides_in_one_sentence_stay_two(tmp_path):
+    evs = events_of(tmp_path, "Jets bombed the market in Idlib on Monday, and rebels shelled an army post near Hama.")
+    assert [e["source"]["text"] for e in evs] == ["Jets", "rebels"]
+
+
+def test_an_attack_told_again_of_the_thing_it_hit_is_one_event(tmp_path):
+    text = ("Militants ambushed an army truck on a mountain road on Tuesday evening, killing two soldiers. The "
+            "attackers fired on the truck from a wooded ridge as it returned from a patrol, an army statement said.")
+    [ev] = events_of(tmp_path, text)  # "the truck": the truck just named
+    assert ev["killed"] == 2 and len(ev["mentions"]) == 2

@@ -1001,7 +1001,14 @@ def elaborates(first: dict, ev: dict, shared: int = 1) -> bool:
     actor = any(first[r]["actor"] and ev[r]["actor"] and one_side(first[r]["actor"], ev[r]["actor"])
                 for r in ("source", "target"))
     aimed = len(_words(first["target"]["text"]) & _words(ev["target"]["text"])) >= 2  # "two (Houthi) radar sites"
-    return day + place + actor + aimed >= shared
+    return day + place + actor + (aimed or _points_to(ev["target"], first["target"])) >= shared
+
+
+def _points_to(arg: dict, earlier: dict) -> bool:
+    """Whether an argument names again, definitely, what an earlier one named ("an army vehicle" ...
+    "the vehicle"): "the" and the earlier one's head word."""
+    words = (arg["text"] or "").lower().split()
+    return len(words) >= 2 and words[0] == "the" and words[-1] in _words(earlier["text"])
 
 
 def _words(text: str | None) -> set[str]:
@@ -1131,6 +1138,31 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
     return out
 
 
+def one_attack(own: list[dict]) -> list[dict]:
+    """A sentence's acts of violence with one told twice in it folded into the first: "gunmen stormed
+    the village, shooting at everyone they saw", "said its forces had repelled an attack by the army".
+    Both news, nothing tells them apart (link.same_act), the second by the first's doers or by no one
+    named. Not a kidnapping, a seizure of ground or a killing of its own (`WHOLE_ACTS`), acts of
+    their own in an attack as in a fight."""
+    out: list[dict] = []
+    for ev in own:
+        first = None if ev["type"] != "ASSAULT" or ev["mode"] in WHOLE_ACTS or ev["modality"] not in NEWS else next(
+            (e for e in out if e["type"] == "ASSAULT" and e["mode"] not in WHOLE_ACTS and e["modality"] in NEWS
+             and _same_act_any_means(e, ev) and _same_doers(e, ev)), None)
+        if first is None:
+            out.append(ev)
+        else:
+            _fold(first, ev)
+    return out
+
+
+def _same_doers(first: dict, ev: dict) -> bool:
+    """Whether a second telling of an act names no doers, or the first's (a word, a side, a pronoun)."""
+    a, b = first["source"], ev["source"]
+    return not b["text"] or (b["text"] or "").lower() in PLURAL_PRONOUNS | SINGULAR_PRONOUNS or bool(
+        _words(a["text"]) & _words(b["text"])) or bool(a["actor"] and b["actor"] and one_side(a["actor"], b["actor"]))
+
+
 def force_on_things(own: list[dict]) -> list[dict]:
     """A sentence's events with the destruction of an armed side's things told as what it is, force
     against that side ("destroyed three rebel bases": an ASSAULT); not rioters setting police cars
@@ -1187,7 +1219,7 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
                 ev[role] = antecedent(ev[role], before)
         said = list(own)
         recent = [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)]
-        own = retold(force_on_things(damage_of_attack(bare_mentions(riot_of_protest(parts_of_clash(own))))),
+        own = retold(force_on_things(one_attack(damage_of_attack(bare_mentions(riot_of_protest(parts_of_clash(own)))))),
                      events, recent)
         if not any(sent.start_char <= p["start"] < sent.end_char for p in article.places or []):
             _same_scene(own, before, lex)
