@@ -146,3 +146,8 @@ def test_an_attack_told_again_of_the_thing_it_hit_is_one_event(tmp_path):
             "attackers fired on the truck from a wooded ridge as it returned from a patrol, an army statement said.")
     [ev] = events_of(tmp_path, text)  # "the truck": the truck just named
     assert ev["killed"] == 2 and len(ev["mentions"]) == 2
+
+
+def test_a_target_verb_whose_doers_are_its_head_s_is_an_attack(tmp_path):
+    [ev] = events_of(tmp_path, "Army jets continued to target rebel positions near Sirte on Monday.")
+    assert (ev["type"], ev["source"]["text"], ev["date"]["value"]) == ("ASSAULT", "Army jets", "2024-03-04")

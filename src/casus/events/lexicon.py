@@ -138,7 +138,12 @@ def done_by(tok, words: frozenset[str]) -> bool:
     of its passive, holds one."""
     doers = [c for c in tok.children if c.dep_ == "nsubj"] + \
         [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if not doers and tok.dep_ in CONTROLLED and tok.head is not tok:  # "jets continued to target the
+        return done_by(tok.head, words)  # depot", "gunmen stormed the post and targeted its guards"
     return any(w.lower_ in words or w.lemma_.lower() in words for d in doers for w in d.subtree)
+
+
+CONTROLLED = {"xcomp", "conj"}  # how a verb with no subject of its own shares its head's
 
 
 # verbs.tsv `needs` met by who does the act (`done_by`): an armed side or a weapon; a weapon that strikes from afar
