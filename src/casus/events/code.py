@@ -568,23 +568,24 @@ def _derived(ev: dict, g, reading: modality.Reading, groups: list, lex: Lexicon,
     return None
 
 
-CONTENT = {"urged", "threatened", "planned", "hypothetical", "negated", "claimed"}  # modalities an act's
-# content takes ("called on both sides to stop fighting", "accused the rebels of shelling the camp")
+CONTENT = {"urged", "threatened", "planned", "hypothetical", "negated", "claimed"}  # modalities of what an act
+# is about ("called on both sides to stop fighting", "accused the rebels of shelling", "sent troops to fight")
 
 
-def _speech_over(g, groups: list, lex: Lexicon, reading: modality.Reading) -> int | None:
-    """The speech act (types.tsv `verbal`) of the sentence whose content an act that did not happen
-    as told is, if any: what it asks for, threatens, alleges, promises or allows ("demanded that the
-    neighbours pay compensation", "warned that shelling the town could amount to a war crime",
-    "would not allow anyone to threaten the border"). PLOVER codes the demand; the act demanded is
-    what it is about, not an event of its own. (A denied act is the event a denial is about.)"""
+def _act_over(g, groups: list, reading: modality.Reading) -> int | None:
+    """The act of the sentence whose content an act that did not happen as told is, if any: what a
+    demand asks for, a threat threatens, an accusation alleges, a promise promises ("demanded that
+    the neighbours pay compensation", "warned that shelling the town could amount to a war crime"),
+    what a deployment is for ("sent troops to fight the insurgents"), what an act was done without
+    ("withdrew without firing a shot"). PLOVER codes the demand, the deployment, the withdrawal;
+    the act they are about is no event of its own. (A denied act is the event a denial is about.)"""
     if reading.value not in CONTENT:
         return None
-    speech = {o.head: j for j, o in enumerate(groups) if o is not g and lex.verbal(o.type)}
+    heads = {o.head: j for j, o in enumerate(groups) if o is not g}
     node = g.head
     while node.head != node:
-        if node.head in speech:  # (an act beside the speech act, "threatened ... and will support", is no content)
-            return speech[node.head] if node.dep_ not in BESIDE else None
+        if node.head in heads:  # (an act beside another, "threatened ... and will support", is no content)
+            return heads[node.head] if node.dep_ not in BESIDE else None
         node = node.head
     return None
 
@@ -647,7 +648,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     out, victims = [], []
     told: dict[int, dict] = {}  # group index -> its event
     made: dict[int, dict] = {}  # group index -> the event it gave, its own or one derived from it
-    held: list[tuple[int, dict]] = []  # (the speech act's group index, an act it is about)
+    held: list[tuple[int, dict]] = []  # (the group index of an act, an act it is about)
     for i, g in enumerate(groups):
         if any((o.type, g.type) in ISSUES and _purpose(g.head, o) for o in groups):
             continue  # "demonstrated to demand food", "a strike to demand pay": the demand is what the protest is about
@@ -715,7 +716,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             (predicate(t, lex) or ("",))[0] == "killed" for t in g.all_tokens)
         said_by = argument(article, speaker, ctx, resolver, None, lead.end) \
             if speaker is not None and not source["text"] else NOBODY
-        over = _speech_over(g, groups, lex, reading)
+        over = _act_over(g, groups, reading)
         if over is not None:
             held.append((over, ev))
             continue
@@ -737,7 +738,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     for j, ev in held:
         if j in made:
             made[j]["content"] = made[j]["content"] or content(ev)
-        else:  # the demand or threat is no event here: what it is about is told on its own
+        else:  # the act over it is no event here: what it is about is told on its own
             out.append(ev)
     for i, ev in told.items():
         j = _soon_after(groups[i], groups)
