@@ -118,3 +118,29 @@ def test_what_did_not_happen_without_it_is_negated(tmp_path):
 def test_a_perfect_coordinated_with_a_tally_over_a_span_is_one_too(tmp_path):
     text = "Troops have killed 200 fighters since the truce collapsed, and the fighters have killed 40 soldiers."
     assert modalities(tmp_path, text, "ASSAULT") == ["historical", "historical"]
+
+
+LEAD = ("Rebels attacked an army convoy near Gao on Monday, killing four soldiers, the army said.\n\n"
+        "The convoy was travelling to Kidal when it came under fire, a military source said. Two trucks were burned.\n\n"
+        "The army said reinforcements had been sent to the area. A curfew was declared in Gao.\n\n")
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("About 3,000 foreign soldiers are deployed in the region.", "MOBILIZE"),  # a standing state
+    ("Armed groups roam the border districts, attacking villages with few defenders.", "ASSAULT"),  # as a rule
+])
+def test_what_stands_or_is_done_as_a_rule_in_the_body_is_background(tmp_path, text, kind):
+    [ev] = [e for e in events_of(tmp_path, LEAD + text) if e["sentence"] == text]
+    assert (ev["type"], ev["modality"]) == (kind, "historical")
+
+
+def test_the_act_a_span_runs_since_is_background(tmp_path):
+    text = LEAD + "Opposition parties have boycotted parliament since the bombing of their headquarters."
+    evs = events_of(tmp_path, text)
+    assert evs[0]["mode"] is None  # the convoy attack takes nothing of the bombing
+    assert any(e["type"] == "ASSAULT" and e["modality"] == "historical" and "headquarters" in e["target"]["text"]
+               for e in evs)
+
+
+def test_what_a_natural_hazard_does_is_no_act(tmp_path):
+    assert events_of(tmp_path, "The town was among those worst hit by the 2019 earthquake.") == []

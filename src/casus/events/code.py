@@ -282,7 +282,9 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
         return True  # the rebels have killed 900")
     if g.verb and any(c.dep_ == "nsubj" and "campaign" in _kinds(c.lemma_.lower()) for c in head.children):
         return True  # "the war has killed more than 10,000 people": a tally of a long conflict's acts
-    return body and _habitual_present(g, d)
+    if any(t.pos_ in NOUNS and t.dep_ == "pobj" and t.head.lower_ == "since" for t in g.all_tokens):
+        return True  # "since the uprising that toppled him": the act a span starts from is before it
+    return body and g.verb and d is None and _habitual_present(head)
 
 
 COMPARED = {"similar", "previous", "earlier", "prior", "past", "last"}  # "in a similar attack in January"
@@ -385,16 +387,20 @@ def _period(w) -> bool:
     return False
 
 
-def _habitual_present(g, d: dict | None) -> bool:
-    """A present-simple act of a plural subject, undated, in a main clause or what one says, not
-    in a time or condition clause: what they do as a rule ("militias fire rockets at the base",
-    "both sides accuse each other")."""
-    head = g.head
-    if not g.verb or d is not None or head.tag_ not in ("VBZ", "VBP") or head.dep_ not in ("ROOT", "conj", "ccomp"):
+def _habitual_present(verb) -> bool:
+    """A present-simple verb of a plural subject, in a main clause or what one says, not in a time
+    or condition clause: what they do as a rule ("militias fire rockets at the base", "both sides
+    accuse each other"), or a standing state ("about 2,500 troops are stationed in the country"); a
+    participle of such a verb shares it ("insurgents move along the coast, striking villages")."""
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head is not verb:
+        return _habitual_present(verb.head)
+    passive = verb.tag_ == "VBN" and [(c.dep_, c.tag_) for c in verb.children if c.dep_ in ("aux", "auxpass")] in (
+        [("auxpass", "VBP")], [("auxpass", "VBZ")])  # "are stationed", not "have abducted"
+    if not (verb.tag_ in ("VBZ", "VBP") or passive) or verb.dep_ not in ("ROOT", "conj", "ccomp"):
         return False
-    if any(c.dep_ in ("aux", "auxpass", "mark", "neg") for c in head.children):
+    if any(c.dep_ in ("mark", "neg") or c.dep_ == "aux" and not passive for c in verb.children):
         return False
-    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     return bool(subjects) and all(s.tag_ in ("NNS", "NNPS") for s in subjects)
 
 
@@ -665,6 +671,9 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         src_tok = arguments.speaker_pronoun(arguments.source_token(g, lex), voice)
         if src_tok is not None and any(victim_word(t, lex) == src_tok for t in g.all_tokens):
             src_tok = None  # the victims are not who did it ("3 civilians killed, 2 injured")
+        if src_tok is not None and side_words().get(src_tok.lower_) == "nature" and g.head in (
+                src_tok.head, src_tok.head.head):  # (its own subject or agent, not one the parse lent it)
+            continue  # "the earthquake hit the towns", "hit by the earthquake": no one's act
         if src_tok is not None and src_tok.idx < lead.end:  # a dateline is no actor; the parse may have
             # taken it for the subject and the subject for its apposition ("MOGADISHU (Reuters) - Al-Shabaab fighters")
             src_tok = next((c for c in src_tok.children if c.dep_ == "appos" and c.idx >= lead.end), None)
