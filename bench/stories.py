@@ -85,7 +85,7 @@ def rejoined(docs: list[Document]) -> dict[str, str]:
     """Stragglers' stories that joined another as these documents' articles were placed
     (`StoryIndex.rejoin`): an article keeps the story it was placed in, as `extract` streams it;
     ingest relabels the store."""
-    return dict(a.sketch.rejoined for d in docs for a in d.articles if a.sketch.rejoined)
+    return dict(move for d in docs for a in d.articles for move in a.sketch.rejoined)
 
 
 def stories_of(docs: list[Document]) -> list[str]:

@@ -95,7 +95,7 @@ def test_a_store_seeds_the_window_a_whole_run_would_keep(tmp_path):
 def test_an_undated_report_links_in_the_story_a_straggler_joined():
     """Undated reports link only within one story; once a straggler's story has joined another
     (an article's sketch says so), its reports are in that story, as a relabelled store has them."""
-    for rejoined, linked in ((None, False), (("s0", "s2"), True)):
+    for rejoined, linked in (([], False), ([("s0", "s2")], True)):
         docs = [doc(k, report("2020-01-01", ACTORS[0], ACTORS[1] if k != 1 else ACTORS[2])) for k in range(3)]
         for d in docs[0], docs[2]:
             d.articles[0].events[0]["date"] = None  # undated: only the story can tell

@@ -229,11 +229,11 @@ def test_a_straggler_is_relabelled_in_the_store(tmp_path):
     parts cut between its placing and its second chance."""
     texts = [(a.doc_id, a.text) for a in fillers(6)] + [
         ("flood", FLOOD), ("aftermath", AFTERMATH), ("vessa", VESSA), ("camps", CAMPS), ("boats", BOATS)]
-    texts += [(a.doc_id, a.text) for a in fillers(settings()["stories"]["straggler_age"] + 10)[6:]]
+    texts += [(a.doc_id, a.text) for a in fillers(20)[6:]]
     lines = [json.dumps({"id": i, "text": t}) + "\n" for i, t in texts]
     (tmp_path / "all.jsonl").write_text("".join(lines))
-    (tmp_path / "first.jsonl").write_text("".join(lines[:30]))
-    (tmp_path / "rest.jsonl").write_text("".join(lines[30:]))
+    (tmp_path / "first.jsonl").write_text("".join(lines[:9]))
+    (tmp_path / "rest.jsonl").write_text("".join(lines[9:]))
     options = Options(stop="stories", no_clean=True)
     api.ingest([tmp_path / "all.jsonl"], tmp_path / "once.duckdb", options)
     api.ingest([tmp_path / "all.jsonl"], tmp_path / "one.duckdb", Options(stop="stories", no_clean=True, batch_size=1))
@@ -262,5 +262,5 @@ def test_ecbplus_stories_stay_well_above_the_word_baseline():
     ecb = bench("stories")  # bench/stories.py: its loader, its run of the pipeline, its metric
     records = ecb.load_ecb()
     pred = ecb.cluster(records)
-    assert ecb.bcubed(pred, [r["story"] for r in records])[2] >= 0.85  # 0.884; blind half 0.903 (TF-IDF single-link 0.827)
-    assert ecb.bcubed(pred, [r["topic"] for r in records])[2] >= 0.72  # 0.779; blind half, mean of 5 orders 0.765
+    assert ecb.bcubed(pred, [r["story"] for r in records])[2] >= 0.85  # 0.876; blind half 0.895 (TF-IDF single-link 0.827)
+    assert ecb.bcubed(pred, [r["topic"] for r in records])[2] >= 0.72  # 0.794; blind half, mean of 5 orders 0.785

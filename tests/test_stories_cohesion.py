@@ -84,23 +84,36 @@ def test_a_story_is_ruled_out_far_from_its_own_days():
 
 def test_a_straggler_joins_its_story_once_the_story_has_grown():
     """A follow-up too unlike the first report to join it starts a story of its own; reports of
-    the flood that tell of the camps too grow the flood's story after it, and `straggler_age`
-    articles after it was placed it joins that story (the article keeps the story it was placed
-    in; its sketch names the move, for the store). Another flood placed before them stays apart."""
+    the flood that tell of the camps too grow the flood's story after it, and once the story is
+    like it, the report that grew it gives the straggler its second chance and it joins (the
+    article keeps the story it was placed in; the sketch of the report names the move, for the
+    store). Another flood placed before them stays apart."""
     index = StoryIndex()
-    age = index.cfg["straggler_age"]
-    arts = (fillers(6) + [Article("flood", 0, FLOOD), Article("aftermath", 0, AFTERMATH), Article("vessa", 0, VESSA)]
-            + [Article("camps", 0, CAMPS), Article("boats", 0, BOATS)] + fillers(age + 10)[6:])
+    arts = fillers(6) + [Article("flood", 0, FLOOD), Article("aftermath", 0, AFTERMATH), Article("vessa", 0, VESSA),
+                         Article("camps", 0, CAMPS), Article("boats", 0, BOATS)]
     for a in arts:
         index.place(a, fingerprint(a.text), None)
     stories = {a.id: a.story for a in arts}
     assert stories["aftermath#0"] == "aftermath#0" and stories["vessa#0"] == "vessa#0"
     assert stories["camps#0"] == stories["boats#0"] == "flood#0"
     moves = [(a.id, a.sketch.rejoined) for a in arts if a.sketch.rejoined]
-    assert moves == [(arts[6 + 1 + age].id, ("aftermath#0", "flood#0"))]  # asked `age` articles after it
+    assert moves == [("boats#0", [("aftermath#0", "flood#0")])]
     assert {m.article for m in index.members.values() if m.story == "flood#0"} == {
         "flood#0", "aftermath#0", "camps#0", "boats#0"}
     assert "aftermath#0" not in index.stories and index.dedup.entries["aftermath#0"].story == "flood#0"
+
+
+def test_a_straggler_before_its_story_joins_it_however_short_the_run():
+    """The aftermath comes before the first report of its flood, which does not join it; the
+    flood's story grows from the reports after, and the straggler joins it as it grows, with no
+    article after the last one needed (a second chance at a fixed age came too late at the end of
+    a run). Another flood after them stays apart."""
+    arts = fillers(6) + [Article("aftermath", 0, AFTERMATH), Article("flood", 0, FLOOD), Article("camps", 0, CAMPS),
+                         Article("boats", 0, BOATS), Article("vessa", 0, VESSA)]
+    stories = place(arts)
+    moved = dict(move for a in arts for move in a.sketch.rejoined)
+    assert stories["flood#0"] == stories["camps#0"] == stories["boats#0"] == "flood#0"
+    assert moved == {"aftermath#0": "flood#0"} and stories["vessa#0"] == "vessa#0"
 
 
 def test_a_story_forgets_a_member_exactly():
@@ -144,4 +157,4 @@ def test_duc2004_dev_stories():
     b = bench("stories")
     records = b.load("duc2004_dev.jsonl")
     p, _, f1 = b.bcubed(b.cluster(records), [x["story"] for x in records])
-    assert p >= 0.90 and f1 >= 0.78  # P 0.951, F1 0.891; the blind half, mean of 5 orders: P 0.988, F1 0.827
+    assert p >= 0.90 and f1 >= 0.78  # P 0.951, F1 0.921; the blind half, mean of 5 orders: P 0.988, F1 0.874

@@ -6,7 +6,8 @@ captions and footers around one run of article prose. The cue lists catch debris
 words; these features catch it by its shape and its place, which hold across sites and
 languages: the article is a dense run of long lines that end like sentences; furniture
 is a run of short, unpunctuated, title-cased lines, far from that run, or printed more
-than once. A readers' comment thread below the article is prose too, but it comes under a
+than once. A list inside the article (tour dates, steps) sits in a short gap between two
+paragraphs, its items opening alike; a block of teasers sets headline after headline. A readers' comment thread below the article is prose too, but it comes under a
 comment-section header and between timestamps and "Reply"/"Like" lines printed under every
 comment. Every feature is computed from the page's own lines, plus the verdict the
 rules gave (so the model learns when to trust them).
@@ -45,6 +46,7 @@ NAMES = (
     "words shared with the article", "credit words", "picture words",
     "stamp", "log stamps near", "log repeated short lines near", "stamp just above",
     "prose above a comment header above",
+    "log headlines near", "log lines between prose", "same lead near",
 ) + tuple(f"rule {k}" for k in KINDS)
 
 
@@ -103,6 +105,27 @@ def short_runs(lines: list[Line]) -> list[int]:
     return out
 
 
+def between_prose(flags: list[bool]) -> list[int]:
+    """For each line, how many lines separate the prose lines above and below it (the page's
+    ends count as prose): a list or a subhead between two paragraphs is a short gap, a menu
+    or a block of teasers a long one."""
+    n = len(flags)
+    out = [0] * n
+    last = -1
+    for i in range(n + 1):
+        if i == n or flags[i]:
+            for k in range(last + 1, i):
+                out[k] = i - last - 1
+            last = i
+    return out
+
+
+def lead(line: Line) -> str:
+    """The shape of a line's opening ("Aa 9" for "June 10 – Tampa", "Meal 2"): the items of one
+    list open alike."""
+    return " ".join("9" if t[0].isdigit() else "Aa" if t[0].isupper() else "a" for t in line.text.split()[:2])
+
+
 def shared(line: Line, vocabulary: Counter[str], own: bool) -> float:
     """Share of the line's content words that the article's prose uses (its own uses aside):
     a headline, a caption and a subhead speak of what the article does; a menu does not."""
@@ -131,6 +154,9 @@ def features(lines: list[Line], kinds: list[str]) -> list[list[float]]:
                 vocabulary.update(t for t in lines[k].tokens if len(t) >= CONTENT)
     stamps = [stamp(ln) for ln in lines]
     actions = [ln.words <= ACTION_WORDS and copies[ln.key] > 1 for ln in lines]
+    headlines = [ln.titleish and not ln.terminal and ln.words >= 2 for ln in lines]
+    gaps = between_prose(flags)
+    leads = [lead(ln) for ln in lines]
     rows = []
     above = 0
     thread = 0.0  # share of the page's prose above the nearest comment-section header so far
@@ -170,6 +196,8 @@ def features(lines: list[Line], kinds: list[str]) -> list[list[float]]:
             float(ln.credited), float(ln.pictured),
             float(stamps[i]), math.log1p(near(stamps, i)), math.log1p(near(actions, i)),
             float(any(stamps[max(0, i - HEADS):i])), thread,
+            math.log1p(near(headlines, i)), math.log1p(gaps[i]),
+            sum(leads[k] == leads[i] for k in range(lo, hi) if k != i) / max(1, hi - lo - 1),
         ] + [float(kinds[i] == k) for k in KINDS]
         above += flags[i]
         if thread_header(ln):

@@ -378,8 +378,8 @@ class Links:
         self.joined = {}
         for d in docs:
             for a in d.articles:
-                if a.sketch is not None and a.sketch.rejoined:
-                    self.linker.restory(*a.sketch.rejoined)
+                for old, new in a.sketch.rejoined if a.sketch is not None else []:
+                    self.linker.restory(old, new)
                 made = self.linker.made
                 ids = [self.linker.add(ev, f"{a.id}/e{n}", a, d) for n, ev in enumerate(a.events)]
                 a.events = self.merge(a, ids, {i for i in ids if self.linker.by_id[i].rank >= made})

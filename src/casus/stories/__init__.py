@@ -62,7 +62,7 @@ class Stories:
                 "INSERT INTO story_df SELECT unnest(?), unnest(?)"
                 " ON CONFLICT (bucket) DO UPDATE SET df = story_df.df + excluded.df",
                 [list(counts), list(counts.values())])
-        moves = [s.rejoined for s in sketches if s.rejoined]
+        moves = [move for s in sketches for move in s.rejoined]
         if moves:
             old, new = (list(x) for x in zip(*moves))
             for table in ("articles", "story_index"):  # names from here only; the stories are parameters

@@ -17,11 +17,11 @@ vectors (its centroid), the salient specifics a share of them agree on (its core
 days and years they span. An article joins the story whose profile it is most like, if
 the score clears a threshold; else it starts a new story whose id is its own article id.
 Candidate stories are those of the members most like the article. An article left alone
-gets one second chance, `straggler_age` articles later: the story it is then most like among
-those that have grown since, if like enough (`straggler_threshold`), takes it as a member, and
-the store relabels its articles (`StoryIndex.rejoin`). Copies (casus.stories.dedup) join
-their original's story and teach nothing. The score
-(`StoryIndex.similarities`) weighs three kinds of evidence and one kind of
+gets a second chance whenever a story near it grows (`StoryIndex.pull`): the story it is then
+most like among those that have grown since it was placed, if like enough
+(`straggler_threshold`), takes it as a member, and the store relabels its articles
+(`StoryIndex.rejoin`). Copies (casus.stories.dedup) join their original's story and teach
+nothing. The score (`StoryIndex.similarities`) weighs three kinds of evidence and one kind of
 counter-evidence, because two events of one kind (two earthquakes in one region, two
 arrests of players of one team) share most of the vocabulary and many names, while two
 reports of one event agree on who, what and when at once:
@@ -193,7 +193,7 @@ class Sketch:
     salience: list[float] = field(default_factory=list)
     year: int | None = None
     buckets: list[int] = field(default_factory=list)  # document-frequency buckets it adds to
-    rejoined: tuple[str, str] | None = None  # a straggler's story and the story it joined as this was placed
+    rejoined: list[tuple[str, str]] = field(default_factory=list)  # stragglers' stories, the stories they joined
 
 
 @dataclass
@@ -385,15 +385,14 @@ class StoryIndex:
         partial = np.bincount(at, products)
         return np.sort(posted[np.lexsort((-posted, -partial))[:self.cfg["candidates"]]])[::-1].tolist()
 
-    def neighbour(self, q: Member, v: dict[int, float], day: dt.date | None) -> Story | None:
+    def neighbour(self, q: Member, v: dict[int, float], day: dt.date | None, shortlist: list[int]) -> Story | None:
         """The story most like this article (`q`, with its whole vector `v`), if like enough
-        (see `similarities`): found through its members most like the article, scored against
-        what the whole story is about, so that one bridging member cannot chain two stories;
-        when both are dated, within `window_days` of the story's own days."""
-        cfg = self.cfg
+        (see `similarities`): found through its members most like the article (`shortlist`),
+        scored against what the whole story is about, so that one bridging member cannot chain
+        two stories; when both are dated, within `window_days` of the story's own days."""
         ids = np.fromiter(sorted(v), dtype=np.int64, count=len(v))
         query = Member(q.story, day, ids, np.array([v[f] for f in ids.tolist()]), q.salient, q.salience, q.year, [])
-        return self.likest(query, day, self.nearest(v), cfg["join_threshold"])
+        return self.likest(query, day, shortlist, self.cfg["join_threshold"])
 
     def likest(self, q: Member, day: dt.date | None, shortlist: list[int], threshold: float) -> Story | None:
         """Of the stories of the `shortlist` members within `window_days` of `day`, the one whose
@@ -408,18 +407,37 @@ class StoryIndex:
                 best, score = s, sim
         return best
 
+    def alone(self, seq: int) -> bool:
+        """Whether the original placed at `seq` is in the window and still alone in the story it started."""
+        m = self.members.get(seq)
+        return m is not None and m.story == m.article and self.stories[m.story].n == 1
+
+    def pull(self, story: Story, shortlist: list[int]) -> list[tuple[str, str]]:
+        """Second chances (`rejoin`) for the stragglers among the members most like an article
+        that just grew `story` (its `shortlist`) whose own profile is like the grown story's by more
+        than `straggler_threshold`. Asked when a story near them grows, not once at a fixed age: a
+        straggler that came before the reports its story grew from, or near the end of a run, was
+        left alone for good. The article's shortlist and one scoring of its stragglers against the
+        story bound the cost per article."""
+        alone = [k for k in shortlist if self.alone(k)]
+        if not alone:
+            return []
+        profiles = [self.stories[self.members[k].story].profile(self.cfg, self.channel_of) for k in alone]
+        sims = self.similarities(story.profile(self.cfg, self.channel_of), profiles)
+        threshold = self.cfg["straggler_threshold"]
+        return [move for k, sim in zip(alone, sims) if sim > threshold and (move := self.rejoin(k))]
+
     def rejoin(self, seq: int) -> tuple[str, str] | None:
         """A second chance for the article placed at `seq` if it is still alone in the story it
         started: the story it is most like (`likest`, its profile against theirs) among those
         that have grown since (a member placed after it), if by more than `straggler_threshold`,
-        takes it as a member. Asked `straggler_age` articles after it was placed, not at once:
-        scored early, a straggler too often went to another event of its kind whose story had
-        grown while its own had not yet. It joins what that story is about, as any member does,
-        so it chains nothing in after it. Returns (its story, the story it joined) for the store
-        to relabel its articles."""
-        m = self.members.get(seq)
-        if m is None or m.story != m.article or self.stories[m.story].n > 1:
+        takes it as a member; the likest, not the story that asked (`pull`), so that another event
+        of its kind that grew first does not take it. It joins what that story is about, as any
+        member does, so it chains nothing in after it. Returns (its story, the story it joined)
+        for the store to relabel its articles."""
+        if not self.alone(seq):
             return None
+        m = self.members[seq]
         v = dict(zip(m.ids.tolist(), m.weights.tolist()))
         grown = [k for k in self.nearest(v) if k > seq and self.stories[self.members[k].story].n > 1]
         best = self.likest(self.stories[m.story].profile(self.cfg, self.channel_of), m.day, grown,
@@ -518,8 +536,8 @@ class StoryIndex:
     # -- articles ---------------------------------------------------------
 
     def place(self, article: Article, fp: Fingerprint, day: dt.date | None) -> None:
-        """Decide an article's copy status and story, then give the article placed `straggler_age`
-        before it its second chance (`rejoin`); leave what the store keeps on `sketch`."""
+        """Decide an article's copy status and story; an original that joins a story gives the
+        stragglers near it their second chance (`pull`); leave what the store keeps on `sketch`."""
         self.seq += 1
         date = day.isoformat() if day else None
         copy = self.dedup.find(fp)
@@ -532,14 +550,15 @@ class StoryIndex:
             vec, buckets = self.vector(found)
             sal = {fid(f): 1 + math.log(c) * self.cfg["salience_power"] for f, c in salient(found, lead).items()}
             m = self.member(article.id, article.id, day, vec, sal, latest_year(found))
-            near = self.neighbour(m, vec, day)
+            shortlist = self.nearest(vec)
+            near = self.neighbour(m, vec, day, shortlist)
             m.story = near.story if near is not None else article.id
             self.remember(self.seq, m)
             self.dedup.add(article.id, m.story, fp)
             article.story = m.story
             article.sketch = Sketch(article.id, m.story, self.seq, date, fp, m.ids.tolist(), m.weights.tolist(),
-                                    m.salient.tolist(), m.salience.tolist(), m.year, buckets)
-        article.sketch.rejoined = self.rejoin(self.seq - self.cfg["straggler_age"])
+                                    m.salient.tolist(), m.salience.tolist(), m.year, buckets,
+                                    self.pull(near, shortlist) if near is not None else [])
 
     def load(self, con: Any) -> None:
         """Rebuild the state from a store's index rows (written by `casus.stories.Stories.save`): the frequencies
