@@ -129,11 +129,11 @@ def main() -> None:
     X, y, w, groups, arts = [], [], [], [], []
     for g, page in enumerate(pages):
         for rows, labels, weights in page_articles(page):
+            arts += [arts[-1] + 1 if arts else 0] * len(rows)
             X += rows
             y += labels
             w += weights
             groups += [g] * len(rows)
-            arts += [len(set(arts))] * len(rows)
     X, y, w, groups, arts = (np.array(X), np.array(y), np.array(w, dtype=float), np.array(groups),
                              np.array(arts))
     print(f"{len(pages)} tuning pages, {len(y)} lines {dict(Counter(y.tolist()))}")

@@ -7,9 +7,9 @@ words; these features catch it by its shape and its place, which hold across sit
 languages: the article is a dense run of long lines that end like sentences; furniture
 is a run of short, unpunctuated, title-cased lines, far from that run, or printed more
 than once. A list inside the article (tour dates, steps) sits in a short gap between two
-paragraphs, its items opening alike; a block of teasers sets headline after headline. A readers' comment thread below the article is prose too, but it comes under a
-comment-section header and between timestamps and "Reply"/"Like" lines printed under every
-comment. Every feature is computed from the page's own lines, plus the verdict the
+paragraphs, its items opening alike; a block of teasers sets headline after headline. A
+readers' comment thread below the article is prose too, but it comes under a comment-section
+header and between timestamps and "Reply"/"Like" lines printed under every comment. Every feature is computed from the page's own lines, plus the verdict the
 rules gave (so the model learns when to trust them).
 """
 
