@@ -1149,10 +1149,9 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
 
 
 def one_attack(own: list[dict]) -> list[dict]:
-    """A sentence's acts of violence with one told twice in it folded into the first: "gunmen stormed
-    the village, shooting at everyone they saw", "said its forces had repelled an attack by the army".
-    Both news, nothing tells them apart (link.same_act), the second by the first's doers or by no one
-    named. Not a kidnapping, a seizure of ground or a killing of its own (`WHOLE_ACTS`), acts of
+    """A sentence's acts of violence with one told twice in it folded into the first: "rebels shelled
+    the town, the shelling killing four". Both news, nothing tells them apart (link.same_act), the
+    second by the first's doers or by no one named. Not a kidnapping, a seizure of ground or a killing of its own (`WHOLE_ACTS`), acts of
     their own in an attack as in a fight."""
     out: list[dict] = []
     for ev in own:
@@ -1169,7 +1168,7 @@ def one_attack(own: list[dict]) -> list[dict]:
 def _same_doers(first: dict, ev: dict) -> bool:
     """Whether a second telling of an act names no doers, or the first's (a word, a side, a pronoun)."""
     a, b = first["source"], ev["source"]
-    return not b["text"] or (b["text"] or "").lower() in PLURAL_PRONOUNS | SINGULAR_PRONOUNS or bool(
+    return not b["text"] or b["text"].lower() in PLURAL_PRONOUNS | SINGULAR_PRONOUNS or bool(
         _words(a["text"]) & _words(b["text"])) or bool(a["actor"] and b["actor"] and one_side(a["actor"], b["actor"]))
 
 
