@@ -134,13 +134,5 @@ def test_what_stands_or_is_done_as_a_rule_in_the_body_is_background(tmp_path, te
     assert (ev["type"], ev["modality"]) == (kind, "historical")
 
 
-def test_the_act_a_span_runs_since_is_background(tmp_path):
-    text = LEAD + "Opposition parties have boycotted parliament since the bombing of their headquarters."
-    evs = events_of(tmp_path, text)
-    assert evs[0]["mode"] is None  # the convoy attack takes nothing of the bombing
-    assert any(e["type"] == "ASSAULT" and e["modality"] == "historical" and "headquarters" in e["target"]["text"]
-               for e in evs)
-
-
 def test_what_a_natural_hazard_does_is_no_act(tmp_path):
     assert events_of(tmp_path, "The town was among those worst hit by the 2019 earthquake.") == []

@@ -282,8 +282,6 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
         return True  # the rebels have killed 900")
     if g.verb and any(c.dep_ == "nsubj" and "campaign" in _kinds(c.lemma_.lower()) for c in head.children):
         return True  # "the war has killed more than 10,000 people": a tally of a long conflict's acts
-    if any(t.pos_ in NOUNS and t.dep_ == "pobj" and t.head.lower_ == "since" for t in g.all_tokens):
-        return True  # "since the uprising that toppled him": the act a span starts from is before it
     return body and g.verb and d is None and _habitual_present(head)
 
 
