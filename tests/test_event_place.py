@@ -77,3 +77,24 @@ def test_a_place_in_the_name_of_the_side_attacked_is_not_where(tmp_path):
     text = "Government troops clashed with the Arakan Army in Kyauktaw township on Tuesday."
     [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
     assert ev["place"]["name"] == "Kyauktaw"
+
+
+@pytest.mark.parametrize("text, village", [
+    ("Gunmen raided the village of Kabongo, north of the town of Oicha, on Sunday, killing six people.", "Kabongo"),
+    ("Militants attacked Tanga Kura village near Maiduguri on Sunday, killing six people.", "Tanga Kura"),
+    ("Gunmen attacked Mabanga, a farming village near Oicha, on Sunday, killing six people.", "Mabanga"),
+])
+def test_a_village_the_gazetteer_lacks_is_the_place_at_the_town_it_lies_near(tmp_path, text, village):
+    [ev] = events_of(tmp_path, text)
+    place = ev["place"]
+    assert (place["name"], place["feature"], place["geonameid"]) == (village, "unlisted", None)
+    town = next(p for p in geoparse(analyser()(text), gazetteer()) if p["feature"] != "unlisted")
+    assert (place["lat"], place["lon"], place["parent"]) == (town["lat"], town["lon"], town["name"])
+
+
+@pytest.mark.parametrize("text", [
+    "A village elder said gunmen attacked the market in Maiduguri on Sunday.",  # no name the word gives a place
+    "Gunmen raided the village of Kabongo on Sunday, killing six people.",  # nowhere said to lie
+])
+def test_no_unlisted_place_without_a_name_and_a_place_it_lies_in(tmp_path, text):
+    assert all((e["place"] or {}).get("feature") != "unlisted" for e in events_of(tmp_path, text))

@@ -14,6 +14,7 @@ from casus.places.gazetteer import Gazetteer
 from casus.places.locate import event_place
 from casus.places.recognise import recognise
 from casus.places.resolve import resolve
+from casus.places.unlisted import unlisted
 
 __all__ = ["Gazetteer", "Places", "event_place", "gazetteer", "geoparse"]
 
@@ -25,7 +26,8 @@ def gazetteer() -> Gazetteer:
 
 
 def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
-    """The resolved places of one spaCy Doc, as the contract's dicts, in reading order."""
+    """The resolved places of one spaCy Doc, as the contract's dicts, in reading order, with the
+    settlements the gazetteer lacks placed where the text puts them (`unlisted`)."""
     mentions, demonyms = recognise(doc, gaz)
     resolve(mentions, demonyms)
     out = []
@@ -38,7 +40,7 @@ def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
             "name": p.name, "country": p.country, "admin1": p.admin1 if p.feature != "country" else None,
             "lat": round(p.lat, 5), "lon": round(p.lon, 5), "feature": p.feature, "confidence": m.confidence,
         })
-    return out
+    return sorted(out + unlisted(doc, out), key=lambda p: p["start"])
 
 
 class Places:

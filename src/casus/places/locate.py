@@ -15,9 +15,10 @@ from casus.places.recognise import terms
 
 BROAD = {"country", "continent", "union"}
 # how narrowly a place's kind locates an act (any other kind, a town or a base, 1.0): the EU is as
-# broad as a continent, an ocean as one, a sea as a country, a region or a group of islands as a province
+# broad as a continent, an ocean as one, a sea as a country, a region or a group of islands as a province;
+# a settlement the gazetteer lacks (casus.places.unlisted) is narrower than the town it lies near
 SPECIFIC = {"country": 0.0, "continent": -0.5, "union": -0.5, "ocean": -0.5, "sea": 0.0, "admin1": 0.5,
-            "region": 0.5, "islands": 0.5}
+            "region": 0.5, "islands": 0.5, "unlisted": 1.2}
 
 
 def _root(doc, start: int, end: int):

@@ -42,7 +42,7 @@ def terms() -> dict:
     data = json.loads(resources.files("casus").joinpath("data", "places", "terms.json").read_text("utf-8"))
     data["designator_level"] = {w: level for level, words in data["designators"].items() for w in words}
     for k in ("location_prepositions", "event_prepositions", "name_connectors", "institution_words", "street_names",
-              "area_words", "name_openers", "qualifiers"):
+              "area_words", "settlement_words", "name_openers", "qualifiers"):
         data[k] = set(data[k])
     data["outlet_pattern"] = re.compile(r"\b(?:" + "|".join(map(re.escape, data["outlets"])) + r")\b")
     return data

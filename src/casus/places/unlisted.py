@@ -1,0 +1,85 @@
+"""Unlisted places: settlements, camps and quarters a text names that the gazetteer lacks.
+
+Conflict reports name villages GeoNames' populated places of 500 people do not hold ("the
+village of Kisanga", "Abu Tor camp", "Dar Salam, a farming village north of Kutum"). A
+settlement word says the name is a place; the sentence says where it lies ("... in Macomia
+district", "north of the town of Kutum"). Such a place keeps its own name, has no GeoNames
+id, and takes the coordinates, country and first-level division of the place the sentence
+puts it in (`parent`): as precise as the text allows, no more, as ACLED codes a village it
+cannot find at the nearest place it can. Without such a place in its sentence it is left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casus.places.locate import BROAD
+from casus.places.recognise import terms
+
+FEATURE = "unlisted"
+
+
+def _capitalised(tok) -> bool:
+    """A word that can be (part of) a name: capitalised, and a proper noun or, not opening its
+    sentence, a word the tagger took for another (unknown names are often tagged as adjectives or
+    persons: "Gouzoudou village"); no demonym ("a Kurdish village")."""
+    return tok.text[:1].isupper() and tok.is_alpha and tok.ent_type_ != "NORP" and (
+        tok.pos_ == "PROPN" or tok.pos_ in {"ADJ", "NOUN"} and not tok.is_sent_start)
+
+
+def _name(tok) -> tuple[int, int] | None:
+    """The token span of the name `tok` heads with its compounds ("Dan Kurmi"), if it is one."""
+    if not _capitalised(tok):
+        return None
+    first = tok
+    while first.i > 0:
+        prev = tok.doc[first.i - 1]
+        if prev.head == tok and prev.dep_ == "compound" and _capitalised(prev):
+            first = prev
+        else:
+            break
+    return first.i, tok.i + 1
+
+
+def _named(word) -> list[tuple[int, int]]:
+    """Names a settlement word gives a place to: "the village of X", "X village", "X, a village"
+    (in "X village of Y district", Y is where X lies)."""
+    before = [s for c in word.children if c.dep_ == "compound" and c.i == word.i - 1 for s in [_name(c)] if s]
+    out = before or [s for c in word.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj" for s in [_name(p)] if s]
+    if word.dep_ == "appos":
+        out += [s for s in [_name(word.head)] if s]
+    return out
+
+
+def _parent(places: list[dict[str, Any]], sent, start: int) -> dict[str, Any] | None:
+    """The place the sentence puts a name in: the first resolved place after it, else the last
+    before it, narrower than a country."""
+    near = [p for p in places if sent.start_char <= p["start"] < sent.end_char and p["feature"] not in BROAD
+            and p["feature"] != FEATURE]
+    after = [p for p in near if p["start"] > start]
+    return after[0] if after else (near[-1] if near else None)
+
+
+def unlisted(doc, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The places a settlement word names that `places` (the resolved ones) do not cover."""
+    words = terms()["settlement_words"]
+    taken = [(p["start"], p["end"]) for p in places]
+    out: list[dict[str, Any]] = []
+    for word in doc:
+        if word.lower_ not in words or word.pos_ != "NOUN":
+            continue
+        for i, j in _named(word):
+            start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+            if any(s < end and start < e for s, e in taken):
+                continue
+            parent = _parent(places, word.sent, start)
+            if parent is None:
+                continue
+            text = doc.text[start:end]
+            out.append({"text": text, "start": start, "end": end, "geonameid": None, "name": text,
+                        "country": parent["country"], "admin1": parent["admin1"], "lat": parent["lat"],
+                        "lon": parent["lon"], "feature": FEATURE, "confidence": round(parent["confidence"] / 2, 2),
+                        "parent": parent["name"]})
+            taken.append((start, end))
+    return out
