@@ -83,6 +83,10 @@ def test_a_place_in_the_name_of_the_side_attacked_is_not_where(tmp_path):
     ("Gunmen raided the village of Kabongo, north of the town of Oicha, on Sunday, killing six people.", "Kabongo"),
     ("Militants attacked Tanga Kura village near Maiduguri on Sunday, killing six people.", "Tanga Kura"),
     ("Gunmen attacked Mabanga, a farming village near Oicha, on Sunday, killing six people.", "Mabanga"),
+    ("Gunmen attacked Tinga-Bossey village near Kaya on Sunday, killing six people.", "Tinga-Bossey"),
+    # a town the gazetteer holds that is only part of the village's name is the village
+    ("Armed men attacked the village of Shinkai Tangi near Parachinar on Sunday, killing one villager.",
+     "Shinkai Tangi"),
 ])
 def test_a_village_the_gazetteer_lacks_is_the_place_at_the_town_it_lies_near(tmp_path, text, village):
     [ev] = events_of(tmp_path, text)

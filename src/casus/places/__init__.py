@@ -40,7 +40,8 @@ def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
             "name": p.name, "country": p.country, "admin1": p.admin1 if p.feature != "country" else None,
             "lat": round(p.lat, 5), "lon": round(p.lon, 5), "feature": p.feature, "confidence": m.confidence,
         })
-    return sorted(out + unlisted(doc, out), key=lambda p: p["start"])
+    extra = unlisted(doc, out)  # (which takes out of `out` a place that is only part of a settlement's name)
+    return sorted(out + extra, key=lambda p: p["start"])
 
 
 class Places:

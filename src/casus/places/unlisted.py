@@ -28,17 +28,21 @@ def _capitalised(tok) -> bool:
 
 
 def _name(tok) -> tuple[int, int] | None:
-    """The token span of the name `tok` heads with its compounds ("Dan Kurmi"), if it is one."""
+    """The token span of the name `tok` heads with its compounds ("Kyauk Sin Taw") and the
+    words a hyphen joins to it ("Dargo-Silmissi"), if it is one."""
     if not _capitalised(tok):
         return None
-    first = tok
-    while first.i > 0:
-        prev = tok.doc[first.i - 1]
-        if prev.head == tok and prev.dep_ == "compound" and _capitalised(prev):
-            first = prev
+    doc, first = tok.doc, tok.i
+    while first > 0:
+        prev = doc[first - 1]
+        if prev.dep_ == "compound" and first - 1 < prev.head.i <= tok.i + 1 and _capitalised(prev):  # (or of the word after)
+            first -= 1
+        elif prev.text == "-" and not prev.whitespace_ and first > 1 and not doc[first - 2].whitespace_ \
+                and _capitalised(doc[first - 2]):
+            first -= 2
         else:
             break
-    return first.i, tok.i + 1
+    return first, tok.i + 1
 
 
 def _named(word) -> list[tuple[int, int]]:
@@ -62,7 +66,8 @@ def _parent(places: list[dict[str, Any]], sent, start: int) -> dict[str, Any] | 
 
 
 def unlisted(doc, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The places a settlement word names that `places` (the resolved ones) do not cover."""
+    """The places a settlement word names that `places` (the resolved ones) do not cover; a
+    resolved place that is only part of such a name is taken out of `places`."""
     words = terms()["settlement_words"]
     taken = [(p["start"], p["end"]) for p in places]
     out: list[dict[str, Any]] = []
@@ -71,8 +76,11 @@ def unlisted(doc, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         for i, j in _named(word):
             start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
-            if any(s < end and start < e for s, e in taken):
+            inside = [p for p in places if start <= p["start"] and p["end"] <= end and (p["start"], p["end"]) != (start, end)]
+            if any(s < end and start < e for s, e in taken) and not inside:
                 continue
+            for p in inside:  # a place named with a part of the settlement's name ("Shinkai" of "the village
+                places.remove(p)  # of Shinkai Tangi") is the settlement
             parent = _parent(places, word.sent, start)
             if parent is None:
                 continue
