@@ -151,3 +151,16 @@ def test_an_attack_told_again_of_the_thing_it_hit_is_one_event(tmp_path):
 def test_a_target_verb_whose_doers_are_its_head_s_is_an_attack(tmp_path):
     [ev] = events_of(tmp_path, "Army jets continued to target rebel positions near Sirte on Monday.")
     assert (ev["type"], ev["source"]["text"], ev["date"]["value"]) == ("ASSAULT", "Army jets", "2024-03-04")
+
+
+def test_hostages_taken_in_a_raid_are_the_raid(tmp_path):
+    text = ("Gunmen on motorcycles raided a farming village near Maru on Sunday, shooting three men dead. The "
+            "gunmen abducted 14 women from the village before fleeing, residents said.")
+    [ev] = events_of(tmp_path, text)  # one attack, as ACLED codes it; the abduction is its second mention
+    assert (ev["type"], ev["killed"], len(ev["mentions"])) == ("ASSAULT", 3, 2)
+
+
+def test_an_abduction_apart_from_an_air_strike_stays_apart(tmp_path):
+    text = ("Jets bombed a market near Maru on Sunday, killing three traders. The next day gunmen abducted "
+            "14 women from a village nearby, residents said.")
+    assert [e["mode"] for e in events_of(tmp_path, text)] == ["aerial", "abduct"]

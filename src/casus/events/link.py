@@ -105,6 +105,7 @@ def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
 
 PLATFORMS = {"aerial", "drone"}  # modes of what delivers munitions from the air
 MUNITIONS = {"explosives", "heavy-weapons"}  # modes of what is delivered (bombs, rockets, missiles)
+RAID = {None, "firearms", "primitive", "abduct"}  # modes of an attack on the ground that may take hostages
 STATE = {"GOV", "MIL", "POL", "INT"}  # sectors a country's own name may stand for
 
 
@@ -152,8 +153,9 @@ def same_act(ev: dict, other: dict) -> bool:
             ev["modality"], other["modality"]} <= NEWS or ev["modality"] == "historical" and
             other["modality"] in NEWS and not other["date"]):
         return False
-    if other["mode"] and other["mode"] != ev["mode"] and not (ev["mode"] in PLATFORMS and other["mode"] in MUNITIONS):
-        return False  # (the bombs or missiles of an air strike are the air strike's)
+    if other["mode"] and other["mode"] != ev["mode"] and not (ev["mode"] in PLATFORMS and other["mode"] in MUNITIONS) \
+            and not ({ev["mode"], other["mode"]} <= RAID and "abduct" in (ev["mode"], other["mode"])):
+        return False  # (the bombs or missiles of an air strike are the air strike's; the hostages of a raid, the raid's)
     if told_apart(other, ev):
         return False
     d, e = ev.get("date") or {}, other.get("date") or {}
