@@ -164,3 +164,18 @@ def test_an_abduction_apart_from_an_air_strike_stays_apart(tmp_path):
     text = ("Jets bombed a market near Maru on Sunday, killing three traders. The next day gunmen abducted "
             "14 women from a village nearby, residents said.")
     assert [e["mode"] for e in events_of(tmp_path, text)] == ["aerial", "abduct"]
+
+
+def test_a_headline_s_dropped_auxiliary_makes_its_subject_the_one_acted_on(tmp_path):
+    from casus.api import extract
+    from casus.pipeline import Options
+
+    title = "Senegal: opposition leader Amadou Sy arrested, one dead in Thies as protests spread"
+    text = (f"{title}\n\nThe leader of the opposition party, Amadou Sy, was arrested on Monday morning at his home "
+            "in Dakar by gendarmes, his lawyers said. In Thies, one protester was killed when police fired on a crowd.")
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "date": "2024-03-04", "title": title, "text": text}) + "\n", encoding="utf-8")
+    [doc] = extract([path], Options(no_clean=True))
+    arrests = [e for e in doc.articles[0].events if e["type"] == "COERCE" and e["mode"] == "arrest"]
+    assert arrests and all(e["source"]["text"] is None for e in arrests)  # no one arrested himself
+    assert any("Amadou Sy" in (e["target"]["text"] or "") for e in arrests)

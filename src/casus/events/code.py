@@ -502,6 +502,7 @@ class Opening(NamedTuple):
     country: str | None  # the country (ISO alpha-2) it is about, if it says: see `opening`
     end: int  # where its dateline ends (0: none): no word before it is an actor
     reach: int  # how far its place holds: the lead (two sentences), or all of a brief (LEAD_SENTENCES)
+    headline: int = 0  # where its headline, printed at its top, ends (0: none there): see `title_span`
 
 
 def opening(article: Any, doc) -> Opening:
@@ -533,7 +534,8 @@ def opening(article: Any, doc) -> Opening:
     if country is None and brief and counts:
         (top, n), *rest = counts.most_common()
         country = top if n > rest[0][1] else None
-    return Opening(dict(place, basis="lead") if place else None, country, end, reach)
+    title = title_span(article)
+    return Opening(dict(place, basis="lead") if place else None, country, end, reach, title.end() if title else 0)
 
 
 def _agent(doc, place: dict) -> bool:
@@ -629,6 +631,20 @@ def _set_off(g, heads: set, lex: Lexicon) -> bool:
     return any(getattr(noun_sense(o, lex), "cls", None) == "weapon" for o in hit)  # (not "planted a bomb": used)
 
 
+def _headline_passive(g, src_tok, mode: str | None, lex: Lexicon) -> bool:
+    """Whether a headline's verb is a passive with its auxiliary dropped, as headlines drop it
+    ("Opposition leader arrested", "Five soldiers killed in ambush"): an act done to people (an
+    arrest, a kidnapping, a killing or wounding) in a past form whose subject is the word taken for
+    the doer, with no auxiliary, object, particle or agent ("army hits back" is the army's act)."""
+    head = g.head
+    done_to = mode in DONE_TO or predicate(head, lex) is not None
+    return g.verb and done_to and head.tag_ in ("VBN", "VBD") and src_tok.head == head and src_tok.dep_ == "nsubj" \
+        and not any(c.dep_ in ("aux", "auxpass", "dobj", "agent", "prt", "ccomp", "xcomp") for c in head.children)
+
+
+DONE_TO = {"arrest", "abduct"}  # modes of acts done to people, whom a headline names as its subject
+
+
 RAN_INTO = {"on", "onto", "over", "into", "upon"}  # "stepped on", "drove over" a mine: ran into it
 
 
@@ -679,6 +695,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                                          is_actor=lambda t: names_actor(t, named) and t.idx >= lead.end)
         if tgt_tok is not None and tgt_tok.idx < lead.end:
             tgt_tok = None
+        if src_tok is not None and start < lead.headline and _headline_passive(g, src_tok, g.mode, lex):
+            tgt_tok, src_tok = src_tok, None  # "Opposition leader arrested in dawn raid": was arrested
         if src_tok is not None and _set_off(g, heads, lex):  # "a soldier stepped on a landmine, injuring him":
             if tgt_tok is None or tgt_tok.tag_ == "PRP":    # the soldier is its victim, no one its doer
                 tgt_tok = src_tok
@@ -1245,6 +1263,13 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
 TITLE_REACH = 400  # characters into an article its headline may be found at (after a breadcrumb or kicker)
 
 
+def title_span(article: Any) -> re.Match | None:
+    """Where the article's headline is printed at the top of its text, if it is."""
+    words = (article.title or "").split()
+    return re.compile(r"\s+".join(map(re.escape, words))).search(article.text, 0, TITLE_REACH + len(article.title)) \
+        if words else None
+
+
 def headline_told(events: list[dict], article: Any) -> list[dict]:
     """The article's events with each act its headline tells folded into the first telling of it in
     the body: a headline tells the news the lead then tells ("Five killed as factions clash in
@@ -1252,9 +1277,7 @@ def headline_told(events: list[dict], article: Any) -> list[dict]:
     with both mentions. The first act in the body of the headline act's type that nothing tells
     apart from it (link.same_act; a headline that names no means may be told with them), each
     taken once; not an act recalled or only meant."""
-    words = (article.title or "").split()
-    found = re.compile(r"\s+".join(map(re.escape, words))).search(article.text, 0, TITLE_REACH + len(article.title)) \
-        if words else None
+    found = title_span(article)
     if found is None:
         return events
     taken: set[int] = set()
