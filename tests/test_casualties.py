@@ -47,6 +47,11 @@ def toll(text: str) -> tuple[int | None, int | None]:
     # a verb whose particle makes it a killing ("gunned down"), where the verb alone only shoots
     ("Gunmen on motorbikes gunned down four farmers and a herder near the village.", 5, None),
     ("Soldiers mowed down three protesters outside the ministry.", 3, None),
+    # a casualty noun counted by its number, a total of those it counts, lives lost
+    ("Herders clashed with farmers near the well, causing seven deaths.", 7, None),
+    ("Jets bombed a fuel depot, killing a total of 11 guards and two drivers.", 13, None),
+    ("Two policemen lost their lives when gunmen attacked the station.", 2, None),
+    ("The company lost its licence after police raided its warehouse.", None, None),
     ("Gunmen shot a village chief in the market.", None, None),
     # done "to death"
     ("A crowd beat two suspected thieves to death at the bus station.", 2, None),
@@ -67,6 +72,9 @@ def test_one_sentence(text, killed, injured):
     ("Militants attacked a checkpoint. Two soldiers were killed in the attack and five others injured.", 2, 5),
     ("Gunmen attacked a checkpoint. The three attackers were shot dead.", 3, None),
     ("Gunmen attacked a bus on the highway. The attack killed four passengers.", 4, None),
+    # a casualty noun its number counts, lives lost
+    ("Bandits raided a cattle market. At least five fatalities were reported among the traders.", 5, None),
+    ("Raiders attacked a farm near the river. Three farmers lost their lives.", 3, None),
 ])
 def test_toll_in_the_next_sentence_belongs_to_the_act(text, killed, injured):
     evs = [e for e in code(text) if e["type"] == "ASSAULT"]
@@ -92,6 +100,8 @@ def test_toll_of_another_event_is_not_added(text):
     ("A drone hit a depot on Monday, killing a guard. The number of wounded climbed to six overnight.", 1, 6),
     ("Mortar fire hit a bus station, killing four people. Two of the injured died in hospital, bringing the toll "
      "to six.", 6, None),
+    # "the number" alone: of the toll its sentence has just named
+    ("Rebels ambushed a convoy on Monday. Three were first reported dead, but the number later rose to eight.", 8, None),
 ])
 def test_a_toll_update_raises_the_act_s_figure(text, killed, injured):
     [ev] = [e for e in code(text) if e["type"] == "ASSAULT"]

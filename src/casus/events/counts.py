@@ -30,6 +30,7 @@ NOT_ONE = {  # singular nouns that name several people, or a quantity ("none of 
     "any", "most", "many", "few", "several", "rest", "number", "total", "majority", "dozen", "score",
     "handful", "lot", "couple", "half", "part", "remainder", "bulk", "each", "either", "neither",
 }
+SUMS = {"total", "sum"}  # nouns that count what their "of" names: "a total of 15 civilians"
 
 
 def number(text: str) -> int | None:
@@ -81,6 +82,9 @@ def _count(tok) -> int | None:
     """How many one noun (not its conjuncts) counts: "23", "four soldiers", "a resident"."""
     if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
         return None  # "no one"
+    if tok.lemma_.lower() in SUMS:
+        counted = next((o for c in children(tok, "prep") if c.lower_ == "of" for o in children(c, "pobj")), None)
+        return victims(counted) if counted is not None else None
     if tok.like_num:
         n = number(tok.text)
         return None if n is None or _bounded_above(tok) else n
@@ -188,14 +192,19 @@ def _held(t, roles: tuple[str, ...], lex: Lexicon):
 def toll_update(sent, lex: Lexicon, aggregate: Callable[[Any], bool]) -> tuple[str, int] | None:
     """A later figure a sentence gives for an act's toll, as (field, figure): "the death toll rose to
     41", "raising the toll to 11", "the number of injured rose to 11" (counts.tsv TOLL and UPDATE
-    rows). Not a toll that `aggregate` says is of a war or a period ("the toll of the war has risen
-    to 21,000"): that is no one act's."""
+    rows); "the number" alone counts the toll its sentence has just named ("eight were first thought
+    dead, but the number rose to ten"). Not a toll that `aggregate` says is of a war or a period ("the
+    toll of the war has risen to 21,000"): that is no one act's."""
+    def toll_row(w):
+        return lex.counts.get((w.lemma_.lower(), "TOLL")) or lex.counts.get((w.lower_, "TOLL"))
+
     for t in sent:
         named = t if t.lemma_.lower() == "toll" and t.pos_ == "NOUN" else None
         if t.lemma_.lower() == "number" and t.pos_ == "NOUN":
             named = next((o for c in children(t, "prep") if c.lower_ == "of" for o in children(c, "pobj")), None)
-        row = lex.counts.get((named.lemma_.lower(), "TOLL")) or lex.counts.get((named.lower_, "TOLL")) \
-            if named is not None else None
+            if named is None and not children(t, "prep") and [c.lower_ for c in children(t, "det")] == ["the"]:
+                named = next((w for w in reversed(sent[:t.i - sent.start]) if toll_row(w)), None)
+        row = toll_row(named) if named is not None else None
         verb = t.head
         update = lex.counts.get((verb.lemma_.lower(), "UPDATE")) if t.dep_ in {"nsubj", "nsubjpass", "dobj"} else None
         if row is None or update is None or aggregate(t):
@@ -211,11 +220,14 @@ def toll_update(sent, lex: Lexicon, aggregate: Callable[[Any], bool]) -> tuple[s
 def dead(sent, lex: Lexicon) -> tuple[int, object] | None:
     """How many a sentence says are dead with an adjective, the way tolls are written in brief
     ("were shot dead", "leaving four dead", "23 dead, 12 wounded", "two soldiers dead in the
-    attack": counts.tsv ADJ rows), or with a verb that is no act ("two farmers died": VERB rows
-    whose victims are their subject); with the word that names them."""
+    attack": counts.tsv ADJ rows), with a verb that is no act ("two farmers died": VERB rows
+    whose victims are their subject), or with a casualty noun its number counts ("at least three
+    fatalities were reported", "the clash caused five deaths": NOUN rows); with the word that names them."""
     for t in sent:
-        row = lex.count_row(t) if t.pos_ == "VERB" else None
-        if row is not None and row[0] == "killed" and "nsubj" in row[1]:
+        row = lex.count_row(t) if t.pos_ == "VERB" else lex.counts.get((t.lemma_.lower(), "NOUN"))
+        if row is not None and row[0] == "killed" and t.pos_ == "NOUN":
+            held = [t] if children(t, "nummod") else []
+        elif row is not None and row[0] == "killed" and "nsubj" in row[1]:
             held = [h for h in [_held(t, row[1], lex)] if h is not None]
         elif t.pos_ != "ADJ" or (t.lemma_.lower(), "ADJ") not in lex.counts:
             continue

@@ -245,12 +245,13 @@ class Lexicon:
         return self.types.get(type_, {}).get("verbal") == "yes"
 
     def count_row(self, tok, pos: str = "VERB") -> tuple[str, tuple[str, ...]] | None:
-        """The casualty row (counts.tsv) of a word as `pos`: a verb with its particle when a row
-        names the pair ("gunned down" kills, where "gunned" alone only shoots), else its lemma."""
+        """The casualty row (counts.tsv) of a word as `pos`: a verb with its particle or object when a
+        row names the pair ("gunned down" kills, where "gunned" alone only shoots; "lost their lives"),
+        else its lemma."""
         lemma = tok.lemma_.lower()
         if pos == "VERB":
             for c in tok.children:
-                if c.dep_ == "prt" and (row := self.counts.get((f"{lemma} {c.lower_}", pos))):
+                if c.dep_ in {"prt", "dobj"} and (row := self.counts.get((f"{lemma} {c.lemma_.lower()}", pos))):
                     return row
         return self.counts.get((lemma, pos))
 
@@ -315,14 +316,18 @@ def load() -> Lexicon:
         return frozenset(f for lemma in lemmas for f in inflections(lemma) | irregular.get(lemma, set()))
 
     eventive = [w for table in (verbs, nouns) for w, es in table.items() if any(e.type != "-" for e in es)]
-    # a toll told with "dead", or with a verb that is no act ("two farmers died")
-    eventive += [lemma for (lemma, pos), (_, roles) in counts.items() if pos == "ADJ" or "nsubj" in roles]
+    # a toll told with "dead", with a verb that is no act ("two farmers died", "lost their lives": both words),
+    # or with a counted noun ("three deaths")
+    eventive += [lemma for (lemma, pos), (_, roles) in counts.items() if (pos in {"ADJ", "NOUN"} or "nsubj" in roles)
+                 and " " not in lemma]
+    told = [lemma.split() for (lemma, pos), (_, roles) in counts.items() if " " in lemma and "nsubj" in roles]
     classed = [w for w, es in nouns.items() if all(e.type == "-" for e in es)]
     speech = [lemma for (lemma, pos), c in cues.items() if pos == "VERB" and c.kind == "speech"]
     must = [lemma for (lemma, pos), c in cues.items() if pos == "AUX" and c.kind == "must"]
     tolls = [lemma for (lemma, pos) in counts if pos == "TOLL"]
     updates = [lemma for (lemma, pos) in counts if pos == "UPDATE"]
-    pairs = [(surface(combos), surface(classed)), (surface(speech), frozenset(must)), (surface(tolls), surface(updates))]
+    pairs = [(surface(combos), surface(classed)), (surface(speech), frozenset(must)), (surface(tolls), surface(updates)),
+             *((surface([verb]), surface([obj])) for verb, obj in told)]  # ("lost their lives")
     export = {(r["type"], r["mode"], r["source"], r["target"]): r for r in rows("export.tsv")}
     return Lexicon(types, verbs, nouns, combos, cues, rows("derive.tsv"), modes, contexts, attribution,
                    counts, skip, surface(eventive), pairs, export)
