@@ -179,3 +179,11 @@ def test_a_headline_s_dropped_auxiliary_makes_its_subject_the_one_acted_on(tmp_p
     arrests = [e for e in doc.articles[0].events if e["type"] == "COERCE" and e["mode"] == "arrest"]
     assert arrests and all(e["source"]["text"] is None for e in arrests)  # no one arrested himself
     assert any("Amadou Sy" in (e["target"]["text"] or "") for e in arrests)
+
+
+@pytest.mark.parametrize("text", [
+    "The junta's spokesman did not answer phone calls from reporters on Monday.",
+    "A police spokesman did not return messages seeking comment.",
+])
+def test_a_reporter_s_unanswered_call_is_no_event(tmp_path, text):
+    assert events_of(tmp_path, text) == []  # a reporting formula: its words are the idiom's, not a phone call

@@ -227,6 +227,8 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
             continue
         e, required = _verb_sense(tok, lemmas, lex)
         formulas |= _formula(tok, e, required, lex)
+        if e is not None:
+            used_nouns.update(c for c in required if c.lemma_.lower() in e.own)  # ("did not return calls": no call)
         if e and e.type != "-":
             found.append(Trigger(tok, [tok, *required], e.type, e.mode, set(e.contexts), e.target))
         elif e is None and tok.lemma_.lower() in lex.nouns and tok.lemma_.lower() not in lex.verbs:

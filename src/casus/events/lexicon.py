@@ -44,6 +44,7 @@ class Entry:
     contexts: tuple[str, ...]
     target: tuple[str, ...]  # roles tried for the target
     with_: frozenset[str] = frozenset()  # a dependent lemma that must be present
+    own: frozenset[str] = frozenset()  # those of `with_` that are the idiom's own words, no event ("!call")
     needs: str = ""  # "obj", "dobj": an object (see NEEDS); "people": `done_by_people`; "fighters", "weapons": DOERS
     cls: str = ""  # noun class, for combos
 
@@ -260,9 +261,12 @@ def _entries(name: str) -> dict[str, list[Entry]]:
     out: dict[str, list[Entry]] = {}
     for r in rows(name):
         for lemma in _alts(r["lemma"]):
+            words = _alts(r["with"])
             e = Entry(lemma=lemma, type=r["type"], mode=r["mode"] or None,
                       contexts=tuple(_list(r["contexts"])), target=tuple(_list(r["target"])),
-                      with_=frozenset(_alts(r["with"])), needs=r.get("needs", ""), cls=r.get("class", ""))
+                      with_=frozenset(w.lstrip("!") for w in words),
+                      own=frozenset(w[1:] for w in words if w.startswith("!")), needs=r.get("needs", ""),
+                      cls=r.get("class", ""))
             out.setdefault(lemma, []).append(e)
     for lemma in out:  # senses that require a dependent are tried first
         out[lemma].sort(key=lambda e: not e.with_)
