@@ -187,3 +187,10 @@ def test_a_headline_s_dropped_auxiliary_makes_its_subject_the_one_acted_on(tmp_p
 ])
 def test_a_reporter_s_unanswered_call_is_no_event(tmp_path, text):
     assert events_of(tmp_path, text) == []  # a reporting formula: its words are the idiom's, not a phone call
+
+
+def test_what_people_are_arrested_on_suspicion_of_is_the_arrest_s_content(tmp_path):
+    text = "Police detained three traders in Kadugli on Friday on suspicion of supplying fuel to the rebels."
+    [ev] = events_of(tmp_path, text)
+    assert (ev["type"], ev["mode"]) == ("COERCE", "arrest")
+    assert (ev["content"]["type"], ev["content"]["modality"]) == ("AID", "claimed")
