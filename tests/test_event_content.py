@@ -194,3 +194,16 @@ def test_what_people_are_arrested_on_suspicion_of_is_the_arrest_s_content(tmp_pa
     [ev] = events_of(tmp_path, text)
     assert (ev["type"], ev["mode"]) == ("COERCE", "arrest")
     assert (ev["content"]["type"], ev["content"]["modality"]) == ("AID", "claimed")
+
+
+def test_what_the_attackers_take_after_an_attack_is_the_attack(tmp_path):
+    text = ("Gunmen stormed a market near Kaya on Sunday, killing nine traders. The attackers seized two trucks "
+            "loaded with grain, a local official said.")
+    [ev] = events_of(tmp_path, text)
+    assert (ev["type"], ev["killed"], len(ev["mentions"])) == ("ASSAULT", 9, 2)
+
+
+def test_what_the_police_seize_after_an_attack_is_their_own_act(tmp_path):
+    text = ("Gunmen stormed a market near Kaya on Sunday, killing nine traders. On Tuesday customs officers "
+            "seized a shipment of fuel at the border crossing, a local official said.")
+    assert [e["type"] for e in events_of(tmp_path, text)] == ["ASSAULT", "COERCE"]

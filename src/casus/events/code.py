@@ -26,7 +26,7 @@ from casus.events.counts import casualties, dead, doerless, predicate, toll_upda
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
 from casus.events.lexicon import Lexicon, load, noun_sense, rows
-from casus.events.link import MUNITIONS, PLATFORMS, fill, one_side, same_act, told_apart
+from casus.events.link import MUNITIONS, PLATFORMS, fill, one_side, same_act, same_time, told_apart
 from casus.events.modality import NEWS, historical
 from casus import dateline
 from casus.places import event_place
@@ -985,9 +985,10 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
         intercepted = ev.pop("_intercepts", False)
         if ev.pop("_again", False):  # (an act told with no means yet may be told again with them: "the shootout")
             first = next((e for e in reversed(events) if _same_act_any_means(e, ev)), None)
-        elif (ev["type"], ev["mode"]) == ("COERCE", "destroy") and not ev["source"]["text"] and ev["modality"] in NEWS:
-            first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS), None)
-            given = dict(ev, target=NOBODY, mode=None)  # (what was destroyed is no target of the attack's)
+        elif (ev["type"], ev["mode"]) in SPOILS and ev["modality"] in NEWS:  # (the attack's doers again, or no one)
+            first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS and same_time(e, ev)
+                          and (not ev["source"]["text"] or _same_doers(e, ev) or side(ev, "source") == "armed")), None)
+            given = dict(ev, target=NOBODY, mode=None)  # (what was destroyed or taken is no target of the attack's)
         elif intercepted and ev["modality"] in NEWS:  # (the defenders are no side of the attack's)
             given = dict(ev, source=NOBODY, target=NOBODY, mode=None)
             first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS
@@ -1007,6 +1008,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
 
 
 RELATIONS = {"SUPPORT", "COOPERATE"}  # types that, told in a participle on a noun, describe a side
+SPOILS = {("COERCE", "destroy"), ("COERCE", "confiscate"), ("COERCE", "weapons")}  # what attackers burn and take
 ELABORATED = {"ASSAULT"}  # types whose acts news tells again in other words, detail after the lead
 
 

@@ -156,8 +156,11 @@ def same_act(ev: dict, other: dict) -> bool:
     if other["mode"] and other["mode"] != ev["mode"] and not (ev["mode"] in PLATFORMS and other["mode"] in MUNITIONS) \
             and not ({ev["mode"], other["mode"]} <= RAID and "abduct" in (ev["mode"], other["mode"])):
         return False  # (the bombs or missiles of an air strike are the air strike's; the hostages of a raid, the raid's)
-    if told_apart(other, ev):
-        return False
+    return not told_apart(other, ev) and same_time(ev, other)
+
+
+def same_time(ev: dict, other: dict) -> bool:
+    """Whether two reports' dates overlap, or one of them has none."""
     d, e = ev.get("date") or {}, other.get("date") or {}
     return not (d and e) or _overlap(d.get("earliest"), d.get("latest"), e.get("earliest"), e.get("latest"))
 
