@@ -115,6 +115,8 @@ def test_the_content_is_stored_and_read_back(tmp_path):
     api.ingest([path], db)
     [ev] = api.article(db, "x")["events"]
     assert ev["type"] == "REQUEST" and ev["content"]["type"] == "RETREAT" and ev["content"]["modality"] == "urged"
+    [row] = api.events(db).to_dict("records")  # the flat export says it too
+    assert (row["content_type"], row["content_modality"], row["content_source"]) == ("RETREAT", "urged", "the rebels")
 
 
 @pytest.mark.parametrize("text", [

@@ -55,8 +55,11 @@ def _casus(r: dict[str, Any]) -> dict[str, Any]:
             "place_lat", "place_lon", "place_geonameid", "date_value", "date_earliest", "date_latest",
             "date_precision", "killed", "injured", "reports", "independent_reports", "outlets", "escalation",
             "story", "article_title")
+    about = json.loads(r["content"]) if r.get("content") else {}
     return {**{c: r[c] for c in cols}, "contexts": ";".join(r["contexts"] or []) or None,
-            "cameo": mapping.cameo_code(r), **_provenance(r)}
+            "cameo": mapping.cameo_code(r), "content_type": about.get("type"),
+            "content_modality": about.get("modality"), "content_source": (about.get("source") or {}).get("text"),
+            "content_target": (about.get("target") or {}).get("text"), **_provenance(r)}
 
 
 def _event_date(r: dict[str, Any]) -> str | None:
@@ -298,4 +301,4 @@ _EMPTY: dict[str, Any] = {k: None for k in (
     "place_lat", "place_lon", "place_geonameid", "place_feature", "date_value", "date_earliest", "date_latest",
     "date_precision", "killed", "injured", "attribution_text", "attribution_kind", "sentence", "start", "end",
     "confidence", "cluster", "reports", "independent_reports", "outlets", "escalation", "story", "article_title",
-    "report_date", "url", "outlet", "lead_end", "mentions_total", "date_added")} | {"type": ""}
+    "report_date", "url", "outlet", "lead_end", "mentions_total", "date_added", "content")} | {"type": ""}
