@@ -1169,8 +1169,8 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
 def one_attack(own: list[dict]) -> list[dict]:
     """A sentence's acts of violence with one told twice in it folded into the first: "rebels shelled
     the town, the shelling killing four". Both news, nothing tells them apart (link.same_act), the
-    second by the first's doers or by no one named. Not a kidnapping, a seizure of ground or a killing of its own (`WHOLE_ACTS`), acts of
-    their own in an attack as in a fight."""
+    second by the first's doers or by no one named. Not a kidnapping, a seizure of ground or a
+    killing of its own (`WHOLE_ACTS`), acts of their own in an attack as in a fight."""
     out: list[dict] = []
     for ev in own:
         first = None if ev["type"] != "ASSAULT" or ev["mode"] in WHOLE_ACTS or ev["modality"] not in NEWS else next(
@@ -1246,8 +1246,8 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
                 ev[role] = antecedent(ev[role], before)
         said = list(own)
         recent = [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)]
-        own = retold(force_on_things(one_attack(damage_of_attack(bare_mentions(riot_of_protest(parts_of_clash(own)))))),
-                     events, recent)
+        own = parts_of_clash(own)
+        own = retold(force_on_things(one_attack(damage_of_attack(bare_mentions(riot_of_protest(own))))), events, recent)
         if not any(sent.start_char <= p["start"] < sent.end_char for p in article.places or []):
             _same_scene(own, before, lex)
         for ev in own:

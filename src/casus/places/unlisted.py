@@ -35,8 +35,8 @@ def _name(tok) -> tuple[int, int] | None:
     doc, first = tok.doc, tok.i
     while first > 0:
         prev = doc[first - 1]
-        if prev.dep_ == "compound" and first - 1 < prev.head.i <= tok.i + 1 and _capitalised(prev):  # (or of the word after)
-            first -= 1
+        if prev.dep_ == "compound" and first - 1 < prev.head.i <= tok.i + 1 and _capitalised(prev):
+            first -= 1  # (a compound of a word of the name, or of the settlement word after it)
         elif prev.text == "-" and not prev.whitespace_ and first > 1 and not doc[first - 2].whitespace_ \
                 and _capitalised(doc[first - 2]):
             first -= 2
@@ -76,14 +76,16 @@ def unlisted(doc, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         for i, j in _named(word):
             start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
-            inside = [p for p in places if start <= p["start"] and p["end"] <= end and (p["start"], p["end"]) != (start, end)]
+            # a place named with a part of the settlement's name ("Shinkai" of "the village of Shinkai Tangi")
+            inside = [p for p in places
+                      if start <= p["start"] and p["end"] <= end and (p["start"], p["end"]) != (start, end)]
             if any(s < end and start < e for s, e in taken) and not inside:
                 continue
-            for p in inside:  # a place named with a part of the settlement's name ("Shinkai" of "the village
-                places.remove(p)  # of Shinkai Tangi") is the settlement
-            parent = _parent(places, word.sent, start)
+            parent = _parent([p for p in places if p not in inside], word.sent, start)
             if parent is None:
                 continue
+            for p in inside:  # is the settlement
+                places.remove(p)
             text = doc.text[start:end]
             out.append({"text": text, "start": start, "end": end, "geonameid": None, "name": text,
                         "country": parent["country"], "admin1": parent["admin1"], "lat": parent["lat"],
