@@ -102,3 +102,17 @@ def test_a_village_the_gazetteer_lacks_is_the_place_at_the_town_it_lies_near(tmp
 ])
 def test_no_unlisted_place_without_a_name_and_a_place_it_lies_in(tmp_path, text):
     assert all((e["place"] or {}).get("feature") != "unlisted" for e in events_of(tmp_path, text))
+
+
+def test_an_unlisted_village_says_where_it_is_mapped_when_read_back(tmp_path):
+    import json
+
+    from casus import api
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "date": "2024-03-04", "text": "Gunmen raided the village of Kabongo, "
+                                "north of the town of Oicha, on Sunday, killing six people."}) + "\n", encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    api.ingest([path], db)
+    [ev] = api.article(db, "x")["events"]
+    assert (ev["place"]["name"], ev["place"]["feature"], ev["place"]["parent"]) == ("Kabongo", "unlisted", "Hyosha")

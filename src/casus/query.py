@@ -435,9 +435,10 @@ def event_item(r: dict[str, Any]) -> dict[str, Any]:
     """A row of `ev` in the shape of the HTTP API's event items."""
     place = None
     if r["place"]:
+        stored = json.loads(r["place"])
         place = {"name": r["place_name"], "country": r["place_country"], "admin1": r["place_admin1"],
                  "lat": r["place_lat"], "lon": r["place_lon"], "geonameid": r["place_geonameid"],
-                 "text": json.loads(r["place"]).get("text")}
+                 "text": stored.get("text"), "feature": stored.get("feature"), "parent": stored.get("parent")}
     return {
         "id": r["id"], "article_id": r["article_id"], "type": r["type"], "mode": r["mode"],
         "modality": r["modality"], "contexts": list(r["contexts"] or []),

@@ -48,7 +48,8 @@ function contentText(c) {
 }
 
 function card(event, select) {
-  const place = event.place ? [event.place.name, event.place.admin1, event.place.country].filter(Boolean).join(", ") : "—";
+  const place = event.place ? [event.place.name, event.place.admin1, event.place.country].filter(Boolean).join(", ") +
+    (event.place.parent ? ` (a place the gazetteer lacks, mapped at ${event.place.parent})` : "") : "—";
   const reports = event.reports ? `${event.independent_reports ?? event.reports} independent of ${event.reports}` +
     (event.outlets ? `, ${event.outlets} outlets` : "") : "—";
   const casualties = [event.killed !== null && event.killed !== undefined ? `${event.killed} killed` : null,
