@@ -86,10 +86,25 @@ def events_of(tmp_path: Path, text: str, day: str = "2024-03-04") -> list[dict]:
     from casus.api import extract
     from casus.pipeline import Options
 
+    [doc] = extract([one_article(tmp_path, text, day)], Options(no_clean=True))
+    return doc.articles[0].events
+
+
+def stored(tmp_path: Path, text: str, day: str = "2024-03-04") -> Path:
+    """A store holding a one-article document of our own (id "x"), published on `day`, as `casus ingest`
+    stores it, to read events back through the API."""
+    from casus import api
+
+    db = tmp_path / "c.duckdb"
+    api.ingest([one_article(tmp_path, text, day)], db)
+    return db
+
+
+def one_article(tmp_path: Path, text: str, day: str) -> Path:
+    """A JSONL input of one document of our own (id "x"), published on `day`."""
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"id": "x", "date": day, "text": text}) + "\n", encoding="utf-8")
-    [doc] = extract([path], Options(no_clean=True))
-    return doc.articles[0].events
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import events_of
+from conftest import events_of, stored
 
 
 def kinds(events: list[dict]) -> list[str]:
@@ -108,11 +108,7 @@ def test_a_denied_act_stays_the_event(tmp_path):
 def test_the_content_is_stored_and_read_back(tmp_path):
     from casus import api
 
-    path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"id": "x", "date": "2024-03-04", "text": "The governor demanded that the rebels "
-                                "withdraw from the town on Monday."}) + "\n", encoding="utf-8")
-    db = tmp_path / "c.duckdb"
-    api.ingest([path], db)
+    db = stored(tmp_path, "The governor demanded that the rebels withdraw from the town on Monday.")
     [ev] = api.article(db, "x")["events"]
     assert ev["type"] == "REQUEST" and ev["content"]["type"] == "RETREAT" and ev["content"]["modality"] == "urged"
     [row] = api.events(db).to_dict("records")  # the flat export says it too

@@ -9,7 +9,7 @@ import pytest
 from casus.events.link import told_apart
 from casus.pipeline import analyser
 from casus.places import gazetteer, geoparse
-from conftest import events_of
+from conftest import events_of, stored
 
 
 @pytest.mark.parametrize("text, mention, name", [
@@ -105,14 +105,9 @@ def test_no_unlisted_place_without_a_name_and_a_place_it_lies_in(tmp_path, text)
 
 
 def test_an_unlisted_village_says_where_it_is_mapped_when_read_back(tmp_path):
-    import json
-
     from casus import api
 
-    path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"id": "x", "date": "2024-03-04", "text": "Gunmen raided the village of Kabongo, "
-                                "north of the town of Oicha, on Sunday, killing six people."}) + "\n", encoding="utf-8")
-    db = tmp_path / "c.duckdb"
-    api.ingest([path], db)
+    db = stored(tmp_path, "Gunmen raided the village of Kabongo, north of the town of Oicha, on Sunday, killing six "
+                          "people.")
     [ev] = api.article(db, "x")["events"]
     assert (ev["place"]["name"], ev["place"]["feature"], ev["place"]["parent"]) == ("Kabongo", "unlisted", "Hyosha")

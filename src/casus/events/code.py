@@ -739,12 +739,12 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         ev["mentions"] = [{"sentence": text, "start": start, "end": ev["end"]}]
         ev["_kills"] = bool(counts["killed"]) or any(  # (read by killed_once, then dropped)
             (predicate(t, lex) or ("",))[0] == "killed" for t in g.all_tokens)
-        said_by = argument(article, speaker, ctx, resolver, None, lead.end) \
-            if speaker is not None and not source["text"] else NOBODY
         over = _act_over(g, groups, reading)
         if over is not None:
             held.append((over, ev))
             continue
+        said_by = argument(article, speaker, ctx, resolver, None, lead.end) \
+            if speaker is not None and not source["text"] else NOBODY
         derived = _derived(ev, g, reading, groups, lex, said_by)
         if derived is not None:
             made[i] = dict(derived, content=content(ev))  # the promise or threat, with what it is about
@@ -1152,8 +1152,7 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
     out = []
     for ev in own:
         doer = ev["source"]
-        same = (doer["actor"] and attack["source"]["actor"] and one_side(doer["actor"], attack["source"]["actor"])) \
-            or bool(_words(doer["text"]) & _words(attack["source"]["text"])) \
+        same = _one_doer(attack["source"], doer) \
             or (not attack["source"]["text"] and side(ev, "source") == "armed")  # "28 were killed and the assailants
         # burned the market": an attack told by its toll, its doers named by what they did next
         kind = (ev["type"], ev["mode"])
@@ -1184,10 +1183,15 @@ def one_attack(own: list[dict]) -> list[dict]:
 
 
 def _same_doers(first: dict, ev: dict) -> bool:
-    """Whether a second telling of an act names no doers, or the first's (a word, a side, a pronoun)."""
-    a, b = first["source"], ev["source"]
-    return not b["text"] or b["text"].lower() in PLURAL_PRONOUNS | SINGULAR_PRONOUNS or bool(
-        _words(a["text"]) & _words(b["text"])) or bool(a["actor"] and b["actor"] and one_side(a["actor"], b["actor"]))
+    """Whether a second telling of an act names no doers, or the first's (a pronoun, a word, a side)."""
+    b = ev["source"]
+    return not b["text"] or b["text"].lower() in PLURAL_PRONOUNS | SINGULAR_PRONOUNS or _one_doer(first["source"], b)
+
+
+def _one_doer(a: dict, b: dict) -> bool:
+    """Whether two named arguments name one side: one actor's, or a word in common."""
+    return bool(a["actor"] and b["actor"] and one_side(a["actor"], b["actor"])) or bool(
+        _words(a["text"]) & _words(b["text"]))
 
 
 def force_on_things(own: list[dict]) -> list[dict]:
