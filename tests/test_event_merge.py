@@ -249,3 +249,42 @@ def test_an_act_named_with_no_one_in_it_beside_its_full_telling_is_one_event(tmp
     assert ev["killed"] == 4 and ev["source"]["text"] == "bandits" and ev["date"] is None  # not "this month"
     evs = assaults(events_of(tmp_path, "Bandits killed four herders near Gusau. Another attack hit a market in Zaria."))
     assert len(evs) == 2
+
+
+def test_a_witness_telling_what_they_did_retells_the_attack(tmp_path):
+    """A quote whose doer is a pronoun, with no day or place of its own, tells again the act before it,
+    however many sentences of background lie between."""
+    text = ("Gunmen on motorcycles stormed the village of Tanka in northern Nigeria on Tuesday, killing 12 farmers. "
+            "The police confirmed the attack in a statement. The state governor described the area as one of "
+            "the most troubled in the region. Schools in the district have been closed since March. Farmers "
+            "there have long complained about a lack of protection. "
+            "\"They killed my brother in front of our house,\" said a farmer who hid in the bush.")
+    [ev] = assaults(events_of(tmp_path, text))
+    assert ev["source"]["text"] == "Gunmen" and ev["killed"] == 12
+    assert starts(ev) == [0, text.index("\"They")]
+
+
+def test_one_tie_beyond_an_act_told_between_is_enough_but_not_the_day_alone(tmp_path):
+    """Past another act of the type, the first act told again needs one tie other than the day: the
+    town it struck; two strikes of one night in two unnamed places stay two (a round-up)."""
+    text = ("Shells fired by the army hit the central market of Kadugli on Sunday, killing seven traders. "
+            "Rebels stormed the nearby town of Dilling in 2019, killing dozens. "
+            "Witnesses said shells struck a row of shops in Kadugli.")
+    shelling, old = assaults(events_of(tmp_path, text))
+    assert shelling["killed"] == 7 and starts(shelling) == [0, text.index("Witnesses")]
+    assert old["modality"] == "historical"
+    text = ("A drone struck an energy plant on Tuesday night, killing two workers, the governor said. "
+            "Rebels stormed a border town in 2019, killing dozens. "
+            "A drone hit a grain warehouse on Tuesday night, injuring a guard, officials said.")
+    assert len([e for e in assaults(events_of(tmp_path, text)) if e["modality"] != "historical"]) == 2
+
+
+def test_a_strike_by_the_side_attacked_is_its_reply_not_the_attack(tmp_path):
+    """An act whose doer is the earlier act's target (and not a clash, told from either side) is
+    another act: attacks on US troops, then US air strikes."""
+    text = ("US troops at a base in northern Syria were attacked with drones on Monday, the Pentagon said. "
+            "No injuries were reported. The base lies close to oil fields. "
+            "The US air strikes killed four fighters, a monitor said.")
+    attack, strikes = assaults(events_of(tmp_path, text))
+    assert attack["target"]["actor"] == "USA.MIL" and attack["source"]["text"] is None
+    assert strikes["source"]["actor"] == "USA" and strikes["killed"] == 4

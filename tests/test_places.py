@@ -305,6 +305,25 @@ def test_a_name_not_in_its_stated_container_is_no_place(nlp, gaz):
     assert [p["text"] for p in ps] == ["Narayanganj"]
 
 
+def test_x_in_y_says_x_lies_in_y(nlp, gaz):
+    """'Tanka in northern Nigeria', 'in Zamfara State': the gazetteer knows no Tanka there, so no namesake
+    abroad (Tonk, in India, has Tanka as an alias) is taken; a village word keeps it as a place the
+    gazetteer lacks, at its division. A country in another ('US forces in Iraq'), a division named
+    before its own town (a hospital 'of Alberta in Edmonton') and a town in a region whose extent the
+    gazetteer does not hold ('Arish in Sinai') stay as they are."""
+    ps = geoparse(nlp("Gunmen stormed the village of Tanka in northern Nigeria on Tuesday."), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("Nigeria", "NG")]
+    ps = geoparse(nlp("Gunmen stormed the village of Tanka in Zamfara State on Tuesday."), gaz)
+    assert [(p["text"], p["country"], p["feature"]) for p in ps] == [("Tanka", "NG", "unlisted"),
+                                                                   ("Zamfara State", "NG", "admin1")]
+    ps = geoparse(nlp("US forces in Iraq were put on alert."), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("US", "US"), ("Iraq", "IQ")]
+    ps = geoparse(nlp("She was flown to the University of Alberta Hospital in Edmonton."), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("Alberta", "CA"), ("Edmonton", "CA")]
+    ps = geoparse(nlp("Gunmen attacked a checkpoint near Arish in Sinai on Friday."), gaz)
+    assert ("Arish", "EG") in [(p["text"], p["country"]) for p in ps]
+
+
 @pytest.mark.parametrize("text", [
     "Voice of America reported that the talks had stalled.",
     "The deal was signed on Monday, officials told reporters (ST).",

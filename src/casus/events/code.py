@@ -997,7 +997,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
             first = next((e for e in recent if e["type"] == ev["type"]), None)
             first = first if first is not None and elaborates(first, ev) else None
             if first is None:  # further back, the lead's act told again in the body
-                first = next((e for e in reversed(events) if e["type"] == ev["type"] and elaborates(e, ev, 2)), None)
+                first = next((e for e in reversed(events) if e["type"] == ev["type"] and elaborates(e, ev, near=False)), None)
         if first is None:
             out.append(ev)
             continue
@@ -1012,12 +1012,13 @@ SPOILS = {("COERCE", "destroy"), ("COERCE", "confiscate"), ("COERCE", "weapons")
 ELABORATED = {"ASSAULT"}  # types whose acts news tells again in other words, detail after the lead
 
 
-def elaborates(first: dict, ev: dict, shared: int = 1) -> bool:
+def elaborates(first: dict, ev: dict, near: bool = True) -> bool:
     """Whether an act with no mark of another (retell.tsv) tells again, in other words, the act
-    of its type told before it: both news, nothing tells them apart (link.same_act), and they
-    share `shared` of a day, a place, an actor and two words of their target (one just after it;
-    two further back: "US forces struck two Houthi radar sites on Thursday ... CENTCOM said its
-    forces struck two radar sites near Hodeidah on Thursday afternoon")."""
+    of its type told before it: both news, nothing tells them apart (link.same_act), and something
+    ties them: a day, a place, an actor, two words of their target, or nothing of its own to set it
+    apart (`_refers_back`). Just after it (`near`) one tie will do; further back the day alone will
+    not, as a round-up tells many acts of one night ("US forces struck two Houthi radar sites on
+    Thursday ... CENTCOM said its forces struck two radar sites near Hodeidah")."""
     if ev["type"] not in ELABORATED or ev.get("_another") or ev["modality"] not in NEWS or \
             first["modality"] not in NEWS or not same_act(first, ev if first["mode"] else dict(ev, mode=None)):
         return False  # (an act told with no means yet may be told with them: "stormed the base ... a car bomb at its gate")
@@ -1029,7 +1030,17 @@ def elaborates(first: dict, ev: dict, shared: int = 1) -> bool:
     actor = any(first[r]["actor"] and ev[r]["actor"] and one_side(first[r]["actor"], ev[r]["actor"])
                 for r in ("source", "target"))
     aimed = len(_words(first["target"]["text"]) & _words(ev["target"]["text"])) >= 2  # "two (Houthi) radar sites"
-    return day + place + actor + (aimed or _points_to(ev["target"], first["target"])) >= shared
+    others = place + actor + (aimed or _points_to(ev["target"], first["target"])) + _refers_back(ev)
+    return others >= 1 or near and day
+
+
+def _refers_back(ev: dict) -> bool:
+    """Whether an act names its doer by a pronoun and tells no day or place of its own that could set
+    it apart: a witness's '"They shot at everyone who ran," said a farmer' retells the attack. (With no
+    doer at all it may as well be a noun recalling another act: "days after Soleimani's killing".)"""
+    doer = (ev["source"]["text"] or "").lower()
+    own_place = bool(ev["place"]) and (ev["place"].get("basis") or "trigger") == "trigger"
+    return doer in arguments.PRONOUN_NUMBER and not ev["date"] and not own_place
 
 
 def _points_to(arg: dict, earlier: dict) -> bool:

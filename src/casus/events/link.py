@@ -109,9 +109,9 @@ RAID = {None, "firearms", "primitive", "abduct"}  # modes of an attack on the gr
 STATE = {"GOV", "MIL", "POL", "INT"}  # sectors a country's own name may stand for
 
 
-def one_side(a: str, b: str) -> bool:
-    """Whether two actors may be one side told two ways: the same, or one the generic actor of the
-    other's country and sector ("the militants", non-state armed groups of Somalia, and
+def one_side(a: str, b: str, generic: bool = True) -> bool:
+    """Whether two actors may be one side told two ways: the same, or (if `generic`) one the generic
+    actor of the other's country and sector ("the militants", non-state armed groups of Somalia, and
     al-Shabaab), or a country and its own state forces ("Somalia", "the Somali army")."""
     if a == b:
         return True
@@ -119,16 +119,21 @@ def one_side(a: str, b: str) -> bool:
     x, y = kb.get(a), kb.get(b)
     if x is None or y is None or x.country != y.country:
         return False
-    return any(g.type == "generic" and g.sector == n.sector or g.type == "country" and n.sector in STATE
+    return any(generic and g.type == "generic" and g.sector == n.sector or g.type == "country" and n.sector in STATE
                for g, n in ((x, y), (y, x)))
 
 
 def _told_apart(ev: dict, source: str | None, target: str | None, country: str | None,
-                point: tuple[float, float, float] | None) -> bool:
+                point: tuple[float, float, float] | None, mode: str | None = None) -> bool:
     """Whether a report names, in a role, an actor that cannot be the side it is compared with
-    (`one_side`), or another country, or a place too far from its point: then it tells another act."""
+    (`one_side`), or the other's target as its doer or its doer as its target (the reply, not the
+    act: "attacks on US troops" and "US air strikes"; a clash is told from either side), or another
+    country, or a place too far from its point: then it tells another act (of `mode`, if given)."""
     s, t = _actor(ev["source"]), _actor(ev["target"])
     if (s and source and not one_side(s, source)) or (t and target and not one_side(t, target)):
+        return True
+    if "clash" not in (ev.get("mode"), mode) and (  # (not "gunmen" and the militiaman they killed)
+            (s and target and one_side(s, target, False)) or (t and source and one_side(t, source, False))):
         return True
     own = _country(ev)
     if own and country and own != country:
@@ -140,7 +145,8 @@ def _told_apart(ev: dict, source: str | None, target: str | None, country: str |
 def told_apart(ev: dict, other: dict) -> bool:
     """Whether two reports of one article name other actors in a role, other countries or places
     too far apart to tell one act."""
-    return _told_apart(ev, _actor(other["source"]), _actor(other["target"]), _country(other), _point(other))
+    return _told_apart(ev, _actor(other["source"]), _actor(other["target"]), _country(other), _point(other),
+                       other.get("mode"))
 
 
 def same_act(ev: dict, other: dict) -> bool:
@@ -236,7 +242,7 @@ class Linker:
             return None  # two acts told in one sentence are two acts, and so is "another attack"
         if article_id in c.articles and c.articles[article_id]["background"] != background:
             return None  # an article's news and what it recalls ("in 2019, police also arrested...") are two events
-        if _told_apart(ev, c.source, c.target, c.country, c.point):
+        if _told_apart(ev, c.source, c.target, c.country, c.point, c.mode):
             return None
         if ev.get("mode") and c.mode and ev["mode"] != c.mode:
             return None

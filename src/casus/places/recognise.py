@@ -592,6 +592,11 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
                 other.container = m  # "Russia's Kursk region"
             elif between.startswith(", ") and "\n" not in between and _part_of(words, t["directions"]):
                 m.container, m.contained = other, True  # "Beni, in eastern Congo", "Kidal, northern Mali"
+            elif between.startswith(" in ") and (words == ["in"] or _part_of(words, t["directions"])) and not any(
+                    c.feature in {"country", "continent"} for c in m.candidates):
+                # "the village of Tanka in northern Nigeria" is no Tonk in India; but "US forces in Iraq"
+                # puts one country's people in another
+                m.container, m.contained = other, True
             elif between == " (" and raw[other.end_char:other.end_char + 1] == ")" or (
                     "\n" not in between and (
                         (m.designator and words and words[0] in t["designator_level"] and between.rstrip().endswith(","))

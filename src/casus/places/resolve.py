@@ -29,6 +29,9 @@ TOP_READINGS = 20  # readings per name, by prior, that can support another name'
 MAX_SUPPORT = 3  # other names supporting a reading beyond this many add nothing more
 NEAR_ANCHOR_KM, FAR_ANCHOR_KM = 100, 500  # an anchor (a resolved place) this close is near, or fairly near
 FAR_DEG = 4.6  # degrees of latitude: 511 km or more apart, at 111.2 km a degree (beyond FAR_ANCHOR_KM)
+# containers a place said to lie in must hold: divisions by their codes, towns by distance; a
+# region's or a sea's extent is not known ("Arish in Sinai" lies far from the peninsula's point)
+CONTAINERS = {"country", "admin1", "admin2", "city", "capital"}
 VOTE_CONFIDENCE = 0.5  # a resolved name adds its reading to the others' context only when this sure
 QUALITY = {"name": 2, "alias": 1, "derived": 0, "abbreviation": ABBREV}  # weights.json's names of Place.quality
 
@@ -273,7 +276,10 @@ def resolve(mentions: list[Mention], demonyms: Counter) -> None:
             if resolved and _off_focus(m.place, m, ctx, near):
                 m.place, m.confidence = None, 0.0
             container = m.container.place if m.contained and m.container is not None else None
-            if container is not None and not any(c.id == container.id or within(c, container, True) for c in m.candidates):
-                m.place, m.confidence = None, 0.0  # "Abu Hamra (Tripoli)": no such place in Tripoli is known
+            if container is not None and container.feature in CONTAINERS and not any(c.id == container.id or within(c, container, True)
+                                                 or within(container, c, True) for c in m.candidates):
+                # "Abu Hamra (Tripoli)": no such place in Tripoli is known ("Manitoba in Winnipeg", of a
+                # hospital's name, tells the two the other way round)
+                m.place, m.confidence = None, 0.0
             if resolved:
                 votes[k] = _vote(m, True)  # the next names see this one resolved
