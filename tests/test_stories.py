@@ -8,7 +8,7 @@ from pathlib import Path
 
 from casus import api
 from casus.stories.dedup import DuplicateIndex, fingerprint, settings
-from casus.stories.index import StoryIndex, features, parse_day
+from casus.stories.index import StoryIndex, features, latest_year, parse_day
 from casus.model import Article
 from casus.pipeline import Options
 from casus.store import Store
@@ -144,6 +144,15 @@ def test_features_name_specifics():
     assert "n:the" not in found  # a sentence-initial capital is not a name
     assert {"d:23", "y:2011", "md:6-27", "m:6", "wd:friday", "w:pirates"} <= set(found)
     assert "n:us" in lead
+
+
+def test_a_decade_is_not_a_year():
+    """"The 1990s" recalls a background, not the year a report is in: it is no year feature and no
+    "now" (whose conflict with a story's cuts the score)."""
+    found, _ = features("Ferry fares in Kalmora rose through the 1990s and the 1980's, the harbour master said.")
+    assert not {f for f in found if f.startswith(("y:", "d:"))} and latest_year(found) is None
+    found, _ = features("The Oste has not flooded like this since the 1970s, governor Halvani said in 2003.")
+    assert "y:2003" in found and "y:1970" not in found and latest_year(found) == 2003
 
 
 def test_capitals_that_say_nothing_are_not_names():

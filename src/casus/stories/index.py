@@ -141,7 +141,8 @@ def features(text: str, title: str | None = None) -> tuple[Counter[str], set[str
             elif tok[0].isdigit():
                 flush()
                 low = tok.replace(",", "")
-                add(("y:" if YEAR.fullmatch(low) else "d:") + low)
+                if not decade(toks, i):  # "the 1980s" is background, not a year the story is in
+                    add(("y:" if YEAR.fullmatch(low) else "d:") + low)
                 if low.isdigit() and 1 <= int(low) <= 31 and prev in months:
                     add(f"md:{months[prev]}-{int(low)}")
             elif low in months and tok[0].isupper():
@@ -167,6 +168,11 @@ def features(text: str, title: str | None = None) -> tuple[Counter[str], set[str
             prev = tok if ":" in tok else low
         flush()
     return found, lead
+
+
+def decade(toks: list[tuple[str, str]], i: int) -> bool:
+    """Whether the number at `i` (a token and what precedes it) names a decade: "1990s", "1990's"."""
+    return i + 1 < len(toks) and toks[i + 1][0].lower() == "s" and toks[i + 1][1] in ("", "'", "’")
 
 
 def salient(found: Counter[str], lead: set[str]) -> dict[str, int]:
