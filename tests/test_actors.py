@@ -11,7 +11,7 @@ from casus.pipeline import analyser
 from casus.actors.kb import KB, lexicon, shipped_records
 from casus.api import extract
 from casus.model import Article
-from conftest import bench, needs_shared, seeds_expected
+from conftest import bench, events_of, needs_shared, seeds_expected
 
 # The seed article bodies and dates bench/actors.py locates its gold mentions in.
 DATES, seed_body = bench("actors").DATES, bench("actors").seed_body
@@ -163,6 +163,15 @@ def test_capital_as_metonym_but_not_as_place(nlp):
     assert actor_at(a, "Washington") is None  # "amid fears in Washington"
     assert actor_at(a, "Washington", 2) == "USA"  # "Tensions between Washington and Tehran"
     assert actor_at(a, "Baghdad") is None
+
+
+def test_a_federal_government_is_the_country_s_the_text_names(tmp_path):
+    """Many states have a federal government: it is Nigeria's when the text says so or its places are
+    Nigerian, and the United States' only when the text points there."""
+    text = ("Nigeria's federal government sent troops to Zamfara on Monday. "
+            "The federal government also sent police to Katsina.")
+    assert [e["source"]["actor"] for e in events_of(tmp_path, text)] == ["NGA.GOV", "NGA.GOV"]
+    assert actors.resolve("the federal government") is None
 
 
 def test_role_holder_by_date():

@@ -47,6 +47,18 @@ def test_classes_trends_and_tallies_of_acts_are_background(tmp_path, text):
     assert "historical" in modalities(tmp_path, text, _type(text))
 
 
+@pytest.mark.parametrize("text, type_", [
+    # a habitual adverb on the verb whose time an event noun tells ...
+    ("Gunmen frequently block roads after arrests of their leaders, residents say.", "COERCE"),
+    # ... and on the verb a stand is said with: what PLOVER derives from it (a threat) is background too
+    ("The minister has repeatedly said the army will retaliate against the rebels.", "THREATEN"),
+])
+def test_a_habit_reaches_the_acts_it_frames(tmp_path, text, type_):
+    assert modalities(tmp_path, text, type_) == ["historical"]
+    said_once = text.replace("has repeatedly said", "said on Monday").replace("frequently block", "blocked")
+    assert modalities(tmp_path, said_once, type_) == ["asserted"]
+
+
 @pytest.mark.parametrize("text", [
     "The attack on Tuesday killed four soldiers.",
     "A drone strike hit a car near the border, killing two militants.",

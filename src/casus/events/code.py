@@ -252,6 +252,7 @@ def _kinds(*keys: str) -> frozenset[str]:
 
 NOUNS = {"NOUN", "PROPN"}
 ARGUMENT = {"nsubj", "nsubjpass", "dobj"}  # how a noun is an argument of its clause's verb
+TIME_PREPS = {"after", "before", "following", "during"}  # how a noun tells when its clause's act happens
 COPULAS = {"be", "become", "remain", "grow"}  # "rocket attacks are / have become frequent"
 RECENT_PREPS = {"in", "over", "during", "within"}  # "in recent weeks", "over the past month": a span ...
 RECENT = {"recent", "past", "last"}  # ... when the period is the one just gone
@@ -280,6 +281,8 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
     head = g.head  # a perfect coordinated with one told over a span shares it ("have killed 3,000 since
     if g.verb and head.dep_ == "conj" and loose and _marked(head.head, spans, _perfect(head.head)):  # then, and
         return True  # the rebels have killed 900")
+    if g.verb and head.dep_ in ("ccomp", "xcomp") and _marked(head.head, False, False):
+        return True  # "has repeatedly said it will not negotiate": a stand taken again and again, not news
     if g.verb and any(c.dep_ == "nsubj" and "campaign" in _kinds(c.lemma_.lower()) for c in head.children):
         return True  # "the war has killed more than 10,000 people": a tally of a long conflict's acts
     return body and g.verb and d is None and _habitual_present(head)
@@ -344,9 +347,12 @@ def _holder(noun):
 
 
 def _clause_verb(noun):
-    """The verb of the clause whose subject or object an event noun is (through `_holder`), if any."""
+    """The verb of the clause whose subject or object an event noun is (through `_holder`), or whose
+    time it tells ("gunmen frequently block roads after arrests"), if any."""
     node = _holder(noun)
-    return node.head if node.dep_ in ARGUMENT and node.head.pos_ in ("VERB", "AUX") else None
+    if node.dep_ == "pobj" and node.head.lower_ in TIME_PREPS:
+        node = node.head
+    return node.head if (node.dep_ in ARGUMENT or node.dep_ == "prep") and node.head.pos_ in ("VERB", "AUX") else None
 
 
 def _aggregate(noun, verb, d: dict | None) -> bool:
@@ -725,8 +731,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             continue  # an act with no one in it, no toll, and no date or place of its own, says nothing
         value = reading.value
         body = sent.start_char >= lead.reach
-        if value == "asserted" and (historical(d, article.date) or recalled(g, lex, d, body)
-                                    or compared(g, d, article.date)):
+        recalls = historical(d, article.date) or recalled(g, lex, d, body) or compared(g, d, article.date)
+        if value == "asserted" and recalls:
             value = "historical"
         ev = {
             "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
@@ -746,8 +752,9 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         said_by = argument(article, speaker, ctx, resolver, None, lead.end) \
             if speaker is not None and not source["text"] else NOBODY
         derived = _derived(ev, g, reading, groups, lex, said_by)
-        if derived is not None:
-            made[i] = dict(derived, content=content(ev))  # the promise or threat, with what it is about
+        if derived is not None:  # (the promise or threat, with what it is about; a stand taken again
+            # and again is background: "has repeatedly said it will not negotiate")
+            made[i] = dict(derived, content=content(ev), modality="historical" if recalls else "asserted")
             out.append(made[i])
             continue
         out.append(ev)
