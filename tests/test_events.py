@@ -615,6 +615,13 @@ def test_the_one_who_must_is_asked_not_the_one_told():
     assert (ev["type"], ev["source"]["text"], ev["target"]["text"]) == ("REQUEST", "the lawyer", "The police")
 
 
+def test_defending_oneself_is_no_support():
+    assert not [e for e in code("The villagers said they had only defended themselves with sticks and stones.")
+                if e["type"] == "SUPPORT"]
+    [ev] = code("Police units defended the governor's residence against the crowd.")
+    assert ev["type"] == "SUPPORT" and ev["target"]["text"] == "the governor's residence"
+
+
 def test_taken_to_hospital_in_a_city_is_no_territory_taken():
     evs = code("Three miners were injured in the blast and taken to hospital in the city of Kolwezi.")
     assert "territory" not in {e["mode"] for e in evs}
