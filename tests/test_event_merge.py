@@ -288,3 +288,16 @@ def test_a_strike_by_the_side_attacked_is_its_reply_not_the_attack(tmp_path):
     attack, strikes = assaults(events_of(tmp_path, text))
     assert attack["target"]["actor"] == "USA.MIL" and attack["source"]["text"] is None
     assert strikes["source"]["actor"] == "USA" and strikes["killed"] == 4
+
+
+def test_an_act_with_no_one_named_and_nothing_of_its_own_retells_the_news_not_the_past(tmp_path):
+    """Told with no doer, no named target, no day and no place, an act is the news act told again,
+    past a recalled one; a definite victim ('the driver was shot') does not make it the recalled one."""
+    text = ("Gunmen attacked a bus on a rural road on Tuesday, killing six passengers. "
+            "Bandits killed 30 villagers in the area last year. "
+            "Bullets hit the windscreen as the bus tried to turn around, a survivor said.")
+    attack, old = assaults(events_of(tmp_path, text))
+    assert starts(attack) == [0, text.index("Bullets")] and old["modality"] == "historical"
+    text = text.replace("Bullets hit the windscreen", "The driver was shot")
+    attack, old = assaults(events_of(tmp_path, text))
+    assert len(old["mentions"]) == 1 and old["killed"] == 30

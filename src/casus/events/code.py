@@ -913,10 +913,7 @@ def retelling(g, lex: Lexicon) -> tuple[bool, bool]:
     words = _another_words()
     noun = g.noun if g.noun is not None else None if g.verb else g.head
     definite = noun is not None and (_definite(noun) or _going_on(noun, lex)) or g.verb and says_how(g, lex) or g.verb and any(
-        c.dep_ in {"nsubj", "nsubjpass"} and _definite(c) and (c in g.all_tokens or (  # "the strike hit",
-            noun_sense(c, lex) is not None if c.dep_ == "nsubjpass"  # "the truce was agreed"
-            else getattr(noun_sense(c, lex), "cls", None) == "weapon"))  # "the missile struck"
-        for c in g.head.children)
+        c.dep_ in {"nsubj", "nsubjpass"} and _definite(c) and _names_the_act(c, g, lex) for c in g.head.children)
     # an adverb tells on an act, not on its toll ("one civilian was also injured", "the strike had
     # also wounded two"); on the verb an indefinite event noun is said with too ("later, an attack
     # hit the port"), not on a definite one's ("the attack was later claimed")
@@ -924,6 +921,18 @@ def retelling(g, lex: Lexicon) -> tuple[bool, bool]:
     another = any(c.lower_ in words and (c.dep_ in {"det", "amod", "compound"} or c.dep_ == "advmod" and not (
         t.pos_ == "VERB" and predicate(t, lex))) for t in [*g.all_tokens, *above] for c in t.children)
     return definite and not another, another
+
+
+def _names_the_act(subject, g, lex: Lexicon) -> bool:
+    """Whether a definite subject names an act told before: the act's own noun ("the strike hit"), in
+    the passive an act or the thing of one ("the truce was agreed"; not a person, "the driver was
+    shot", who may be anyone's victim), or the weapon that does it ("the missile struck")."""
+    if subject in g.all_tokens:
+        return True
+    found = noun_sense(subject, lex)
+    if subject.dep_ == "nsubjpass":
+        return found is not None and found.cls != "person"
+    return getattr(found, "cls", None) == "weapon"
 
 
 def attach(report: dict, events: list[dict]) -> bool:
@@ -1042,12 +1051,14 @@ def elaborates(first: dict, ev: dict, near: bool = True) -> bool:
 
 
 def _refers_back(ev: dict) -> bool:
-    """Whether an act names its doer by a pronoun and tells no day or place of its own that could set
-    it apart: a witness's '"They shot at everyone who ran," said a farmer' retells the attack. (With no
-    doer at all it may as well be a noun recalling another act: "days after Soleimani's killing".)"""
+    """Whether an act names its doer by a pronoun, or no doer and no named target, and tells no day or
+    place of its own that could set it apart: a witness's '"They shot at everyone who ran," said a
+    farmer', or 'bullets hit the windscreen', retells the attack. (With no doer but a named target it
+    may as well be a noun recalling another act: "days after Soleimani's killing".)"""
     doer = (ev["source"]["text"] or "").lower()
     own_place = bool(ev["place"]) and (ev["place"].get("basis") or "trigger") == "trigger"
-    return doer in arguments.PRONOUN_NUMBER and not ev["date"] and not own_place
+    return (doer in arguments.PRONOUN_NUMBER or not doer and not ev["target"]["actor"]) and not ev["date"] \
+        and not own_place
 
 
 def _points_to(arg: dict, earlier: dict) -> bool:
