@@ -111,3 +111,13 @@ def test_an_unlisted_village_says_where_it_is_mapped_when_read_back(tmp_path):
                           "people.")
     [ev] = api.article(db, "x")["events"]
     assert (ev["place"]["name"], ev["place"]["feature"], ev["place"]["parent"]) == ("Kabongo", "unlisted", "Hyosha")
+
+
+def test_a_place_in_a_clause_with_its_own_subject_is_not_the_act_s(tmp_path):
+    """'Police arrested him on Monday, and a protester died in Thies': Thies is where the death was;
+    the arrest's own words place it nowhere. A verb sharing the act's subject shares its place."""
+    text = "Police arrested the opposition leader on Monday, and one protester died in Thies as protests spread."
+    [arrest] = [e for e in events_of(tmp_path, text) if e["type"] == "COERCE"]
+    assert (arrest["place"] or {}).get("basis") != "trigger"
+    [attack] = events_of(tmp_path, "Militants stormed and burned the village of Kisanga on Monday.")
+    assert attack["place"]["text"] == "Kisanga" and attack["place"]["basis"] == "trigger"

@@ -411,7 +411,9 @@ def _habitual_present(verb) -> bool:
 def _within_clause(doc, place: dict, g) -> bool:
     """A place belongs to an event only if it hangs below one of its trigger words without
     crossing another clause ("intelligence that showed missiles packed onto boats in the
-    Persian Gulf" does not place the build-up in the Gulf)."""
+    Persian Gulf" does not place the build-up in the Gulf), such as a verb joined to the trigger
+    with a subject of its own ("police arrested him on Monday, and a protester died in Thies").
+    A verb that shares the trigger's subject shares its place ("stormed and burned the village")."""
     span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
     if span is None or not len(span):
         return False
@@ -420,7 +422,8 @@ def _within_clause(doc, place: dict, g) -> bool:
     while node not in words:
         if node.head == node:
             return False
-        if node.pos_ in {"VERB", "AUX"} and node.dep_ not in PLACE_VERBS_OK:
+        if node.pos_ in {"VERB", "AUX"} and (node.dep_ not in PLACE_VERBS_OK or node.dep_ == "conj" and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in node.children)):
             return False
         node = node.head
     return True

@@ -83,11 +83,13 @@ def _country(ev: dict) -> str | None:
 
 
 def _point(ev: dict) -> tuple[float, float, float] | None:
-    """Where a report's own sentence places its event, and how far from that point (km) the
-    place it names may reach: a town, a district, a province; not a country."""
+    """Where a report's own words place its event (its trigger governs the place: one its sentence
+    merely names, as "Thies" in "opposition leader arrested, one dead in Thies", may be another act's),
+    and how far from that point (km) the place it names may reach: a town, a district, a province; not a
+    country."""
     place = ev.get("place") or {}
     reach = REACH_KM.get(place.get("feature"), REACH_KM["town"])
-    if (place.get("basis") or "trigger") in ("lead", "context") or SPECIFIC.get(place.get("feature"), 1.0) \
+    if (place.get("basis") or "trigger") != "trigger" or SPECIFIC.get(place.get("feature"), 1.0) \
             < SPECIFIC["admin1"] or place.get("lat") is None:
         return None
     return place["lat"], place["lon"], reach
