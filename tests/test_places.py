@@ -401,3 +401,23 @@ def test_a_short_town_name_where_something_happens(nlp, gaz):
 def test_places_the_text_or_their_size_vouch_for(nlp, gaz, text, mention, country):
     ps = [p for p in geoparse(nlp(text), gaz) if p["text"] == mention]
     assert ps and ps[0]["country"] == country
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    # an organisation named after a country or state names it (an embedded toponym), at its start or end
+    ("The Oregon Lottery Commission approved the new rules.", "Oregon", "US"),
+    ("The report was published by Statistics Canada on Tuesday.", "Canada", "CA"),
+])
+def test_places_named_inside_other_names(nlp, gaz, text, mention, country):
+    ps = [p for p in geoparse(nlp(text), gaz) if p["text"] == mention]
+    assert ps and ps[0]["country"] == country
+
+
+def test_a_plural_designator_says_what_each_listed_name_is(nlp, gaz):
+    """"Pike and Floyd counties": each name is a county, even one GeoNames knows only as "Pike County"."""
+    ps = geoparse(nlp("Officials in Pike and Floyd counties declared an emergency."), gaz)
+    assert [(p["text"], p["name"]) for p in ps] == [("Pike", "Pike County"), ("Floyd", "Floyd County")]
+    ps = geoparse(nlp("Schools closed across Harper and Sumner counties on Monday."), gaz)
+    assert [(p["name"], p["country"]) for p in ps] == [("Harper County", "US"), ("Sumner County", "US")]
+    ps = geoparse(nlp("Troops moved into the Ghazni, Paktika and Zabul provinces."), gaz)
+    assert [(p["text"], p["feature"]) for p in ps] == [("Ghazni", "admin1"), ("Paktika", "admin1"), ("Zabul", "admin1")]

@@ -41,11 +41,19 @@ SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washing
 def terms() -> dict:
     data = json.loads(resources.files("casus").joinpath("data", "places", "terms.json").read_text("utf-8"))
     data["designator_level"] = {w: level for level, words in data["designators"].items() for w in words}
+    data["designator_plural"] = {_plural(w): level for w, level in data["designator_level"].items() if w.isalpha()}
     for k in ("location_prepositions", "event_prepositions", "name_connectors", "institution_words", "street_names",
               "area_words", "settlement_words", "name_openers", "qualifiers"):
         data[k] = set(data[k])
     data["outlet_pattern"] = re.compile(r"\b(?:" + "|".join(map(re.escape, data["outlets"])) + r")\b")
     return data
+
+
+def _plural(word: str) -> str:
+    """The English plural of a designator: county -> counties, parish -> parishes, state -> states."""
+    if word.endswith("y") and word[-2:-1] not in set("aeiou"):
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "sh", "ch", "x")) else "s")
 
 
 def _part_of(words: list[str], directions: list[str]) -> bool:
@@ -275,6 +283,18 @@ def _designator_after(doc, end: int) -> str | None:
                 break
             if tok.text in levels:
                 return levels[tok.text]
+    return _shared_designator(doc, end)
+
+
+def _shared_designator(doc, end: int) -> str | None:
+    """'Barrow and Jackson counties', 'Idlib, Hama and Latakia provinces': a plural designator
+    after a list of names says what each of them is."""
+    t = terms()
+    for tok in doc[end:end + 12]:
+        if tok.lower_ in t["designator_plural"]:
+            return t["designator_plural"][tok.lower_]
+        if not (tok.lower_ in {"and", "or", ","} or _is_name(tok.text) or tok.lower_ in t["name_connectors"]):
+            return None
     return None
 
 
@@ -404,6 +424,8 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer, person_words: 
         c.population >= 1000 or c.feature == "admin2" or multi)]  # (GeoNames gives some towns no population)
     if not placelike and _designator_before(doc, m.start):  # "the town of Bint Jbeil": the text says what it is,
         placelike = [c for c in m.candidates if c.exact]  # so a spelling GeoNames gives only as an alias will do
+    if not placelike and (level := _shared_designator(doc, m.end)):  # "Pike and Floyd counties": likewise, the
+        placelike = [c for c in m.candidates if c.exact and c.feature == level]  # division ("Pike County") will do
     if not placelike and _locative(m, doc):  # "near Svitlodarsk": where something happens, so a town's
         placelike = [c for c in m.candidates if _spelling_of(m.text, c)]  # other spelling will do too
     if "NORP" in labels and multi and any(c.geonameid is None for c in strong):
@@ -428,6 +450,10 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer, person_words: 
         return True  # "shelled Kherson", "drones struck Zaporizhzhia": a big town's one-word name (or its other
         # spelling) the small model took for a person's, where the parse has it acted on or in, not acting
         # ("Paul proposed"); not a word of a person the article names in full ("Mary Travers ... Mary")
+    if labels == {"ORG"} and not common and _names_an_organisation(m, doc, ent_at) and any(
+            c.exact and c.quality == 2 and c.population >= PROMINENT_POPULATION and (
+                c.feature in {"country", "admin1"} or (multi and c.feature == "admin2")) for c in m.candidates):
+        return True  # "the Tennessee Arts Commission", "Environment Canada": named after the place, which it names
     if labels:  # spaCy saw a person, organisation, product...: only with a cue that it is a place
         return bool(placelike) and not common and _cues(
             m, doc, gaz, modifier=not _in_a_full_name(m, ent_at) and not opening)
@@ -438,6 +464,20 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer, person_words: 
     if common or not placelike:
         return False
     return _cues(m, doc, gaz) or max(c.population for c in m.candidates) >= PROMINENT_POPULATION
+
+
+def _names_an_organisation(m: Mention, doc, ent_at) -> bool:
+    """Whether the match opens or closes what spaCy calls an organisation ('the Ohio Lottery
+    Commission', 'Environment Canada', 'the Bank of Ghana'): an organisation named after a place
+    names that place (an embedded toponym), as the gold sets and GeoWebNews count it."""
+    if m.start not in ent_at or ent_at.get(m.end - 1) != ent_at[m.start]:
+        return False
+    _, s, e = ent_at[m.start]
+    while s < m.start and doc[s].lower_ == "the":
+        s += 1
+    while e > m.end and doc[e - 1].lower_ in {"'s", "\u2019s"}:
+        e -= 1
+    return e - s > m.end - m.start and (s == m.start or e == m.end)
 
 
 def _whole_entity(m: Mention, ent_at) -> bool:
