@@ -314,3 +314,14 @@ def test_an_article_with_nothing_parsed(tmp_path):
     path.write_text("Sunny skies over Paris and London.\n", encoding="utf-8")
     (doc,) = extract([path])
     assert [(e["text"], e["label"]) for e in doc.articles[0].entities] == [("Paris", "GPE"), ("London", "GPE")]
+
+
+def test_forces_by_their_short_names_where_the_article_is_about_their_country(tmp_path):
+    """'ANA soldiers', 'the NDS', 'UPDF soldiers': a force's usual abbreviation names it once the article
+    points to its country; 'Uganda People's Defence Force' is Uganda's army, not Myanmar's People's Defence
+    Force."""
+    text = "Taliban fighters attacked ANA soldiers in Ghazni province of Afghanistan, killing four."
+    [ev] = events_of(tmp_path, text)
+    assert ev["target"]["actor"] == "AFG.MIL"
+    assert actors.resolve("Uganda People's Defence Force").id == "UGA.MIL"
+    assert actors.resolve("the Tatmadaw").id == "MMR.MIL"

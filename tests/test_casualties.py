@@ -53,6 +53,7 @@ def toll(text: str) -> tuple[int | None, int | None]:
     ("Two policemen lost their lives when gunmen attacked the station.", 2, None),
     ("The company lost its licence after police raided its warehouse.", None, None),
     ("Gunmen shot a village chief in the market.", None, None),
+    ("Unidentified gunmen shot dead a village chief in Tillaberi region.", 1, None),  # "dead" parsed as an adverb
     # done "to death"
     ("A crowd beat two suspected thieves to death at the bus station.", 2, None),
     ("The shopkeeper was stabbed to death outside his home on Sunday.", 1, None),

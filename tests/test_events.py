@@ -542,6 +542,24 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # a toll told as that of clashes says how the attack went: a fight, a battle
     ("Police attacked herders near the river on Sunday. Eleven people were killed in the clashes.", "ASSAULT",
      "clash", "Battles"),
+    # South Asian forms of protest, and protests told by the verb that holds or continues them
+    ("Party workers staged a dharna outside the district office on Monday.", "PROTEST", "demo", "Protests"),
+    ("Students formed a human chain on the campus road to demand safer crossings.", "PROTEST", "demo", "Protests"),
+    ("Shopkeepers observed a shutdown in the old city on Friday.", "PROTEST", "strike-gen", "Protests"),
+    ("Opposition activists burnt an effigy of the chief minister outside the secretariat.", "PROTEST", "demo",
+     "Protests"),
+    ("Nurses in the capital continued their strike for a second week.", "PROTEST", "strike-lim", "Protests"),
+    ("A vigil was held outside the town hall on Sunday.", "PROTEST", "demo", "Protests"),
+    # what a crowd throws is a weapon of its riot
+    ("Youths threw bottles and fireworks at riot police near the station.", "ASSAULT", "primitive", "Riots"),
+    # control taken of a place is territory taken
+    ("Rebels took control of Kadugli on Tuesday.", "ASSAULT", "territory", "Battles"),
+    # a post an armed force holds is the force; people said to be armed are an armed side, not a crowd
+    ("Militants attacked a checkpoint outside the town on Sunday.", "ASSAULT", None, "Battles"),
+    ("Armed youths raided a cattle camp near the river, killing four herders.", "ASSAULT", None,
+     "Violence against civilians"),
+    # victims who say their side, told after an act on a place, are its target
+    ("Militants stormed the market in the town centre. Two soldiers were killed.", "ASSAULT", None, "Battles"),
 ]
 
 

@@ -730,8 +730,11 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         d = when.resolve(dated[i], article, doc) if i in dated else None
         mode = mode_of(g, groups, lex)
         if not (source["text"] or target["text"] or counts["killed"] or counts["injured"] or leaves_dead(g, lex)) and (
-                g.verb or not (d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):
-            continue  # an act with no one in it, no toll, and no date or place of its own, says nothing
+                g.verb and g.noun is None or not (
+                    d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):
+            # an act with no one in it, no toll, and no date or place of its own, says nothing; an event
+            # noun a verb only supports is judged as a noun ("a protest was held in the capital")
+            continue
         value = reading.value
         body = sent.start_char >= lead.reach
         recalls = historical(d, article.date) or recalled(g, lex, d, body) or compared(g, d, article.date)
@@ -945,7 +948,7 @@ def attach(report: dict, events: list[dict]) -> bool:
     ("the strike killed four": the air strike), else the first, the sentence's main act as a rule):
     its counts, date and mode when the act has none ("... Two soldiers were killed on Monday.", "... killed
     in the clashes"), its victims when the act names no actor as its target (a thing, a place, or
-    none), and its sentence as a mention.
+    none) and they are named or say their side where the target does not, and its sentence as a mention.
     Told one as alleged and the other as reported, they are still one ("soldiers allegedly attacked
     fishermen ... 12 people were reportedly killed in the clashes")."""
     acts = [e for e in events if e["type"] == "ASSAULT" and e is not report and (
@@ -956,7 +959,8 @@ def attach(report: dict, events: list[dict]) -> bool:
     for key in ("killed", "injured", "date", "mode"):
         if act[key] is None:
             act[key] = report.get(key)
-    if not act["target"]["actor"] and (report["target"]["actor"] or not act["target"]["text"]):
+    if not act["target"]["actor"] and (report["target"]["actor"] or not act["target"]["text"] or side(
+            act, "target") == "*" != side(report, "target")):  # (victims whose words say their side: "two soldiers")
         act["target"] = report["target"]  # "ambushed their convoy ... five policemen were killed": the policemen
     _mentioned(act, report)
     return True

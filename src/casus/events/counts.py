@@ -30,6 +30,9 @@ NOT_ONE = {  # singular nouns that name several people, or a quantity ("none of 
     "any", "most", "many", "few", "several", "rest", "number", "total", "majority", "dozen", "score",
     "handful", "lot", "couple", "half", "part", "remainder", "bulk", "each", "either", "neither",
 }
+# how a casualty adjective hangs on its verb: "left three civilians dead", "were shot dead", and "shot dead
+# a village chief" (parsed as an adverb of the verb)
+COMPLEMENTS = {"oprd", "acomp", "advmod"}
 SUMS = {"total", "sum"}  # nouns that count what their "of" names: "a total of 15 civilians"
 
 
@@ -114,7 +117,7 @@ def predicate(t, lex: Lexicon) -> tuple[str, tuple[str, ...]] | None:
     if t.pos_ != "VERB":
         return lex.counts.get((t.lemma_.lower(), "NOUN"))
     hit = lex.count_row(t)
-    if hit is None and any(c.dep_ in {"oprd", "acomp"} and (c.lemma_.lower(), "ADJ") in lex.counts or
+    if hit is None and any(c.dep_ in COMPLEMENTS and (c.lemma_.lower(), "ADJ") in lex.counts or
                            c.dep_ == "prep" and c.lower_ == "to" and any(
                                g.dep_ == "pobj" and g.lower_ == "death" for g in c.children)
                            for c in t.children):
@@ -231,7 +234,7 @@ def dead(sent, lex: Lexicon) -> tuple[int, object] | None:
             held = [h for h in [_held(t, row[1], lex)] if h is not None]
         elif t.pos_ != "ADJ" or (t.lemma_.lower(), "ADJ") not in lex.counts:
             continue
-        elif t.dep_ in {"oprd", "acomp"}:  # of the object when there is one: "left three civilians dead"
+        elif t.dep_ in COMPLEMENTS:  # of the object when there is one: "left three civilians dead"
             held = children(t.head, "dobj") or children(t.head, "nsubjpass", "nsubj")
         elif t.dep_ == "amod":
             held = [t.head]
