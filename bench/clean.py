@@ -4,9 +4,10 @@
 article-extraction benchmark (MIT) rendered as a naive scraper renders them, every visible
 block a line, each line labelled from the page's HTML and its gold article body. By half
 (sha1 of the page id, bench/halves.py): body-line precision, recall and F1, caption recall
-(captions returned as captions; and kept out of the body), title accuracy, and the debris
-kept in the body by kind. trafilatura's extraction from the page's HTML is scored on the
-same lines in the same run, when ../shared/dev/scrapinghub_html.jsonl is at hand. The line
+(captions returned as captions; and kept out of the body), title accuracy, the debris
+kept in the body by kind, and the body lines dropped by why (the head of the stage's
+reason). trafilatura's extraction from the page's HTML is scored on the same lines in the
+same run, when ../shared/dev/scrapinghub_html.jsonl is at hand. The line
 classifier was trained on the tuning half only (scripts/train_clean.py).
 
 2. A noised corpus built from real ECB+ article text: ../shared/dev/ecbplus.jsonl (ECB+,
@@ -561,6 +562,16 @@ def page_predict(doc: Document, gold: list[tuple[int, int, str]]) -> list[str]:
     return out
 
 
+def dropped_why(doc: Document, start: int, pred: str) -> str:
+    """Why a gold body line starting at `start` is not in the body: the head of the reason the
+    stage removed it for ("page furniture", "call to action", "repeats line N"), or what it
+    was taken for instead."""
+    if pred != "removed":
+        return f"as {pred}"
+    reason = next((r["reason"] for r in doc.removed if r["start"] <= start < r["end"]), "outside every article")
+    return re.sub(r"\d+", "N", re.split(r" \(|: ", reason)[0])
+
+
 def trafilatura_lines(page: dict, html: str | None, gold: list[tuple[int, int, str]], text: str) -> list[str] | None:
     """trafilatura's verdict on the same lines: body when its extracted text holds the line,
     matched as the set's own labels are matched against the gold body."""
@@ -592,6 +603,7 @@ def real_page_set() -> dict[str, dict[str, float]]:
         for name in ("casus clean", "trafilatura (HTML)"):
             tp = fp = fn = 0
             kinds: dict[str, Counter] = defaultdict(Counter)
+            dropped: Counter = Counter()
             titles = [0, 0]
             for i in idx:
                 doc, gold = docs[i], golds[i]
@@ -601,7 +613,9 @@ def real_page_set() -> dict[str, dict[str, float]]:
                     pred = trafilatura_lines(pages[i], html.get(pages[i]["id"]), gold, doc.text)
                     if pred is None:
                         continue
-                for (_, _, g), p in zip(gold, pred):
+                for (start, _, g), p in zip(gold, pred):
+                    if name == "casus clean" and g == BODY and p != BODY:
+                        dropped[dropped_why(doc, start, p)] += 1
                     tp += g == BODY and p == BODY
                     fp += g != BODY and p == BODY
                     fn += g == BODY and p != BODY
@@ -627,6 +641,7 @@ def real_page_set() -> dict[str, dict[str, float]]:
             if name == "casus clean":
                 print("          debris kept in body, by kind: " + ", ".join(
                     f"{k} {kinds[k]['in body']}/{kinds[k]['lines']}" for k in PAGE_KINDS if kinds[k]["lines"]))
+                print("          body lines dropped, by why: " + ", ".join(f"{why} {n}" for why, n in dropped.most_common()))
     return results
 
 

@@ -425,6 +425,20 @@ def test_real_page_set_blind_half_body_f1():
     assert blind["title"] >= 0.40
 
 
+def test_the_real_page_bench_says_why_body_lines_were_dropped():
+    """bench/clean.py counts the gold body lines the stage dropped by the head of the reason it
+    gave (numbers folded), or by what it took them for instead: where recall goes, by kind."""
+    clean = bench("clean")
+    text = "\n".join([HEADLINE] + STORY[:2] + ["Skip to main content"] + STORY[2:])
+    d = doc(text)
+    clean_document(d)
+    at = text.index("Skip to main content")
+    assert clean.dropped_why(d, at, "removed") == "page debris"
+    assert clean.dropped_why(d, text.index(STORY[0]), "caption") == "as caption"
+    d.removed.append({"start": 0, "end": len(HEADLINE), "text": HEADLINE, "reason": "repeats line 12 right above"})
+    assert clean.dropped_why(d, 0, "removed") == "repeats line N right above"
+
+
 @pytest.mark.parametrize("furniture, kept", [(0.85, False), (0.75, True)])
 def test_amid_the_prose_the_model_takes_a_line_out_when_fairly_sure(monkeypatch, furniture, kept):
     """A teaser printed between two paragraphs sits inside the article's run of prose, where the
