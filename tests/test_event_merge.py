@@ -301,3 +301,12 @@ def test_an_act_with_no_one_named_and_nothing_of_its_own_retells_the_news_not_th
     text = text.replace("Bullets hit the windscreen", "The driver was shot")
     attack, old = assaults(events_of(tmp_path, text))
     assert len(old["mentions"]) == 1 and old["killed"] == 30
+
+
+def test_what_attackers_or_police_seize_in_the_act_is_part_of_it(tmp_path):
+    """'ambushed the convoy and seized two trucks of food aid': one attack; 'arrested three men and
+    confiscated their phones': one arrest (ACLED codes the act, not what was taken in it)."""
+    [ev] = events_of(tmp_path, "Gunmen ambushed the convoy near the border and seized two trucks of food aid.")
+    assert (ev["type"], ev["source"]["text"], len(ev["mentions"])) == ("ASSAULT", "Gunmen", 1)
+    [ev] = events_of(tmp_path, "Police arrested three men and confiscated their phones.")
+    assert (ev["type"], ev["mode"], ev["target"]["text"]) == ("COERCE", "arrest", "three men")

@@ -1032,6 +1032,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
 
 RELATIONS = {"SUPPORT", "COOPERATE"}  # types that, told in a participle on a noun, describe a side
 SPOILS = {("COERCE", "destroy"), ("COERCE", "confiscate"), ("COERCE", "weapons")}  # what attackers burn and take
+SEIZED = {("COERCE", "confiscate"), ("COERCE", "weapons")}  # what is taken in an arrest too
 ELABORATED = {"ASSAULT"}  # types whose acts news tells again in other words, detail after the lead
 
 
@@ -1178,7 +1179,8 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
     and their withdrawal, folded into the attack: "militants stormed the town, looted shops and set
     fire to the police station", "rebels overran the outpost and seized 14 rifles", "gunmen raided
     the mine and withdrew into the hills" are one attack each, as ACLED codes them; so are the
-    weapons seized in an arrest ("troops detained three men and seized their rifles"). Not
+    weapons and goods seized in an arrest ("troops detained three men and seized their rifles",
+    "police arrested three men and confiscated their phones"). Not
     destruction or withdrawal by someone else, nor one told as another act ("and then withdrew"),
     nor an attack that is only meant, denied or recalled."""
     attack = next((e for e in own if e["type"] == "ASSAULT" and e["modality"] in NEWS), None) or next(
@@ -1192,8 +1194,8 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
             or (not attack["source"]["text"] and side(ev, "source") == "armed")  # "28 were killed and the assailants
         # burned the market": an attack told by its toll, its doers named by what they did next
         kind = (ev["type"], ev["mode"])
-        part = kind == ("COERCE", "weapons") and (same or not doer["text"]) or attack["type"] == "ASSAULT" and (
-            kind == ("COERCE", "destroy") and (same or not doer["text"]) or kind == ("RETREAT", "withdraw") and same)
+        part = kind in SEIZED and (same or not doer["text"]) or attack["type"] == "ASSAULT" and (
+            kind in SPOILS and (same or not doer["text"]) or kind == ("RETREAT", "withdraw") and same)
         if part and ev["modality"] in NEWS and not ev.get("_another"):
             _fold(attack, ev, dict(ev, target=NOBODY, mode=None))  # (its own mode is no way of attacking)
         else:
