@@ -10,6 +10,7 @@ import pytest
 
 from casus.pipeline import Options, Run, process
 from casus.read import read_paths
+from conftest import events_of
 
 PUBLISHED = "2021-03-20"  # a Saturday
 ARTICLES = {
@@ -266,7 +267,6 @@ def test_the_subject_of_a_second_clause_the_parse_joined_to_the_first_object():
 
 
 def test_the_subject_after_a_dateline_the_parse_took_for_an_apposition(tmp_path):
-    from conftest import events_of
     text = ("KISMAYO, May 3 (Reuters) - Al-Shabaab fighters stormed a police post near the town of Jamame "
             "on Friday, killing four officers, a local official said.")
     [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
@@ -286,3 +286,16 @@ def test_who_a_verb_makes_act_does_it_but_not_what_it_is_done_with():
     assert reply["source"]["text"] == "Kenya"
     [attack] = code("Insurgents used drones to attack an army post.")
     assert (attack["source"]["text"], attack["mode"]) == ("Insurgents", "drone")
+
+
+def test_an_act_is_no_one_an_act_is_done_to(tmp_path):
+    """'condemned the massacre', 'protested against the killings': the act condemned is what the
+    statement is about, not a side; a named doer of it still is ('condemned Manila for the arrests')."""
+    evs = events_of(tmp_path, "The UN mission condemned the massacre and urged the authorities to act.")
+    [accuse] = [e for e in evs if e["type"] == "ACCUSE"]
+    assert accuse["source"]["actor"] == "UN" and accuse["target"]["text"] is None
+    [protest] = [e for e in events_of(tmp_path, "Traders shut their shops to protest against the killings.")
+                 if e["type"] == "PROTEST"]
+    assert protest["target"]["text"] is None
+    [accuse] = events_of(tmp_path, "Beijing condemned Manila for the arrests.")
+    assert accuse["target"]["actor"] == "PHL"

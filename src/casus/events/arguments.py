@@ -25,6 +25,7 @@ INSTRUMENTS = {"weapon", "riot-control"}  # noun classes (nouns.tsv) an act is d
 LEAVE_OUT = {"relcl", "acl", "appos", "advcl", "parataxis", "prep", "cc", "conj", "dep"}
 KEEP_PREPS = {"of"}
 DASHES = {"—", "–", "--"}
+JUDGED = {"ACCUSE", "PROTEST"}  # types whose object may be an act told before, which is no side (code.judged_doers)
 PRONOUN_NUMBER = {"it": False, "he": False, "she": False, "its": False, "his": False, "her": False,
                   "they": True, "their": True, "we": True, "our": True}  # pronoun -> plural
 FIRST_PERSON = {"we", "our"}
@@ -404,7 +405,15 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
         owner = next((o for o in _owners(t, lex) if is_actor(o) and o not in exclude), None)
         if owner is not None:
             return owner
-    return found[0] if found else None
+    # an act judged is no one the judging is done to ("condemned the massacre", "protested against the
+    # killings"): only its doers could be (code.judged_doers); a request refused, a truce agreed to stay
+    return next((t for t in found if trigger.type not in JUDGED or not _an_act(t, lex)), None)
+
+
+def _an_act(tok, lex: Lexicon) -> bool:
+    """Whether a word names an act: an event noun of a type ("the attack", "the verdict")."""
+    s = noun_sense(tok, lex)
+    return s is not None and s.type != "-"
 
 
 def phrase(tok) -> tuple[int, int]:

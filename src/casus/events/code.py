@@ -770,7 +770,9 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         ev["_again"], ev["_another"] = retelling(g, lex)  # (read by `retold` and the linker, then dropped; not
         # by an act derived from this one: "the attacks will go on" is a threat made, not one told again)
         told[i] = made[i] = ev
-        about = next((h for h in groups if h.head == tgt_tok and h is not g), None) if g.type in JUDGED else None
+        # (the act judged is what the judging is said of, no target itself: arguments.target_token)
+        about = next((h for h in groups if h.head in _said_of(g.head) and h is not g), None) \
+            if g.type in arguments.JUDGED else None
         if about is not None and retelling(about, lex)[0]:
             ev["_about"] = about.type  # (read by `judged_doers`, then dropped)
     for j, ev in held:
@@ -800,7 +802,13 @@ def intercepts(g, mode: str | None, lex: Lexicon) -> bool:
     return any(s is not None and s.cls == "weapon" and s.mode in PROJECTILES for s in senses)
 
 
-JUDGED = {"ACCUSE", "PROTEST"}  # types whose target, when it is an act told before, is who did it
+
+
+def _said_of(word) -> list:
+    """What a word is said of: its object, or the object of its prepositions ("condemned the attack",
+    "protested against the killings")."""
+    return [c for c in word.children if c.dep_ == "dobj"] + [
+        o for c in word.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
 
 
 def judged_doers(said: list[dict], events: list[dict]) -> None:
