@@ -148,3 +148,13 @@ def test_what_stands_or_is_done_as_a_rule_in_the_body_is_background(tmp_path, te
 
 def test_what_a_natural_hazard_does_is_no_act(tmp_path):
     assert events_of(tmp_path, "The town was among those worst hit by the 2019 earthquake.") == []
+
+
+def test_a_verb_joined_with_modals_of_its_own_is_not_negated_by_the_first(tmp_path):
+    """'would not accept the deal and would resume attacks': the attacks are threatened, not denied;
+    'did not attack the town or loot the market' denies both."""
+    evs = events_of(tmp_path, "The group warned that it would not accept the deal and would resume attacks.")
+    assert "negated" not in [e["modality"] for e in evs if e["type"] == "ASSAULT"] and not [
+        e for e in evs if (e.get("content") or {}).get("type") == "ASSAULT" and e["content"]["modality"] == "negated"]
+    evs = events_of(tmp_path, "The rebels did not attack the town or loot the market.")
+    assert [e["modality"] for e in evs] == ["negated", "negated"]
