@@ -105,11 +105,9 @@ def _collect(found: list, trigger, node, up, dep: str, prep, rel: str, complemen
     # not accept the deal and would resume attacks" resumes them)
     apart = dep == "conj" and any(c.dep_ in {"aux", "neg"} for c in node.children)
     shared = dep == "xcomp" or (dep == "conj" and not _has_subject(node) and not apart)
-    if apart:
-        pass
-    elif shared or cue is not None:  # modals and negation that reach down to the act
+    if not apart and (shared or cue is not None):  # modals and negation that reach down to the act
         found += [(value, c.kind, ctok) for value, c, ctok in own_cues(up, lex)]
-    elif first:  # "a strike could come", but not "his forces' seizure would give him a chip"
+    elif first and not apart:  # "a strike could come", but not "his forces' seizure would give him a chip"
         found += [(value, c.kind, ctok) for value, c, ctok in own_cues(up, lex) if value != "planned"]
     return True
 
