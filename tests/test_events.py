@@ -633,6 +633,17 @@ def test_the_one_who_must_is_asked_not_the_one_told():
     assert (ev["type"], ev["source"]["text"], ev["target"]["text"]) == ("REQUEST", "the lawyer", "The police")
 
 
+def test_a_warning_of_what_may_happen_is_no_threat():
+    """A threat is a warning aimed at someone or of what the warner will do; analysts or the UN warning
+    that something could happen forecast, they threaten no one."""
+    for text in ("The UN warned that the fighting could trigger a famine in the region.",
+                 "Analysts warned that the strike could draw the country deeper into the war."):
+        assert not [e for e in code(text) if e["type"] == "THREATEN"], text
+    for text in ("Iran warned that it could respond to any attack on its territory.",
+                 "Iran warned that Israel would pay a heavy price.", "The army warned residents to leave the area."):
+        assert [e for e in code(text) if e["type"] == "THREATEN"], text
+
+
 def test_defending_oneself_is_no_support():
     assert not [e for e in code("The villagers said they had only defended themselves with sticks and stones.")
                 if e["type"] == "SUPPORT"]

@@ -90,6 +90,22 @@ def _neighbours(tok) -> set[str]:
     return out
 
 
+EPISTEMIC = {"could", "may", "might"}  # modals of what may happen, not of what one will do
+
+
+def warns_of_own(tok) -> bool:
+    """Whether a warning is a threat: aimed at someone ("warned Iran", "warned residents to leave",
+    "warned against"), or of what the warner will do ("warned it would respond"); not a forecast of
+    what others' acts or events may bring ("warned that the fighting could trigger a famine")."""
+    if not any(c.dep_ in NEEDS["obj"] for c in tok.children):
+        return False
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    if not clauses or any(c.dep_ in {"dobj", "dative", "xcomp", "prep"} for c in tok.children):
+        return True
+    return not all(any(a.dep_ == "aux" and a.lower_ in EPISTEMIC for a in c.children) and any(
+        s.dep_ in {"nsubj", "nsubjpass"} and s.pos_ not in {"PRON"} for s in c.children) for c in clauses)
+
+
 def sense(entries: list[Entry], tok) -> Entry | None:
     """The first sense whose required dependent (`with`) and object (`needs`) a parsed word has."""
     near = None
@@ -103,6 +119,9 @@ def sense(entries: list[Entry], tok) -> Entry | None:
                 continue
         elif e.needs in DOERS:
             if not done_by(tok, DOERS[e.needs]()):
+                continue
+        elif e.needs == "threat":
+            if not warns_of_own(tok):
                 continue
         elif e.needs and not any(c.dep_ in NEEDS[e.needs] for c in tok.children):
             continue
