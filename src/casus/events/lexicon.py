@@ -45,7 +45,8 @@ class Entry:
     target: tuple[str, ...]  # roles tried for the target
     with_: frozenset[str] = frozenset()  # a dependent lemma that must be present
     own: frozenset[str] = frozenset()  # those of `with_` that are the idiom's own words, no event ("!call")
-    needs: str = ""  # "obj", "dobj": an object (see NEEDS); "people": `done_by_people`; "fighters", "weapons": DOERS
+    needs: str = ""  # "obj", "dobj": an object (see NEEDS); "people": `done_by_people`; "fighters", "weapons": DOERS;
+    # "threat": `warns_of_own`
     cls: str = ""  # noun class, for combos
 
 
