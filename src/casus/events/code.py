@@ -802,8 +802,6 @@ def intercepts(g, mode: str | None, lex: Lexicon) -> bool:
     return any(s is not None and s.cls == "weapon" and s.mode in PROJECTILES for s in senses)
 
 
-
-
 def _said_of(word) -> list:
     """What a word is said of: its object, or the object of its prepositions ("condemned the attack",
     "protested against the killings")."""
@@ -1052,7 +1050,7 @@ def elaborates(first: dict, ev: dict, near: bool = True) -> bool:
     not, as a round-up tells many acts of one night ("US forces struck two Houthi radar sites on
     Thursday ... CENTCOM said its forces struck two radar sites near Hodeidah")."""
     if ev["type"] not in ELABORATED or ev.get("_another") or ev["modality"] not in NEWS or \
-            first["modality"] not in NEWS or not same_act(first, ev if first["mode"] else dict(ev, mode=None)):
+            first["modality"] not in NEWS or not _same_act_any_means(first, ev):
         return False  # (an act told with no means yet may be told with them: "stormed the base ... a car bomb at its gate")
     d, e = first["date"] or {}, ev["date"] or {}
     day = d.get("precision") == e.get("precision") == "day" and d.get("value") == e.get("value")
@@ -1202,8 +1200,8 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
             or (not attack["source"]["text"] and side(ev, "source") == "armed")  # "28 were killed and the assailants
         # burned the market": an attack told by its toll, its doers named by what they did next
         kind = (ev["type"], ev["mode"])
-        part = kind in SEIZED and (same or not doer["text"]) or attack["type"] == "ASSAULT" and (
-            kind in SPOILS and (same or not doer["text"]) or kind == ("RETREAT", "withdraw") and same)
+        taken = kind in (SPOILS if attack["type"] == "ASSAULT" else SEIZED) and (same or not doer["text"])
+        part = taken or attack["type"] == "ASSAULT" and kind == ("RETREAT", "withdraw") and same
         if part and ev["modality"] in NEWS and not ev.get("_another"):
             _fold(attack, ev, dict(ev, target=NOBODY, mode=None))  # (its own mode is no way of attacking)
         else:

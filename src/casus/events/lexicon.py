@@ -104,7 +104,7 @@ def warns_of_own(tok) -> bool:
     if not clauses or any(c.dep_ in {"dobj", "dative", "xcomp", "prep"} for c in tok.children):
         return True
     return not all(any(a.dep_ == "aux" and a.lower_ in EPISTEMIC for a in c.children) and any(
-        s.dep_ in {"nsubj", "nsubjpass"} and s.pos_ not in {"PRON"} for s in c.children) for c in clauses)
+        s.dep_ in {"nsubj", "nsubjpass"} and s.pos_ != "PRON" for s in c.children) for c in clauses)
 
 
 def sense(entries: list[Entry], tok) -> Entry | None:

@@ -101,13 +101,13 @@ def _collect(found: list, trigger, node, up, dep: str, prep, rel: str, complemen
         value = cue.clause if complement else cue.object if rel == "object" else None
         if value:
             found.append((value, cue.kind, up))
-    # (a verb joined to another shares its modals and negation unless it has modals of its own: "would
-    # not accept the deal and would resume attacks" resumes them)
-    apart = dep == "conj" and any(c.dep_ in {"aux", "neg"} for c in node.children)
-    shared = dep == "xcomp" or (dep == "conj" and not _has_subject(node) and not apart)
-    if not apart and (shared or cue is not None):  # modals and negation that reach down to the act
+    if dep == "conj" and any(c.dep_ in {"aux", "neg"} for c in node.children):
+        return True  # a verb joined to another with modals of its own keeps its own ("would not accept the
+        # deal and would resume attacks" resumes them)
+    shared = dep == "xcomp" or (dep == "conj" and not _has_subject(node))
+    if shared or cue is not None:  # modals and negation that reach down to the act
         found += [(value, c.kind, ctok) for value, c, ctok in own_cues(up, lex)]
-    elif first and not apart:  # "a strike could come", but not "his forces' seizure would give him a chip"
+    elif first:  # "a strike could come", but not "his forces' seizure would give him a chip"
         found += [(value, c.kind, ctok) for value, c, ctok in own_cues(up, lex) if value != "planned"]
     return True
 

@@ -276,8 +276,9 @@ def resolve(mentions: list[Mention], demonyms: Counter) -> None:
             if resolved and _off_focus(m.place, m, ctx, near):
                 m.place, m.confidence = None, 0.0
             container = m.container.place if m.contained and m.container is not None else None
-            if container is not None and container.feature in CONTAINERS and not any(c.id == container.id or within(c, container, True)
-                                                 or within(container, c, True) for c in m.candidates):
+            if container is not None and container.feature in CONTAINERS and not any(
+                    c.id == container.id or within(c, container, True) or within(container, c, True)
+                    for c in m.candidates):
                 # "Abu Hamra (Tripoli)": no such place in Tripoli is known ("Manitoba in Winnipeg", of a
                 # hospital's name, tells the two the other way round)
                 m.place, m.confidence = None, 0.0
