@@ -37,6 +37,9 @@ ARTICLES = {
     "explicit": "On 12 March 2021, soldiers arrested three journalists in Bamako.",
     "thing_date": "Students protested on Monday against the 14 June election results in Conakry.",
     "deadline": "The rebels agreed to a truce that lasts until 2030.",
+    "up_to": "The two governments agreed on a trade plan for the years up to 2035.",
+    "opener": "Describing Kenya's enduring partnership with Uganda as \"a shining example\", Ruto said: "
+              "\"These ties have always held.\"",
     "night": "Gunmen attacked a police post in Kano on Tuesday night.",
     "home": "Soldiers shot two protesters in Bamako on Thursday.",
     "two_towns": "Gunmen killed three farmers in Kano on Friday. Separately, gunmen killed five traders "
@@ -153,10 +156,17 @@ def test_a_named_base_that_is_hit_is_where_it_happened(events):
     assert ev["place"]["name"] == "Ain al-Asad Air Base" and ev["source"]["text"] is None
 
 
+def test_a_participle_opening_the_sentence_is_no_part_of_the_name(events):
+    """The recognizer reads "Describing Kenya's" as one name; the doer is Kenya."""
+    ev = one(events, "opener", "COOPERATE")
+    assert (ev["source"]["text"], ev["source"]["actor"]) == ("Kenya's", "KEN")
+
+
 def test_dates_explicit_bounding_and_of_things(events):
     assert one(events, "explicit", "COERCE")["date"]["value"] == "2021-03-12"
     assert one(events, "thing_date", "PROTEST")["date"]["value"] == "2021-03-15"  # Monday, not 14 June
     assert one(events, "deadline", "AGREE")["date"] is None  # "until 2030" bounds the truce
+    assert one(events, "up_to", "AGREE")["date"] is None  # so does "up to 2035" the plan
     assert one(events, "night")["date"]["value"] == "2021-03-16"  # an ISO date, not "2021-03-16TNI"
 
 

@@ -39,7 +39,7 @@ from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, M
                          SPACY, TAG)
 from spacy.language import Language
 from spacy.symbols import ORTH
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
 from casus import dateline
@@ -56,6 +56,7 @@ NAMES = ("ner",)
 PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
 NAME_ATTRS = [ENT_IOB, ENT_TYPE]
 IOB_INSIDE, IOB_BEGIN = (Token.iob_strings().index(x) for x in "IB")
+POSSESSIVE = {"'s", "’s"}
 NOT_START = numpy.uint64(2**64 - 1)  # SENT_START -1 (not a sentence start) as Doc arrays hold it
 
 
@@ -351,6 +352,8 @@ class Analyser:
                               named_tokens=sum(len(s) for s, w in zip(sents, named) if w))
         for part, attrs in ((NAMES, NAME_ATTRS), (PARSE, PARSE_ATTRS)):
             self.apply(part, runs[part], attrs)
+        for doc in docs:
+            openers_out_of_names(doc)
         return docs
 
     def apply(self, part: tuple[str, ...], runs: list[Any], attrs: list[int]) -> None:
@@ -444,6 +447,27 @@ def write_back(doc, done: list[tuple[Any, Any, int]], attrs: list[int]) -> None:
     doc.from_array(attrs, values)
     if HEAD in attrs:
         doc.from_array([SENT_START], starts)
+
+
+def participle_opener(tok) -> bool:
+    """Whether a word is a participle opening its sentence before a possessive name, which the
+    recognizer and the parse often take as part of the name ("Describing Kenya's partnership
+    with Uganda as a model, Ruto said": "Kenya's", not "Describing Kenya's"): a capitalised -ing
+    word first in its sentence, then one to three capitalised words and "'s"."""
+    if not (tok.is_sent_start and tok.is_title and tok.lower_.endswith("ing")):
+        return False
+    after = tok.doc[tok.i + 1:tok.i + 5]
+    names = next((k for k, t in enumerate(after) if not t.is_title), len(after))
+    return 1 <= names <= 3 and names < len(after) and after[names].lower_ in POSSESSIVE
+
+
+def openers_out_of_names(doc) -> None:
+    """Entities that open on a `participle_opener` start after it."""
+    ents = list(doc.ents)
+    if not any(participle_opener(e[0]) for e in ents):
+        return
+    doc.ents = [Span(doc, e.start + 1, e.end, label=e.label) if participle_opener(e[0]) else e
+                for e in ents if not (participle_opener(e[0]) and len(e) == 1)]
 
 
 def entities(doc) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from casus.analyse import participle_opener
 from casus.calendar_names import full_names
 from casus.events.export import side_words
 from casus.events.lexicon import Lexicon, noun_sense
@@ -429,7 +430,7 @@ def phrase(tok) -> tuple[int, int]:
         for c in t.children:
             wanted = (c.dep_ in {"conj", "cc"} and not (side and t == tok)) or (t != tok and c.dep_ == "appos") or \
                 (t == tok and c.dep_ == "prep" and c.lower_ in KEEP_PREPS)
-            if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i) or _stray(c):
+            if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i) or _stray(c) or participle_opener(c):
                 continue  # ("sources familiar with the gathering": the name ends at "sources")
             keep.add(c)
             stack.append(c)

@@ -146,11 +146,12 @@ def _intended(clause, lex: Lexicon) -> bool:
 
 def _bound(tok) -> str | None:
     """The preposition that makes a date a bound of an act rather than its date ("until 2030",
-    "since 2014", "by June", "as of 22 June"), if any."""
+    "since 2014", "by June", "as of 22 June", "up to 2030"), if any."""
     if tok.dep_ != "pobj":
         return None
-    if tok.head.lower_ == "of" and tok.head.head.lower_ == "as":
-        return "as of"
+    for first, second in (("as", "of"), ("up", "to")):
+        if tok.head.lower_ == second and tok.head.head.lower_ == first:
+            return f"{first} {second}"
     return tok.head.lower_ if tok.head.lower_ in BOUNDING_PREPS else None
 
 
