@@ -103,6 +103,22 @@ def test_a_straggler_joins_its_story_once_the_story_has_grown():
     assert "aftermath#0" not in index.stories and index.dedup.entries["aftermath#0"].story == "flood#0"
 
 
+def test_the_story_that_asks_is_a_straggler_s_candidate_whatever_its_own_neighbours():
+    """The report that grows the flood's story finds the straggler among its nearest members, but
+    the straggler's strongest features need not find that report (postings are capped): the story
+    that asked is still among those it may join."""
+    index = StoryIndex()
+    arts = fillers(6) + [Article("flood", 0, FLOOD), Article("aftermath", 0, AFTERMATH), Article("camps", 0, CAMPS)]
+    for a in arts:
+        index.place(a, fingerprint(a.text), None)
+    index.pull = lambda story, shortlist: []  # the boats report asks nothing by itself here
+    index.place(Article("boats", 0, BOATS), fingerprint(BOATS), None)
+    seq = {m.article: k for k, m in index.members.items()}
+    index.postings.clear()  # the straggler's own neighbours: none found
+    assert index.alone(seq["aftermath#0"])
+    assert index.rejoin(seq["aftermath#0"], seq["boats#0"]) == ("aftermath#0", "flood#0")
+
+
 def test_a_straggler_before_its_story_joins_it_however_short_the_run():
     """The aftermath comes before the first report of its flood, which does not join it; the
     flood's story grows from the reports after, and the straggler joins it as it grows, with no

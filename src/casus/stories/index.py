@@ -423,29 +423,34 @@ class StoryIndex:
         that just grew `story` (its `shortlist`) whose own profile is like the grown story's by more
         than `straggler_threshold`. Asked when a story near them grows, not once at a fixed age: a
         straggler that came before the reports its story grew from, or near the end of a run, was
-        left alone for good. The article's shortlist and one scoring of its stragglers against the
-        story bound the cost per article."""
+        left alone for good. (Asking also the stragglers most like the story's profile, not only
+        the article's, raised DUC dev's tuning half alone but let distractors in at volume.) The
+        article's shortlist and one scoring of its stragglers against the story bound the cost per
+        article."""
         alone = [k for k in shortlist if self.alone(k)]
         if not alone:
             return []
         profiles = [self.stories[self.members[k].story].profile(self.cfg, self.channel_of) for k in alone]
         sims = self.similarities(story.profile(self.cfg, self.channel_of), profiles)
         threshold = self.cfg["straggler_threshold"]
-        return [move for k, sim in zip(alone, sims) if sim > threshold and (move := self.rejoin(k))]
+        return [move for k, sim in zip(alone, sims) if sim > threshold and (move := self.rejoin(k, self.seq))]
 
-    def rejoin(self, seq: int) -> tuple[str, str] | None:
+    def rejoin(self, seq: int, asker: int) -> tuple[str, str] | None:
         """A second chance for the article placed at `seq` if it is still alone in the story it
         started: the story it is most like (`likest`, its profile against theirs) among those
         that have grown since (a member placed after it), if by more than `straggler_threshold`,
-        takes it as a member; the likest, not the story that asked (`pull`), so that another event
-        of its kind that grew first does not take it. It joins what that story is about, as any
-        member does, so it chains nothing in after it. Returns (its story, the story it joined)
-        for the store to relabel its articles."""
+        takes it as a member; the likest, not the story that asked (`pull`, through the article
+        placed at `asker`, which it is among the nearest of), so that another event of its kind
+        that grew first does not take it. The story that asked is always among them: the nearest
+        members of the straggler's own are not always the article's. It joins what that story is
+        about, as any member does, so it chains nothing in after it. Returns (its story, the story
+        it joined) for the store to relabel its articles."""
         if not self.alone(seq):
             return None
         m = self.members[seq]
         v = dict(zip(m.ids.tolist(), m.weights.tolist()))
-        grown = [k for k in self.nearest(v) if k > seq and self.stories[self.members[k].story].n > 1]
+        grown = [k for k in dict.fromkeys([*self.nearest(v), asker])
+                 if k > seq and self.stories[self.members[k].story].n > 1]
         best = self.likest(self.stories[m.story].profile(self.cfg, self.channel_of), m.day, grown,
                            self.cfg["straggler_threshold"])
         if best is None:
