@@ -13,12 +13,13 @@ A line is removed only on positive evidence: an article that is all body stays w
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
 
 from casus.clean.frequency import RECURRING_DOCS, first_prose, role
-from casus.clean.layout import main_run, prose
+from casus.clean.layout import main_run, prose, shared
 from casus.clean.learned import classify, likeliest_body
 from casus.clean.lines import BYLINE, Line, heads, key
 
@@ -36,6 +37,7 @@ INSIDE_P = 0.8  # how sure the model must be to take a line the rules kept out o
 # a comment thread goes too)
 CAPTION_P = 0.2  # how likely a caption a line the model takes out of the body must be to count as one
 TITLE_P = 0.1  # the learned classifier's headline: the likeliest headline-shaped line above the text, if this likely
+LEAD_LINES = 3  # the body lines a headline is compared with: it tells what they tell
 LOW_COHESION = 0.08  # below this share of shared words, the text after a headline is another story
 
 
@@ -101,8 +103,9 @@ def scraped_page(verdicts: list[Verdict], mine: list[int], inside: range) -> boo
 def relearn(verdicts: list[Verdict], titled: bool) -> list[Verdict]:
     """The learned classifier's verdicts over the rules' on the articles that are scraped pages:
     a line moves between body, caption and removed inside its article; the first article's
-    headline is the line the model finds most headline-like above its text (unless the
-    document came with a title). A page the model finds no body in is no article when the
+    headline is the line the model finds most headline-like above its text, weighed by the
+    words it shares with the text's first lines, else a headline-shaped line the text opens
+    with (unless the document came with a title). A page the model finds no body in is no article when the
     document has another; else its likeliest body lines are its body."""
     out = list(verdicts)
     groups = articles(verdicts)
@@ -124,7 +127,14 @@ def relearn(verdicts: list[Verdict], titled: bool) -> list[Verdict]:
         head = None
         if n == 0 and not titled:
             above = [i for i in mine if i < first_body and verdicts[i].line.titleish and said[i][1][1] >= TITLE_P]
-            head = max(above, key=lambda i: said[i][1][1], default=None)
+            lead = [i for i in mine if i >= first_body and said[i][0] == BODY][:LEAD_LINES]
+            told = Counter(t for i in lead for t in verdicts[i].line.tokens)
+            # weighed by how much of what it says the lead says too: a related link or a section
+            # name above the headline may look more like one, but speaks of something else
+            head = max(above, key=lambda i: said[i][1][1] * (1 + 2 * shared(verdicts[i].line, told, False)),
+                       default=None)
+            if head is None and verdicts[first_body].line.titleish and len(lead) > 1:
+                head = first_body  # the text opens with its headline, which the model took for body
         for i in mine:
             v, (kind, probs, why) = verdicts[i], said[i]
             p = probs.max()
