@@ -211,3 +211,26 @@ def test_what_the_police_seize_after_an_attack_is_their_own_act(tmp_path):
     text = ("Gunmen stormed a market near Kaya on Sunday, killing nine traders. On Tuesday customs officers "
             "seized a shipment of fuel at the border crossing, a local official said.")
     assert [e["type"] for e in events_of(tmp_path, text)] == ["ASSAULT", "COERCE"]
+
+
+def test_a_subhead_tells_the_act_the_paragraph_below_it_tells(tmp_path):
+    """A weekly round-up or a live blog heads each item with a line in the headline's present; its
+    act is the one the paragraph below reports, one event with both mentions (not a habit told in
+    the present); a list of links to other stories is no subhead, its present stays a habit's."""
+    from casus.api import extract
+    from casus.pipeline import Options
+
+    subhead = "Bandits kill five traders in Tsafe market raid"
+    text = ("ZAMFARA SECURITY BRIEF\nWeekly update | 9 March 2024\n\n"
+            "Road to Gusau reopens after repairs\n\nThe federal road between Tsafe and Gusau reopened to traffic "
+            "on Tuesday after three months of repairs, state officials said.\n\n"
+            f"{subhead}\n\nArmed bandits on motorcycles stormed the cattle market in Tsafe on Thursday "
+            "afternoon, killing five traders and wounding nine others, residents and police said.\n\n"
+            "More from the region\n- Armed men kill two herders near Anka")
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "date": "2024-03-09", "text": text}) + "\n", encoding="utf-8")
+    [doc] = extract([path], Options(no_clean=True))
+    raids = [e for e in doc.articles[0].events if e["type"] == "ASSAULT" and "Tsafe" in e["sentence"]]
+    assert len(raids) == 1 and raids[0]["modality"] == "asserted"
+    assert [m["start"] for m in raids[0]["mentions"]] == [text.index(subhead), text.index("Armed bandits")]
+    assert all(e["modality"] == "historical" for e in doc.articles[0].events if "Anka" in e["sentence"])

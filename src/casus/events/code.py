@@ -391,6 +391,20 @@ def _period(w) -> bool:
     return False
 
 
+BULLETS = ("-", "•", "*", "·", "–", "—")  # what opens the items of a list of links ("- Troops torch 200 houses")
+
+
+def _headline(text: str, start: int, end: int) -> bool:
+    """Whether a sentence is a line of its own that ends without a full stop: a headline, a
+    subhead or a live blog's entry title, told in the headline's present ("Insurgents behead
+    three in Macomia raid"), not the habitual present of a paragraph. Not an item of a list of
+    links to other stories, however headline-like."""
+    line = text[start:end].rstrip()
+    after = text[start + len(line):].lstrip(" \t")[:1]
+    return (start == 0 or text[start - 1] == "\n") and after in ("", "\n") and not line.startswith(BULLETS) \
+        and not line.endswith((".", "!", "?", '"', "”", "'", "’", ":", ";"))
+
+
 def _habitual_present(verb) -> bool:
     """A present-simple verb of a plural subject, in a main clause or what one says, not in a time
     or condition clause: what they do as a rule ("militias fire rockets at the base", "both sides
@@ -736,7 +750,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             # noun a verb only supports is judged as a noun ("a protest was held in the capital")
             continue
         value = reading.value
-        body = sent.start_char >= lead.reach
+        body = sent.start_char >= lead.reach and not _headline(article.text, start, sent.end_char)
         recalls = historical(d, article.date) or recalled(g, lex, d, body) or compared(g, d, article.date)
         if value == "asserted" and recalls:
             value = "historical"
@@ -1321,25 +1335,32 @@ def title_span(article: Any) -> re.Match | None:
 
 
 def headline_told(events: list[dict], article: Any) -> list[dict]:
-    """The article's events with each act its headline tells folded into the first telling of it in
-    the body: a headline tells the news the lead then tells ("Five killed as factions clash in
+    """The article's events with each act a headline tells folded into the first telling of it in
+    the text below: a headline tells the news the lead then tells ("Five killed as factions clash in
     Jindires" ... "Four fighters and a civilian were killed in clashes in Jindires"), one event
-    with both mentions. The first act in the body of the headline act's type that nothing tells
-    apart from it (link.same_act; a headline that names no means may be told with them), each
-    taken once; not an act recalled or only meant."""
+    with both mentions. The headlines are the article's own, printed at its top, and the lines of
+    its own a subhead or a live blog's entry title is (`_headline`), each over the text down to the
+    next. The first act below of the headline act's type that nothing tells apart from it
+    (link.same_act; a headline that names no means may be told with them), each taken once; not an
+    act recalled or only meant."""
     found = title_span(article)
-    if found is None:
-        return events
+    subheads = sorted({e["start"]: e["end"] for e in events if _headline(article.text, e["start"], e["end"])
+                       and (found is None or e["start"] >= found.end())}.items())
+    # (the article's own headline heads all of its text; a subhead, the text down to the next one)
+    spans = [(found.start(), found.end(), len(article.text))] if found is not None else []
+    spans += [(start, end, subheads[k + 1][0] if k + 1 < len(subheads) else len(article.text))
+              for k, (start, end) in enumerate(subheads)]
     taken: set[int] = set()
     folded: set[int] = set()
-    for h in (e for e in events if e["start"] < found.end() and e["modality"] in NEWS):
-        body = next((e for e in events if e["start"] >= found.end() and id(e) not in taken and e["modality"] in NEWS
-                     and _same_act_any_means(e, h)), None)
-        if body is not None:
-            taken.add(id(body))
-            folded.add(id(h))
-            _fold(body, h)
-            body["mentions"].sort(key=lambda m: m["start"])  # (the headline's first)
+    for start, end, stop in spans:
+        for h in (e for e in events if start <= e["start"] < end and e["modality"] in NEWS and id(e) not in taken):
+            body = next((e for e in events if end <= e["start"] < stop and id(e) not in taken and id(e) not in folded
+                         and e["modality"] in NEWS and _same_act_any_means(e, h)), None)
+            if body is not None:
+                taken.add(id(body))
+                folded.add(id(h))
+                _fold(body, h)
+                body["mentions"].sort(key=lambda m: m["start"])  # (the headline's first)
     return [e for e in events if id(e) not in folded]
 
 
