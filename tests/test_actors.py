@@ -222,6 +222,17 @@ def test_descriptions_countries_and_non_actors():
         assert r(text) is None, text
 
 
+def test_a_force_s_facility_is_the_force_s_and_never_a_person_s():
+    """An army base, a police station or rebel positions are attacked as the force that holds
+    them (ACLED's actor 2); a base named after a person is no act of that person's."""
+    r = actors.resolve
+    assert r("a Zambian army base").id == "ZMB.MIL"
+    assert r("a Ugandan police station").id == "UGA.POL"
+    assert r("Chadian army positions").id == "TCD.MIL"
+    for text in ("the al-Asad air base", "the Assad barracks"):
+        assert r(text) is None or r(text).actor.type != "person", text
+
+
 def test_a_name_that_is_its_article_and_a_common_word():
     """"The National" (a newspaper) is not every "National" in a longer name; "The Gambia" is Gambia."""
     r = actors.resolve

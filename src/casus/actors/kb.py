@@ -218,7 +218,7 @@ class KB:
                     self._add(w, Entry("desc", (sector, person, k in weak, bodies.get(k))))
         for kind, words in (("past", lex["past"]), ("indef", lex["indefinite"]), ("skip", lex["skip"]),
                             ("honor", lex["honorifics"]), ("qual", lex["qualifiers"]),
-                            ("neutral", lex["neutral_heads"])):
+                            ("neutral", lex["neutral_heads"] + lex["facility_heads"])):
             for w in words:
                 self._add(w, Entry(kind, w))
 
