@@ -105,8 +105,8 @@ def relearn(verdicts: list[Verdict], titled: bool) -> list[Verdict]:
     a line moves between body, caption and removed inside its article; the first article's
     headline is the line the model finds most headline-like above its text, weighed by the
     words it shares with the text's first lines, else a headline-shaped line the text opens
-    with (unless the document came with a title). A page the model finds no body in is no article when the
-    document has another; else its likeliest body lines are its body."""
+    with (unless the document came with a title). A page the model finds no body in is no
+    article when the document has another; else its likeliest body lines are its body."""
     out = list(verdicts)
     groups = articles(verdicts)
     for n, mine in groups.items():

@@ -430,7 +430,8 @@ def phrase(tok) -> tuple[int, int]:
         for c in t.children:
             wanted = (c.dep_ in {"conj", "cc"} and not (side and t == tok)) or (t != tok and c.dep_ == "appos") or \
                 (t == tok and c.dep_ == "prep" and c.lower_ in KEEP_PREPS)
-            if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i) or _stray(c) or participle_opener(c):
+            if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i) or _stray(c) \
+                    or participle_opener(c):  # (not "Describing" in "Describing Kenya's ties, Ruto said")
                 continue  # ("sources familiar with the gathering": the name ends at "sources")
             keep.add(c)
             stack.append(c)

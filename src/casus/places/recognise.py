@@ -20,7 +20,7 @@ from importlib import resources
 
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SENT_START, SPACY
 
-from casus.analyse import titles
+from casus.analyse import POSSESSIVE, titles
 from casus.places.gazetteer import ABBREV, BROAD, Gazetteer, Place, plain, within
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -353,7 +353,7 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     nxt = doc[m.end] if m.end < len(doc) else None
     if prev is not None and prev.lower_ in t["location_prepositions"]:
         return True
-    if m.start > 1 and doc[m.start - 1].lower_ in {"'s", "\u2019s"}:
+    if m.start > 1 and doc[m.start - 1].lower_ in POSSESSIVE:
         return True
     if _designator_after(doc, m.end) is not None:
         return True
@@ -475,7 +475,7 @@ def _names_an_organisation(m: Mention, doc, ent_at) -> bool:
     _, s, e = ent_at[m.start]
     while s < m.start and doc[s].lower_ == "the":
         s += 1
-    while e > m.end and doc[e - 1].lower_ in {"'s", "\u2019s"}:
+    while e > m.end and doc[e - 1].lower_ in POSSESSIVE:
         e -= 1
     return e - s > m.end - m.start and (s == m.start or e == m.end)
 
