@@ -234,3 +234,13 @@ def test_a_subhead_tells_the_act_the_paragraph_below_it_tells(tmp_path):
     assert len(raids) == 1 and raids[0]["modality"] == "asserted"
     assert [m["start"] for m in raids[0]["mentions"]] == [text.index(subhead), text.index("Armed bandits")]
     assert all(e["modality"] == "historical" for e in doc.articles[0].events if "Anka" in e["sentence"])
+
+
+def test_a_strike_called_is_a_protest_and_a_day_is_no_one_called_on(tmp_path):
+    """Calling a strike organises it: one PROTEST by those who call it, no REQUEST; a verb's "on"
+    that heads a date is no "call on" ("called ... on Monday"), while "called on the government"
+    still appeals to it."""
+    evs = events_of(tmp_path, "The teachers' union called a nationwide strike in Nairobi on Monday.")
+    assert [(e["type"], e["source"]["text"]) for e in evs] == [("PROTEST", "The teachers' union")]
+    evs = events_of(tmp_path, "The bishops called on the government on Sunday to release the detainees.")
+    assert [e["type"] for e in evs] == ["REQUEST"] and evs[0]["target"]["text"] == "the government"

@@ -70,6 +70,8 @@ def _neighbours(tok) -> set[str]:
     "strikes on")."""
     out = set()
     for c in tok.children:
+        if c.dep_ == "prep" and _of_time(c):
+            continue  # "called a strike on Monday": a preposition of a date is no idiom's ("called on them")
         out.add(c.lemma_.lower())
         if c.dep_ == "prep":
             out |= {g.lemma_.lower() for g in c.children if g.dep_ == "pobj"}
@@ -89,6 +91,12 @@ def _neighbours(tok) -> set[str]:
         if tok.tag_ == "NN" and not any(c.dep_ == "poss" or c.lower_ in DEFINITE for c in tok.children):
             out.add("~" + tok.head.lower_)
     return out
+
+
+def _of_time(prep) -> bool:
+    """Whether a preposition heads only dates or times ("on Monday", "in March", "for two days")."""
+    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objs) and all(g.ent_type_ in {"DATE", "TIME"} for g in objs)
 
 
 EPISTEMIC = {"could", "may", "might"}  # modals of what may happen, not of what one will do
