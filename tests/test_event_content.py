@@ -239,8 +239,9 @@ def test_a_subhead_tells_the_act_the_paragraph_below_it_tells(tmp_path):
 def test_a_strike_called_is_a_protest_and_a_day_is_no_one_called_on(tmp_path):
     """Calling a strike organises it: one PROTEST by those who call it, no REQUEST; a verb's "on"
     that heads a date is no "call on" ("called ... on Monday"), while "called on the government"
-    still appeals to it."""
+    still appeals to it; calling a strike something names it."""
     evs = events_of(tmp_path, "The teachers' union called a nationwide strike in Nairobi on Monday.")
     assert [(e["type"], e["source"]["text"]) for e in evs] == [("PROTEST", "The teachers' union")]
+    assert not events_of(tmp_path, "The governor called the strike a disgrace.")  # names it, calls none
     evs = events_of(tmp_path, "The bishops called on the government on Sunday to release the detainees.")
     assert [e["type"] for e in evs] == ["REQUEST"] and evs[0]["target"]["text"] == "the government"

@@ -83,7 +83,8 @@ def _neighbours(tok) -> set[str]:
                 out.add("=" + c.lemma_.lower())
         elif c.dep_ == "ccomp" and any(g.dep_ == "auxpass" for g in c.children):
             out |= {"=" + g.lemma_.lower() for g in c.children if g.dep_ == "nsubjpass"}
-    if tok.dep_ in {"dobj", "nsubjpass"} and tok.tag_ == "NN" and not any(c.dep_ == "compound" for c in tok.children):
+    if tok.dep_ in {"dobj", "nsubjpass"} and tok.tag_ == "NN" and not any(c.dep_ == "compound" for c in tok.children) \
+            and not any(c.dep_ == "oprd" for c in tok.head.children):  # ("called the strike a massacre" names it)
         out.add("^" + tok.head.lemma_.lower())
     if tok.dep_ == "pobj":
         if tok.head.lower_ == "of":
