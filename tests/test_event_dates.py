@@ -194,3 +194,12 @@ def test_an_act_in_a_relative_clause_of_a_dated_thing_takes_its_date(tmp_path, t
     """"on Saturday, when ...", "a rally on Sunday at which ...": the clause tells what happened then."""
     evs = [e for e in events_of(tmp_path, text, "2024-09-20") if e["type"] == typ]
     assert evs and all((e["date"] or {}).get("value") == value for e in evs)
+
+
+def test_an_act_dated_after_its_article_is_planned_not_done(tmp_path):
+    """A present tense with a date still to come is a schedule ("the summit opens next Tuesday"):
+    planned, not asserted; one told in the past on a day before the article stays asserted."""
+    evs = events_of(tmp_path, "Leaders of the two countries meet in Doha next week to discuss the border.")
+    assert [(e["type"], e["modality"]) for e in evs] == [("CONSULT", "planned")]
+    [ev] = events_of(tmp_path, "Leaders of the two countries met in Doha last week to discuss the border.")
+    assert ev["modality"] == "asserted"

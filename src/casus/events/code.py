@@ -27,7 +27,7 @@ from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
 from casus.events.lexicon import Lexicon, load, noun_sense, rows
 from casus.events.link import MUNITIONS, PLATFORMS, fill, one_side, same_act, same_time, told_apart
-from casus.events.modality import NEWS, historical
+from casus.events.modality import NEWS, ahead, historical
 from casus import dateline
 from casus.places import event_place
 from casus.places.locate import BROAD as BROAD_PLACES, SPECIFIC
@@ -754,6 +754,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         recalls = historical(d, article.date) or recalled(g, lex, d, body) or compared(g, d, article.date)
         if value == "asserted" and recalls:
             value = "historical"
+        elif value == "asserted" and ahead(d, article.date):
+            value = "planned"  # "the cabinet will discuss the measures next week": not done yet
         ev = {
             "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
             "place": place, "date": d, "killed": counts["killed"], "injured": counts["injured"],

@@ -175,6 +175,13 @@ def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
     return Reading(pick[0], pick[1], pick[2], speech, kinds)
 
 
+def ahead(d: dict | None, article_date: dict | None) -> bool:
+    """Whether an act's date lies wholly after its article's: what is told of it is to come."""
+    if not d or not d.get("earliest") or not article_date or not article_date.get("latest"):
+        return False
+    return date.fromisoformat(d["earliest"]) > date.fromisoformat(article_date["latest"])
+
+
 def historical(d: dict | None, article_date: dict | None) -> bool:
     """Whether an act's date puts it well before its article's news (`HISTORICAL_DAYS`): background."""
     if not d or not d.get("latest") or not article_date or not article_date.get("earliest"):
