@@ -38,6 +38,8 @@ ARTICLES = {
     "thing_date": "Students protested on Monday against the 14 June election results in Conakry.",
     "deadline": "The rebels agreed to a truce that lasts until 2030.",
     "up_to": "The two governments agreed on a trade plan for the years up to 2035.",
+    "made_by": "Raids carried out by bandits on Tuesday left eight villagers dead near Tsafe.",
+    "judged_by": "An ambush condemned by the governor killed four policemen near Tsafe on Tuesday.",
     "opener": "Describing Kenya's enduring partnership with Uganda as \"a shining example\", Ruto said: "
               "\"These ties have always held.\"",
     "night": "Gunmen attacked a police post in Kano on Tuesday night.",
@@ -154,6 +156,13 @@ def test_a_named_base_that_is_hit_is_where_it_happened(events):
     """The base is the target and the place (not the country around it), whatever spaCy calls its name."""
     ev = one(events, "base")
     assert ev["place"]["name"] == "Ain al-Asad Air Base" and ev["source"]["text"] is None
+
+
+def test_the_agent_of_a_participle_that_makes_the_act_is_its_doer(events):
+    """"Raids carried out by bandits": the bandits raid; "an ambush condemned by the governor": the
+    governor condemns, he does not ambush."""
+    assert one(events, "made_by", "ASSAULT")["source"]["text"] == "bandits"
+    assert one(events, "judged_by", "ASSAULT")["source"]["text"] is None
 
 
 def test_a_participle_opening_the_sentence_is_no_part_of_the_name(events):

@@ -210,6 +210,9 @@ def noun_source(noun, lex: Lexicon):
         p = pobj(noun, prep)
         if p is not None:
             return p
+    made = _made_by(noun, lex)
+    if made is not None:
+        return made
     side, _ = parties(noun)
     if side is not None:
         return side
@@ -228,6 +231,19 @@ def noun_source(noun, lex: Lexicon):
     verb = _answered_with(noun)
     if verb is not None:
         return subject(verb, lex)  # "the army responded with air strikes": who answers so does the act
+    return None
+
+
+def _made_by(noun, lex: Lexicon):
+    """The agent of a participle right after an event noun that makes the act it names ("a strike
+    called by the unions", "attacks carried out by militants": a support verb of combos.tsv, which
+    gives its object noun's type); not of one that judges or reports it ("an attack condemned by
+    the UN")."""
+    for c in noun.children:  # (right after the noun: a participle further on may be a parse's slip)
+        if c.dep_ == "acl" and c.tag_ in {"VBN", "VBD"} and all(t.is_punct for t in noun.doc[noun.i + 1:c.i]) \
+                and any(k.type == "*" for k in lex.combos.get(c.lemma_.lower(), ())):
+            return next((antecedent(g) for a in c.children if a.dep_ == "agent" for g in a.children
+                         if g.dep_ == "pobj"), None)
     return None
 
 
