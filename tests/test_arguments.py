@@ -39,6 +39,7 @@ ARTICLES = {
     "deadline": "The rebels agreed to a truce that lasts until 2030.",
     "up_to": "The two governments agreed on a trade plan for the years up to 2035.",
     "made_by": "Raids carried out by bandits on Tuesday left eight villagers dead near Tsafe.",
+    "idiom_with": "Rioters exchanged fire with the police in Kano on Monday.",
     "judged_by": "An ambush condemned by the governor killed four policemen near Tsafe on Tuesday.",
     "opener": "Describing Kenya's enduring partnership with Uganda as \"a shining example\", Ruto said: "
               "\"These ties have always held.\"",
@@ -163,6 +164,11 @@ def test_the_agent_of_a_participle_that_makes_the_act_is_its_doer(events):
     governor condemns, he does not ambush."""
     assert one(events, "made_by", "ASSAULT")["source"]["text"] == "bandits"
     assert one(events, "judged_by", "ASSAULT")["source"]["text"] is None
+
+
+def test_the_phrase_an_idiom_s_object_holds_names_the_other_side(events):
+    """"exchanged fire with the police": the parse hangs "with the police" on "fire", not on the verb."""
+    assert one(events, "idiom_with", "ASSAULT")["target"]["text"] == "the police"
 
 
 def test_a_participle_opening_the_sentence_is_no_part_of_the_name(events):

@@ -405,6 +405,9 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
         # the parse hangs the act's "on" phrase on its support verb ("carried out air strikes on
         # rebel positions"), where a verb's own "on" would tell when ("attacked on Monday")
         found.append((role(head, "prep:on", lex), "prep:on"))
+    for w in trigger.all_tokens:  # an idiom's object may hold the phrase its verb would ("exchanged fire
+        if w.dep_ == "dobj" and w.head == head and w != trigger.noun:  # with police": the police)
+            found += [(role(w, r, lex), r) for r in trigger.target if r.startswith("prep:") and r != "prep:in"]
     for c in head.children:  # the act it embeds: agreed to, refused to, threatened to
         if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
             found += [(role(c, r, lex), r) for r in GENERIC_ROLES]
