@@ -40,6 +40,7 @@ ARTICLES = {
     "up_to": "The two governments agreed on a trade plan for the years up to 2035.",
     "made_by": "Raids carried out by bandits on Tuesday left eight villagers dead near Tsafe.",
     "idiom_with": "Rioters exchanged fire with the police in Kano on Monday.",
+    "two_sides": "Herders and farmers clashed near Jos on Monday, leaving three dead.",
     "judged_by": "An ambush condemned by the governor killed four policemen near Tsafe on Tuesday.",
     "opener": "Describing Kenya's enduring partnership with Uganda as \"a shining example\", Ruto said: "
               "\"These ties have always held.\"",
@@ -164,6 +165,11 @@ def test_the_agent_of_a_participle_that_makes_the_act_is_its_doer(events):
     governor condemns, he does not ambush."""
     assert one(events, "made_by", "ASSAULT")["source"]["text"] == "bandits"
     assert one(events, "judged_by", "ASSAULT")["source"]["text"] is None
+
+
+def test_a_clash_s_two_sides_told_as_one_subject_are_source_and_target(events):
+    ev = one(events, "two_sides", "ASSAULT")
+    assert (ev["source"]["text"], ev["target"]["text"]) == ("Herders", "farmers")
 
 
 def test_the_phrase_an_idiom_s_object_holds_names_the_other_side(events):

@@ -436,14 +436,14 @@ def _an_act(tok, lex: Lexicon) -> bool:
     return s is not None and s.type != "-"
 
 
-def phrase(tok) -> tuple[int, int]:
+def phrase(tok, one_side: bool = False) -> tuple[int, int]:
     """Character span of the noun phrase headed by `tok`, without relative clauses,
     appositions and prepositional phrases other than "of" ("Iran's UN envoy",
     "he and Indian Prime Minister Narendra Modi", "four of their members"); of "between A and
-    B" only its own side."""
+    B", or of two sides told as one (`one_side`: "troops and rebels clashed"), only its own side."""
     keep = {tok}
     stack = [tok]
-    side = tok.dep_ == "pobj" and tok.head.lower_ == "between"  # "between police and traders": two sides
+    side = one_side or tok.dep_ == "pobj" and tok.head.lower_ == "between"  # "between police and traders"
     while stack:
         t = stack.pop()
         for c in t.children:

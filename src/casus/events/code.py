@@ -88,11 +88,12 @@ NOBODY = {"text": None, "actor": None}
 
 
 def argument(article: Any, tok, ctx: Callable[[], Any] | None, resolver: Any = None,
-             home: str | None = None, floor: int = 0) -> dict[str, Any]:
-    """An argument's text and actor; its phrase starts no earlier than `floor` (a dateline's end)."""
+             home: str | None = None, floor: int = 0, one_side: bool = False) -> dict[str, Any]:
+    """An argument's text and actor; its phrase starts no earlier than `floor` (a dateline's end);
+    `one_side`: the first of two sides coordinated (`arguments.phrase`)."""
     if tok is None:
         return dict(NOBODY)
-    lo, hi = arguments.phrase(tok)
+    lo, hi = arguments.phrase(tok, one_side)
     lo = max(lo, floor) if tok.idx >= floor else lo
     lo += len(article.text[lo:hi]) - len(article.text[lo:hi].lstrip(" -—–_"))
     return {"text": article.text[lo:hi], "actor": actor(article, tok, lo, hi, ctx, resolver, home)}
@@ -718,6 +719,11 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                                          is_actor=lambda t: names_actor(t, named) and t.idx >= lead.end)
         if tgt_tok is not None and tgt_tok.idx < lead.end:
             tgt_tok = None
+        mode = mode_of(g, groups, lex)
+        # "troops and rebels clashed": of a clash's sides told as one subject, the first against the other
+        both = mode == "clash" and tgt_tok is None and src_tok is not None and src_tok.dep_ == "nsubj"
+        tgt_tok = next((c for c in src_tok.children if c.dep_ == "conj"), None) if both else tgt_tok
+        both = tgt_tok is not None and both
         if src_tok is not None and start < lead.headline and _headline_passive(g, src_tok, g.mode, lex):
             tgt_tok, src_tok = src_tok, None  # "Opposition leader arrested in dawn raid": was arrested
         if src_tok is not None and _set_off(g, heads, lex):  # "a soldier stepped on a landmine, injuring him":
@@ -734,7 +740,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         where = (place if place and place["basis"] != "lead" else None) or {}
         country = where.get("country") or (lead.country if lex.types[g.type]["located"] == "yes" else None)
         home = resolver.kb.by_iso2.get(country or "") if resolver else None
-        source = argument(article, src_tok, ctx, resolver, home, lead.end)
+        source = argument(article, src_tok, ctx, resolver, home, lead.end, both)
         target = argument(article, tgt_tok, ctx, resolver, home, lead.end)
         if voice is not None and resolver is not None:
             said = argument(article, voice, ctx, resolver, home, lead.end)["actor"]
@@ -742,7 +748,6 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                 _speakers_own(arg, tok, voice, said, resolver.kb)
         counts = casualties(g.all_tokens, lex)
         d = when.resolve(dated[i], article, doc) if i in dated else None
-        mode = mode_of(g, groups, lex)
         if not (source["text"] or target["text"] or counts["killed"] or counts["injured"] or leaves_dead(g, lex)) and (
                 g.verb and g.noun is None or not (
                     d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):
