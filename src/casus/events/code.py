@@ -1353,8 +1353,9 @@ def headline_told(events: list[dict], article: Any) -> list[dict]:
     found = title_span(article)
     subheads = sorted({e["start"]: e["end"] for e in events if _headline(article.text, e["start"], e["end"])
                        and (found is None or e["start"] >= found.end())}.items())
-    # (the article's own headline heads all of its text; a subhead, the text down to the next one)
-    spans = [(found.start(), found.end(), len(article.text))] if found is not None else []
+    # (the article's own headline, and what is printed above it, heads all of its text; a subhead, the
+    # text down to the next one)
+    spans = [(0, found.end(), len(article.text))] if found is not None else []
     spans += [(start, end, subheads[k + 1][0] if k + 1 < len(subheads) else len(article.text))
               for k, (start, end) in enumerate(subheads)]
     taken: set[int] = set()
