@@ -464,10 +464,10 @@ def participle_opener(tok) -> bool:
 def openers_out_of_names(doc) -> None:
     """Entities that open on a `participle_opener` start after it."""
     ents = list(doc.ents)
-    if not any(participle_opener(e[0]) for e in ents):
-        return
-    doc.ents = [Span(doc, e.start + 1, e.end, label=e.label) if participle_opener(e[0]) else e
-                for e in ents if not (participle_opener(e[0]) and len(e) == 1)]
+    opened = [participle_opener(e[0]) for e in ents]
+    if any(opened):
+        doc.ents = [Span(doc, e.start + 1, e.end, label=e.label) if o else e
+                    for e, o in zip(ents, opened) if not (o and len(e) == 1)]
 
 
 def entities(doc) -> list[dict[str, Any]]:

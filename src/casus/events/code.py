@@ -393,6 +393,7 @@ def _period(w) -> bool:
 
 
 BULLETS = ("-", "•", "*", "·", "–", "—")  # what opens the items of a list of links ("- Troops torch 200 houses")
+LINE_END = re.compile(r"[ \t]*(?:\n|$)")  # what may follow the last word of a line
 
 
 def _headline(text: str, start: int, end: int) -> bool:
@@ -401,9 +402,8 @@ def _headline(text: str, start: int, end: int) -> bool:
     three in Macomia raid"), not the habitual present of a paragraph. Not an item of a list of
     links to other stories, however headline-like."""
     line = text[start:end].rstrip()
-    after = text[start + len(line):].lstrip(" \t")[:1]
-    return (start == 0 or text[start - 1] == "\n") and after in ("", "\n") and not line.startswith(BULLETS) \
-        and not line.endswith((".", "!", "?", '"', "”", "'", "’", ":", ";"))
+    return (start == 0 or text[start - 1] == "\n") and LINE_END.match(text, start + len(line)) is not None \
+        and not line.startswith(BULLETS) and not line.endswith((".", "!", "?", '"', "”", "'", "’", ":", ";"))
 
 
 def _habitual_present(verb) -> bool:
@@ -688,6 +688,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     heads = {g.head for g in groups} | {m.head for g in groups for m in g.members}
     dated = when.assign(groups, dates, lex)
     start = sent.start_char
+    body = start >= lead.reach and not _headline(article.text, start, sent.end_char)  # (see `recalled`)
     text = article.text[start:sent.end_char].rstrip()  # the sentence's text, without building its tokens
     out, victims = [], []
     told: dict[int, dict] = {}  # group index -> its event
@@ -721,9 +722,10 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             tgt_tok = None
         mode = mode_of(g, groups, lex)
         # "troops and rebels clashed": of a clash's sides told as one subject, the first against the other
-        both = mode == "clash" and tgt_tok is None and src_tok is not None and src_tok.dep_ == "nsubj"
-        tgt_tok = next((c for c in src_tok.children if c.dep_ == "conj"), None) if both else tgt_tok
-        both = tgt_tok is not None and both
+        other = next((c for c in src_tok.children if c.dep_ == "conj"), None) \
+            if mode == "clash" and tgt_tok is None and src_tok is not None and src_tok.dep_ == "nsubj" else None
+        if other is not None:
+            tgt_tok = other
         if src_tok is not None and start < lead.headline and _headline_passive(g, src_tok, g.mode, lex):
             tgt_tok, src_tok = src_tok, None  # "Opposition leader arrested in dawn raid": was arrested
         if src_tok is not None and _set_off(g, heads, lex):  # "a soldier stepped on a landmine, injuring him":
@@ -740,7 +742,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         where = (place if place and place["basis"] != "lead" else None) or {}
         country = where.get("country") or (lead.country if lex.types[g.type]["located"] == "yes" else None)
         home = resolver.kb.by_iso2.get(country or "") if resolver else None
-        source = argument(article, src_tok, ctx, resolver, home, lead.end, both)
+        source = argument(article, src_tok, ctx, resolver, home, lead.end, one_side=other is not None)
         target = argument(article, tgt_tok, ctx, resolver, home, lead.end)
         if voice is not None and resolver is not None:
             said = argument(article, voice, ctx, resolver, home, lead.end)["actor"]
@@ -755,7 +757,6 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             # noun a verb only supports is judged as a noun ("a protest was held in the capital")
             continue
         value = reading.value
-        body = sent.start_char >= lead.reach and not _headline(article.text, start, sent.end_char)
         recalls = historical(d, article.date) or recalled(g, lex, d, body) or compared(g, d, article.date)
         if value == "asserted" and recalls:
             value = "historical"
