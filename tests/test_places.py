@@ -298,9 +298,11 @@ def test_the_texts_own_hierarchy(nlp, gaz, text, mention, name, country):
 
 
 def test_a_name_not_in_its_stated_container_is_no_place(nlp, gaz):
-    """'Abu Hamra (Tripoli)': no Hamra lies in Tripoli, so none elsewhere is taken; Tripoli stays."""
+    """'Abu Hamra (Tripoli)': no Hamra lies in Tripoli, so none elsewhere is taken; Tripoli stays,
+    and Abu Hamra is a place the gazetteer lacks, at Tripoli."""
     ps = geoparse(nlp("Fighting erupted in Abu Hamra (Tripoli) overnight."), gaz)
-    assert [(p["text"], p["country"]) for p in ps] == [("Tripoli", "LY")]
+    assert [(p["text"], p["country"], p["feature"]) for p in ps] == [
+        ("Abu Hamra", "LY", "unlisted"), ("Tripoli", "LY", "capital")]
     ps = geoparse(nlp("Police dispersed a crowd in the Old Quarry area of Narayanganj."), gaz)
     assert [p["text"] for p in ps] == ["Narayanganj"]
 
@@ -322,6 +324,21 @@ def test_x_in_y_says_x_lies_in_y(nlp, gaz):
     assert [(p["text"], p["country"]) for p in ps] == [("Alberta", "CA"), ("Edmonton", "CA")]
     ps = geoparse(nlp("Gunmen attacked a checkpoint near Arish in Sinai on Friday."), gaz)
     assert ("Arish", "EG") in [(p["text"], p["country"]) for p in ps]
+
+
+def test_a_place_spacy_finds_that_the_gazetteer_lacks(nlp, gaz):
+    """'near Kurungu in Nasarawa State': a name spaCy calls a place, right after a locative
+    preposition, that no gazetteer entry covers is a place the gazetteer lacks, at the division the
+    sentence puts it in. Not a named feature after "the", a shop a name modifies, or without a
+    place of its own sentence to put it at."""
+    ps = geoparse(nlp("Unknown gunmen attacked farmers near Kurungu in Nasarawa State on Tuesday, killing three."), gaz)
+    assert [(p["text"], p["country"], p["feature"]) for p in ps] == [("Kurungu", "NG", "unlisted"),
+                                                                   ("Nasarawa State", "NG", "admin1")]
+    assert ps[0]["lat"] == ps[1]["lat"] and ps[0]["geonameid"] is None
+    ps = geoparse(nlp("Unknown gunmen attacked farmers near Kurungu on Tuesday, killing three."), gaz)
+    assert ps == []
+    ps = geoparse(nlp("A storm moving into the Red River Valley from Nebraska could bring snow."), gaz)
+    assert "unlisted" not in [p["feature"] for p in ps]
 
 
 @pytest.mark.parametrize("text", [

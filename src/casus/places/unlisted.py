@@ -7,6 +7,8 @@ district", "north of the town of Kutum"). Such a place keeps its own name, has n
 id, and takes the coordinates, country and first-level division of the place the sentence
 puts it in (`parent`): as precise as the text allows, no more, as ACLED codes a village it
 cannot find at the nearest place it can. Without such a place in its sentence it is left out.
+A name with no settlement word is taken when spaCy calls it a place and the sentence uses it as
+one ("clashed near Miangalewa, in Muidumbe district"): the text's own evidence, not a cue list.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from casus.places.locate import BROAD
 from casus.places.recognise import terms
 
 FEATURE = "unlisted"
+PLACE_LABELS = {"GPE", "LOC"}
+LOCATING = {"in", "near", "at", "outside", "around"}  # prepositions before a place spaCy found
 
 
 def _capitalised(tok) -> bool:
@@ -65,31 +69,49 @@ def _parent(places: list[dict[str, Any]], sent, start: int) -> dict[str, Any] | 
     return after[0] if after else (near[-1] if near else None)
 
 
+def _located(doc) -> list[tuple[int, int]]:
+    """spaCy's place entities a sentence puts something in: right after "in", "near", "at",
+    "outside", "around" ("clashed near Miangalewa"). Not a named feature ("in the Red River
+    Valley"), an acronym, a street, or a name that is only a compass, area or street word."""
+    t = terms()
+    generic = set(t["area_words"]) | set(t["qualifiers"]) | set(t["directions"]) | set(t["street_words"]) \
+        | set(t["street_names"])
+    out = []
+    for ent in doc.ents:
+        k = ent.start - 1
+        if ent.label_ in PLACE_LABELS and k >= 0 and doc[k].lower_ in LOCATING and doc[k].dep_ == "prep" \
+                and ent.root.dep_ not in {"compound", "nmod", "amod"} \
+                and not ent.text.isupper() and all(_capitalised(w) for w in ent) \
+                and not any(w.lower_.rstrip(".") in generic for w in ent):
+            out.append((ent.start, ent.end))
+    return out
+
+
 def unlisted(doc, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The places a settlement word names that `places` (the resolved ones) do not cover; a
-    resolved place that is only part of such a name is taken out of `places`."""
+    """The places a settlement word names, or that spaCy calls places where the sentence locates
+    something (`_located`), that `places` (the resolved ones) do not cover; a resolved place that
+    is only part of such a name is taken out of `places`."""
     words = terms()["settlement_words"]
     taken = [(p["start"], p["end"]) for p in places]
     out: list[dict[str, Any]] = []
-    for word in doc:
-        if word.lower_ not in words or word.pos_ != "NOUN":
+    named = [(word, span, True) for word in doc if word.lower_ in words and word.pos_ == "NOUN"
+             for span in _named(word)]
+    for word, (i, j), settlement in named + [(doc[i], (i, j), False) for i, j in _located(doc)]:
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+        # a place named with a part of the settlement's name ("Shinkai" of "the village of Shinkai Tangi")
+        inside = [p for p in places
+                  if start <= p["start"] and p["end"] <= end and (p["start"], p["end"]) != (start, end)]
+        if any(s < end and start < e for s, e in taken) and not (inside and settlement):
             continue
-        for i, j in _named(word):
-            start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
-            # a place named with a part of the settlement's name ("Shinkai" of "the village of Shinkai Tangi")
-            inside = [p for p in places
-                      if start <= p["start"] and p["end"] <= end and (p["start"], p["end"]) != (start, end)]
-            if any(s < end and start < e for s, e in taken) and not inside:
-                continue
-            parent = _parent([p for p in places if p not in inside], word.sent, start)
-            if parent is None:
-                continue
-            for p in inside:  # is the settlement
-                places.remove(p)
-            text = doc.text[start:end]
-            out.append({"text": text, "start": start, "end": end, "geonameid": None, "name": text,
-                        "country": parent["country"], "admin1": parent["admin1"], "lat": parent["lat"],
-                        "lon": parent["lon"], "feature": FEATURE, "confidence": round(parent["confidence"] / 2, 2),
-                        "parent": parent["name"]})
-            taken.append((start, end))
+        parent = _parent([p for p in places if p not in inside], word.sent, start)
+        if parent is None:
+            continue
+        for p in inside:  # is the settlement
+            places.remove(p)
+        text = doc.text[start:end]
+        out.append({"text": text, "start": start, "end": end, "geonameid": None, "name": text,
+                    "country": parent["country"], "admin1": parent["admin1"], "lat": parent["lat"],
+                    "lon": parent["lon"], "feature": FEATURE, "confidence": round(parent["confidence"] / 2, 2),
+                    "parent": parent["name"]})
+        taken.append((start, end))
     return out
