@@ -85,6 +85,16 @@ def test_toll_in_the_next_sentence_belongs_to_the_act(text, killed, injured):
     assert evs[0]["source"]["text"] not in (None, "4 civilians")  # the victims are not who did it
 
 
+@pytest.mark.parametrize("text, injured", [
+    ("Riot police fired tear gas at students blocking the road to the campus. At least six students were injured.", 6),
+    ("Police used water cannon on the marchers outside parliament, and 11 people were wounded.", 11),
+])
+def test_the_wounded_of_tear_gas_or_water_cannon_are_its_toll(text, injured):
+    """Not an attack of their own: the toll of the force used, in its sentence or the next."""
+    [force] = [e for e in code(text) if e["type"] in ("ASSAULT", "COERCE")]
+    assert (force["type"], force["mode"], force["killed"], force["injured"]) == ("COERCE", "crowd-control", None, injured)
+
+
 @pytest.mark.parametrize("text", [
     "Rebels attacked the town. Two soldiers were killed in a separate attack.",
     "Rebels attacked the town. More than 2,000 people have been killed in the conflict since 2015.",

@@ -122,6 +122,18 @@ def test_spans_of_days_are_found_whole(text, first, last, value):
     assert (r["text"], r["earliest"], r["latest"], r["value"]) == (text, first, last, value)
 
 
+@pytest.mark.parametrize("text, kind, value", [
+    # an act's own clause's date wins over one a coordinated clause that is no event reaches it with
+    ("The group has been based in the hills since the 1990s and pledged allegiance to al Qaeda in 2019.",
+     "AGREE", "2019"),
+    # what an event noun did in its relative clause dates it
+    ("Militias have held the city since the uprising that ousted the president in 2011.", "PROTEST", "2011"),
+])
+def test_an_act_takes_the_date_its_own_words_give(tmp_path, text, kind, value):
+    [ev] = [e for e in events_of(tmp_path, text, "2024-03-05") if e["type"] == kind]
+    assert ev["date"]["value"] == value and ev["modality"] == "historical"
+
+
 def test_the_next_day_counts_from_the_day_the_text_named_last(tmp_path):
     text = "Militants ambushed a patrol near Tillia on Saturday. The next day, soldiers raided a camp outside the town."
     evs = [e for e in events_of(tmp_path, text, "2021-03-10") if e["type"] == "ASSAULT"]

@@ -981,6 +981,9 @@ def attach(report: dict, events: list[dict]) -> bool:
     fishermen ... 12 people were reportedly killed in the clashes")."""
     acts = [e for e in events if e["type"] == "ASSAULT" and e is not report and (
         e["modality"] == report["modality"] or {e["modality"], report["modality"]} <= NEWS)]
+    if not acts and not report["killed"]:  # the wounded of tear gas or water cannon ("Police fired tear gas at
+        # the students. Six were injured."): the force's toll, no attack of its own
+        acts = [e for e in events if (e["type"], e["mode"]) == CROWD_FORCE and {e["modality"], report["modality"]} <= NEWS]
     act = next((e for e in acts if report.get("mode") and e["mode"] == report["mode"]), acts[0] if acts else None)
     if act is None or (report["date"] and act["date"] and report["date"]["value"] != act["date"]["value"]):
         return False
@@ -1059,6 +1062,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
 
 
 RELATIONS = {"SUPPORT", "COOPERATE"}  # types that, told in a participle on a noun, describe a side
+CROWD_FORCE = ("COERCE", "crowd-control")  # tear gas, water cannon, rubber bullets: force that wounds
 SPOILS = {("COERCE", "destroy"), ("COERCE", "confiscate"), ("COERCE", "weapons")}  # what attackers burn and take
 SEIZED = {("COERCE", "confiscate"), ("COERCE", "weapons")}  # what is taken in an arrest too
 ELABORATED = {"ASSAULT"}  # types whose acts news tells again in other words, detail after the lead

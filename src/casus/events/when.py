@@ -37,17 +37,20 @@ TOLD_DEPS = ("dobj", "nsubjpass", *SAME_TIME, "prep", "nsubj")  # what a clause 
 VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d|-Q[1-4]|-H[12]|-(?:SP|SU|FA|WI))?")  # ISO 8601 / TIMEX3 dates
 
 
-def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
+def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool, bool]]:
     """The groups a temporal expression dates (by index), walking up the parse from it: the
-    nearest, and when that is an occasion ("during a meeting"), also the act above it."""
-    out: list[tuple[int, bool]] = []
+    nearest, and when that is an occasion ("during a meeting"), also the act above it; each
+    with whether it came through an occasion, and whether through a clause that is no event
+    (a date of an act's own clause is the better evidence: "has been based there since the
+    1990s and pledged allegiance in 2019")."""
+    out: list[tuple[int, bool, bool]] = []
     node, below = tok, None
     while True:
         if below is not None and _of_thing(node, below, owners):
             return out  # the date of a thing, not of an act: "the August 3 elections", "a plan up to 2030"
         i = owners.get(node)
-        if i is not None and all(i != j for j, _ in out):
-            out.append((i, bool(out)))
+        if i is not None and all(i != j for j, _, _ in out):
+            out.append((i, bool(out), False))
             if not (node.dep_ == "pobj" and node.head.lower_ in OCCASION_PREPS):
                 return out
         if node != tok and node.pos_ in {"VERB", "AUX"} and i is None and not (
@@ -56,8 +59,10 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
             # US air strikes ... on June 27", "clashes left six dead"), else of the clause itself
             # ("appointed last year")
             told = _told(node, below, owners, lex)
+            if told is None and node.dep_ == "relcl" and node.head in owners and _relative_subject(node):
+                told = owners[node.head]  # what an event noun did: "the uprising that toppled him in 2011"
             if told is not None:
-                out.append((told, False))
+                out.append((told, False, True))
             if told is not None or not (node.dep_ == "advcl" and _same_time(node)):
                 return out
             # else the act it is told as at the time of ("Addressing a briefing in the afternoon, he accused")
@@ -70,9 +75,14 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool]]:
         if cue is not None and cue.kind == "speech" and node.dep_ in {"ccomp", "parataxis", "npadvmod", "prep"}:
             told = _reported(node, owners, lex)
             if told is not None:
-                out.append((told, False))
+                out.append((told, False, True))
             return out  # "officials said Thursday": the day it was said
         node, below = node.head, node
+
+
+def _relative_subject(clause) -> bool:
+    """Whether a relative clause's subject is its relative pronoun ("that toppled", "which killed")."""
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ in {"WDT", "WP"} for c in clause.children)
 
 
 def _bracketed(head, tok) -> bool:
@@ -203,14 +213,14 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
             if not (g.noun_target and t == g.noun):
                 owners.setdefault(t, i)
     trees = {_tree(t) for t in owners}
-    dated: dict[int, tuple[int, dict, bool]] = {}
+    dated: dict[int, tuple[tuple[bool, int], dict, bool]] = {}
     for tx, root, tree in dates:
         if tree not in trees:
             continue
-        for i, via_occasion in _dated_by(root, owners, lex):
-            dist = abs(root.i - groups[i].head.i)
-            if i not in dated or dist < dated[i][0]:
-                dated[i] = (dist, tx, via_occasion)
+        for i, via_occasion, indirect in _dated_by(root, owners, lex):
+            rank = (indirect, abs(root.i - groups[i].head.i))  # its own clause's date first, then the nearest
+            if i not in dated or rank < dated[i][0]:
+                dated[i] = (rank, tx, via_occasion)
     out = {i: tx for i, (_, tx, _) in dated.items()}
     heads = {g.head: i for i, g in enumerate(groups)}
     for j in sorted(dated, key=lambda j: dated[j][0]):  # the acts told as at the same time as a dated one below them,
