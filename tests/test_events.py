@@ -587,6 +587,15 @@ def test_a_clash_beside_a_protest_is_its_riot_unless_armed_groups_fight(tmp_path
         ("ASSAULT", "clash", "Battles"), ("PROTEST", "demo", "Protests")]
 
 
+def test_one_protest_of_the_same_people_in_a_sentence(tmp_path):
+    """ACLED's unit: the same protesters' several forms of protest, told in one sentence, are one
+    demonstration; other people's elsewhere are another."""
+    _, evs = first_event(tmp_path, "Students boycotted classes and marched to the vice-chancellor's office in Zomba.")
+    assert [e["type"] for e in evs] == ["PROTEST"] and len(evs[0]["mentions"]) == 1
+    _, evs = first_event(tmp_path, "Teachers went on strike in Lilongwe while nurses protested in Blantyre.")
+    assert [e["place"]["name"] for e in evs] == ["Lilongwe", "Blantyre"]
+
+
 @pytest.mark.parametrize("text", [
     "Families are battling to rebuild their homes after the floods.",  # a struggle, not a fight
     "The new rules target landlords who leave flats empty.",  # aimed at, by no armed side: no attack

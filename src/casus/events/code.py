@@ -1162,7 +1162,8 @@ def riot_of_protest(own: list[dict]) -> list[dict]:
     stones at buses" tell one violent demonstration, as ACLED codes a protest that turns to clashes
     or vandalism. Not a clash that names a crowd as a side (a riot already: `export`), nor one in which an
     organised armed group fights (a battle near a protest is its own act), nor one told as another
-    act or at another place."""
+    act or at another place. So are the protesters' other acts of protest ("boycotted classes and marched
+    to the office": ACLED's one demonstration)."""
     protest = next((e for e in own if e["type"] == "PROTEST" and e["modality"] in NEWS and not e.get("_another")), None)
     if protest is None:
         return own
@@ -1178,6 +1179,9 @@ def riot_of_protest(own: list[dict]) -> list[dict]:
                 _doers_of(ev, protest) and side(ev, "target") not in {"crowd", "protest"}:
             protest["mode"] = "riot"
             _fold(protest, ev, dict(ev, source=NOBODY))  # what they attacked is what the riot is against
+        elif ev["type"] == "PROTEST" and ev is not protest and _same_doers(protest, ev) and \
+                (ev["place"] or {}).get("name") in (None, (protest["place"] or {}).get("name")):
+            _fold(protest, ev)  # the same people's other forms of protest there: "protested and blocked the road"
         else:
             out.append(ev)
     return out
