@@ -57,6 +57,8 @@ def toll(text: str) -> tuple[int | None, int | None]:
     # done "to death"
     ("A crowd beat two suspected thieves to death at the bus station.", 2, None),
     ("The shopkeeper was stabbed to death outside his home on Sunday.", 1, None),
+    # the wounded told by a bare number joined to the verb of the dead ("were killed and 17 injured")
+    ("Three soldiers were killed and 25 injured in the attack.", 3, 25),
     # no exact figure: a bound from above, a range, a choice, a quantity
     ("Police said up to 16 people were killed when gunmen attacked the market.", None, None),
     ("Gunmen killed two or three villagers on the road.", None, None),

@@ -70,8 +70,8 @@ def victims(tok) -> int | None:
     """How many the noun phrase headed by `tok` counts, if it says so exactly or as a lower bound;
     a coordination counts its parts ("two police officers, one civil servant and a resident": 4)."""
     tok = antecedent(tok)
-    while tok.dep_ == "conj":  # "a soldier and a rebel killed": the participle hangs on the last part
-        tok = tok.head
+    while tok.dep_ == "conj" and tok.head.pos_ != "VERB":  # "a soldier and a rebel killed": the participle
+        tok = tok.head  # hangs on the last part (not "were killed and 25 injured", a number joined to a verb)
     # a list the parse took for an apposition: "two police officers, one civil servant and a resident"
     listed = [a for a in children(tok, "appos") if children(a, "nummod")]
     parts = [tok] + [c for c in tok.conjuncts if c.dep_ == "conj"] + [p for a in listed for p in (a, *a.conjuncts)]
