@@ -20,6 +20,7 @@ from importlib import resources
 
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SENT_START, SPACY
 
+from casus import dateline
 from casus.analyse import POSSESSIVE, titles
 from casus.places.gazetteer import ABBREV, BROAD, Gazetteer, Place, plain, within
 
@@ -362,6 +363,8 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     if nxt is not None and nxt.text in {"\u2014", "--", "-", "\u2013"} and m.text.isupper() and (
             m.start == 0 or "\n" in doc[m.start - 1].text_with_ws or doc[m.start - 1].is_punct):
         return True  # dateline
+    if m.start_char < 40 and dateline.wire(doc.text) and dateline.find(doc.text).place == (m.start_char, m.end_char):
+        return True  # a wire dateline's place: "MOGADISHU, March 3 (Reuters) -"
     if nxt is not None and nxt.text == "," and m.end + 1 < len(doc):
         for j in range(m.end + 2, min(len(doc), m.end + 5) + 1):
             if any(c.feature in {"admin1", "country"} and c.exact for c in gaz.candidates(doc[m.end + 1:j].text)):
