@@ -587,6 +587,20 @@ def test_a_clash_beside_a_protest_is_its_riot_unless_armed_groups_fight(tmp_path
         ("ASSAULT", "clash", "Battles"), ("PROTEST", "demo", "Protests")]
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Two mortar rounds fell on a market in Gao on Monday.", None),  # where munitions come down: an attack
+    ("A Katyusha rocket hit the compound of the embassy overnight.", None),  # a weapon's model is no doer
+    ("Israeli drones struck a car in Tyre.", "Israeli"),  # whose the weapon is, is
+])
+def test_a_weapon_is_what_an_attack_is_done_with_never_who_does_it(text, source):
+    [ev] = code(text)
+    assert (ev["type"], ev["source"]["text"]) == ("ASSAULT", source)
+
+
+def test_a_plane_that_lands_is_no_attack():
+    assert code("The plane landed in Kigali on Monday after a short delay.") == []
+
+
 def test_one_protest_of_the_same_people_in_a_sentence(tmp_path):
     """ACLED's unit: the same protesters' several forms of protest, told in one sentence, are one
     demonstration; other people's elsewhere are another."""

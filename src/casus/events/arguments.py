@@ -221,7 +221,8 @@ def noun_source(noun, lex: Lexicon):
             if c.dep_ == "poss":
                 return _owner(antecedent(c), noun, lex)
     mods = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod", "npadvmod"}
-            and c.ent_type_ in ACTOR_ENTS]
+            and c.ent_type_ in ACTOR_ENTS and getattr(noun_sense(c, lex, names=True), "cls", None) not in INSTRUMENTS]
+    # (not the weapon's model, whatever the recogniser calls it: "a Katyusha rocket")
     if mods:
         return mods[0]
     if noun.dep_ == "dobj":

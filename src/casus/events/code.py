@@ -25,8 +25,8 @@ from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties, dead, doerless, predicate, toll_update, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
-from casus.events.lexicon import Lexicon, load, noun_sense, rows
-from casus.events.link import MUNITIONS, PLATFORMS, fill, one_side, same_act, same_time, told_apart
+from casus.events.lexicon import MUNITIONS, PLATFORMS, Lexicon, load, noun_sense, rows
+from casus.events.link import fill, one_side, same_act, same_time, told_apart
 from casus.events.modality import NEWS, ahead, historical
 from casus import dateline
 from casus.places import event_place

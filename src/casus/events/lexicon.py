@@ -50,6 +50,8 @@ class Entry:
     cls: str = ""  # noun class, for combos
 
 
+PLATFORMS = {"aerial", "drone"}  # modes of what delivers munitions from the air
+MUNITIONS = {"explosives", "heavy-weapons"}  # modes of what is delivered (bombs, rockets, missiles)
 NEEDS = {"obj": {"dobj", "xcomp", "ccomp", "prep"}, "dobj": {"dobj", "nsubjpass"}}  # verbs.tsv `needs`
 AIMED = {"dobj", "dative", "nsubjpass", "agent"}  # dependents that say what an act is aimed at, or by whom
 AIMING_PREPS = {"on", "at", "against", "into"}  # "struck at", "fired on"
@@ -176,8 +178,16 @@ def done_by(tok, words: frozenset[str]) -> bool:
 CONTROLLED = {"xcomp", "conj"}  # how a verb with no subject of its own shares its head's
 
 
-# verbs.tsv `needs` met by who does the act (`done_by`): an armed side or a weapon; a weapon that strikes from afar
-DOERS = {"fighters": fighting_words, "weapons": remote_weapons}
+@lru_cache(maxsize=1)
+def munitions() -> frozenset[str]:
+    """Words for what is fired or dropped, not what fires it: modes.tsv cues of the munition modes
+    ("a rocket", "shells", "a bomb"; not "a plane")."""
+    return frozenset(w for r in rows("modes.tsv") if r["type"] == "ASSAULT" and r["mode"] in MUNITIONS for w in _alts(r["word"]))
+
+
+# verbs.tsv `needs` met by who does the act (`done_by`): an armed side or a weapon; a weapon that strikes
+# from afar; a munition
+DOERS = {"fighters": fighting_words, "weapons": remote_weapons, "munitions": munitions}
 
 
 def done_by_people(tok) -> bool:

@@ -30,6 +30,7 @@ from typing import Any
 from casus.actors import load as load_actors
 from casus.actors.kb import UNKNOWN_COUNTRY
 from casus.bulk import insert
+from casus.events.lexicon import MUNITIONS, PLATFORMS
 from casus.events.modality import NEWS, historical
 from casus.places.gazetteer import haversine_km
 from casus.places.locate import SPECIFIC
@@ -105,8 +106,6 @@ def _overlap(a_lo, a_hi, b_lo, b_hi) -> bool:
     return (a_lo or "0000") <= (b_hi or "9999") and (b_lo or "0000") <= (a_hi or "9999")
 
 
-PLATFORMS = {"aerial", "drone"}  # modes of what delivers munitions from the air
-MUNITIONS = {"explosives", "heavy-weapons"}  # modes of what is delivered (bombs, rockets, missiles)
 RAID = {None, "firearms", "primitive", "abduct"}  # modes of an attack on the ground that may take hostages
 STATE = {"GOV", "MIL", "POL", "INT"}  # sectors a country's own name may stand for
 
