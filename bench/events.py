@@ -358,7 +358,7 @@ def acled_bench() -> None:
 
     def near(i: int) -> bool:
         p = (mains[i] or {}).get("place")
-        return bool(p) and haversine_km(p["lat"], p["lon"], records[i]["lat"], records[i]["lon"]) <= 25
+        return bool(p) and p["lat"] is not None and haversine_km(p["lat"], p["lon"], records[i]["lat"], records[i]["lon"]) <= 25
 
     def dead(i: int) -> bool:
         return bool(mains[i]) and (mains[i]["killed"] or 0) == records[i]["fatalities"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import time
 from pathlib import Path
@@ -58,6 +59,14 @@ def baseline(doc, gaz) -> list[dict]:
     return out
 
 
+def km(gold: dict, pred: dict) -> float:
+    """How far a predicted place is from the gold point: infinitely for a place named without a
+    point (a settlement the text puts in no place the gazetteer holds)."""
+    if pred["lat"] is None:
+        return math.inf
+    return haversine_km(gold["lat"], gold["lon"], pred["lat"], pred["lon"])
+
+
 def score(golds: list[list[dict]], preds: list[list[dict]], keep) -> dict:
     n_gold = n_pred = tp = 0
     errors, id_errors = [], []
@@ -71,7 +80,7 @@ def score(golds: list[list[dict]], preds: list[list[dict]], keep) -> dict:
             if p is None:
                 continue
             tp += 1
-            d = haversine_km(g["lat"], g["lon"], p["lat"], p["lon"])
+            d = km(g, p)
             errors.append(d)
             id_errors.append(0.0 if p.get("geonameid") == g["geonameid"] else d)
     gold_spans = {(i, g["start"], g["end"]) for i, gold in enumerate(golds) for g in gold if keep(g)}
@@ -88,8 +97,8 @@ def score(golds: list[list[dict]], preds: list[list[dict]], keep) -> dict:
         "F1": 200 * precision * recall / max(1e-9, precision + recall),
         "acc161_recognised": 100 * ok / max(1, tp), "acc161_all": 100 * ok / max(1, n_gold),
         "acc161_recognised_id": 100 * ok_id / max(1, tp), "acc161_all_id": 100 * ok_id / max(1, n_gold),
-        "mean_km": statistics.fmean(errors) if errors else float("nan"),
-        "median_km": statistics.median(errors) if errors else float("nan"),
+        "mean_km": statistics.fmean(located) if (located := [e for e in errors if e < math.inf]) else float("nan"),
+        "median_km": statistics.median(located) if located else float("nan"),
     }
 
 
@@ -104,7 +113,7 @@ def tuning_errors(rows: list[dict], preds: list[list[dict]]) -> None:
             ctx = r["text"][max(0, g["start"] - 50):g["end"] + 30].replace("\n", " ")
             if p is None:
                 print(f"    miss  {g['text']!r}: ...{ctx}...")
-            elif haversine_km(g["lat"], g["lon"], p["lat"], p["lon"]) > 161:
+            elif km(g, p) > 161:
                 print(f"    wrong {g['text']!r} -> {p['name']} ({p['country']}, {p['feature']}): ...{ctx}...")
 
 
@@ -113,7 +122,7 @@ def acled_bench(nlp, gaz, show_errors: bool) -> None:
     rows = [r for r in rows if r["geo_precision"] in (1, 2)]
     docs = list(nlp.pipe((r["text"] for r in rows), batch_size=32))
     preds = [geoparse(d, gaz) for d in docs]
-    near = [any(haversine_km(p["lat"], p["lon"], r["lat"], r["lon"]) <= ACLED_KM for p in pred)
+    near = [any(km(r, p) <= ACLED_KM for p in pred)
             for r, pred in zip(rows, preds)]
     print(f"\n== ACLED 2016 notes, geo_precision 1-2 ({ACLED.name}; ACLED's terms of use apply, "
           f"attribution: ACLED, acleddata.com)")

@@ -30,6 +30,13 @@ def test_the_area_of_a_district_places_the_act_in_the_district(tmp_path):
     assert ev["place"]["feature"] == "admin2" and ev["place"]["country"] == "PK"
 
 
+def test_a_town_named_but_not_placed_is_the_acts_place_not_its_country(tmp_path):
+    """No country centroid where a town is named: the town, without a point."""
+    text = "Rebels seized the border town of Kibumba on Monday, and Congo accused Rwanda of backing them."
+    [ev] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert (ev["place"]["name"], ev["place"]["lat"]) == ("Kibumba", None)
+
+
 def test_an_act_told_just_after_one_in_a_town_is_in_that_town(tmp_path):
     text = ("The provincial assembly in Ituri voted on Friday to double market taxes, officials said. "
             "Traders' leaders called the vote unjust. "
@@ -96,12 +103,14 @@ def test_a_village_the_gazetteer_lacks_is_the_place_at_the_town_it_lies_near(tmp
     assert (place["lat"], place["lon"], place["parent"]) == (town["lat"], town["lon"], town["name"])
 
 
-@pytest.mark.parametrize("text", [
-    "A village elder said gunmen attacked the market in Maiduguri on Sunday.",  # no name the word gives a place
-    "Gunmen raided the village of Kabongo on Sunday, killing six people.",  # nowhere said to lie
-])
-def test_no_unlisted_place_without_a_name_and_a_place_it_lies_in(tmp_path, text):
+def test_no_unlisted_place_without_a_name(tmp_path):
+    text = "A village elder said gunmen attacked the market in Maiduguri on Sunday."  # no name the word gives a place
     assert all((e["place"] or {}).get("feature") != "unlisted" for e in events_of(tmp_path, text))
+
+
+def test_a_village_said_to_lie_nowhere_is_named_without_a_point(tmp_path):
+    [ev] = events_of(tmp_path, "Gunmen raided the village of Kabongo on Sunday, killing six people.")
+    assert (ev["place"]["name"], ev["place"]["lat"], ev["place"]["country"]) == ("Kabongo", None, None)
 
 
 def test_an_unlisted_village_says_where_it_is_mapped_when_read_back(tmp_path):

@@ -310,11 +310,12 @@ def test_a_name_not_in_its_stated_container_is_no_place(nlp, gaz):
 def test_x_in_y_says_x_lies_in_y(nlp, gaz):
     """'Tanka in northern Nigeria', 'in Zamfara State': the gazetteer knows no Tanka there, so no namesake
     abroad (Tonk, in India, has Tanka as an alias) is taken; a village word keeps it as a place the
-    gazetteer lacks, at its division. A country in another ('US forces in Iraq'), a division named
+    gazetteer lacks, at its division (with none narrower than a country, named without a point). A country in another ('US forces in Iraq'), a division named
     before its own town (a hospital 'of Alberta in Edmonton') and a town in a region whose extent the
     gazetteer does not hold ('Arish in Sinai') stay as they are."""
     ps = geoparse(nlp("Gunmen stormed the village of Tanka in northern Nigeria on Tuesday."), gaz)
-    assert [(p["text"], p["country"]) for p in ps] == [("Nigeria", "NG")]
+    assert [(p["text"], p["country"], p["lat"]) for p in ps][0] == ("Tanka", None, None)  # named, no point
+    assert [(p["text"], p["country"]) for p in ps][1:] == [("Nigeria", "NG")]
     ps = geoparse(nlp("Gunmen stormed the village of Tanka in Zamfara State on Tuesday."), gaz)
     assert [(p["text"], p["country"], p["feature"]) for p in ps] == [("Tanka", "NG", "unlisted"),
                                                                    ("Zamfara State", "NG", "admin1")]
@@ -324,6 +325,16 @@ def test_x_in_y_says_x_lies_in_y(nlp, gaz):
     assert [(p["text"], p["country"]) for p in ps] == [("Alberta", "CA"), ("Edmonton", "CA")]
     ps = geoparse(nlp("Gunmen attacked a checkpoint near Arish in Sinai on Friday."), gaz)
     assert ("Arish", "EG") in [(p["text"], p["country"]) for p in ps]
+
+
+def test_a_settlement_the_text_puts_nowhere_keeps_its_name_and_no_point(nlp, gaz):
+    """'the border town of Kibumba' with no place in its sentence narrower than a country: the
+    town is named, and where it is the text does not say: no coordinates, no country invented (nor
+    the country's centroid standing in for the town)."""
+    ps = geoparse(nlp("Rebels seized the border town of Kibumba on Monday, and Congo accused Rwanda of "
+                      "backing them."), gaz)
+    town = next(p for p in ps if p["text"] == "Kibumba")
+    assert (town["feature"], town["lat"], town["lon"], town["country"]) == ("unlisted", None, None, None)
 
 
 def test_a_wire_datelines_place_is_a_place_whatever_spacy_calls_it(nlp, gaz):

@@ -6,7 +6,9 @@ settlement word says the name is a place; the sentence says where it lies ("... 
 district", "north of the town of Kutum"). Such a place keeps its own name, has no GeoNames
 id, and takes the coordinates, country and first-level division of the place the sentence
 puts it in (`parent`): as precise as the text allows, no more, as ACLED codes a village it
-cannot find at the nearest place it can. Without such a place in its sentence it is left out.
+cannot find at the nearest place it can. Without such a place in its sentence it keeps its
+name and no point, no country (the text names the village and says no more: a country's centroid
+would stand in for a town).
 A name with no settlement word is taken when spaCy calls it a place and the sentence uses it as
 one ("clashed near Miangalewa, in Muidumbe district"): the text's own evidence, not a cue list.
 """
@@ -20,6 +22,7 @@ from casus.places.recognise import terms
 
 FEATURE = "unlisted"
 PLACE_LABELS = {"GPE", "LOC"}
+UNPLACED = 0.3  # the confidence of a settlement's name the text puts in no place the gazetteer holds
 LOCATING = {"in", "near", "at", "outside", "around"}  # prepositions before a place spaCy found
 
 
@@ -104,14 +107,15 @@ def unlisted(doc, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if any(s < end and start < e for s, e in taken) and not (inside and settlement):
             continue
         parent = _parent([p for p in places if p not in inside], word.sent, start)
-        if parent is None:
+        if parent is None and not settlement:
             continue
         for p in inside:  # is the settlement
             places.remove(p)
         text = doc.text[start:end]
-        out.append({"text": text, "start": start, "end": end, "geonameid": None, "name": text,
-                    "country": parent["country"], "admin1": parent["admin1"], "lat": parent["lat"],
-                    "lon": parent["lon"], "feature": FEATURE, "confidence": round(parent["confidence"] / 2, 2),
-                    "parent": parent["name"]})
+        where = {k: parent[k] for k in ("country", "admin1", "lat", "lon")} if parent else dict.fromkeys(
+            ("country", "admin1", "lat", "lon"))  # (a settlement the text puts nowhere: its name, no point)
+        out.append({"text": text, "start": start, "end": end, "geonameid": None, "name": text, **where,
+                    "feature": FEATURE, "confidence": round(parent["confidence"] / 2, 2) if parent else UNPLACED,
+                    "parent": parent["name"] if parent else None})
         taken.append((start, end))
     return out
