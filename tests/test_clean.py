@@ -112,6 +112,17 @@ def test_an_article_that_is_all_body_stays_whole():
     assert a.text == CLEAN and a.title is None and d.removed == []
 
 
+def test_a_breadcrumb_is_no_headline_and_a_byline_no_body():
+    """A short scrape, judged by the rules alone: "Home | News | Africa" above the headline is the
+    site's menu, "By Amina Yusuf" below it the byline."""
+    d = doc("Home | News | Africa\n\nFloods cut the main road to Kisumu\n\nBy Amina Yusuf\n\n"
+            "KISUMU, May 6 - Floodwater cut the main road into the city on Monday, stranding hundreds of "
+            "lorries, the county government said.\n\nEngineers expect to reopen it by the end of the week.\n")
+    (a,) = clean_document(d)
+    assert a.title == "Floods cut the main road to Kisumu"
+    assert a.text.startswith("KISUMU, May 6") and "Amina" not in a.text and "Home" not in a.text
+
+
 @needs_shared
 def test_ecbplus_originals_lose_no_line_in_at_least_99_percent_of_documents():
     lines = (DEV / "ecbplus.jsonl").read_text(encoding="utf-8").splitlines()

@@ -24,6 +24,8 @@ WRAP_SLACK = 12  # a wrapped paragraph's lines end within this many columns of t
 HEADS_WINDOW = 24  # lines below a headline in which its text must start
 LONG_WORDS = 40  # a paragraph this long is prose; one imperative in it ("Upgrade your seat!") is no pitch
 BYLINE = re.compile(r"By\s+[A-Z]")
+LINK_SEPARATORS = "|»›•·>"  # what a breadcrumb or a menu printed on one line puts between its items
+ITEM_WORDS = 3  # words of an item of such a line at most
 CAPTION = re.compile(r"(?P<body>.*?\S)\s*\((?P<credit>[^()]{1,120})\)")
 PICTURE = r"(?:(?:file\s+)?(?:photo|image|picture|photograph)s?(?:\s+credit)?|credit)"
 CAPTION_TAIL = re.compile(rf"(?:^|[.!?]\s*){PICTURE}\s*(?::|…|\.\.\.)\s*[^.]{{2,60}}", re.I)
@@ -184,6 +186,16 @@ class Line:
             return False
         words = cues().datewords
         return all(t.rstrip(".") in words or t in words for t in DATE_TOKEN.findall(self.text.lower()))
+
+    @lazy
+    def links(self) -> bool:
+        """A breadcrumb or a menu printed on one line: three or more short items between one kind of
+        separator ("Home | World | Asia", "News › Africa › Sudan")."""
+        for sep in LINK_SEPARATORS:
+            items = [x.strip() for x in self.text.split(sep)]
+            if len(items) >= 3 and all(1 <= len(x.split()) <= ITEM_WORDS for x in items):
+                return True
+        return False
 
     @lazy
     def titleish(self) -> bool:

@@ -28,6 +28,7 @@ GIVEN_TITLE = "repeats the given title"  # the reason on a first line equal to t
 
 REPEAT_MIN_CHARS = 40  # shorter lines ("He was 75.", "Take your pick.") legitimately recur in prose
 HEADER_WINDOW = 8  # lines after a headline in which its repeats, captions and dateline sit
+BYLINE_WORDS = 6  # a "By ..." line this short below a headline is its byline
 CAPTION_WORDS = 60  # a line above a photo credit this short is its caption (a longer one is a paragraph)
 SHORT_WORDS = 12  # a fragment this short without a full stop may sit inside a trailing block
 BOUNDARY_SCORE = 2  # evidence needed to start a new article at a headline-shaped line
@@ -363,7 +364,7 @@ class Judgement:
         lines = self.lines
         if k == 0 and not self.title:
             head = next((i for i in range(a, b) if i not in self.v and not lines[i].caption
-                         and not lines[i].dateonly), None)
+                         and not lines[i].dateonly and not lines[i].links), None)
             if (head is not None and lines[head].titleish and lines[head].words >= 2
                     and not BYLINE.match(lines[head].text)
                     and any(i not in self.v and not lines[i].caption for i in range(head + 1, b))):
@@ -372,6 +373,13 @@ class Judgement:
         if head is not None:
             for c in self.header_copies(head, range(head + 1, min(b, head + 1 + HEADER_WINDOW))):
                 self.mark(c, REMOVED, f"repeats the headline on line {lines[head].n + 1}")
+            for i in range(a, head):  # a breadcrumb above the headline ("Home | World | Asia")
+                if i not in self.v and lines[i].links:
+                    self.mark(i, REMOVED, "a breadcrumb or menu above the headline")
+            for i in range(head + 1, min(b, head + 1 + HEADER_WINDOW)):  # "By Jane Doe" under it
+                if i not in self.v and BYLINE.match(lines[i].text) and lines[i].words <= BYLINE_WORDS \
+                        and not lines[i].terminal:
+                    self.mark(i, REMOVED, "a byline below the headline")
         for i in range(a, b):
             if i in self.v:
                 continue
