@@ -456,8 +456,8 @@ class Resolver:
             setting.owner = self.interpret(items[:owned[-1] + 1], ctx, start, Setting())
             items = items[owned[-1] + 1:]
         res = self.interpret(items, ctx, start, setting)
-        facility = bool(items) and items[-1].tokens[-1].key in self.kb.lex["facility_heads"]
-        if res is not None and res.actor.type == "person" and (named_after or facility):
+        if res is not None and res.actor.type == "person" and (
+                named_after or bool(items) and items[-1].tokens[-1].key in self.kb.lex["facility_heads"]):
             return None  # (a facility is a force's, never a person's: "the al-Asad air base")
         if res is not None:
             res.text, res.sponsors = text, sponsors

@@ -159,9 +159,13 @@ def fighting_words() -> frozenset[str]:
 def remote_weapons() -> frozenset[str]:
     """Words for what strikes from afar: modes.tsv cues of the ASSAULT modes that export.tsv gives
     ACLED's Explosions/Remote violence ("drones", "a missile", "shelling")."""
-    remote = {r["mode"] for r in rows("export.tsv")
-              if r["type"] == "ASSAULT" and r["acled_event_type"] == "Explosions/Remote violence"}
-    return frozenset(w for r in rows("modes.tsv") if r["type"] == "ASSAULT" and r["mode"] in remote for w in _alts(r["word"]))
+    return _assault_words({r["mode"] for r in rows("export.tsv")
+                           if r["type"] == "ASSAULT" and r["acled_event_type"] == "Explosions/Remote violence"})
+
+
+def _assault_words(modes: set[str]) -> frozenset[str]:
+    """The modes.tsv cue words of these ASSAULT modes."""
+    return frozenset(w for r in rows("modes.tsv") if r["type"] == "ASSAULT" and r["mode"] in modes for w in _alts(r["word"]))
 
 
 def done_by(tok, words: frozenset[str]) -> bool:
@@ -182,7 +186,7 @@ CONTROLLED = {"xcomp", "conj"}  # how a verb with no subject of its own shares i
 def munitions() -> frozenset[str]:
     """Words for what is fired or dropped, not what fires it: modes.tsv cues of the munition modes
     ("a rocket", "shells", "a bomb"; not "a plane")."""
-    return frozenset(w for r in rows("modes.tsv") if r["type"] == "ASSAULT" and r["mode"] in MUNITIONS for w in _alts(r["word"]))
+    return _assault_words(MUNITIONS)
 
 
 # verbs.tsv `needs` met by who does the act (`done_by`): an armed side or a weapon; a weapon that strikes

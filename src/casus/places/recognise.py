@@ -363,8 +363,9 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     if nxt is not None and nxt.text in {"\u2014", "--", "-", "\u2013"} and m.text.isupper() and (
             m.start == 0 or "\n" in doc[m.start - 1].text_with_ws or doc[m.start - 1].is_punct):
         return True  # dateline
-    if m.start_char < 40 and dateline.wire(doc.text) and dateline.find(doc.text).place == (m.start_char, m.end_char):
-        return True  # a wire dateline's place: "MOGADISHU, March 3 (Reuters) -"
+    line = dateline.find(doc.text) if m.start_char < 40 else None
+    if line is not None and line.place == (m.start_char, m.end_char) and m.text.isupper():
+        return True  # a wire dateline's place: "MOGADISHU, March 3 (Reuters) -" (dateline.wire)
     if nxt is not None and nxt.text == "," and m.end + 1 < len(doc):
         for j in range(m.end + 2, min(len(doc), m.end + 5) + 1):
             if any(c.feature in {"admin1", "country"} and c.exact for c in gaz.candidates(doc[m.end + 1:j].text)):

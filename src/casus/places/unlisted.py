@@ -22,6 +22,7 @@ from casus.places.recognise import terms
 
 FEATURE = "unlisted"
 PLACE_LABELS = {"GPE", "LOC"}
+FROM_PARENT = ("country", "admin1", "lat", "lon")  # what a settlement takes from the place it lies in
 UNPLACED = 0.3  # the confidence of a settlement's name the text puts in no place the gazetteer holds
 LOCATING = {"in", "near", "at", "outside", "around"}  # prepositions before a place spaCy found
 
@@ -112,8 +113,8 @@ def unlisted(doc, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for p in inside:  # is the settlement
             places.remove(p)
         text = doc.text[start:end]
-        where = {k: parent[k] for k in ("country", "admin1", "lat", "lon")} if parent else dict.fromkeys(
-            ("country", "admin1", "lat", "lon"))  # (a settlement the text puts nowhere: its name, no point)
+        # (a settlement the text puts nowhere: its name, no point)
+        where = {k: parent[k] for k in FROM_PARENT} if parent else dict.fromkeys(FROM_PARENT)
         out.append({"text": text, "start": start, "end": end, "geonameid": None, "name": text, **where,
                     "feature": FEATURE, "confidence": round(parent["confidence"] / 2, 2) if parent else UNPLACED,
                     "parent": parent["name"] if parent else None})
