@@ -39,6 +39,8 @@ def modalities(tmp_path, text: str, type_: str) -> list[str]:
     "Over the past month, gunmen have abducted dozens of farmers.",
     # an earlier act the news is set beside
     "In a similar raid in January, bandits abducted 20 pupils from a school near the town.",
+    # a long-standing practice
+    "Bandits have long raided the farms along the river.",
     # the toll of a long conflict told with it as the doer
     "The civil war has killed more than 40,000 people.",
     "The rebellion has killed hundreds of villagers in the north.",

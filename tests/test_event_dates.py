@@ -128,6 +128,8 @@ def test_spans_of_days_are_found_whole(text, first, last, value):
      "AGREE", "2019"),
     # what an event noun did in its relative clause dates it
     ("Militias have held the city since the uprising that ousted the president in 2011.", "PROTEST", "2011"),
+    # what a "when" clause tells of the year an act is ranked against is of that year, not since it
+    ("The flood was the worst since 2017, when rebels shelled the dam on the river.", "ASSAULT", "2017"),
 ])
 def test_an_act_takes_the_date_its_own_words_give(tmp_path, text, kind, value):
     [ev] = [e for e in events_of(tmp_path, text, "2024-03-05") if e["type"] == kind]

@@ -560,6 +560,12 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
      "Violence against civilians"),
     # victims who say their side, told after an act on a place, are its target
     ("Militants stormed the market in the town centre. Two soldiers were killed.", "ASSAULT", None, "Battles"),
+    # protesters or a crowd dispersed: a protest with intervention
+    ("Riot police dispersed the demonstrators outside the electoral commission on Tuesday.", "COERCE", "restrict",
+     "Protests"),
+    ("Soldiers broke up the crowd at the market square with batons.", "COERCE", "restrict", "Protests"),
+    # a fire exchange told of two sides as one subject, whatever weapon it names: the first against the other
+    ("Soldiers and bandits exchanged gunfire near the river on Friday.", "ASSAULT", "firearms", "Battles"),
 ]
 
 
@@ -820,3 +826,9 @@ def test_a_claim_saying_how_tells_the_claimed_attack():
     evs = code("Gunmen attacked the village of Kora on Sunday, killing 12 people. The Islamic State group claimed "
                "the attack, saying it had targeted a militia base and killed dozens of fighters.")
     assert len([e for e in evs if e["type"] == "ASSAULT"]) == 1, evs
+
+
+def test_a_court_s_sentence_is_coercion_of_the_sentenced(tmp_path):
+    first, _ = first_event(tmp_path, "A military court sentenced two journalists to ten years in prison on Monday.")
+    assert (first["type"], first["source"]["text"], first["target"]["text"]) == (
+        "COERCE", "A military court", "two journalists")

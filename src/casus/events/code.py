@@ -328,6 +328,8 @@ def _marked(w, spans: bool, loose: bool) -> bool:
         kinds = _kinds(phrase, word)
         if "habitual" in kinds or ("span" in kinds and spans and c.dep_ != "amod" and (_kinds(phrase) or loose)):
             return True
+        if loose and w.pos_ in ("VERB", "AUX") and c.dep_ == "advmod" and "lasting" in kinds:
+            return True  # "have long attacked villages": a practice, not an act
         if loose and w.pos_ in ("VERB", "AUX") and c.dep_ == "prep" and c.lower_ == "for" and any(
                 "long" in _kinds(o.lemma_.lower()) for o in c.children if o.dep_ == "pobj"):
             return True  # "has been fighting them for a decade": a campaign, not an act
@@ -721,9 +723,10 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         if tgt_tok is not None and tgt_tok.idx < lead.end:
             tgt_tok = None
         mode = mode_of(g, groups, lex)
-        # "troops and rebels clashed": of a clash's sides told as one subject, the first against the other
+        # "troops and rebels clashed", "exchanged gunfire": of a clash's sides told as one subject, the first
+        # against the other (a clash by its trigger, whatever the weapon it names)
         other = next((c for c in src_tok.children if c.dep_ == "conj"), None) \
-            if mode == "clash" and tgt_tok is None and src_tok is not None and src_tok.dep_ == "nsubj" else None
+            if "clash" in (mode, g.mode) and tgt_tok is None and src_tok is not None and src_tok.dep_ == "nsubj" else None
         if other is not None:
             tgt_tok = other
         if src_tok is not None and start < lead.headline and _headline_passive(g, src_tok, g.mode, lex):

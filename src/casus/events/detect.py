@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from casus.events.arguments import antecedent, passive
-from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, verb_lemmas
+from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, side_words, verb_lemmas
 
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
@@ -146,6 +146,8 @@ def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry 
         classes = {nsense.cls} if nsense else set()
         if noun.ent_type_:
             classes.add("@" + noun.ent_type_.lower())
+        if kind := side_words().get(noun.lower_):  # "dispersed the protesters": who the object is
+            classes.add("%" + kind)
         for c in combos:
             prt = c.particles.get(lemma)
             if prt and prt not in particles:

@@ -165,6 +165,12 @@ def _bound(tok) -> str | None:
     return tok.head.lower_ if tok.head.lower_ in BOUNDING_PREPS else None
 
 
+def _ranked(tok) -> bool:
+    """Whether a word ranks an act among others ("the deadliest since", "the first since"): the span
+    after it is what the act is compared with, no date of it."""
+    return tok.tag_ in {"JJS", "RBS"} or tok.lower_ in {"first", "worst", "biggest", "largest"}
+
+
 def _of_thing(node, below, owners: dict) -> bool:
     """Whether a date reached `node` (from `below`) as a modifier of a thing that is no act: a
     compound or complement of a noun ("the August 3 elections", "the period up to 2030"). Not
@@ -197,7 +203,9 @@ def anchors(doc, timexes: list[dict]) -> list[tuple[dict, Any, int]]:
         if span is None or not len(span):
             continue
         bound = _bound(span.root)
-        if bound == "since":
+        if bound == "since" and _ranked(span.root.head.head):
+            tx = dict(tx, ranked=True)  # "the deadliest since 2019": dates only what it tells of ("when ...")
+        elif bound == "since":
             tx = dict(tx, since=True)
         elif bound:
             continue
@@ -215,7 +223,7 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
     trees = {_tree(t) for t in owners}
     dated: dict[int, tuple[tuple[bool, int], dict, bool]] = {}
     for tx, root, tree in dates:
-        if tree not in trees:
+        if tree not in trees or tx.get("ranked"):
             continue
         for i, via_occasion, indirect in _dated_by(root, owners, lex):
             rank = (indirect, abs(root.i - groups[i].head.i))  # its own clause's date first, then the nearest
@@ -236,8 +244,9 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
         things = {root} | ({root.head.head} if root.dep_ == "pobj" and root.head.lower_ in {"on", "in"} else set())
         for i, g in enumerate(groups):  # ("on Saturday, when fighters overran", "a speech on Saturday in which he accused")
             if i not in out and g.head.dep_ == "relcl" and g.head.head in things and not any(
-                    c.tag_ == "MD" for c in g.head.children if c.dep_ == "aux"):
-                out[i] = tx
+                    c.tag_ == "MD" for c in g.head.children if c.dep_ == "aux"):  # (the day itself, not the span
+                out[i] = {k: v for k, v in tx.items() if k not in ("since", "ranked")}  # "since 2019, when
+                # militants killed 40" opens)
     for i, g in enumerate(groups):
         if i in out:
             continue
