@@ -160,3 +160,23 @@ def test_a_verb_joined_with_modals_of_its_own_is_not_negated_by_the_first(tmp_pa
         e for e in evs if (e.get("content") or {}).get("type") == "ASSAULT" and e["content"]["modality"] == "negated"]
     evs = events_of(tmp_path, "The rebels did not attack the town or loot the market.")
     assert [e["modality"] for e in evs] == ["negated", "negated"]
+
+
+@pytest.mark.parametrize("text", [
+    "A minibus plunged into a ravine near the pass on Sunday, killing 11 passengers.",
+    "A stampede at a food distribution point killed six women on Friday.",
+    "A boiler explosion at a textile mill injured 14 workers on Monday.",
+    "A ferry capsized on the lake on Saturday, killing 23 people.",
+])
+def test_an_accident_is_no_one_s_act(tmp_path, text):
+    assert not [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+
+
+def test_an_accident_an_attack_caused_is_its_toll(tmp_path):
+    text = ("Militants fired a rocket at a residential block in the town on Monday. The block collapsed an hour "
+            "later, killing 14 residents.")
+    [attack] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert attack["source"]["text"] == "Militants" and attack["killed"] == 14
+    # a vehicle a side drives is that side's weapon
+    [run_over] = events_of(tmp_path, "Army trucks drove into the crowd on Monday, killing four protesters.")
+    assert (run_over["type"], run_over["source"]["text"], run_over["killed"]) == ("ASSAULT", "Army trucks", 4)

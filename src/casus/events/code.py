@@ -715,6 +715,9 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         if src_tok is not None and side_words().get(src_tok.lower_) == "nature" and g.head in (
                 src_tok.head, src_tok.head.head):  # (its own subject or agent, not one the parse lent it)
             continue  # "the earthquake hit the towns", "hit by the earthquake": no one's act
+        mishap = g.type == "ASSAULT" and accident(g, src_tok)
+        if mishap:  # no one's act: a toll an attack told before may have caused, else nothing
+            src_tok = None
         if src_tok is not None and src_tok.idx < lead.end:  # a dateline is no actor; the parse may have
             # taken it for the subject and the subject for its apposition ("MOGADISHU (Reuters) - Al-Shabaab fighters")
             src_tok = next((c for c in src_tok.children if c.dep_ == "appos" and c.idx >= lead.end), None)
@@ -789,8 +792,9 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             out.append(made[i])
             continue
         out.append(ev)
-        if not source["text"] and (counts["killed"] or counts["injured"]) and casualty_report(g, lex):
+        if mishap or not source["text"] and (counts["killed"] or counts["injured"]) and casualty_report(g, lex):
             victims.append(len(out) - 1)
+            ev["_accident"] = mishap  # (read where tolls are attached, then dropped)
         ev["_intercepts"] = intercepts(g, mode, lex)  # (read by `retold`, then dropped)
         ev["_again"], ev["_another"] = retelling(g, lex)  # (read by `retold` and the linker, then dropped; not
         # by an act derived from this one: "the attacks will go on" is a threat made, not one told again)
@@ -813,6 +817,31 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
 
 
 PROJECTILES = {"heavy-weapons", "explosives", "drone"}  # modes of weapon nouns that fly at a target
+
+
+@cache
+def _mishaps() -> dict[str, frozenset[str]]:
+    """The words of mishaps.tsv by part of speech."""
+    out: dict[str, set[str]] = {}
+    for r in rows("mishaps.tsv"):
+        out.setdefault(r["pos"], set()).add(r["word"])
+    return {pos: frozenset(words) for pos, words in out.items()}
+
+
+def accident(g, src_tok) -> bool:
+    """Whether a death or wound is an accident's (mishaps.tsv): its doer a mishap noun no side
+    qualifies ("a stampede killed eight", "the bus plunged ..., killing 15"), following from a
+    mishap verb's clause ("capsized off the coast, killing 40"), or a blast a mishap noun names
+    ("a gas cylinder explosion killed five")."""
+    words = _mishaps()
+    sided = lambda t: any(c.dep_ in {"compound", "amod", "nmod", "poss"} and (  # noqa: E731
+        c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} or c.lower_ in side_words()) for c in t.children)
+    if src_tok is not None and src_tok.lemma_.lower() in words["NOUN"] and not sided(src_tok):
+        return True
+    if g.head.dep_ == "advcl" and g.head.head.lemma_.lower() in words["VERB"]:
+        return True
+    return any(c.dep_ == "compound" and c.lemma_.lower() in words["NOUN"] for t in g.all_tokens
+               if t.lemma_.lower() in words["blast"] for c in t.children)
 
 
 def intercepts(g, mode: str | None, lex: Lexicon) -> bool:
@@ -1312,8 +1341,9 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         # a toll tells of the act of its own sentence, else of the nearest of the few before it
         earlier = [e for evs in reversed(told[-TOLL_REACH:]) for e in evs]
         for r in reports:  # (one after another: "6 were killed and 40 injured" is one toll)
-            if not (attach(r, own) or not r["_another"] and attach(r, earlier)):  # ("dead in the counter attack")
-                own.append(r)
+            mishap = r.pop("_accident")  # (an accident's toll that is no attack's is no event)
+            if not (attach(r, own) or not r["_another"] and attach(r, earlier)) and not mishap:  # ("dead in
+                own.append(r)  # the counter attack")
         toll = dead(sent, lex) if not any(e["killed"] for e in found) else None
         if toll is not None:  # "23 dead, 12 wounded when herdsmen clashed", "The suspects were shot dead."
             mention = _sentence_mention(article, sent)
