@@ -564,6 +564,9 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     ("Riot police dispersed the demonstrators outside the electoral commission on Tuesday.", "COERCE", "restrict",
      "Protests"),
     ("Soldiers broke up the crowd at the market square with batons.", "COERCE", "restrict", "Protests"),
+    # weapons taken or found, told by a generic word or a container of them
+    ("Soldiers recovered a cache of weapons in a forest near the border on Tuesday.", "COERCE", "weapons",
+     "Strategic developments"),
     # a fire exchange told of two sides as one subject, whatever weapon it names: the first against the other
     ("Soldiers and bandits exchanged gunfire near the river on Friday.", "ASSAULT", "firearms", "Battles"),
 ]
