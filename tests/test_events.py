@@ -798,6 +798,11 @@ def test_a_side_described_by_its_backers_is_no_news_of_backing():
     evs = code("Separatist fighters, backed by a neighbouring state, shelled the district capital.")
     assert [e["type"] for e in evs] == ["ASSAULT"]
     assert [e["type"] for e in code("The neighbouring state backed the separatists with arms.")] == ["SUPPORT"]
+    # what a relative clause says of a side or an act, and the backing an act was done with, are no news either
+    evs = code("The raid, which was supported by foreign advisers, killed four gunmen near the dam.")
+    assert [e["type"] for e in evs] == ["ASSAULT"]
+    evs = code("Police, with the support of local vigilantes, arrested nine suspects in the market.")
+    assert [e["type"] for e in evs] == ["COERCE"]
 
 
 def test_a_bomber_who_blew_himself_up_aimed_at_where_he_did_it():

@@ -699,9 +699,12 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
     for i, g in enumerate(groups):
         if any((o.type, g.type) in ISSUES and _purpose(g.head, o) for o in groups):
             continue  # "demonstrated to demand food", "a strike to demand pay": the demand is what the protest is about
-        if g.type in RELATIONS and g.verb and g.head.dep_ == "acl" and g.head.tag_ == "VBN" and \
-                g.head.head.pos_ in {"NOUN", "PROPN"}:
-            continue  # "M23 rebels, backed by Rwanda, attacked": who the rebels are, not news of its own
+        if g.type in RELATIONS and g.verb and g.head.head.pos_ in NOUNS and (
+                g.head.dep_ == "acl" and g.head.tag_ == "VBN" or g.head.dep_ == "relcl" and when.relative_subject(g.head)):
+            continue  # "M23 rebels, backed by Rwanda, attacked", "the strike, which was backed by US intelligence":
+            # who or what the noun is, not news of its own
+        if g.type in RELATIONS and not g.verb and g.head.dep_ == "pobj" and g.head.head.lower_ in {"with", "without"}:
+            continue  # "the army, with the support of local militias, attacked": how an act was done, no act of its own
         reading = modality.read(g, heads - {g.head}, lex)
         if reading.kind == "imperative" and reading.speech is None:
             continue  # a call to action no one in the text makes: a page's prompt or an advert's, no event

@@ -59,7 +59,7 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool, bool]]:
             # US air strikes ... on June 27", "clashes left six dead"), else of the clause itself
             # ("appointed last year")
             told = _told(node, below, owners, lex)
-            if told is None and node.dep_ == "relcl" and node.head in owners and _relative_subject(node):
+            if told is None and node.dep_ == "relcl" and node.head in owners and relative_subject(node):
                 told = owners[node.head]  # what an event noun did: "the uprising that toppled him in 2011"
             if told is not None:
                 out.append((told, False, True))
@@ -80,7 +80,7 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool, bool]]:
         node, below = node.head, node
 
 
-def _relative_subject(clause) -> bool:
+def relative_subject(clause) -> bool:
     """Whether a relative clause's subject is its relative pronoun ("that toppled", "which killed")."""
     return any(c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ in {"WDT", "WP"} for c in clause.children)
 
