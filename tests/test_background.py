@@ -39,6 +39,9 @@ def modalities(tmp_path, text: str, type_: str) -> list[str]:
     "Over the past month, gunmen have abducted dozens of farmers.",
     # an earlier act the news is set beside
     "In a similar raid in January, bandits abducted 20 pupils from a school near the town.",
+    # what the news is told as following weeks or more later
+    "The ambush came two weeks after bandits abducted 40 villagers from the same road.",
+    "The curfew comes months after the murder of a local chief in the town.",
     # a long-standing practice
     "Bandits have long raided the farms along the river.",
     # the toll of a long conflict told with it as the doer

@@ -286,7 +286,22 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
         return True  # "has repeatedly said it will not negotiate": a stand taken again and again, not news
     if g.verb and any(c.dep_ == "nsubj" and "campaign" in _kinds(c.lemma_.lower()) for c in head.children):
         return True  # "the war has killed more than 10,000 people": a tally of a long conflict's acts
+    if _weeks_before(g):
+        return True
     return body and g.verb and d is None and _habitual_present(head)
+
+
+def _weeks_before(g) -> bool:
+    """Whether an act is told as weeks or more before another ("the attack came a week after gunmen
+    killed 12", "months after the killing of the police chief"): what the news follows, not the news."""
+    head = g.head
+    if g.verb and head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in head.children):
+        gap = [c for c in head.children if c.dep_ == "npadvmod"]
+    elif not g.verb and head.dep_ == "pobj" and head.head.lower_ == "after":
+        gap = [c for c in head.head.children if c.dep_ == "npadvmod"]
+    else:
+        return False
+    return any("period" in _kinds(c.lemma_.lower()) for c in gap)
 
 
 COMPARED = {"similar", "previous", "earlier", "prior", "past", "last"}  # "in a similar attack in January"
