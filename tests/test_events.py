@@ -840,3 +840,9 @@ def test_a_court_s_sentence_is_coercion_of_the_sentenced(tmp_path):
     first, _ = first_event(tmp_path, "A military court sentenced two journalists to ten years in prison on Monday.")
     assert (first["type"], first["source"]["text"], first["target"]["text"]) == (
         "COERCE", "A military court", "two journalists")
+
+
+def test_what_an_act_is_done_with_tells_it_is_an_attack():
+    [ev] = code("The movement said its members had targeted the convoy with rockets on Sunday.")
+    assert (ev["type"], ev["target"]["text"]) == ("ASSAULT", "the convoy")
+    assert not code("The movement said its campaign had targeted young voters with adverts.")

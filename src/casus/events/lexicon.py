@@ -170,10 +170,11 @@ def _assault_words(modes: set[str]) -> frozenset[str]:
 
 def done_by(tok, words: frozenset[str]) -> bool:
     """Whether the doers of a verb are named by one of `words` ("a roadside bomb targeted a convoy",
-    "gunmen targeted a checkpoint", "a checkpoint was targeted by drones"): its subject, or the agent
-    of its passive, holds one."""
-    doers = [c for c in tok.children if c.dep_ == "nsubj"] + \
-        [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    "gunmen targeted a checkpoint", "a checkpoint was targeted by drones"): its subject, the agent
+    of its passive, or what it is done with ("they targeted a destroyer with missiles"), holds one."""
+    doers = [c for c in tok.children if c.dep_ == "nsubj"] + [
+        p for c in tok.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "with"
+        for p in c.children if p.dep_ == "pobj"]
     if not doers and tok.dep_ in CONTROLLED and tok.head is not tok:  # "jets continued to target the
         return done_by(tok.head, words)  # depot", "gunmen stormed the post and targeted its guards"
     return any(w.lower_ in words or w.lemma_.lower() in words for d in doers for w in d.subtree)
