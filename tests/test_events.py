@@ -846,3 +846,10 @@ def test_what_an_act_is_done_with_tells_it_is_an_attack():
     [ev] = code("The movement said its members had targeted the convoy with rockets on Sunday.")
     assert (ev["type"], ev["target"]["text"]) == ("ASSAULT", "the convoy")
     assert not code("The movement said its campaign had targeted young voters with adverts.")
+
+
+def test_victims_told_with_the_attack_as_their_time_are_its_toll():
+    [ev] = code("They were shot dead when bandits ambushed their bus near the river crossing.")
+    assert (ev["type"], ev["source"]["text"]) == ("ASSAULT", "bandits")
+    [ev] = code("Two guards were wounded as rioters hurled stones at the depot.")
+    assert (ev["type"], ev["source"]["text"]) == ("ASSAULT", "rioters")

@@ -810,7 +810,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             out.append(made[i])
             continue
         out.append(ev)
-        if mishap or not source["text"] and (counts["killed"] or counts["injured"]) and casualty_report(g, lex):
+        if mishap or not source["text"] and (counts["killed"] or counts["injured"] or _when_clause(g.head)) and \
+                casualty_report(g, lex):  # ("they were killed when gunmen opened fire": the attack's toll)
             victims.append(len(out) - 1)
             ev["_accident"] = mishap  # (read where tolls are attached, then dropped)
         ev["_intercepts"] = intercepts(g, mode, lex)  # (read by `retold`, then dropped)
@@ -943,6 +944,13 @@ def casualty_report(g, lex: Lexicon) -> bool:
         return bool(hit) and (doerless(head) or "nsubj" in hit[1] or any(
             s in words and _told_before(s) for s in arguments.children(head, "nsubj")))
     return g.verb and told(g.head) and all(told(m.head) if m.verb else _told_before(m.head) for m in g.members)
+
+
+def _when_clause(verb) -> bool:
+    """Whether a verb has a clause of the time it happened ("were killed when gunmen opened fire", "as
+    protesters threw stones")."""
+    return any(c.dep_ == "advcl" and any(m.dep_ in {"advmod", "mark"} and m.lower_ in {"when", "as", "after", "while"}
+                                         for m in c.children) for c in verb.children)
 
 
 def _told_before(noun) -> bool:
