@@ -455,3 +455,13 @@ def test_a_plural_designator_says_what_each_listed_name_is(nlp, gaz):
     assert [(p["name"], p["country"]) for p in ps] == [("Harper County", "US"), ("Sumner County", "US")]
     ps = geoparse(nlp("Troops moved into the Ghazni, Paktika and Zabul provinces."), gaz)
     assert [(p["text"], p["feature"]) for p in ps] == [("Ghazni", "admin1"), ("Paktika", "admin1"), ("Zabul", "admin1")]
+
+
+def test_a_town_followed_by_its_province_is_in_that_province_s_country(nlp, gaz):
+    # a namesake abroad is not the town a comma puts in a province ...
+    ps = geoparse(nlp("Militants attacked a police post in Tours, Kunduz, on Sunday."), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("Tours", "AF"), ("Kunduz", "AF")]
+    # ... unless the comma goes on a list
+    ps = geoparse(nlp("Students protested in Assiut, Alexandria, and Suez on Monday."), gaz)
+    assiut = next(p for p in ps if p["text"] == "Assiut")
+    assert assiut["country"] == "EG" and near(assiut, 27.18, 31.18, 25)

@@ -81,6 +81,7 @@ class Mention:
     # the text says outright that it lies in the container ("X (Y)", "the X area of Y", "X district, Y"),
     # not only by a comma that may as well join a list ("Houston, Dallas and Austin")
     contained: bool = False
+    same_country: bool = False  # "Town, Province." with no list going on: it lies in the container's country
     place: Place | None = None  # set by resolution
     confidence: float = 0.0
     # part of a street's name ("Denver Street"): not a place mentioned, but streets are named
@@ -386,6 +387,17 @@ def _heads_an_of_name(m: Mention, doc, ent_at) -> bool:
         and ent_at[k][2] > k + 1
 
 
+LIST_GOES_ON = re.compile(r"\s*(,\s*)?(and|or)\b|\s*,\s*[A-Z]")  # ", and Suez", " or", ", Suez"
+
+
+def _listed_on(m: Mention, after: "Mention | None", raw: str) -> bool:
+    """Whether a list of places goes on after `m`: the next place, or any name, follows it with
+    only a comma, "and" or "or" between."""
+    if LIST_GOES_ON.match(raw, m.end_char):
+        return True
+    return after is not None and raw[m.end_char:after.start_char].replace(",", " ").split() in ([], ["and"], ["or"])
+
+
 def _in_stated_parent(m: Mention, doc, gaz: Gazetteer) -> bool:
     """'Svitlodarsk (Donetsk)', 'Talara, Piura': the name is followed, in brackets or after a comma,
     by a division or country that one of its readings lies in. The text places it in its
@@ -632,6 +644,10 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
             words = between.lower().replace(",", " ").split()
             if between.strip() == "," and "\n" not in between:
                 m.container = other  # "Monroe, La.", "Houston, Texas"; or a list
+                # in its country at least when the pair is no list ("Tur, Kunduz.", not "Gao, Timbuktu and
+                # Menaka") and the first is no division or country ("Zamfara, Sokoto", "Russia, Ukraine")
+                m.same_country = not _listed_on(other, taken[k + 2] if k + 2 < len(taken) else None, raw) and \
+                    not any(c.feature in BROAD | {"admin2"} for c in m.candidates if c.exact)
             elif between in {"'s ", "\u2019s "}:
                 other.container = m  # "Russia's Kursk region"
             elif between.startswith(", ") and "\n" not in between and _part_of(words, t["directions"]):

@@ -282,5 +282,8 @@ def resolve(mentions: list[Mention], demonyms: Counter) -> None:
                 # "Abu Hamra (Tripoli)": no such place in Tripoli is known ("Manitoba in Winnipeg", of a
                 # hospital's name, tells the two the other way round)
                 m.place, m.confidence = None, 0.0
+            country = m.container.place.country if m.same_country and m.container.place is not None else None
+            if country and m.place is not None and m.place.country != country:
+                m.place, m.confidence = None, 0.0  # "Tur, Kunduz": no Tours in France, whatever else fits
             if resolved:
                 votes[k] = _vote(m, True)  # the next names see this one resolved
