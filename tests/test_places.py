@@ -465,3 +465,10 @@ def test_a_town_followed_by_its_province_is_in_that_province_s_country(nlp, gaz)
     ps = geoparse(nlp("Students protested in Assiut, Alexandria, and Suez on Monday."), gaz)
     assiut = next(p for p in ps if p["text"] == "Assiut")
     assert assiut["country"] == "EG" and near(assiut, 27.18, 31.18, 25)
+
+
+def test_the_province_after_a_village_the_gazetteer_lacks_is_a_place(nlp, gaz):
+    # whatever the small model calls the village and the province ("Umm Batna" ORG, "Quneitra" PERSON)
+    ps = geoparse(nlp("Fighters attacked a checkpoint near Umm Batna, Quneitra, on Friday."), gaz)
+    assert ("Quneitra", "SY") in [(p["text"], p["country"]) for p in ps]
+    assert geoparse(nlp("He met Tal Hamid, Aleppo's mayor."), gaz) == []

@@ -344,8 +344,8 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     Mali'), a possessor
     ("Russia's Kursk"), a designator after it, a noun that place names modify ('Kismayo
     police', 'a Mosul man', 'Kherson Mayor'), a following ', State', an address before
-    it ('Main St., Springfield'), a designated division before it ('X district, Helmand'), brackets
-    after a name ('Bama (Borno State)') or a dateline ('GOMA —').
+    it ('Main St., Springfield'), a designated division or a place before it ('X district, Helmand',
+    'Kafr Nabudah, Hama'), brackets after a name ('Bama (Borno State)') or a dateline ('GOMA —').
     """
     t = terms()
     k = _word_before(m, doc)
@@ -373,10 +373,24 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
                 return True
     if m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_ in t["designator_level"]:
         return True  # "Nad Ali district, Helmand": the division a district lies in
+    if m.start > 1 and doc[m.start - 1].text == "," and (nxt is None or nxt.is_punct) and _named_place_before(
+            doc, m.start - 2, t["location_prepositions"]):
+        return True  # "near Kafr Nabudah, Hama,": the place a named place lies in
     if m.start > 1 and doc[m.start - 1].text == "(" and _is_name(doc[m.start - 2].text) and nxt is not None \
             and nxt.text == ")":
         return True  # "Bama (Borno State)": the place a named place lies in
     return m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_.rstrip(".") in t["street_words"]
+
+
+def _named_place_before(doc, k: int, prepositions) -> bool:
+    """Whether the words up to `k` are a name told as a place: one spaCy calls a place, or a run of
+    capitalised words after a locative preposition ("near Tal Hamid"), whatever spaCy calls it."""
+    if doc[k].ent_type_ in PLACE_LABELS:
+        return True
+    j = k
+    while j >= 0 and (doc[j].is_title or doc[j].text in {"-", "al", "el", "ad", "as", "an"}) and k - j < 4:
+        j -= 1
+    return j < k and j >= 0 and doc[j].lower_ in prepositions
 
 
 def _heads_an_of_name(m: Mention, doc, ent_at) -> bool:
