@@ -130,3 +130,8 @@ def test_a_place_in_a_clause_with_its_own_subject_is_not_the_act_s(tmp_path):
     assert (arrest["place"] or {}).get("basis") != "trigger"
     [attack] = events_of(tmp_path, "Militants stormed and burned the village of Kisanga on Monday.")
     assert attack["place"]["text"] == "Kisanga" and attack["place"]["basis"] == "trigger"
+
+
+def test_an_act_in_a_named_division_is_there_not_in_its_province(tmp_path):
+    [ev] = events_of(tmp_path, "Herders killed six farmers in Bassa LGA (Plateau) on Sunday.")
+    assert ev["place"]["name"] == "Bassa" and ev["place"]["admin1"] == "Plateau"

@@ -472,3 +472,10 @@ def test_the_province_after_a_village_the_gazetteer_lacks_is_a_place(nlp, gaz):
     ps = geoparse(nlp("Fighters attacked a checkpoint near Umm Batna, Quneitra, on Friday."), gaz)
     assert ("Quneitra", "SY") in [(p["text"], p["country"]) for p in ps]
     assert geoparse(nlp("He met Tal Hamid, Aleppo's mayor."), gaz) == []
+
+
+def test_a_division_named_with_its_designator_and_its_province_in_brackets(nlp, gaz):
+    # "X LGA (State)": the division of that name in that state, not a bigger one elsewhere
+    ps = geoparse(nlp("Herders killed six farmers in Bassa LGA (Plateau) on Sunday."), gaz)
+    bassa = next(p for p in ps if p["text"] == "Bassa")
+    assert bassa["admin1"] == "Plateau" and near(bassa, 9.94, 8.74, 25)

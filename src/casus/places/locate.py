@@ -31,10 +31,11 @@ def _locative_path(tok, trigger_tokens: set) -> tuple[bool, bool]:
     reaches the trigger going up the parse).
 
     'attacks on US forces in Iraq': Iraq is a location, US only modifies 'forces'. A name that
-    modifies an area word ("in the Kalma camp"), or follows it with "of" ("in the city of Zawiya",
-    "in the Old City area of Rajouri district"), stands where the area word stands.
+    modifies an area word or a designator ("in the Kalma camp", "in Bassa LGA"), or follows it with
+    "of" ("in the city of Zawiya", "in the Old City area of Rajouri district"), stands where the area
+    word stands.
     """
-    preps, areas = terms()["event_prepositions"], set(terms()["area_words"])
+    preps, areas = terms()["event_prepositions"], set(terms()["area_words"]) | set(terms()["designator_level"])
     node = tok
     while node.head is not node:
         if node.dep_ in {"conj", "appos"} or (node.dep_ in {"compound", "nmod"} and node.head.lower_ in areas):

@@ -656,6 +656,7 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
             other = taken[k + 1]
             between = raw[m.end_char:other.start_char]
             words = between.lower().replace(",", " ").split()
+            bracketed = raw[other.end_char:other.end_char + 1] == ")"
             if between.strip() == "," and "\n" not in between:
                 m.container = other  # "Monroe, La.", "Houston, Texas"; or a list
                 # in its country at least when the pair is no list ("Tur, Kunduz.", not "Gao, Timbuktu and
@@ -671,12 +672,14 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
                 # "the village of Tanka in northern Nigeria" is no Tonk in India; but "US forces in Iraq"
                 # puts one country's people in another
                 m.container, m.contained = other, True
-            elif between == " (" and raw[other.end_char:other.end_char + 1] == ")" or (
+            elif between == " (" and bracketed or (
                     "\n" not in between and (
-                        (m.designator and words and words[0] in t["designator_level"] and between.rstrip().endswith(","))
+                        (m.designator and words and words[0] in t["designator_level"] and (
+                            between.rstrip().endswith(",") or words[1:] == ["("] and bracketed))
                         or ("," not in between and len(words) == 2 and words[0] in t["area_words"]
                             and words[1] in {"of", "in"}))):
-                # "Sidi Bouzid (Tunisia)", "Chahar Dara district, Kunduz", "the Old City area of Hebron"
+                # "Sidi Bouzid (Tunisia)", "Chahar Dara district, Kunduz", "Bassa LGA (Plateau)", "the Old
+                # City area of Hebron"
                 m.container, m.contained = other, True
     demonyms: Counter = Counter()
     for i, text in enumerate(tk.text):
