@@ -479,3 +479,8 @@ def test_a_division_named_with_its_designator_and_its_province_in_brackets(nlp, 
     ps = geoparse(nlp("Herders killed six farmers in Bassa LGA (Plateau) on Sunday."), gaz)
     bassa = next(p for p in ps if p["text"] == "Bassa")
     assert bassa["admin1"] == "Plateau" and near(bassa, 9.94, 8.74, 25)
+
+
+def test_an_acronym_before_a_camp_names_who_holds_it_not_a_place(nlp, gaz):
+    ps = geoparse(nlp("Militants attacked a CRPF camp in Anantnag on Sunday."), gaz)
+    assert [p["text"] for p in ps] == ["Anantnag"]

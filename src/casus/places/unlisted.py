@@ -30,8 +30,9 @@ LOCATING = {"in", "near", "at", "outside", "around"}  # prepositions before a pl
 def _capitalised(tok) -> bool:
     """A word that can be (part of) a name: capitalised, and a proper noun or, not opening its
     sentence, a word the tagger took for another (unknown names are often tagged as adjectives or
-    persons: "Gouzoudou village"); no demonym ("a Kurdish village")."""
-    return tok.text[:1].isupper() and tok.is_alpha and tok.ent_type_ != "NORP" and (
+    persons: "Gouzoudou village"); no demonym ("a Kurdish village") and no acronym, which names who
+    holds a camp or a post, not where it is ("a CRPF camp", "an IDP camp")."""
+    return tok.text[:1].isupper() and tok.is_alpha and tok.ent_type_ != "NORP" and not tok.text.isupper() and (
         tok.pos_ == "PROPN" or tok.pos_ in {"ADJ", "NOUN"} and not tok.is_sent_start)
 
 
