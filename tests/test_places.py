@@ -484,3 +484,11 @@ def test_a_division_named_with_its_designator_and_its_province_in_brackets(nlp, 
 def test_an_acronym_before_a_camp_names_who_holds_it_not_a_place(nlp, gaz):
     ps = geoparse(nlp("Militants attacked a CRPF camp in Anantnag on Sunday."), gaz)
     assert [p["text"] for p in ps] == ["Anantnag"]
+
+
+def test_a_named_armed_group_points_to_the_country_it_fights_in(nlp, gaz):
+    # two towns share the name; the group, not the gazetteer's bigger one, says which
+    ps = geoparse(nlp("SPLA fighters ambushed a supply convoy near Leer on Tuesday."), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("Leer", "SS")]
+    ps = geoparse(nlp("Officials in Leer opened a new harbour on Tuesday."), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("Leer", "DE")]

@@ -6,9 +6,12 @@ casus.places.locate) picks where an event happened from the places near its trig
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 from typing import Any
 
+from casus import actors
+from casus.actors.names import phrase_key
 from casus.model import Document
 from casus.places.gazetteer import Gazetteer
 from casus.places.locate import event_place
@@ -29,7 +32,7 @@ def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
     """The resolved places of one spaCy Doc, as the contract's dicts, in reading order, with the
     settlements the gazetteer lacks placed where the text puts them (`unlisted`)."""
     mentions, demonyms = recognise(doc, gaz)
-    resolve(mentions, demonyms)
+    resolve(mentions, demonyms, groups_countries(doc))
     out = []
     for m in mentions:
         p = m.place
@@ -42,6 +45,30 @@ def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
         })
     extra = unlisted(doc, out)  # (which takes out of `out` a place that is only part of a settlement's name)
     return sorted(out + extra, key=lambda p: p["start"])
+
+
+GROUP_LABELS = {"ORG", "NORP", "GPE"}  # how spaCy labels a named armed group ("Taliban": NORP, "SPLA-IO": GPE)
+
+
+@cache
+def _iso2() -> dict[str, str]:
+    return {iso3: iso2 for iso2, iso3 in actors.load().by_iso2.items()}
+
+
+def groups_countries(doc) -> Counter:
+    """The countries the text's named armed groups fight in, by the actors' knowledge base: context
+    for its places ("SPLA forces attacked positions near Leer" points to South Sudan, where one Leer
+    lies). Only armed groups, which hold ground: a state's forces, parties and persons are named in
+    news of anywhere."""
+    kb, out = actors.load(), Counter()
+    for ent in doc.ents:
+        if ent.label_ not in GROUP_LABELS:
+            continue
+        found = [kb.get(e.value) for e in kb.phrases.get(phrase_key(ent.text), ()) if e.kind in {"actor", "short"}]
+        countries = {_iso2().get(a.country) for a in found if a is not None and a.type == "armed_group"} - {None}
+        if len(countries) == 1:
+            out[countries.pop()] += 1
+    return out
 
 
 class Places:

@@ -139,6 +139,7 @@ class Context(NamedTuple):
     admin1s: Counter
     anchors: set[tuple[float, float]]
     regions: set[tuple[float, float]]
+    groups: Counter  # the part of `countries` the text's named groups give (places.groups_countries)
 
 
 def _nearest_km(c: Place, anchors: set[tuple[float, float]]) -> float:
@@ -205,10 +206,11 @@ def _off_focus(p: Place, m: Mention, ctx: Context, near: dict[int, int]) -> bool
     if p.feature in {"country", "continent"} or p.geonameid is None or p.population >= PROMINENT_POPULATION:
         return False
     container = m.container.place if m.container is not None else None
-    if not ctx.countries or ctx.countries[p.country] or near.get(p.id) or (
+    stated = ctx.countries - ctx.groups  # (a group's country helps a reading, but alone rules none out)
+    if not stated or ctx.countries[p.country] or near.get(p.id) or (
             m.container is not None and (container is None or within(p, container, True))):
         return False
-    return not any(p.country in neighbours().get(c, ()) for c in ctx.countries)
+    return not any(p.country in neighbours().get(c, ()) for c in stated)
 
 
 Vote = tuple[str | None, str | None, tuple[float, float] | None, tuple[float, float] | None]
@@ -231,10 +233,10 @@ def _vote(m: Mention, resolved: bool) -> Vote:
             (p.lat, p.lon) if p.feature == "country" else None)
 
 
-def _context(votes: list[Vote], keys: list[str], demonyms: Counter, same: str) -> Context:
+def _context(votes: list[Vote], keys: list[str], demonyms: Counter, same: str, groups: Counter) -> Context:
     """The context of the name `same`: the votes of the other names (a name does not vote for
-    its own reading) and the demonyms."""
-    countries: Counter = Counter(demonyms)
+    its own reading), the demonyms and the countries of the named groups."""
+    countries: Counter = demonyms + groups
     admin1s: Counter = Counter()
     anchors: set[tuple[float, float]] = set()  # a set: the nearest of them is all that counts
     regions: set[tuple[float, float]] = set()
@@ -249,11 +251,12 @@ def _context(votes: list[Vote], keys: list[str], demonyms: Counter, same: str) -
             anchors.add(point)
         if region is not None:
             regions.add(region)
-    return Context(countries, sum(countries.values()), admin1s, anchors, regions)
+    return Context(countries, sum(countries.values()), admin1s, anchors, regions, groups)
 
 
-def resolve(mentions: list[Mention], demonyms: Counter) -> None:
-    """Set `.place` and `.confidence` on every mention (place None when nothing fits)."""
+def resolve(mentions: list[Mention], demonyms: Counter, groups: Counter | None = None) -> None:
+    """Set `.place` and `.confidence` on every mention (place None when nothing fits); `groups`:
+    the countries of the text's named groups (places.groups_countries)."""
     for m in mentions:
         m.place, m.confidence = None, 0.0
     near = support(mentions)
@@ -266,7 +269,7 @@ def resolve(mentions: list[Mention], demonyms: Counter) -> None:
         for k in order:
             m = mentions[k]
             if resolved or keys[k] not in contexts:
-                contexts[keys[k]] = _context(votes, keys, demonyms, keys[k])
+                contexts[keys[k]] = _context(votes, keys, demonyms, keys[k], groups or Counter())
             ctx = contexts[keys[k]]
             # ties go to the bigger place: 'Congo' alone is the Democratic Republic's name more often
             scored = sorted(((score(c, m, ctx, near), c) for c in m.candidates), key=lambda x: (-x[0], -x[1].population))
