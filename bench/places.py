@@ -35,7 +35,8 @@ from pathlib import Path
 from halves import half
 
 from casus.pipeline import analyser
-from casus.places import gazetteer, geoparse
+from casus import actors
+from casus.places import gazetteer, geoparse, group_names
 from casus.places.gazetteer import haversine_km
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,7 +122,7 @@ def acled_bench(nlp, gaz, show_errors: bool) -> None:
     rows = [json.loads(line) for line in ACLED.open(encoding="utf-8")]
     rows = [r for r in rows if r["geo_precision"] in (1, 2)]
     docs = list(nlp.pipe((r["text"] for r in rows), batch_size=32))
-    preds = [geoparse(d, gaz) for d in docs]
+    preds = [geoparse(d, gaz, actors.load().group_countries(group_names(d))) for d in docs]
     near = [any(km(r, p) <= ACLED_KM for p in pred)
             for r, pred in zip(rows, preds)]
     print(f"\n== ACLED 2016 notes, geo_precision 1-2 ({ACLED.name}; ACLED's terms of use apply, "
@@ -156,7 +157,7 @@ def main() -> None:
         docs = list(nlp.pipe((r["text"] for r in rows), batch_size=32))
         t_parse = time.perf_counter() - t
         t = time.perf_counter()
-        preds = [geoparse(d, gaz) for d in docs]
+        preds = [geoparse(d, gaz, actors.load().group_countries(group_names(d))) for d in docs]
         t_ours = time.perf_counter() - t
         t = time.perf_counter()
         base = [baseline(d, gaz) for d in docs]

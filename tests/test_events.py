@@ -853,3 +853,28 @@ def test_victims_told_with_the_attack_as_their_time_are_its_toll():
     assert (ev["type"], ev["source"]["text"]) == ("ASSAULT", "bandits")
     [ev] = code("Two guards were wounded as rioters hurled stones at the depot.")
     assert (ev["type"], ev["source"]["text"]) == ("ASSAULT", "rioters")
+
+
+def test_a_crowd_told_by_its_number_marches():
+    [ev] = code("Thousands marched through the capital on Saturday to demand fresh elections.")
+    assert (ev["type"], ev["source"]["text"]) == ("PROTEST", "Thousands")
+
+
+def test_an_execution_is_a_killing_of_the_executed():
+    [ev] = code("The authorities executed two prisoners at dawn on Tuesday.")
+    assert (ev["type"], ev["mode"], ev["target"]["text"]) == ("ASSAULT", "execute", "two prisoners")
+    assert not code("The ministry executed its budget on time.")
+
+
+def test_the_raids_arrests_were_made_in_are_the_arrests(tmp_path):
+    evs = events_of(tmp_path, "Soldiers detained 14 men in overnight raids across Hebron.")
+    assert [(e["type"], e["mode"]) for e in evs] == [("COERCE", "arrest")]
+    evs = code("Police arrested two suspects in the bombing of the market.")
+    assert [e["type"] for e in evs] == ["COERCE", "ASSAULT"]  # the act they are held for
+
+
+def test_what_a_man_is_convicted_of_is_no_toll_of_his_execution():
+    evs = code("The authorities executed a man convicted of killing two guards.")
+    hanging = next(e for e in evs if e["mode"] == "execute")
+    assert hanging["killed"] == 1 and not any(e["type"] == "ASSAULT" and e["modality"] == "asserted"
+                                              and e is not hanging for e in evs)

@@ -282,8 +282,9 @@ def _day_names() -> frozenset[str]:
 def unfit(tok, lex: Lexicon) -> bool:
     """A word that can fill no actor role: a date, time, measure or bare number ("63 injured",
     "June 27 saw...", also where no entity was looked for: "Monday's strike", "last year's
-    protests") or an instrument ("14 rockets hit the base")."""
-    counted = pobj(tok, "of") is not None  # "two of the gunmen"
+    protests") or an instrument ("14 rockets hit the base"). A number told as a crowd is people
+    ("thousands marched", "dozens stormed the station")."""
+    counted = pobj(tok, "of") is not None or tok.tag_ == "NNS"  # "two of the gunmen", "hundreds"
     dated = tok.ent_type_ != "PERSON" and (tok.lower_ in _day_names() or tok.dep_ == "poss" and tok.lemma_.lower() in PERIODS)
     return tok.ent_type_ in NOT_ACTORS or dated or (tok.like_num or tok.ent_type_ in {"CARDINAL", "ORDINAL"}) \
         and not counted or _instrument(tok, lex)

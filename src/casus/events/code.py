@@ -718,6 +718,10 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                 g.head.dep_ == "acl" and g.head.tag_ == "VBN" or g.head.dep_ == "relcl" and when.relative_subject(g.head)):
             continue  # "M23 rebels, backed by Rwanda, attacked", "the strike, which was backed by US intelligence":
             # who or what the noun is, not news of its own
+        if g.type == "ASSAULT" and not g.verb and g.head.dep_ == "pobj" and g.head.head.lower_ in {"in", "during"} \
+                and not _definite(g.head) and any((o.type, o.mode) == ARREST and o.head == g.head.head.head for o in groups):
+            continue  # "detained 25 Palestinians in overnight raids": how the arrests were made, not another act
+            # (but "arrested three suspects in the bombing" names the act they are held for)
         if g.type in RELATIONS and not g.verb and g.head.dep_ == "pobj" and g.head.head.lower_ in {"with", "without"}:
             continue  # "the army, with the support of local militias, attacked": how an act was done, no act of its own
         reading = modality.read(g, heads - {g.head}, lex)
@@ -1120,6 +1124,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
 
 
 RELATIONS = {"SUPPORT", "COOPERATE"}  # types that, told in a participle on a noun, describe a side
+ARREST = ("COERCE", "arrest")
 CROWD_FORCE = ("COERCE", "crowd-control")  # tear gas, water cannon, rubber bullets: force that wounds
 SPOILS = {("COERCE", "destroy"), ("COERCE", "confiscate"), ("COERCE", "weapons")}  # what attackers burn and take
 SEIZED = {("COERCE", "confiscate"), ("COERCE", "weapons")}  # what is taken in an arrest too

@@ -392,8 +392,8 @@ def group(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
     # reports the casualties of the nearest act named before it; one whose subject is that of the
     # clause it hangs on, an act named by a noun ("a drone strike hit a car, killing two"), those of that act
     for t in list(out):
-        if t.type != "ASSAULT" or not _casualty(t.head, lex):
-            continue
+        if t.type != "ASSAULT" or not _casualty(t.head, lex) or t.head.dep_ == "pcomp":
+            continue  # (what a word is about is no toll: "a man accused of killing an officer")
         if not _has_subject(t.head):
             before = [g for g in out if g is not t and g.type == "ASSAULT" and g.head.i < t.head.i]
             owner = max(before, key=lambda g: g.head.i) if before else None

@@ -10,8 +10,6 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
-from casus import actors
-from casus.actors.names import phrase_key
 from casus.model import Document
 from casus.places.gazetteer import Gazetteer
 from casus.places.locate import event_place
@@ -19,7 +17,7 @@ from casus.places.recognise import recognise
 from casus.places.resolve import resolve
 from casus.places.unlisted import unlisted
 
-__all__ = ["Gazetteer", "Places", "event_place", "gazetteer", "geoparse"]
+__all__ = ["Gazetteer", "Places", "event_place", "gazetteer", "geoparse", "group_names"]
 
 
 @cache
@@ -28,11 +26,13 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
+def geoparse(doc, gaz: Gazetteer, groups: Counter | None = None) -> list[dict[str, Any]]:
     """The resolved places of one spaCy Doc, as the contract's dicts, in reading order, with the
-    settlements the gazetteer lacks placed where the text puts them (`unlisted`)."""
+    settlements the gazetteer lacks placed where the text puts them (`unlisted`); `groups`: the
+    countries (ISO 3166-1 alpha-2) of the armed groups the text names, context as demonyms are
+    ("SPLA fighters ... near Leer" is the Leer in South Sudan; `casus.actors.KB.group_countries`)."""
     mentions, demonyms = recognise(doc, gaz)
-    resolve(mentions, demonyms, groups_countries(doc))
+    resolve(mentions, demonyms, groups)
     out = []
     for m in mentions:
         p = m.place
@@ -50,25 +50,9 @@ def geoparse(doc, gaz: Gazetteer) -> list[dict[str, Any]]:
 GROUP_LABELS = {"ORG", "NORP", "GPE"}  # how spaCy labels a named armed group ("Taliban": NORP, "SPLA-IO": GPE)
 
 
-@cache
-def _iso2() -> dict[str, str]:
-    return {iso3: iso2 for iso2, iso3 in actors.load().by_iso2.items()}
-
-
-def groups_countries(doc) -> Counter:
-    """The countries the text's named armed groups fight in, by the actors' knowledge base: context
-    for its places ("SPLA forces attacked positions near Leer" points to South Sudan, where one Leer
-    lies). Only armed groups, which hold ground: a state's forces, parties and persons are named in
-    news of anywhere."""
-    kb, out = actors.load(), Counter()
-    for ent in doc.ents:
-        if ent.label_ not in GROUP_LABELS:
-            continue
-        found = [kb.get(e.value) for e in kb.phrases.get(phrase_key(ent.text), ()) if e.kind in {"actor", "short"}]
-        countries = {_iso2().get(a.country) for a in found if a is not None and a.type == "armed_group"} - {None}
-        if len(countries) == 1:
-            out[countries.pop()] += 1
-    return out
+def group_names(doc) -> list[str]:
+    """The names in a text that may be an armed group's, for `KB.group_countries`."""
+    return [e.text for e in doc.ents if e.label_ in GROUP_LABELS]
 
 
 class Places:
@@ -79,10 +63,10 @@ class Places:
     parallel = True
 
     def __init__(self, res: Any) -> None:
-        self.res = res  # shared models: `res.gazetteer`
+        self.res = res  # shared models: `res.gazetteer`, and `res.kb` for the countries of armed groups
 
     def __call__(self, docs: list[Document]) -> None:
-        gaz = self.res.gazetteer
+        gaz, kb = self.res.gazetteer, self.res.kb
         for d in docs:
             for a in d.articles:
-                a.places = geoparse(a.nlp, gaz) if a.nlp is not None else []
+                a.places = [] if a.nlp is None else geoparse(a.nlp, gaz, kb.group_countries(group_names(a.nlp)))
