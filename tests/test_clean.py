@@ -123,6 +123,40 @@ def test_a_breadcrumb_is_no_headline_and_a_byline_no_body():
     assert a.text.startswith("KISUMU, May 6") and "Amina" not in a.text and "Home" not in a.text
 
 
+THREAD_PAGE = """Floods cut the main road to Kisumu
+
+KISUMU, May 6 - Floodwater cut the main road into the city on Monday, stranding hundreds of lorries, the
+county government said.
+
+Engineers expect to reopen it by the end of the week, a spokesman said.
+
+Traders at the market said prices of vegetables had doubled since Sunday.
+
+Comments (2)
+
+Peter K. 3 hours ago
+
+This road floods every year and nothing is done. Shame on the county.
+
+Reply
+
+Mary W. May 6, 2024 at 4:12 pm
+
+The lorry drivers have been stuck for two days without food.
+
+Reply
+"""
+
+
+def test_the_readers_thread_below_an_article_goes_with_its_header():
+    (a,) = clean_document(doc(THREAD_PAGE))
+    assert a.text.rstrip().endswith("had doubled since Sunday.")
+    # a comment counter under the headline, above a byline, is no thread
+    counter = THREAD_PAGE.replace("KISUMU, May 6", "12 comments\n\nBy Amina Yusuf May 6, 2024 4:12 pm\n\nKISUMU, May 6")
+    (a,) = clean_document(doc(counter.split("Comments (2)")[0]))
+    assert "Floodwater cut the main road" in a.text and "Traders at the market" in a.text
+
+
 @needs_shared
 def test_ecbplus_originals_lose_no_line_in_at_least_99_percent_of_documents():
     lines = (DEV / "ecbplus.jsonl").read_text(encoding="utf-8").splitlines()

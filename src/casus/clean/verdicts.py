@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from casus.clean.frequency import RECURRING_DOCS, first_prose, role
-from casus.clean.layout import main_run, prose, shared
+from casus.clean.layout import main_run, prose, shared, stamp, thread_header
 from casus.clean.learned import classify, likeliest_body
 from casus.clean.lines import BYLINE, Line, heads, key
 
@@ -31,6 +31,8 @@ HEADER_WINDOW = 8  # lines after a headline in which its repeats, captions and d
 BYLINE_WORDS = 6  # a "By ..." line this short below a headline is its byline
 CAPTION_WORDS = 60  # a line above a photo credit this short is its caption (a longer one is a paragraph)
 SHORT_WORDS = 12  # a fragment this short without a full stop may sit inside a trailing block
+THREAD_PROSE = 3  # paragraphs above a comment-section header that make what follows it a readers' thread
+THREAD_WINDOW = 4  # lines after the header in which its first comment's name-and-time line sits
 BOUNDARY_SCORE = 2  # evidence needed to start a new article at a headline-shaped line
 PAGE_LINES = 16  # unpunctuated lines outside an article's prose that make it a scraped page, for the model
 INSIDE_P = 0.8  # how sure the model must be to take a line the rules kept out of the article's prose run
@@ -395,12 +397,29 @@ class Judgement:
                 if head < j < i <= head + HEADER_WINDOW and j not in self.v and all(
                         self.v.get(k) or lines[k].dateonly for k in range(head + 1, j)):
                     self.mark(j, CAPTION, "printed twice below the headline")
+        self.thread(a, b)
         self.trailing_block(a, b)
         for i in range(a, b):
             if i not in self.v:
                 self.mark(i, BODY, "body")
             elif i in self.repeat_of and self.v[self.repeat_of[i]].kind == CAPTION:
                 self.mark(i, CAPTION, f"a copy of the caption on line {lines[self.repeat_of[i]].n + 1}")
+
+    def thread(self, a: int, b: int) -> None:
+        """Remove the readers' comment thread: a comment-section header ("Comments (3)", "Leave a
+        Reply") below the article's prose with a comment's name-and-time line soon after it ("John
+        D. 2 hours ago"), and every line after it to the article's end: the comments are prose
+        too. A header with no dated line after it but a byline is a counter ("New, 15 comments" under a
+        headline)."""
+        lines, prose_above = self.lines, 0
+        for h in range(a, b):
+            if thread_header(lines[h]) and prose_above >= THREAD_PROSE and any(
+                    stamp(lines[i]) and not BYLINE.match(lines[i].text) for i in range(h + 1, min(b, h + 1 + THREAD_WINDOW))):
+                for i in range(h, b):
+                    if i not in self.v:
+                        self.mark(i, REMOVED, f"in the readers' comment thread from line {lines[h].n + 1}")
+                return
+            prose_above += h not in self.v and lines[h].terminal
 
     def trailing_block(self, a: int, b: int) -> None:
         """Remove the run of promo and debris at the end of an article. Walking up from
