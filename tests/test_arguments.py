@@ -330,3 +330,9 @@ def test_an_act_is_no_one_an_act_is_done_to(tmp_path):
     assert protest["target"]["text"] is None
     [accuse] = events_of(tmp_path, "Beijing condemned Manila for the arrests.")
     assert accuse["target"]["actor"] == "PHL"
+
+
+def test_a_side_described_before_its_name_keeps_its_name(tmp_path):
+    # the small model's parse ends the phrase at the describing word ("the separatist | Ambazonia ...")
+    [ev] = events_of(tmp_path, "A raid by the separatist Ambazonia Defence Forces killed two gendarmes on Monday.")
+    assert ev["source"]["text"] == "the separatist Ambazonia Defence Forces"

@@ -473,7 +473,15 @@ def phrase(tok, one_side: bool = False) -> tuple[int, int]:
         lo += 1
     while hi > lo and (doc[hi].is_punct and doc[hi].text not in {")", "]"} or doc[hi].dep_ == "cc"):
         hi -= 1  # (nor the "and" before a stray subject: "the town and | troops returned fire")
+    if hi == tok.i and tok.is_lower and hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "B" \
+            and doc[hi + 1].ent_type_ in NAMED_SIDES:  # "by the paramilitary | Rapid Support Forces": a name
+        hi += 1  # the parse cut off the word that describes it
+        while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+            hi += 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+NAMED_SIDES = {"ORG", "NORP", "PERSON"}  # names a described side may bear ("the paramilitary Rapid Support Forces")
 
 
 def _stray(tok) -> bool:
