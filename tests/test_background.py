@@ -183,3 +183,14 @@ def test_an_accident_an_attack_caused_is_its_toll(tmp_path):
     # a vehicle a side drives is that side's weapon
     [run_over] = events_of(tmp_path, "Army trucks drove into the crowd on Monday, killing four protesters.")
     assert (run_over["type"], run_over["source"]["text"], run_over["killed"]) == ("ASSAULT", "Army trucks", 4)
+
+
+def test_an_act_dated_by_an_earlier_month_only_is_background_unless_it_retells_the_news(tmp_path):
+    text = ("Army jets bombed a rebel camp near the river on June 27, killing nine fighters, the rebels said. "
+            "The rebels said the camp hit by army jets last month was empty. "
+            "In May, rebels ambushed an army convoy on the same road.")
+    evs = events_of(tmp_path, text, "2024-07-08")
+    [strike] = [e for e in evs if e["mode"] == "aerial"]
+    assert strike["modality"] == "asserted" and len(strike["mentions"]) == 2
+    [ambush] = [e for e in evs if e["source"]["text"] == "rebels"]
+    assert ambush["modality"] == "historical" and ambush["date"]["value"] == "2024-05"

@@ -1105,6 +1105,10 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
             first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS and same_time(e, ev)
                           and (not ev["source"]["text"] or _same_doers(e, ev) or side(ev, "source") == "armed")), None)
             given = dict(ev, target=NOBODY, mode=None)  # (what was destroyed or taken is no target of the attack's)
+        elif ev["modality"] == "historical" and (ev["date"] or {}).get("precision") in {"day", "month"} and \
+                ev["type"] in ELABORATED:  # the news act recalled by
+            first = next((e for e in reversed(events) if e["modality"] in NEWS and e["date"] and same_act(e, ev)
+                          and _one_doer(e["source"], ev["source"])), None)  # a date that holds it ("last month")
         elif intercepted and ev["modality"] in NEWS:  # (the defenders are no side of the attack's)
             given = dict(ev, source=NOBODY, target=NOBODY, mode=None)
             first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS

@@ -152,14 +152,16 @@ def told_apart(ev: dict, other: dict) -> bool:
 
 def same_act(ev: dict, other: dict) -> bool:
     """Whether a report may tell again an act its article told before (`ev`), by what the two say:
-    the same type, told alike or both as news (hedged or not), or `ev` recalled and `other`
-    undated news ("... killed in a strike in 2020. The strike ..."); the mode of `ev` if `other`
+    the same type, told alike or both as news (hedged or not), `ev` recalled and `other`
+    undated news ("... killed in a strike in 2020. The strike ..."), or `ev` dated news and `other`
+    the same recalled by a date that holds it ("on June 27 ... the strike last month"); the mode of `ev` if `other`
     says one ("the strike" is not the shelling), no actor in a role that the other gives another
     one, no two countries, places not far apart, dates that overlap."""
     if ev["type"] != other["type"] or not (ev["modality"] == other["modality"] or {
             ev["modality"], other["modality"]} <= NEWS or ev["modality"] == "historical" and
-            other["modality"] in NEWS and not other["date"]):
-        return False
+            other["modality"] in NEWS and not other["date"] or ev["modality"] in NEWS and
+            other["modality"] == "historical" and other["date"] and ev["date"]):
+        return False  # (news told again as past: "the US air strike last month" after "on June 27")
     if other["mode"] and other["mode"] != ev["mode"] and not (ev["mode"] in PLATFORMS and other["mode"] in MUNITIONS) \
             and not ({ev["mode"], other["mode"]} <= RAID and "abduct" in (ev["mode"], other["mode"])):
         return False  # (the bombs or missiles of an air strike are the air strike's; the hostages of a raid, the raid's)

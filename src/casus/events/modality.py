@@ -183,7 +183,12 @@ def ahead(d: dict | None, article_date: dict | None) -> bool:
 
 
 def historical(d: dict | None, article_date: dict | None) -> bool:
-    """Whether an act's date puts it well before its article's news (`HISTORICAL_DAYS`): background."""
+    """Whether an act's date puts it well before its article's news (`HISTORICAL_DAYS`), or names
+    only a month or a year wholly before the article's month ("In May, a strike killed 19" in a June
+    story: news tells its own acts by the day): background."""
     if not d or not d.get("latest") or not article_date or not article_date.get("earliest"):
         return False
-    return date.fromisoformat(d["latest"]) < date.fromisoformat(article_date["earliest"]) - timedelta(HISTORICAL_DAYS)
+    latest, published = date.fromisoformat(d["latest"]), date.fromisoformat(article_date["earliest"])
+    if d.get("precision") in {"month", "year"} and latest < published.replace(day=1):
+        return True
+    return latest < published - timedelta(HISTORICAL_DAYS)
