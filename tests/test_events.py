@@ -878,3 +878,10 @@ def test_what_a_man_is_convicted_of_is_no_toll_of_his_execution():
     hanging = next(e for e in evs if e["mode"] == "execute")
     assert hanging["killed"] == 1 and not any(e["type"] == "ASSAULT" and e["modality"] == "asserted"
                                               and e is not hanging for e in evs)
+
+
+def test_leaders_who_speak_with_each_other_consult():
+    [ev] = code("The prime minister spoke by phone with his Egyptian counterpart on Sunday.")
+    assert (ev["type"], ev["source"]["text"], ev["target"]["text"]) == (
+        "CONSULT", "The prime minister", "his Egyptian counterpart")
+    assert not code("The prime minister spoke to reporters on Sunday.")
