@@ -151,3 +151,9 @@ def test_armed_with_describes_the_attackers(tmp_path):
     assert [(e["type"], e["killed"]) for e in evs] == [("ASSAULT", 2)]
     evs = events_of(tmp_path, "The government armed the village militias with rifles, officials said.")
     assert [e["type"] for e in evs] == ["AID"]
+
+
+def test_a_toll_the_parse_gives_its_own_number_is_counted(tmp_path):
+    text = "The army imposed a curfew after clashes between youths and soldiers left 21 dead."
+    [clash] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert clash["killed"] == 21

@@ -234,8 +234,9 @@ def dead(sent, lex: Lexicon) -> tuple[int, object] | None:
             held = [h for h in [_held(t, row[1], lex)] if h is not None]
         elif t.pos_ != "ADJ" or (t.lemma_.lower(), "ADJ") not in lex.counts:
             continue
-        elif t.dep_ in COMPLEMENTS:  # of the object when there is one: "left three civilians dead"
-            held = children(t.head, "dobj") or children(t.head, "nsubjpass", "nsubj")
+        elif t.dep_ in COMPLEMENTS:  # of the object when there is one: "left three civilians dead"; its own
+            held = [t] if children(t, "nummod") else (  # number when the parse gives it one ("left 32 dead")
+                children(t.head, "dobj") or children(t.head, "nsubjpass", "nsubj"))
         elif t.dep_ == "amod":
             held = [t.head]
         else:
