@@ -25,7 +25,7 @@ from casus.events import arguments, attribution, modality, when
 from casus.events.counts import casualties, dead, doerless, predicate, toll_update, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
-from casus.events.lexicon import MUNITIONS, PLATFORMS, Lexicon, load, noun_sense, rows
+from casus.events.lexicon import MUNITIONS, PLATFORMS, Lexicon, grouped, load, noun_sense, rows
 from casus.events.link import fill, one_side, same_act, same_time, told_apart
 from casus.events.modality import NEWS, ahead, historical
 from casus import dateline
@@ -239,10 +239,7 @@ def confidence(g, source: dict, target: dict, modality_: str) -> float:
 @cache
 def background_words() -> dict[str, frozenset[str]]:
     """Words that make an act background: word -> its kinds (background.tsv says what each does)."""
-    out: dict[str, set[str]] = {}
-    for r in rows("background.tsv"):
-        out.setdefault(r["word"], set()).add(r["kind"])
-    return {w: frozenset(k) for w, k in out.items()}
+    return grouped("background.tsv", "word", "kind")
 
 
 def _kinds(*keys: str) -> frozenset[str]:
@@ -845,10 +842,7 @@ PROJECTILES = {"heavy-weapons", "explosives", "drone"}  # modes of weapon nouns 
 @cache
 def _mishaps() -> dict[str, frozenset[str]]:
     """The words of mishaps.tsv by part of speech."""
-    out: dict[str, set[str]] = {}
-    for r in rows("mishaps.tsv"):
-        out.setdefault(r["pos"], set()).add(r["word"])
-    return {pos: frozenset(words) for pos, words in out.items()}
+    return grouped("mishaps.tsv", "pos", "word")
 
 
 def accident(g, src_tok) -> bool:

@@ -26,6 +26,14 @@ def rows(name: str) -> list[dict[str, str]]:
     return out
 
 
+def grouped(name: str, key: str, value: str) -> dict[str, frozenset[str]]:
+    """One column of a TSV data file grouped by another: key -> its values."""
+    out: dict[str, set[str]] = {}
+    for r in rows(name):
+        out.setdefault(r[key], set()).add(r[value])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _alts(cell: str) -> list[str]:
     return [x.strip().lower() for x in cell.split("|") if x.strip()]
 
