@@ -1100,9 +1100,9 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
                           and (not ev["source"]["text"] or _same_doers(e, ev) or side(ev, "source") == "armed")), None)
             given = dict(ev, target=NOBODY, mode=None)  # (what was destroyed or taken is no target of the attack's)
         elif ev["modality"] == "historical" and (ev["date"] or {}).get("precision") in {"day", "month"} and \
-                ev["type"] in ELABORATED:  # the news act recalled by
+                ev["type"] in ELABORATED:  # a dated news act recalled, by its doers, with a date that holds it
             first = next((e for e in reversed(events) if e["modality"] in NEWS and e["date"] and same_act(e, ev)
-                          and _one_doer(e["source"], ev["source"])), None)  # a date that holds it ("last month")
+                          and _one_doer(e["source"], ev["source"])), None)  # ("on June 27" ... "last month")
         elif intercepted and ev["modality"] in NEWS:  # (the defenders are no side of the attack's)
             given = dict(ev, source=NOBODY, target=NOBODY, mode=None)
             first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS
@@ -1122,7 +1122,7 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
 
 
 RELATIONS = {"SUPPORT", "COOPERATE"}  # types that, told in a participle on a noun, describe a side
-ARREST = ("COERCE", "arrest")
+ARREST = ("COERCE", "arrest")  # what the raids it is made in are part of
 CROWD_FORCE = ("COERCE", "crowd-control")  # tear gas, water cannon, rubber bullets: force that wounds
 SPOILS = {("COERCE", "destroy"), ("COERCE", "confiscate"), ("COERCE", "weapons")}  # what attackers burn and take
 SEIZED = {("COERCE", "confiscate"), ("COERCE", "weapons")}  # what is taken in an arrest too
