@@ -33,6 +33,7 @@ PLACE_ROLES = {"dobj", "pobj", "nsubjpass", "compound"}  # ... when the parse ha
 SPELLING_POPULATION = 1000  # a town another spelling of whose name is trusted after "in", "near"
 SPELLING_SIMILARITY = 0.8  # difflib ratio of such a spelling to the name ("svitlodarsk", "svetlodarsk": 0.91)
 PROMINENT_POPULATION = 100_000
+MAX_NAME_WORDS = 4  # words of a place's name read back from a comma
 SHORT_NAME_POPULATION = 20_000  # a name of three letters or fewer is a town only if it is this big
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 SURNAME_SAFE_POPULATION = 1_000_000  # "George Washington" does not make Washington a surname alone
@@ -374,7 +375,7 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     if m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_ in t["designator_level"]:
         return True  # "Nad Ali district, Helmand": the division a district lies in
     if m.start > 1 and doc[m.start - 1].text == "," and (nxt is None or nxt.is_punct) and _named_place_before(
-            doc, m.start - 2, t["location_prepositions"]):
+            doc, m.start - 2):
         return True  # "near Kafr Nabudah, Hama,": the place a named place lies in
     if m.start > 1 and doc[m.start - 1].text == "(" and _is_name(doc[m.start - 2].text) and nxt is not None \
             and nxt.text == ")":
@@ -382,15 +383,17 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     return m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_.rstrip(".") in t["street_words"]
 
 
-def _named_place_before(doc, k: int, prepositions) -> bool:
+def _named_place_before(doc, k: int) -> bool:
     """Whether the words up to `k` are a name told as a place: one spaCy calls a place, or a run of
-    capitalised words after a locative preposition ("near Tal Hamid"), whatever spaCy calls it."""
+    capitalised words (and name connectors: "Tal al-Hamid") after a locative preposition ("near Tal
+    Hamid"), whatever spaCy calls it."""
     if doc[k].ent_type_ in PLACE_LABELS:
         return True
-    j = k
-    while j >= 0 and (doc[j].is_title or doc[j].text in {"-", "al", "el", "ad", "as", "an"}) and k - j < 4:
+    t, j = terms(), k
+    while j >= 0 and doc[j].lower_ not in t["location_prepositions"] and k - j < MAX_NAME_WORDS and (
+            doc[j].is_title or doc[j].text == "-" or doc[j].lower_ in t["name_connectors"]):
         j -= 1
-    return j < k and j >= 0 and doc[j].lower_ in prepositions
+    return j < k and j >= 0 and doc[j].lower_ in t["location_prepositions"]
 
 
 def _heads_an_of_name(m: Mention, doc, ent_at) -> bool:
