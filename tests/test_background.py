@@ -130,6 +130,9 @@ def test_the_purpose_of_a_reporting_formula_is_no_act(tmp_path):
 def test_what_did_not_happen_without_it_is_negated(tmp_path):
     text = "The two delegations left Geneva without agreeing on a truce."
     assert modalities(tmp_path, text, "AGREE") == ["negated"]
+    # nor has what they are still to do
+    assert modalities(tmp_path, "The parties have yet to agree on a new date for the talks.", "AGREE") == ["negated"]
+    assert modalities(tmp_path, "The militia killed yet another herder on Monday.", "ASSAULT") == ["asserted"]
 
 
 def test_a_perfect_coordinated_with_a_tally_over_a_span_is_one_too(tmp_path):

@@ -121,6 +121,13 @@ def purpose(verb) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def not_yet(verb) -> bool:
+    """A verb in "has yet to" or "is yet to": what has not happened so far ("the two sides have yet to
+    agree on a date", "the army is yet to retake the town")."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in {"have", "be"} and any(
+        c.dep_ == "advmod" and c.lower_ == "yet" for c in verb.head.children)
+
+
 def _clause_of(tok):
     """The verb heading the clause a word's act belongs to, up through the complements, coordinations
     and prepositional clauses that share its subject ("help us expose the truth by sharing it": help)."""
@@ -146,6 +153,8 @@ def read(trigger, event_heads: set, lex: Lexicon) -> Reading:
     node, first, speech, collecting = head, True, None, True
     if purpose(head):
         found.append(("planned", "purpose", head))
+    if not_yet(head):
+        found.append(("negated", "", head.head))
     if imperative(_clause_of(head)):
         found.append(("urged", "imperative", head))  # "Share this article", "Help us expose it by sharing this story"
     while node.head != node:
