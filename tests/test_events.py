@@ -567,6 +567,9 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # weapons taken or found, told by a generic word or a container of them
     ("Soldiers recovered a cache of weapons in a forest near the border on Tuesday.", "COERCE", "weapons",
      "Strategic developments"),
+    # munitions that land, in a clause whose subject the parse lent to the participle before it
+    ("Rockets fired from Lebanon landed in an open field near Metula on Sunday.", "ASSAULT",
+     "heavy-weapons", "Explosions/Remote violence"),
     # a fire exchange told of two sides as one subject, whatever weapon it names: the first against the other
     ("Soldiers and bandits exchanged gunfire near the river on Friday.", "ASSAULT", "firearms", "Battles"),
 ]

@@ -188,7 +188,7 @@ def done_by(tok, words: frozenset[str]) -> bool:
     return any(w.lower_ in words or w.lemma_.lower() in words for d in doers for w in d.subtree)
 
 
-CONTROLLED = {"xcomp", "conj"}  # how a verb with no subject of its own shares its head's
+CONTROLLED = {"xcomp", "conj", "advcl"}  # how a verb with no subject of its own shares its head's
 
 
 @lru_cache(maxsize=1)
