@@ -888,3 +888,9 @@ def test_leaders_who_speak_with_each_other_consult():
     assert (ev["type"], ev["source"]["text"], ev["target"]["text"]) == (
         "CONSULT", "The prime minister", "his Egyptian counterpart")
     assert not code("The prime minister spoke to reporters on Sunday.")
+
+
+def test_people_set_free_are_released():
+    [ev] = code("The army released 25 detained fishermen at the port on Monday.")
+    assert (ev["type"], ev["mode"], ev["source"]["text"]) == ("RETREAT", "release", "The army")
+    assert not code("The ministry released a statement on Monday.")
