@@ -314,15 +314,19 @@ class KB:
         return {a.record["iso2"]: a.id for a in self.actors.values()
                 if a.type in ("country", "territory") and a.record.get("iso2")}
 
+    @cached_property
+    def iso2_of(self) -> dict[str, str]:
+        """ISO 3166-1 alpha-3 (an actor's country) -> alpha-2 (a place's), the inverse of `by_iso2`."""
+        return {iso3: iso2 for iso2, iso3 in self.by_iso2.items()}
+
     def group_countries(self, names: Iterable[str]) -> Counter:
         """The countries (ISO 3166-1 alpha-2) the armed groups among `names` fight in, one count
         per name of one country's group: context for a text's places. Only armed groups, which
         hold ground; a state's forces, parties and persons are named in news of anywhere."""
-        iso2 = {iso3: code for code, iso3 in self.by_iso2.items()}
         out: Counter = Counter()
         for name in names:
             found = [self.get(e.value) for e in self.phrases.get(phrase_key(name), ()) if e.kind in {"actor", "short"}]
-            countries = {iso2.get(a.country) for a in found if a is not None and a.type == "armed_group"} - {None}
+            countries = {self.iso2_of.get(a.country) for a in found if a is not None and a.type == "armed_group"} - {None}
             if len(countries) == 1:
                 out[countries.pop()] += 1
         return out

@@ -852,7 +852,7 @@ def accident(g, src_tok) -> bool:
     ("a gas cylinder explosion killed five")."""
     words = _mishaps()
     sided = lambda t: any(c.dep_ in {"compound", "amod", "nmod", "poss"} and (  # noqa: E731
-        c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} or c.lower_ in side_words()) for c in t.children)
+        c.ent_type_ in arguments.ACTOR_ENTS or c.lower_ in side_words()) for c in t.children)
     if src_tok is not None and src_tok.lemma_.lower() in words["NOUN"] and not sided(src_tok):
         return True
     if g.head.dep_ == "advcl" and g.head.head.lemma_.lower() in words["VERB"]:

@@ -139,7 +139,7 @@ class Context(NamedTuple):
     admin1s: Counter
     anchors: set[tuple[float, float]]
     regions: set[tuple[float, float]]
-    groups: Counter  # the part of `countries` the text's named groups give (places.groups_countries)
+    groups: Counter  # the part of `countries` the text's named groups give (casus.actors.KB.group_countries)
 
 
 def _nearest_km(c: Place, anchors: set[tuple[float, float]]) -> float:
@@ -256,9 +256,10 @@ def _context(votes: list[Vote], keys: list[str], demonyms: Counter, same: str, g
 
 def resolve(mentions: list[Mention], demonyms: Counter, groups: Counter | None = None) -> None:
     """Set `.place` and `.confidence` on every mention (place None when nothing fits); `groups`:
-    the countries of the text's named groups (places.groups_countries)."""
+    the countries of the text's named groups (casus.actors.KB.group_countries)."""
     for m in mentions:
         m.place, m.confidence = None, 0.0
+    groups = groups or Counter()
     near = support(mentions)
     keys = [plain(m.text) for m in mentions]
     # containers first, so "Alexandria, La." sees Louisiana resolved
@@ -269,7 +270,7 @@ def resolve(mentions: list[Mention], demonyms: Counter, groups: Counter | None =
         for k in order:
             m = mentions[k]
             if resolved or keys[k] not in contexts:
-                contexts[keys[k]] = _context(votes, keys, demonyms, keys[k], groups or Counter())
+                contexts[keys[k]] = _context(votes, keys, demonyms, keys[k], groups)
             ctx = contexts[keys[k]]
             # ties go to the bigger place: 'Congo' alone is the Democratic Republic's name more often
             scored = sorted(((score(c, m, ctx, near), c) for c in m.candidates), key=lambda x: (-x[0], -x[1].population))

@@ -21,7 +21,7 @@ from casus.places.locate import BROAD
 from casus.places.recognise import terms
 
 FEATURE = "unlisted"
-PLACE_LABELS = {"GPE", "LOC"}
+LOCATED_LABELS = {"GPE", "LOC"}  # spaCy's labels of a place a sentence puts something in
 FROM_PARENT = ("country", "admin1", "lat", "lon")  # what a settlement takes from the place it lies in
 UNPLACED = 0.3  # the confidence of a settlement's name the text puts in no place the gazetteer holds
 LOCATING = {"in", "near", "at", "outside", "around"}  # prepositions before a place spaCy found
@@ -84,9 +84,8 @@ def _located(doc) -> list[tuple[int, int]]:
     out = []
     for ent in doc.ents:
         k = ent.start - 1
-        if ent.label_ in PLACE_LABELS and k >= 0 and doc[k].lower_ in LOCATING and doc[k].dep_ == "prep" \
-                and ent.root.dep_ not in {"compound", "nmod", "amod"} \
-                and not ent.text.isupper() and all(_capitalised(w) for w in ent) \
+        if ent.label_ in LOCATED_LABELS and k >= 0 and doc[k].lower_ in LOCATING and doc[k].dep_ == "prep" \
+                and ent.root.dep_ not in {"compound", "nmod", "amod"} and all(_capitalised(w) for w in ent) \
                 and not any(w.lower_.rstrip(".") in generic for w in ent):
             out.append((ent.start, ent.end))
     return out
