@@ -483,6 +483,13 @@ def test_a_division_named_with_its_designator_and_its_province_in_brackets(nlp, 
     assert bassa["admin1"] == "Plateau" and near(bassa, 9.94, 8.74, 25)
 
 
+def test_the_place_after_a_designated_district_and_a_comma_is_its_state(nlp, gaz):
+    # "X LGA, Y": Y is the state the division lies in, not Y's capital city (78 km from Kauru)
+    ps = geoparse(nlp("Bandits killed four farmers in Kauru LGA, Kaduna, on Monday."), gaz)
+    kauru = next(p for p in ps if p["text"] == "Kauru")
+    assert kauru["admin1"] == "Kaduna" and near(kauru, 10.58, 8.15, 25)
+
+
 def test_an_acronym_before_a_camp_names_who_holds_it_not_a_place(nlp, gaz):
     ps = geoparse(nlp("Militants attacked a CRPF camp in Anantnag on Sunday."), gaz)
     assert [p["text"] for p in ps] == ["Anantnag"]

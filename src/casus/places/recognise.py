@@ -653,8 +653,9 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
     taken.sort(key=lambda m: m.start)
     t = terms()
     raw = tk.raw
-    for k, m in enumerate(taken):
+    for m in taken:
         m.designator = _designator_after(doc, m.end) or _designator_before(doc, m.start)
+    for k, m in enumerate(taken):
         if k + 1 < len(taken):
             other = taken[k + 1]
             between = raw[m.end_char:other.start_char]
@@ -684,6 +685,8 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
                 # "Sidi Bouzid (Tunisia)", "Chahar Dara district, Kunduz", "Bassa LGA (Plateau)", "the Old
                 # City area of Hebron"
                 m.container, m.contained = other, True
+                if m.designator == "admin2" and other.designator is None:
+                    other.designator = "admin1"  # "Kauru LGA, Kaduna": the state, not its capital city
     demonyms: Counter = Counter()
     for i, text in enumerate(tk.text):
         if text[:1].isupper():
