@@ -135,3 +135,9 @@ def test_a_place_in_a_clause_with_its_own_subject_is_not_the_act_s(tmp_path):
 def test_an_act_in_a_named_division_is_there_not_in_its_province(tmp_path):
     [ev] = events_of(tmp_path, "Herders killed six farmers in Bassa LGA (Plateau) on Sunday.")
     assert ev["place"]["name"] == "Bassa" and ev["place"]["admin1"] == "Plateau"
+
+
+def test_an_act_in_a_territory_named_before_its_province_is_in_the_territory(tmp_path):
+    # the small model makes the name an adjective of "territory" and the province an adverb of the verb
+    [ev] = events_of(tmp_path, "Militants killed seven civilians in Beni territory, Nord-Kivu.")
+    assert ev["place"]["name"] == "Beni"

@@ -490,6 +490,20 @@ def test_the_place_after_a_designated_district_and_a_comma_is_its_state(nlp, gaz
     assert kauru["admin1"] == "Kaduna" and near(kauru, 10.58, 8.15, 25)
 
 
+def test_a_town_s_other_spelling_names_the_division_it_is_the_seat_of(nlp, gaz):
+    # "Idleb", "Al-Hasakeh": spellings GeoNames gives the towns only; after a place they are the governorate
+    ps = geoparse(nlp("Jets struck a bakery in Saraqib, Idleb, on Monday."), gaz)
+    assert [(p["text"], p["country"]) for p in ps] == [("Saraqib", "SY"), ("Idleb", "SY")]
+    ps = geoparse(nlp("Drones shelled two villages near Ras al-Ain (Al-Hasakeh) on Friday."), gaz)
+    ras = next(p for p in ps if p["text"] == "Ras al-Ain")
+    assert ras["country"] == "SY" and near(ras, 36.85, 40.07, 25)
+
+
+def test_a_province_in_brackets_after_a_named_district(nlp, gaz):
+    ps = geoparse(nlp("Militants attacked an army outpost in Kamdesh district (Nuristan)."), gaz)
+    assert ("Nuristan", "AF") in [(p["text"], p["country"]) for p in ps]
+
+
 def test_an_acronym_before_a_camp_names_who_holds_it_not_a_place(nlp, gaz):
     ps = geoparse(nlp("Militants attacked a CRPF camp in Anantnag on Sunday."), gaz)
     assert [p["text"] for p in ps] == ["Anantnag"]

@@ -127,6 +127,12 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def namesake_seat(c: Place) -> bool:
+    """Whether `c` is a town its first-level division is named after ('Idlib', 'Kaduna'): a name
+    that is as often the division, which the town's other spellings ('Idleb') then name too."""
+    return c.feature in {"city", "capital"} and bool(c.admin1) and name_key(c.name) == name_key(c.admin1)
+
+
 def within(c: Place, container: Place, said: bool = False) -> bool:
     """Whether `c` lies in `container` as far as the gazetteer's codes say; and when the text says
     so outright (`said`: "the Old City area of Hebron"), for a district or a town, which
@@ -138,6 +144,8 @@ def within(c: Place, container: Place, said: bool = False) -> bool:
         return c.admin1_code == container.admin1_code and c.feature != "admin1"
     if not said or container.feature == "continent" or c.feature in BROAD or c.id == container.id:
         return False
+    if namesake_seat(container) and c.admin1_code == container.admin1_code:
+        return True  # "Ras al-Ain (Al-Hasakeh)": the governorate the town names, as much as the town
     return c.country == container.country and haversine_km(c.lat, c.lon, container.lat, container.lon) < LOCAL_KM
 
 

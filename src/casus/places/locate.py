@@ -38,7 +38,7 @@ def _locative_path(tok, trigger_tokens: set) -> tuple[bool, bool]:
     preps, areas = terms()["event_prepositions"], set(terms()["area_words"]) | set(terms()["designator_level"])
     node = tok
     while node.head is not node:
-        if node.dep_ in {"conj", "appos"} or (node.dep_ in {"compound", "nmod"} and node.head.lower_ in areas):
+        if node.dep_ in {"conj", "appos"} or (node.dep_ in {"compound", "nmod", "amod"} and node.head.lower_ in areas):
             node = node.head  # "in Kursk and Belgorod", "in Gornal, a village", "in Baraki district", "the X and Y areas"
         elif node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ in areas:
             node = node.head.head

@@ -22,7 +22,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LOWER, ORTH, SENT_START, SPACY
 
 from casus import dateline
 from casus.analyse import POSSESSIVE, titles
-from casus.places.gazetteer import ABBREV, BROAD, Gazetteer, Place, plain, within
+from casus.places.gazetteer import ABBREV, BROAD, Gazetteer, Place, namesake_seat, plain, within
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
@@ -370,16 +370,17 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
         return True  # a wire dateline's place: "MOGADISHU, March 3 (Reuters) -" (dateline.wire)
     if nxt is not None and nxt.text == "," and m.end + 1 < len(doc):
         for j in range(m.end + 2, min(len(doc), m.end + 5) + 1):
-            if any(c.feature in {"admin1", "country"} and c.exact for c in gaz.candidates(doc[m.end + 1:j].text)):
-                return True
+            if any(c.exact and (c.feature in {"admin1", "country"} or namesake_seat(c))
+                   for c in gaz.candidates(doc[m.end + 1:j].text)):
+                return True  # "Saraqib, Idleb": Idlib's spelling, the governorate as much as its seat
     if m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_ in t["designator_level"]:
         return True  # "Nad Ali district, Helmand": the division a district lies in
     if m.start > 1 and doc[m.start - 1].text == "," and (nxt is None or nxt.is_punct) and _named_place_before(
             doc, m.start - 2):
         return True  # "near Kafr Nabudah, Hama,": the place a named place lies in
-    if m.start > 1 and doc[m.start - 1].text == "(" and _is_name(doc[m.start - 2].text) and nxt is not None \
+    if m.start > 1 and doc[m.start - 1].text == "(" and _names_before(doc, m.start - 2) and nxt is not None \
             and nxt.text == ")":
-        return True  # "Bama (Borno State)": the place a named place lies in
+        return True  # "Bama (Borno State)", "Kamdesh district (Nuristan)": the place a named place lies in
     return m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_.rstrip(".") in t["street_words"]
 
 
@@ -415,6 +416,23 @@ def _listed_on(m: Mention, after: "Mention | None", raw: str) -> bool:
     return after is not None and raw[m.end_char:after.start_char].replace(",", " ").split() in ([], ["and"], ["or"])
 
 
+def _names_before(doc, k: int) -> bool:
+    """Whether token `k` ends a name: a capitalised word, or a designator after one ("Kamdesh district")."""
+    if doc[k].lower_ in terms()["designator_level"]:
+        k -= 1
+    return k >= 0 and _is_name(doc[k].text)
+
+
+def _stated_parent(m: Mention, doc) -> bool:
+    """Whether the name is told as where the name before it lies: in brackets after it ("Bama
+    (Borno)"), or after it and a comma, closing the clause ("near Saraqib, Idleb.")."""
+    if m.start < 2 or not _names_before(doc, m.start - 2) or m.end >= len(doc):
+        return False
+    if doc[m.start - 1].text == "(":
+        return doc[m.end].text == ")"
+    return doc[m.start - 1].text == "," and doc[m.end].is_punct
+
+
 def _in_stated_parent(m: Mention, doc, gaz: Gazetteer) -> bool:
     """'Svitlodarsk (Donetsk)', 'Talara, Piura': the name is followed, in brackets or after a comma,
     by a division or country that one of its readings lies in. The text places it in its
@@ -424,9 +442,13 @@ def _in_stated_parent(m: Mention, doc, gaz: Gazetteer) -> bool:
         return False
     for k in range(j + 2, min(len(doc), j + 5) + 1):
         for parent in gaz.candidates(doc[j + 1:k].text):
-            if not parent.exact or parent.feature not in {"country", "admin1", "admin2"}:
+            if not parent.exact:
                 continue
-            if any(c.exact and within(c, parent, said=True) for c in m.candidates):
+            if parent.feature in {"country", "admin1", "admin2"} and any(
+                    within(c, parent, said=True) for c in m.candidates):
+                return True
+            if namesake_seat(parent) and any(  # "Ariha, Idleb": in the governorate Idlib names
+                    c.id != parent.id and c.admin1_code == parent.admin1_code for c in m.candidates):
                 return True
     return False
 
@@ -459,6 +481,9 @@ def _accept(m: Mention, doc, tk: _Tokens, ent_at, gaz: Gazetteer, person_words: 
         placelike = [c for c in m.candidates if c.exact]  # so a spelling GeoNames gives only as an alias will do
     if not placelike and (level := _shared_designator(doc, m.end)):  # "Pike and Floyd counties": likewise, the
         placelike = [c for c in m.candidates if c.exact and c.feature == level]  # division ("Pike County") will do
+    if not placelike and _stated_parent(m, doc):  # "Ras al-Ain (Al-Hasakeh)": a division, or a town named
+        placelike = [c for c in m.candidates if c.exact and (  # like its division, other spellings too
+            c.feature in {"country", "admin1", "admin2"} or namesake_seat(c))]
     if not placelike and _locative(m, doc):  # "near Svitlodarsk": where something happens, so a town's
         placelike = [c for c in m.candidates if _spelling_of(m.text, c)]  # other spelling will do too
     if "NORP" in labels and multi and any(c.geonameid is None for c in strong):
