@@ -504,6 +504,12 @@ def test_a_province_in_brackets_after_a_named_district(nlp, gaz):
     assert ("Nuristan", "AF") in [(p["text"], p["country"]) for p in ps]
 
 
+def test_an_arabic_name_opener_heading_an_unknown_name_is_no_place_of_its_own(nlp, gaz):
+    # "Ain Kharrouba" is not in the gazetteer; its first word is not the French department Ain
+    ps = geoparse(nlp("Rival militias clashed in Ain Kharrouba, Tripoli, on Sunday."), gaz)
+    assert {p["country"] for p in ps} == {"LY"} and "Ain" not in [p["text"] for p in ps]
+
+
 def test_an_acronym_before_a_camp_names_who_holds_it_not_a_place(nlp, gaz):
     ps = geoparse(nlp("Militants attacked a CRPF camp in Anantnag on Sunday."), gaz)
     assert [p["text"] for p in ps] == ["Anantnag"]

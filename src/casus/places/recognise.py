@@ -609,6 +609,14 @@ def _ends_a_longer_name(m: Mention, tk: _Tokens) -> bool:
         and not _prominent(m) and max(c.quality for c in m.candidates) != ABBREV)
 
 
+def _opens_a_longer_name(m: Mention, tk: _Tokens) -> bool:
+    """'Ain Zara', 'Tal Abyad': a lone opener of Arabic names with a capitalised word after it
+    heads a name the gazetteer does not hold; it is not Ain in France."""
+    k = m.end
+    return m.end - m.start == 1 and tk.lower[m.start] in terms()["name_openers"] and k < tk.n \
+        and tk.text[k][:1].isupper() and tk.reach(m.start) > k
+
+
 def _person_names(ents) -> list[list[str]]:
     """The words of the article's multi-word person names ('Maria T. Lopez' -> Maria, Lopez;
     'John Smith Jr' -> John, Smith); longer "persons" are title-case headline runs."""
@@ -644,7 +652,7 @@ def recognise(doc, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
             continue
         if m.text in titles():
             continue  # "Brig. Omer al-Hadi": a rank the tokenizer keeps whole, not Brig in Switzerland
-        if _credit(m, tk) or _ends_a_longer_name(m, tk):
+        if _credit(m, tk) or _ends_a_longer_name(m, tk) or _opens_a_longer_name(m, tk):
             continue
         m.street = _names_a_street(m, doc)
         if m.end - m.start == 1 and m.text in surnames and not any(
