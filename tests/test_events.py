@@ -894,3 +894,9 @@ def test_people_set_free_are_released():
     [ev] = code("The army released 25 detained fishermen at the port on Monday.")
     assert (ev["type"], ev["mode"], ev["source"]["text"]) == ("RETREAT", "release", "The army")
     assert not code("The ministry released a statement on Monday.")
+
+
+def test_the_acronym_is_of_the_islamic_state_is_a_name_not_a_verb(tmp_path):
+    # the small model reads "IS" as the verb "is" unless its norm says otherwise (data/analyse/norms.tsv)
+    [ev] = events_of(tmp_path, "IS militants attacked an army checkpoint near Deir ez-Zor on Monday, killing four soldiers.")
+    assert ev["source"] == {"text": "IS militants", "actor": "group:islamic-state"} and ev["killed"] == 4

@@ -68,6 +68,12 @@ def whole_words() -> frozenset[str]:
     return frozenset(words) | {w.capitalize() for w in words}
 
 
+def norms() -> dict[str, str]:
+    """Acronyms read by the norm of the name they stand for (data/analyse/norms.tsv): "IS" -> "isis"."""
+    text = resources.files("casus").joinpath("data/analyse/norms.tsv").read_text("utf-8")
+    return dict(line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
     text = resources.files("casus").joinpath("data/analyse/titles.txt").read_text("utf-8")
@@ -391,6 +397,8 @@ def spacy_pipeline():
         nlp = spacy.load(MODEL)
     for t in titles() | whole_words():
         nlp.tokenizer.add_special_case(t, [{ORTH: t}])
+    for t, norm in norms().items():
+        nlp.tokenizer.add_special_case(t, [{ORTH: t, NORM: norm}])
     nlp.max_length = MAX_CHARS  # the one document size limit, held when documents are read
     nlp.enable_pipe("senter")
     nlp.add_pipe("news_sentences", after="senter")
