@@ -900,3 +900,22 @@ def test_the_acronym_is_of_the_islamic_state_is_a_name_not_a_verb(tmp_path):
     # the small model reads "IS" as the verb "is" unless its norm says otherwise (data/analyse/norms.tsv)
     [ev] = events_of(tmp_path, "IS militants attacked an army checkpoint near Deir ez-Zor on Monday, killing four soldiers.")
     assert ev["source"] == {"text": "IS militants", "actor": "group:islamic-state"} and ev["killed"] == 4
+
+
+def test_a_note_s_opening_date_is_not_the_target_of_an_on_phrase(tmp_path):
+    # "On 23 March ..., police opened fire on protesters": the second "on" names whom they fired on
+    [ev] = events_of(tmp_path, "On 2 March 2024, police opened fire on protesters in Kisumu, killing two.")
+    assert ev["target"]["text"] == "protesters" and ev["killed"] == 2
+
+
+def test_a_province_the_parser_makes_the_subject_of_a_participle_does_nothing(tmp_path):
+    # "in Beni territory, Nord-Kivu, killing 3": one attack, its toll three, not a second one by the province
+    [ev] = events_of(tmp_path, "Militants raided a camp in Beni territory, Nord-Kivu, killing 3.")
+    assert ev["source"]["text"] == "Militants" and ev["killed"] == 3
+
+
+def test_deaths_told_as_what_a_clash_caused_are_its_toll(tmp_path):
+    [ev] = events_of(tmp_path, "Rebels and soldiers clashed near Jolo on Sunday, resulting in the deaths of two rebels.")
+    assert ev["killed"] == 2
+    evs = events_of(tmp_path, "Gunmen attacked a village near Jos on Sunday. Protests broke out after the death of a student.")
+    assert all(not e["killed"] for e in evs)

@@ -48,12 +48,11 @@ def children(tok, *deps: str) -> list:
 
 
 def pobj(tok, prep: str):
-    for c in tok.children:
-        if c.dep_ in {"prep", "agent"} and c.lower_ == prep:
-            for g in c.children:
-                if g.dep_ in {"pobj", "pcomp"}:
-                    return g
-    return None
+    """The object of the verb's or noun's `prep` phrase; of two ("On 23 March, police opened fire on
+    protesters"), the one that is not a date."""
+    found = [g for c in tok.children if c.dep_ in {"prep", "agent"} and c.lower_ == prep
+             for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+    return next((g for g in found if g.ent_type_ not in {"DATE", "TIME"}), found[0] if found else None)
 
 
 def passive(verb) -> bool:
@@ -108,7 +107,7 @@ def subject(verb, lex: Lexicon, depth: int = 0):
         return None
     if passive(verb) or participle(verb):
         return pobj(verb, "by")
-    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+    subjects = [c for c in verb.children if c.dep_ == "csubj"] + nsubjects(verb)
     if subjects:
         # a dash between a subject and its verb closes a dateline the parser took for a second
         # subject: "NAIROBI, Kenya (AP) — Kenyan police fired tear gas"
@@ -137,7 +136,21 @@ def subject(verb, lex: Lexicon, depth: int = 0):
     return None
 
 
-def _after_dateline(verb, subject):
+def nsubjects(verb) -> list:
+    """The verb's nominal subjects, but for a place the parser took for one (`_place_in_commas`)."""
+    return [c for c in verb.children if c.dep_ == "nsubj" and not _place_in_commas(c, verb)]
+
+
+def _place_in_commas(subj, verb) -> bool:
+    """'attacked civilians in Beni territory, Nord-Kivu, killing 3': the province the parser made
+    the subject of the participle closes the place before it; it does nothing (no comma parts a
+    subject from its verb)."""
+    doc, lo = verb.doc, subj.left_edge.i
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and subj.pos_ == "PROPN" and 0 < lo < subj.i < verb.i \
+        and doc[lo - 1].text == "," and doc[verb.i - 1].text == "," and subj.right_edge.i in (verb.i - 2, verb.i - 1)
+
+
+
     """The phrase between a dateline's dash and the verb when the parser took the dateline for
     the subject and hung the phrase on it: the one word there whose head lies outside it."""
     dashes = [t for t in verb.doc[subject.i:verb.i] if dash(t)]

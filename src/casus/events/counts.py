@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from casus.events.arguments import VICTIM_PREPS, antecedent, children, headline_passive, passive, role
+from casus.events.arguments import VICTIM_PREPS, antecedent, children, headline_passive, passive, pobj, role
 from casus.events.lexicon import Lexicon
 
 UNITS = {w: i for i, w in enumerate(
@@ -220,6 +220,14 @@ def toll_update(sent, lex: Lexicon, aggregate: Callable[[Any], bool]) -> tuple[s
     return None
 
 
+def _of_outcome(noun):
+    """Who died, when a death is told as what something caused ("resulting in the deaths of two
+    rebels", "caused the death of a soldier"): the noun's "of" object. Not after a preposition of time
+    or cause ("protests after the death of a student" tell no toll)."""
+    outcome = noun.dep_ == "dobj" or (noun.dep_ == "pobj" and noun.head.lower_ in {"in", "to"})
+    return pobj(noun, "of") if outcome else None
+
+
 def dead(sent, lex: Lexicon) -> tuple[int, object] | None:
     """How many a sentence says are dead with an adjective, the way tolls are written in brief
     ("were shot dead", "leaving four dead", "23 dead, 12 wounded", "two soldiers dead in the
@@ -229,7 +237,7 @@ def dead(sent, lex: Lexicon) -> tuple[int, object] | None:
     for t in sent:
         row = lex.count_row(t) if t.pos_ == "VERB" else lex.counts.get((t.lemma_.lower(), "NOUN"))
         if row is not None and row[0] == "killed" and t.pos_ == "NOUN":
-            held = [t] if children(t, "nummod") else []
+            held = [t] if children(t, "nummod") else [g for g in [_of_outcome(t)] if g is not None]
         elif row is not None and row[0] == "killed" and "nsubj" in row[1]:
             held = [h for h in [_held(t, row[1], lex)] if h is not None]
         elif t.pos_ != "ADJ" or (t.lemma_.lower(), "ADJ") not in lex.counts:

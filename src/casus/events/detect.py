@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casus.events.arguments import antecedent, passive
+from casus.events.arguments import antecedent, nsubjects, passive
 from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, side_words, verb_lemmas
 
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -352,7 +352,7 @@ def _mergeable(low: Trigger, high: Trigger, others: set, lex: Lexicon) -> bool:
         return False
     if low.head.dep_ == "conj" and low.mode and high.mode and low.mode != high.mode:
         return False  # "fired tear gas and arrested 37 people": two acts of one kind, two ways
-    if any(c.dep_ == "nsubj" and c.tag_ not in {"WDT", "WP"} for c in low.head.children):
+    if any(c.tag_ not in {"WDT", "WP"} for c in nsubjects(low.head)):
         return False  # a clause with a subject of its own is an act of its own
     if low.head.dep_ in {"relcl", "acl"} and low.verb and not _casualty(low.head, lex) and \
             low.head.tag_ != "VBN":
@@ -400,7 +400,7 @@ def group(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
         else:
             owner = next((g for g in out if g is not t and g.type == "ASSAULT" and not g.verb
                           and g.head.dep_ == "nsubj" and g.head.head == t.head.head), None) \
-                if t.head.dep_ in {"advcl", "conj"} and not any(c.dep_ == "nsubj" for c in t.head.children) else None
+                if t.head.dep_ in {"advcl", "conj"} and not nsubjects(t.head) else None
         if owner is not None:
             owner.members.append(t)
             out.remove(t)
@@ -420,7 +420,7 @@ def _outcome_of(t: Trigger, out: list[Trigger], lex: Lexicon) -> Trigger | None:
     damage = (t.type, t.mode) == ("COERCE", "destroy")
     if not damage and not (t.type == "ASSAULT" and _casualty(t.head, lex)):
         return None
-    subject = next((c for c in t.head.children if c.dep_ == "nsubj"), None) if t.verb else None
+    subject = next(iter(nsubjects(t.head)), None) if t.verb else None
     if subject is not None or not t.verb:  # only damage done by an attack named as its subject
         return next((g for g in out if g is not t and g.type == "ASSAULT" and not g.verb and g.head == subject),
                     None) if damage and subject is not None else None
@@ -433,6 +433,7 @@ def _outcome_of(t: Trigger, out: list[Trigger], lex: Lexicon) -> Trigger | None:
 
 
 def _has_subject(verb) -> bool:
-    if any(c.dep_ in {"nsubj", "agent"} for c in verb.children):
-        return not any(c.dep_ == "nsubj" and c.tag_ in {"WDT", "WP"} for c in verb.children)
+    own = nsubjects(verb)
+    if own or any(c.dep_ == "agent" for c in verb.children):
+        return not any(c.tag_ in {"WDT", "WP"} for c in own)
     return verb.dep_ in {"conj", "advcl"}
