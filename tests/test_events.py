@@ -919,3 +919,14 @@ def test_deaths_told_as_what_a_clash_caused_are_its_toll(tmp_path):
     assert ev["killed"] == 2
     evs = events_of(tmp_path, "Gunmen attacked a village near Jos on Sunday. Protests broke out after the death of a student.")
     assert all(not e["killed"] for e in evs)
+
+
+def test_deaths_told_as_what_came_before_an_act_are_not_its_toll(tmp_path):
+    # the death that set off the attack, not one the attack caused
+    [ev] = events_of(tmp_path, "A mob attacked a police station in Sylhet on Monday after a youth died in custody.")
+    assert not ev["killed"]
+    evs = events_of(tmp_path, "Gunmen attacked the village on Monday after two herders were killed there in May.")
+    attack = next(e for e in evs if e["source"]["text"] == "Gunmen")
+    assert not attack["killed"]
+    [ev] = events_of(tmp_path, "Two soldiers were killed after militants ambushed their convoy near Gao on Monday.")
+    assert ev["killed"] == 2 and ev["source"]["text"] == "militants"

@@ -22,7 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from casus import actors
 from casus.events import arguments, attribution, modality, when
-from casus.events.counts import casualties, dead, doerless, predicate, toll_update, victim_word
+from casus.events.counts import another_time, casualties, dead, doerless, predicate, toll_update, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
 from casus.events.lexicon import MUNITIONS, PLATFORMS, Lexicon, grouped, load, noun_sense, rows
@@ -812,7 +812,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             continue
         out.append(ev)
         if mishap or not source["text"] and (counts["killed"] or counts["injured"] or _when_clause(g.head)) and \
-                casualty_report(g, lex):  # ("they were killed when gunmen opened fire": the attack's toll)
+                casualty_report(g, lex) and not another_time(g.head):  # ("they were killed when gunmen opened
+            # fire": the attack's toll; not "attacked the village after two herders were killed there")
             victims.append(len(out) - 1)
             ev["_accident"] = mishap  # (read where tolls are attached, then dropped)
         ev["_intercepts"] = intercepts(g, mode, lex)  # (read by `retold`, then dropped)

@@ -34,6 +34,7 @@ NOT_ONE = {  # singular nouns that name several people, or a quantity ("none of 
 # a village chief" (parsed as an adverb of the verb)
 COMPLEMENTS = {"oprd", "acomp", "advmod"}
 SUMS = {"total", "sum"}  # nouns that count what their "of" names: "a total of 15 civilians"
+TIME_MARKS = {"after", "before", "since", "until", "following"}  # a clause they open tells another time
 
 
 def number(text: str) -> int | None:
@@ -220,6 +221,14 @@ def toll_update(sent, lex: Lexicon, aggregate: Callable[[Any], bool]) -> tuple[s
     return None
 
 
+def another_time(verb) -> bool:
+    """A clause that tells what came before or after the act, not its toll ("attacked a police station
+    after a youth died in custody")."""
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in verb.children)
+
+
 def _of_outcome(noun):
     """Who died, when a death is told as what something caused ("resulting in the deaths of two
     rebels", "caused the death of a soldier"): the noun's "of" object. Not after a preposition of time
@@ -235,6 +244,8 @@ def dead(sent, lex: Lexicon) -> tuple[int, object] | None:
     whose victims are their subject), or with a casualty noun its number counts ("at least three
     fatalities were reported", "the clash caused five deaths": NOUN rows); with the word that names them."""
     for t in sent:
+        if another_time(t):
+            continue
         row = lex.count_row(t) if t.pos_ == "VERB" else lex.counts.get((t.lemma_.lower(), "NOUN"))
         if row is not None and row[0] == "killed" and t.pos_ == "NOUN":
             held = [t] if children(t, "nummod") else [g for g in [_of_outcome(t)] if g is not None]

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from casus.events.arguments import antecedent, nsubjects, passive
+from casus.events.counts import another_time
 from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, side_words, verb_lemmas
 
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -354,6 +355,8 @@ def _mergeable(low: Trigger, high: Trigger, others: set, lex: Lexicon) -> bool:
         return False  # "fired tear gas and arrested 37 people": two acts of one kind, two ways
     if any(c.tag_ not in {"WDT", "WP"} for c in nsubjects(low.head)):
         return False  # a clause with a subject of its own is an act of its own
+    if _casualty(low.head, lex) and another_time(low.head):
+        return False  # deaths before or after the act, not its toll: "attacked the village after two were killed"
     if low.head.dep_ in {"relcl", "acl"} and low.verb and not _casualty(low.head, lex) and \
             low.head.tag_ != "VBN":
         return False  # a relative clause adds an act, unless it tells the casualties ("in which two were wounded")
