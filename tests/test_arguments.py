@@ -336,3 +336,9 @@ def test_a_side_described_before_its_name_keeps_its_name(tmp_path):
     # the small model's parse ends the phrase at the describing word ("the separatist | Ambazonia ...")
     [ev] = events_of(tmp_path, "A raid by the separatist Ambazonia Defence Forces killed two gendarmes on Monday.")
     assert ev["source"]["text"] == "the separatist Ambazonia Defence Forces"
+
+
+def test_coordinated_verbs_share_the_object_told_after_the_last(tmp_path):
+    evs = events_of(tmp_path, "Police arrested and beat the striking teachers in Harare on Monday.")
+    assert {e["type"]: e["target"]["text"] for e in evs} == {"COERCE": "the striking teachers",
+                                                            "ASSAULT": "the striking teachers"}

@@ -197,6 +197,9 @@ def role(tok, name: str, lex: Lexicon):
     deps = {"dobj": ("dobj",), "dative": ("dative", "iobj"), "nsubjpass": ("nsubjpass",),
             "poss": ("poss",)}.get(name, (name,))
     found = children(tok, *deps)
+    if not found and name == "dobj" and tok.pos_ == "VERB":  # "arrested and tortured a journalist": the
+        found = [o for c in children(tok, "conj") if c.pos_ == "VERB" and not nsubjects(c)  # verbs share
+                 for o in children(c, "dobj")][:1]  # the object told after the last of them
     if not found and name == "dative":  # "offered India supplies", "handed their allies maps": the
         found = [m for o in children(tok, "dobj") for m in children(o, "nmod", "compound")  # recipient parsed
                  if (m.ent_type_ in ACTOR_ENTS or m.dep_ == "nmod" and m.tag_ == "NNS") and m.i < o.i]  # as a modifier
