@@ -310,3 +310,12 @@ def test_what_attackers_or_police_seize_in_the_act_is_part_of_it(tmp_path):
     assert (ev["type"], ev["source"]["text"], len(ev["mentions"])) == ("ASSAULT", "Gunmen", 1)
     [ev] = events_of(tmp_path, "Police arrested three men and confiscated their phones.")
     assert (ev["type"], ev["mode"], ev["target"]["text"]) == ("COERCE", "arrest", "three men")
+
+
+def test_the_strike_of_a_day_told_again_is_that_day_s_not_the_nearest_act(tmp_path):
+    text = ("A drone strike hit a market in the town of Kutum on Monday, killing 14 people, medics said. "
+            "The militia has been accused of killings in West Darfur, which it denies. "
+            "Monday's strike was the deadliest in the area this month. "
+            "Witnesses said the drone struck twice, first hitting the grain stalls.")
+    strikes = [e for e in events_of(tmp_path, text, day="2024-03-05") if e["mode"] == "drone"]
+    assert len(strikes) == 1 and len(strikes[0]["mentions"]) == 3 and strikes[0]["killed"] == 14

@@ -1095,7 +1095,11 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
         given = ev  # what the act told again adds to the first telling
         intercepted = ev.pop("_intercepts", False)
         if ev.pop("_again", False):  # (an act told with no means yet may be told again with them: "the shootout")
-            first = next((e for e in reversed(events) if _same_act_any_means(e, ev)), None)
+            can = [e for e in reversed(events) if _same_act_any_means(e, ev)]
+            # "Wednesday's strike", "the drone struck twice": the act of that day or by those means, not a
+            # nearer one told with no date or means
+            first = max(can, key=lambda e: (bool(e["date"] and ev["date"]), bool(ev["mode"]) and e["mode"] == ev["mode"]),
+                        default=None)
         elif (ev["type"], ev["mode"]) in SPOILS and ev["modality"] in NEWS:  # (the attack's doers again, or no one)
             first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS and same_time(e, ev)
                           and (not ev["source"]["text"] or _same_doers(e, ev) or side(ev, "source") == "armed")), None)
@@ -1111,6 +1115,9 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
         else:
             first = next((e for e in recent if e["type"] == ev["type"]), None)
             first = first if first is not None and elaborates(first, ev) else None
+            if ev["mode"] and (first is None or first["mode"] != ev["mode"]):  # "the drone struck twice": the drone
+                first = next((e for e in reversed(events) if e["type"] == ev["type"] and e["mode"] == ev["mode"]  # strike,
+                              and elaborates(e, ev, near=any(e is r for r in recent))), first)  # not killings told since
             if first is None:  # further back, the lead's act told again in the body
                 first = next((e for e in reversed(events) if e["type"] == ev["type"] and elaborates(e, ev, near=False)), None)
         if first is None:
