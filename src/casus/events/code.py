@@ -1113,11 +1113,11 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
             first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS
                           and not told_apart(given, e)), None)
         else:
-            first = next((e for e in recent if e["type"] == ev["type"]), None)
-            first = first if first is not None and elaborates(first, ev) else None
+            nearest = next((e for e in recent if e["type"] == ev["type"]), None)
+            first = nearest if nearest is not None and elaborates(nearest, ev) else None
             if ev["mode"] and (first is None or first["mode"] != ev["mode"]):  # "the drone struck twice": the drone
                 first = next((e for e in reversed(events) if e["type"] == ev["type"] and e["mode"] == ev["mode"]  # strike,
-                              and elaborates(e, ev, near=any(e is r for r in recent))), first)  # not killings told since
+                              and elaborates(e, ev, near=e is nearest)), first)  # not killings told since
             if first is None:  # further back, the lead's act told again in the body
                 first = next((e for e in reversed(events) if e["type"] == ev["type"] and elaborates(e, ev, near=False)), None)
         if first is None:
