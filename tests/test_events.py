@@ -930,3 +930,9 @@ def test_deaths_told_as_what_came_before_an_act_are_not_its_toll(tmp_path):
     assert not attack["killed"]
     [ev] = events_of(tmp_path, "Two soldiers were killed after militants ambushed their convoy near Gao on Monday.")
     assert ev["killed"] == 2 and ev["source"]["text"] == "militants"
+
+
+def test_a_meeting_an_attack_hits_is_its_target_not_a_consultation(tmp_path):
+    evs = events_of(tmp_path, "A suicide bomber attacked a meeting of clan elders in Baidoa on Monday, killing nine.")
+    assert [e["type"] for e in evs] == ["ASSAULT"] and evs[0]["target"]["text"].startswith("a meeting")
+    assert [e["type"] for e in events_of(tmp_path, "The two envoys held a meeting in Doha on Monday.")] == ["CONSULT"]

@@ -247,9 +247,18 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
         e = noun_sense(tok, lex)
         if e and e.type != "-":
             found.append(Trigger(tok, [tok], e.type, e.mode, set(e.contexts), e.target, verb=False))
+    attacked = {w for t in found if t.type == "ASSAULT" for w in _aimed_at(t.head)}
     found = [t for t in found if not _description(t, lex) and not _predicate_noun(t) and not _standing(t)
-             and t.head not in formulas]
+             and t.head not in formulas and not (t.type == "CONSULT" and not t.verb and t.head in attacked)]
     return group(_in_protest(found), lex)
+
+
+def _aimed_at(head) -> list:
+    """What an attack is aimed at: its object, or the object of its "on", "at" or "against" ("an air
+    strike on a gathering", "attacked a meeting of elders"): a meeting hit is the attack's target and
+    scene, no consultation told."""
+    return [o for c in head.children if c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in {"on", "at", "against"}
+            for o in ([c] if c.dep_ == "dobj" else c.children) if o.dep_ in {"dobj", "pobj"}]
 
 
 def _container(noun, lex: Lexicon) -> bool:
