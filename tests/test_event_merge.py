@@ -319,3 +319,12 @@ def test_the_strike_of_a_day_told_again_is_that_day_s_not_the_nearest_act(tmp_pa
             "Witnesses said the drone struck twice, first hitting the grain stalls.")
     strikes = [e for e in events_of(tmp_path, text, day="2024-03-05") if e["mode"] == "drone"]
     assert len(strikes) == 1 and len(strikes[0]["mentions"]) == 3 and strikes[0]["killed"] == 14
+
+
+def test_an_act_dated_to_another_day_is_not_the_undated_act_of_the_day_s_news(tmp_path):
+    text = ("Police fired tear gas at thousands of protesters in Accra on Tuesday. "
+            "Police opened fire on the crowd, killing at least three people, medics said. "
+            "Last Thursday, police killed two protesters in Accra.")
+    shootings = [e for e in events_of(tmp_path, text, day="2024-06-26") if e["type"] == "ASSAULT"]
+    assert len(shootings) == 2 and [e["killed"] for e in shootings] == [3, 2]
+    assert (shootings[0]["date"] or {}).get("value") != "2024-06-20"

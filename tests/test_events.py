@@ -936,3 +936,16 @@ def test_a_meeting_an_attack_hits_is_its_target_not_a_consultation(tmp_path):
     evs = events_of(tmp_path, "A suicide bomber attacked a meeting of clan elders in Baidoa on Monday, killing nine.")
     assert [e["type"] for e in evs] == ["ASSAULT"] and evs[0]["target"]["text"].startswith("a meeting")
     assert [e["type"] for e in events_of(tmp_path, "The two envoys held a meeting in Doha on Monday.")] == ["CONSULT"]
+
+
+def test_a_seized_event_is_a_figure_of_speech(tmp_path):
+    evs = events_of(tmp_path, 'The president said the protests had been "hijacked by criminals".')
+    assert not [e for e in evs if e["type"] == "ASSAULT"]
+    [ev] = events_of(tmp_path, "Gunmen hijacked a bus carrying 30 passengers near Zaria on Monday.")
+    assert ev["mode"] == "abduct"
+
+
+def test_the_occasion_of_a_dated_act_is_of_its_time(tmp_path):
+    # "killed in demonstrations in 2019": the demonstrations were then too, background like the deaths
+    evs = events_of(tmp_path, "In 2019, at least 30 people were killed in demonstrations over fuel prices.")
+    assert {e["type"]: e["modality"] for e in evs} == {"ASSAULT": "historical", "PROTEST": "historical"}

@@ -26,7 +26,7 @@ from casus.events.counts import another_time, casualties, dead, doerless, predic
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
 from casus.events.lexicon import MUNITIONS, PLATFORMS, Lexicon, grouped, load, noun_sense, rows
-from casus.events.link import fill, one_side, same_act, same_time, told_apart
+from casus.events.link import another_day, fill, scene, one_side, same_act, same_time, told_apart
 from casus.events.modality import NEWS, ahead, historical
 from casus import dateline
 from casus.places import event_place
@@ -1120,13 +1120,19 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
                               and elaborates(e, ev, near=e is nearest)), first)  # not killings told since
             if first is None:  # further back, the lead's act told again in the body
                 first = next((e for e in reversed(events) if e["type"] == ev["type"] and elaborates(e, ev, near=False)), None)
-        if first is None:
+        if first is None or not first["date"] and another_day(_scene(first, events), ev):
             out.append(ev)
             continue
         # (where a sentence that names the act again is, is its own news unless the act governs it:
         # "police arrested 12 in the capital whom they accused of planning the raid")
         _fold(first, ev, given if (ev["place"] or {}).get("basis") == "trigger" else dict(given, place=None))
     return out
+
+
+def _scene(ev: dict, events: list[dict]) -> str | None:
+    """The day of the news the article told before an event, in the sentences before its own (link.scene)."""
+    k = next((i for i, e in enumerate(events) if e is ev), len(events))
+    return scene(events[:k], ev["start"])
 
 
 RELATIONS = {"SUPPORT", "COOPERATE"}  # types that, told in a participle on a noun, describe a side

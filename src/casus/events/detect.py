@@ -249,8 +249,18 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
             found.append(Trigger(tok, [tok], e.type, e.mode, set(e.contexts), e.target, verb=False))
     attacked = {w for t in found if t.type == "ASSAULT" for w in _aimed_at(t.head)}
     found = [t for t in found if not _description(t, lex) and not _predicate_noun(t) and not _standing(t)
-             and t.head not in formulas and not (t.type == "CONSULT" and not t.verb and t.head in attacked)]
+             and t.head not in formulas and not (t.type == "CONSULT" and not t.verb and t.head in attacked)
+             and not _figurative_seizure(t, lex)]
     return group(_in_protest(found), lex)
+
+
+def _figurative_seizure(t: Trigger, lex: Lexicon) -> bool:
+    """'The protests had been hijacked by dangerous people': one abducts people and vehicles, never an
+    event; a seizure of one is a figure of speech."""
+    if not t.verb or t.mode != "abduct":
+        return False
+    taken = [c for c in t.head.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return bool(taken) and all((s := noun_sense(c, lex)) is not None and s.type != "-" for c in taken)
 
 
 def _aimed_at(head) -> list:

@@ -262,8 +262,9 @@ class Linker:
         same_means = bool(ev.get("mode")) and ev.get("mode") == c.mode and bool(s and s == c.source)
         return shared if same_story and (shared == 2 or same_means) else None
 
-    def add(self, ev: dict, event_id: str, article: Any, doc: Any) -> str:
-        """The cluster id of one event report, creating the cluster if none fits."""
+    def add(self, ev: dict, event_id: str, article: Any, doc: Any, scene: str | None = None) -> str:
+        """The cluster id of one event report, creating the cluster if none fits; `scene`: the day of
+        the news its article told before it."""
         self.order += 1
         kind = (ev["type"], ev["modality"] in OCCURRED)
         s, t = _actor(ev["source"]), _actor(ev["target"])
@@ -272,13 +273,16 @@ class Linker:
         background = ev["modality"] == "historical" or historical(ev.get("date"), article.date)  # (recalled by its
         # words, a tally or a habit, or by its date)
         another = ev.pop("_another", False)
-        scored = [(self.score(c, ev, article.story, article.id, background, another), -c.rank, c) for c in candidates]
+        scored = [(self.score(c, ev, article.story, article.id, background, another), -c.rank, c) for c in candidates
+                  if not _another_day(c, ev, article.id)]
         scored = [x for x in scored if x[0] is not None]
         if scored:
             c = max(scored, key=lambda x: (x[0], x[1]))[2]
         else:
             c = self.new(event_id, *kind)
         self.absorb(c, ev, article, doc, background)
+        if not (c.earliest or c.latest):
+            c.articles[article.id].setdefault("scene", scene)
         return c.id
 
     def absorb(self, c: Cluster, ev: dict, article: Any, doc: Any, background: bool = False) -> None:
@@ -335,6 +339,28 @@ STORED_REPORTS = r"""
         WHERE e.cluster IS NOT NULL),
     recent AS (SELECT cluster FROM reports GROUP BY cluster ORDER BY max(pos) DESC LIMIT ?)
     SELECT * FROM reports WHERE cluster IN (SELECT cluster FROM recent) ORDER BY pos"""
+
+
+def scene(before: list[dict], start: int) -> str | None:
+    """The day of the news an article told in the sentences before the one at `start` (`before`: its
+    events so far, in reading order): the day an undated act told after it is on, as far as the text says."""
+    return next((e["date"]["value"] for e in reversed(before) if e["start"] < start and e["modality"] in NEWS
+                 and (e.get("date") or {}).get("precision") == "day"), None)
+
+
+def another_day(scene: str | None, ev: dict) -> bool:
+    """Whether a report dated to a day tells another day than `scene`, the day of the news its article
+    told before an undated act it would tell again ("police fired tear gas on Tuesday ... opened fire
+    on the crowd, killing five ... Last Thursday, police killed two protesters"). Acts of violence only:
+    news tells them in the order of its day; a deal or a visit it tells back as background ("a ceasefire
+    agreed by elders broke down on Monday ... The ceasefire was agreed on Saturday")."""
+    d = ev.get("date") or {}
+    return ev["type"] == "ASSAULT" and d.get("precision") == "day" and scene is not None and scene != d["value"]
+
+
+def _another_day(c: Cluster, ev: dict, article_id: str) -> bool:
+    """`another_day` for an undated cluster, of the scene of its first report in this article."""
+    return not (c.earliest or c.latest) and another_day(c.articles.get(article_id, {}).get("scene"), ev)
 
 
 def _days(d: dict | None) -> float:
@@ -395,7 +421,8 @@ class Links:
                 for old, new in a.sketch.rejoined if a.sketch is not None else []:
                     self.linker.restory(old, new)
                 made = self.linker.made
-                ids = [self.linker.add(ev, f"{a.id}/e{n}", a, d) for n, ev in enumerate(a.events)]
+                ids = [self.linker.add(ev, f"{a.id}/e{n}", a, d, scene(a.events[:n], ev["start"]))
+                       for n, ev in enumerate(a.events)]
                 a.events = self.merge(a, ids, {i for i in ids if self.linker.by_id[i].rank >= made})
                 joined = [ev["cluster"] for ev in a.events]
                 self.joined.update((i, self.linker.by_id[i]) for i in joined)

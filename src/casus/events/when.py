@@ -33,6 +33,7 @@ OCCASION_PREPS = {"during", "at", "amid"}
 SAME_TIME = ("xcomp", "advcl", "conj")  # clauses told as at the time of the one they hang on
 BOUNDING_PREPS = {"until", "till", "since", "by"}  # "until 2030", "since 2014", "by June": a bound, not the act's date
 WHILE_MARKS = {"as", "when", "while"}  # a clause at the same time as the act it modifies
+SCENE_PREPS = {"in", "during", "amid"}  # an event noun they hang on a verb is the act's occasion: "killed in clashes"
 TOLD_DEPS = ("dobj", "nsubjpass", *SAME_TIME, "prep", "nsubj")  # what a clause that is no event is about, best first
 VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d|-Q[1-4]|-H[12]|-(?:SP|SU|FA|WI))?")  # ISO 8601 / TIMEX3 dates
 
@@ -251,6 +252,10 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
         if i in out:
             continue
         node = g.head
+        scene = node.head.head if not g.verb and node.dep_ == "pobj" and node.head.lower_ in SCENE_PREPS else None
+        if heads.get(scene) in out:  # "killed in demonstrations in 2023", "arrested during protests in 2019":
+            out[i] = out[heads[scene]]  # the occasion of a dated act is of its time
+            continue
         while node.dep_ in SAME_TIME and node.head != node:  # the act it is coordinated or subordinated to
             node = node.head
             if heads.get(node, i) != i and heads[node] in out:
