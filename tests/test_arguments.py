@@ -342,3 +342,10 @@ def test_coordinated_verbs_share_the_object_told_after_the_last(tmp_path):
     evs = events_of(tmp_path, "Police arrested and beat the striking teachers in Harare on Monday.")
     assert {e["type"]: e["target"]["text"] for e in evs} == {"COERCE": "the striking teachers",
                                                             "ASSAULT": "the striking teachers"}
+
+
+def test_an_active_verb_coordinated_with_a_passive_is_done_by_its_subject(tmp_path):
+    # "was captured by rebels and confessed": he confessed, not the rebels
+    evs = events_of(tmp_path, "The commander was detained by police on Monday and later threatened to attack the prison.")
+    threat = next(e for e in evs if e["type"] == "THREATEN")
+    assert threat["source"]["text"] == "The commander"

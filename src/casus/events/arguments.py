@@ -120,6 +120,9 @@ def subject(verb, lex: Lexicon, depth: int = 0):
     if head == verb:
         return None
     if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
+        if passive(head) and not passive(verb):  # "he was arrested by police and confessed": he confessed
+            patient = children(head, "nsubjpass")
+            return _stray_subject(verb) or (antecedent(patient[0]) if patient else None)
         return _stray_subject(verb) or subject(head, lex, depth + 1)
     if head.pos_ == "ADJ" and verb.dep_ in {"xcomp", "ccomp", "advcl"}:  # "is willing to send"
         return subject(head.head, lex, depth + 1) if head.head != head else None
