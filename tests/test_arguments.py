@@ -349,3 +349,12 @@ def test_an_active_verb_coordinated_with_a_passive_is_done_by_its_subject(tmp_pa
     evs = events_of(tmp_path, "The commander was detained by police on Monday and later threatened to attack the prison.")
     threat = next(e for e in evs if e["type"] == "THREATEN")
     assert threat["source"]["text"] == "The commander"
+
+
+def test_the_doer_after_a_dateline_the_parse_took_for_the_subject(tmp_path):
+    # "CITY – Several thousand teachers surrounded ...": the parse makes the city the subject and hangs
+    # the teachers on it; the words after the dash are who acted
+    text = ("Lagos – Several thousand teachers wearing red surrounded the state assembly on Tuesday to call for "
+            "better pay and more respect.")
+    [ev] = events_of(tmp_path, text)
+    assert ev["source"]["text"] == "Several thousand teachers"

@@ -153,7 +153,7 @@ def _place_in_commas(subj, verb) -> bool:
         and doc[lo - 1].text == "," and doc[verb.i - 1].text == "," and subj.right_edge.i in (verb.i - 2, verb.i - 1)
 
 
-
+def _after_dateline(verb, subject):
     """The phrase between a dateline's dash and the verb when the parser took the dateline for
     the subject and hung the phrase on it: the one word there whose head lies outside it."""
     dashes = [t for t in verb.doc[subject.i:verb.i] if dash(t)]
@@ -385,6 +385,12 @@ def _instrument(tok, lex: Lexicon) -> bool:
     return s is not None and s.cls in INSTRUMENTS
 
 
+def _people(tok, lex: Lexicon) -> bool:
+    """Whether a word names people (nouns.tsv class "person": "passengers", "a farmer")."""
+    s = noun_sense(tok, lex)
+    return s is not None and s.cls == "person"
+
+
 def _owners(tok, lex: Lexicon) -> list:
     """Who a thing or act named as target belongs to or is aimed at: "rejected calls by Kofi
     Annan", "demanded autonomy from Serbian authorities", "a truce with Moslem forces"."""
@@ -443,6 +449,8 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
     for t in found:
         if is_actor(t):
             return t
+        if _people(t, lex):
+            continue  # people belong to no one: "abducted 15 passengers on the Abuja-Kaduna highway"
         owner = next((o for o in _owners(t, lex) if is_actor(o) and o not in exclude), None)
         if owner is not None:
             return owner

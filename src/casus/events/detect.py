@@ -91,8 +91,8 @@ def heading(tokens, text: str) -> bool:
         return True
     if text[-1] in ".!?\"”’'" or text.endswith(")"):
         return False
-    if not any(t.tag_ in FINITE for t in tokens):
-        return True
+    if not any(t.tag_ in FINITE or t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children) for t in tokens):
+        return True  # (a headline's present the tagger takes for a base form or a noun: "Gunmen abduct 15")
     content = [t for t in tokens if t.is_alpha and t.lower_ not in SMALL_WORDS]
     caps = sum(1 for t in content if t.text[0].isupper())
     return len(content) <= 14 and caps >= 0.7 * len(content)
