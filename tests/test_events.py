@@ -949,3 +949,11 @@ def test_the_occasion_of_a_dated_act_is_of_its_time(tmp_path):
     # "killed in demonstrations in 2019": the demonstrations were then too, background like the deaths
     evs = events_of(tmp_path, "In 2019, at least 30 people were killed in demonstrations over fuel prices.")
     assert {e["type"]: e["modality"] for e in evs} == {"ASSAULT": "historical", "PROTEST": "historical"}
+
+
+def test_a_headline_s_present_the_tagger_takes_for_a_base_form_is_a_clause(tmp_path):
+    # "Gunmen abduct 15 passengers ..." (no full stop): the small model tags "abduct" VB; the line is
+    # a clause with a subject, news, not a heading; and the passengers are the target, not the highway
+    [ev] = events_of(tmp_path, "Gunmen abduct 15 passengers on Abuja-Kaduna highway")
+    assert (ev["type"], ev["mode"], ev["target"]["text"]) == ("ASSAULT", "abduct", "15 passengers")
+    assert events_of(tmp_path, "Iraqi Militias May Soon March to Their Own Beat") == []
