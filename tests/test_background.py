@@ -197,3 +197,11 @@ def test_an_act_dated_by_an_earlier_month_only_is_background_unless_it_retells_t
     assert strike["modality"] == "asserted" and len(strike["mentions"]) == 2
     [ambush] = [e for e in evs if e["source"]["text"] == "rebels"]
     assert ambush["modality"] == "historical" and ambush["date"]["value"] == "2024-05"
+
+
+def test_acts_a_place_is_a_frequent_target_of_are_background(tmp_path):
+    text = ("Drones struck a fuel depot in Sumy on Sunday, officials said. "
+            "Sumy has been a frequent target of Russian attacks since the invasion began.")
+    evs = [e for e in events_of(tmp_path, text, day="2024-06-24") if e["type"] == "ASSAULT"]
+    assert [e["modality"] for e in evs][0] == "asserted" and all(e["modality"] == "historical" for e in evs[1:])
+    assert len(evs[0]["mentions"]) == 1

@@ -328,3 +328,9 @@ def test_an_act_dated_to_another_day_is_not_the_undated_act_of_the_day_s_news(tm
     shootings = [e for e in events_of(tmp_path, text, day="2024-06-26") if e["type"] == "ASSAULT"]
     assert len(shootings) == 2 and [e["killed"] for e in shootings] == [3, 2]
     assert (shootings[0]["date"] or {}).get("value") != "2024-06-20"
+
+
+def test_missiles_shot_down_are_the_attack_s_told_in_its_sentence(tmp_path):
+    text = "The air force said Russia launched 12 missiles at Lviv overnight, and that air defences shot down 9 missiles."
+    [ev] = events_of(tmp_path, text, day="2024-06-24")
+    assert ev["source"]["text"] == "Russia" and len(ev["mentions"]) == 1

@@ -274,6 +274,8 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
         verb = _clause_verb(t) if t.pos_ in NOUNS else None
         if _marked(t, spans, loose or t.pos_ in NOUNS) or (verb is not None and _marked(verb, spans, _perfect(verb))):
             return True
+        if t.pos_ in NOUNS and (h := _holder(t)) is not t and _marked(h, False, False):
+            return True  # "has been a frequent target of Russian attacks": attacks again and again
         if t.pos_ in NOUNS and _aggregate(t, verb, d):
             return True
     head = g.head  # a perfect coordinated with one told over a span shares it ("have killed 3,000 since
@@ -356,8 +358,9 @@ def _holder(noun):
     """The word that stands for an event noun in its clause: a quantity or trend word it is "of"
     or "in" ("dozens of strikes", "a rise in attacks"), else the noun itself."""
     up = noun.head
-    if noun.dep_ == "pobj" and up.lower_ in ("of", "in") and _kinds(up.head.lemma_.lower()) & {"trend", "many"}:
-        return up.head
+    if noun.dep_ == "pobj" and up.lower_ in ("of", "in") and (_kinds(up.head.lemma_.lower()) & {"trend", "many"} or any(
+            c.dep_ == "amod" and "habitual" in _kinds(c.lower_) for c in up.head.children)):
+        return up.head  # (and a noun a habitual adjective says the acts recur on: "a frequent target of attacks")
     return noun
 
 
@@ -868,8 +871,9 @@ def intercepts(g, mode: str | None, lex: Lexicon) -> bool:
     downs = (g.type, mode) == ("COERCE", "destroy")
     if not (g.type == "ASSAULT" or downs) or not g.verb:
         return False
-    hit = [c for c in g.head.children if c.dep_ in {"dobj", "nsubjpass"} and (downs or c not in g.all_tokens)]
-    # (an attack's own weapon is what it is done with: "fired rockets")
+    downed = any(c.dep_ in {"prt", "advmod"} and c.lower_ == "down" for c in g.head.children)  # "shot down 31 drones"
+    hit = [c for c in g.head.children if c.dep_ in {"dobj", "nsubjpass"} and (downs or downed or c not in g.all_tokens)]
+    # (an attack's own weapon is what it is done with: "fired rockets"; not what is shot down)
     senses = [noun_sense(c, lex) for c in hit]
     return any(s is not None and s.cls == "weapon" and s.mode in PROJECTILES for s in senses)
 
@@ -1109,9 +1113,9 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
             first = next((e for e in reversed(events) if e["modality"] in NEWS and e["date"] and same_act(e, ev)
                           and _one_doer(e["source"], ev["source"])), None)  # ("on June 27" ... "last month")
         elif intercepted and ev["modality"] in NEWS:  # (the defenders are no side of the attack's)
-            given = dict(ev, source=NOBODY, target=NOBODY, mode=None)
-            first = next((e for e in recent if e["type"] == "ASSAULT" and e["modality"] in NEWS
-                          and not told_apart(given, e)), None)
+            given = dict(ev, source=NOBODY, target=NOBODY, mode=None)  # (the attack may be told in its sentence:
+            first = next((e for e in [*reversed(out), *recent] if e["type"] == "ASSAULT" and e["modality"] in NEWS
+                          and not told_apart(given, e)), None)  # "launched 11 missiles, and defences shot down 8")
         else:
             nearest = next((e for e in recent if e["type"] == ev["type"]), None)
             first = nearest if nearest is not None and elaborates(nearest, ev) else None
