@@ -157,3 +157,11 @@ def test_a_toll_the_parse_gives_its_own_number_is_counted(tmp_path):
     text = "The army imposed a curfew after clashes between youths and soldiers left 21 dead."
     [clash] = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
     assert clash["killed"] == 21
+
+
+def test_victims_the_parse_made_the_subject_of_the_verb_of_saying(tmp_path):
+    # "... killed at least 40 people, including children, residents said": the list runs on into the speakers
+    text = ("An air strike on a village in Chin state killed at least 31 people, including children, "
+            "residents and a local resistance group said on Tuesday.")
+    [ev] = events_of(tmp_path, text)
+    assert ev["killed"] == 31

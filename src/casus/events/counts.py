@@ -190,6 +190,10 @@ def _held(t, roles: tuple[str, ...], lex: Lexicon):
         found = [role(t, r, lex)] if r.startswith("prep:") or r == "poss" else children(t, r)
         if found and found[0] is not None:
             return found[0]
+    if "dobj" in roles and t.dep_ == "ccomp":  # "killed at least 40 people, including children, residents
+        # said": the parse made the victims the subject of the verb of saying after them
+        after = [c for c in children(t.head, "nsubj") if c.i > t.i and children(c, "nummod")]
+        return after[0] if after else None
     return None
 
 
