@@ -476,18 +476,15 @@ def test_the_province_after_a_village_the_gazetteer_lacks_is_a_place(nlp, gaz):
     assert geoparse(nlp("He met Tal Hamid, Aleppo's mayor."), gaz) == []
 
 
-def test_a_division_named_with_its_designator_and_its_province_in_brackets(nlp, gaz):
+@pytest.mark.parametrize("text, name, admin1, lat, lon", [
     # "X LGA (State)": the division of that name in that state, not a bigger one elsewhere
-    ps = geoparse(nlp("Herders killed six farmers in Bassa LGA (Plateau) on Sunday."), gaz)
-    bassa = next(p for p in ps if p["text"] == "Bassa")
-    assert bassa["admin1"] == "Plateau" and near(bassa, 9.94, 8.74, 25)
-
-
-def test_the_place_after_a_designated_district_and_a_comma_is_its_state(nlp, gaz):
+    ("Herders killed six farmers in Bassa LGA (Plateau) on Sunday.", "Bassa", "Plateau", 9.94, 8.74),
     # "X LGA, Y": Y is the state the division lies in, not Y's capital city (78 km from Kauru)
-    ps = geoparse(nlp("Bandits killed four farmers in Kauru LGA, Kaduna, on Monday."), gaz)
-    kauru = next(p for p in ps if p["text"] == "Kauru")
-    assert kauru["admin1"] == "Kaduna" and near(kauru, 10.58, 8.15, 25)
+    ("Bandits killed four farmers in Kauru LGA, Kaduna, on Monday.", "Kauru", "Kaduna", 10.58, 8.15),
+])
+def test_a_designated_division_lies_in_the_state_told_after_it(nlp, gaz, text, name, admin1, lat, lon):
+    place = next(p for p in geoparse(nlp(text), gaz) if p["text"] == name)
+    assert place["admin1"] == admin1 and near(place, lat, lon, 25)
 
 
 def test_a_town_s_other_spelling_names_the_division_it_is_the_seat_of(nlp, gaz):
