@@ -26,7 +26,7 @@ from casus.events.counts import another_time, casualties, dead, doerless, predic
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
 from casus.events.lexicon import MUNITIONS, PLATFORMS, Lexicon, grouped, load, noun_sense, rows
-from casus.events.link import another_day, fill, scene, one_side, same_act, same_time, told_apart
+from casus.events.link import another_day, fill, one_side, same_act, same_time, scene, told_apart
 from casus.events.modality import NEWS, ahead, historical
 from casus import dateline
 from casus.places import event_place
