@@ -217,3 +217,10 @@ def test_an_act_dated_after_its_article_is_planned_not_done(tmp_path):
     assert [(e["type"], e["modality"]) for e in evs] == [("CONSULT", "planned")]
     [ev] = events_of(tmp_path, "Leaders of the two countries met in Doha last week to discuss the border.")
     assert ev["modality"] == "asserted"
+
+
+def test_the_day_an_act_is_confirmed_is_not_the_day_it_happened(tmp_path):
+    text = ("Gunmen stormed Dogon Daji village in Sokoto State at about 11pm on Friday, killing five people. "
+            "The police spokesman confirmed the attack in a statement on Saturday, saying five people were killed.")
+    evs = [e for e in events_of(tmp_path, text, day="2024-12-08") if e["type"] == "ASSAULT"]
+    assert len(evs) == 1 and evs[0]["date"]["value"] == "2024-12-06"

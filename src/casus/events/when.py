@@ -33,6 +33,7 @@ OCCASION_PREPS = {"during", "at", "amid"}
 SAME_TIME = ("xcomp", "advcl", "conj")  # clauses told as at the time of the one they hang on
 BOUNDING_PREPS = {"until", "till", "since", "by"}  # "until 2030", "since 2014", "by June": a bound, not the act's date
 WHILE_MARKS = {"as", "when", "while"}  # a clause at the same time as the act it modifies
+STANCE = {"confirm", "claim", "deny", "acknowledge", "admit"}  # verbs of saying whose object happened before them
 SCENE_PREPS = {"in", "during", "amid"}  # an event noun they hang on a verb is the act's occasion: "killed in clashes"
 TOLD_DEPS = ("dobj", "nsubjpass", *SAME_TIME, "prep", "nsubj")  # what a clause that is no event is about, best first
 VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d|-Q[1-4]|-H[12]|-(?:SP|SU|FA|WI))?")  # ISO 8601 / TIMEX3 dates
@@ -128,6 +129,8 @@ def _reported(below, owners: dict, lex: Lexicon) -> int | None:
     4 May, the army reported that rebels shelled the airport"; not "... said it had shelled", "...
     said they would")."""
     verb = below.head
+    if verb.lemma_.lower() in STANCE:
+        return None  # "police confirmed the attack on Wednesday": the day of the confirming, not of the attack
     told = _told(verb, below, owners, lex, ("dobj", "nsubjpass"))
     subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if told is not None or below.dep_ != "prep" or subject is None or below.i > subject.i:
