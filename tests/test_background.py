@@ -205,3 +205,8 @@ def test_acts_a_place_is_a_frequent_target_of_are_background(tmp_path):
     evs = [e for e in events_of(tmp_path, text, day="2024-06-24") if e["type"] == "ASSAULT"]
     assert [e["modality"] for e in evs][0] == "asserted" and all(e["modality"] == "historical" for e in evs[1:])
     assert len(evs[0]["mentions"]) == 1
+
+
+def test_what_a_long_condition_does_is_background(tmp_path):
+    evs = events_of(tmp_path, "Sokoto is among the states worst hit by banditry, officials said on Monday.")
+    assert [e["modality"] for e in evs if e["type"] == "ASSAULT"] == ["historical"]

@@ -283,8 +283,11 @@ def recalled(g, lex: Lexicon, d: dict | None = None, body: bool = False) -> bool
         return True  # the rebels have killed 900")
     if g.verb and head.dep_ in ("ccomp", "xcomp") and _marked(head.head, False, False):
         return True  # "has repeatedly said it will not negotiate": a stand taken again and again, not news
-    if g.verb and any(c.dep_ == "nsubj" and "campaign" in _kinds(c.lemma_.lower()) for c in head.children):
-        return True  # "the war has killed more than 10,000 people": a tally of a long conflict's acts
+    doers = [c for c in head.children if c.dep_ == "nsubj"] + [
+        o for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    if g.verb and any("campaign" in _kinds(c.lemma_.lower()) for c in doers):
+        return True  # "the war has killed more than 10,000 people", "the states worst hit by banditry": a long
+        # conflict's acts, a tally or a state, not one act
     if _weeks_before(g):
         return True
     return body and g.verb and d is None and _habitual_present(head)
