@@ -456,10 +456,10 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
             return owner
     # an act judged is no one the judging is done to ("condemned the massacre", "protested against the
     # killings"): only its doers could be (code.judged_doers); a request refused, a truce agreed to stay
-    return next((t for t in found if trigger.type not in JUDGED or not _an_act(t, lex)), None)
+    return next((t for t in found if trigger.type not in JUDGED or not an_act(t, lex)), None)
 
 
-def _an_act(tok, lex: Lexicon) -> bool:
+def an_act(tok, lex: Lexicon) -> bool:
     """Whether a word names an act: an event noun of a type ("the attack", "the verdict")."""
     s = noun_sense(tok, lex)
     return s is not None and s.type != "-"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casus.events.arguments import antecedent, nsubjects, passive
+from casus.events.arguments import an_act, antecedent, nsubjects, passive
 from casus.events.counts import another_time
 from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, side_words, verb_lemmas
 
@@ -260,7 +260,7 @@ def _figurative_seizure(t: Trigger, lex: Lexicon) -> bool:
     if not t.verb or t.mode != "abduct":
         return False
     taken = [c for c in t.head.children if c.dep_ in {"dobj", "nsubjpass"}]
-    return bool(taken) and all((s := noun_sense(c, lex)) is not None and s.type != "-" for c in taken)
+    return bool(taken) and all(an_act(c, lex) for c in taken)
 
 
 def _aimed_at(head) -> list:

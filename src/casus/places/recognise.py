@@ -378,8 +378,7 @@ def _cues(m: Mention, doc, gaz: Gazetteer, modifier: bool = True) -> bool:
     if m.start > 1 and doc[m.start - 1].text == "," and (nxt is None or nxt.is_punct) and _named_place_before(
             doc, m.start - 2):
         return True  # "near Kafr Nabudah, Hama,": the place a named place lies in
-    if m.start > 1 and doc[m.start - 1].text == "(" and _names_before(doc, m.start - 2) and nxt is not None \
-            and nxt.text == ")":
+    if m.start > 1 and doc[m.start - 1].text == "(" and _stated_parent(m, doc):
         return True  # "Bama (Borno State)", "Kamdesh district (Nuristan)": the place a named place lies in
     return m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].lower_.rstrip(".") in t["street_words"]
 
