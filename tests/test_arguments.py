@@ -68,6 +68,11 @@ ARTICLES = {
     "condemned": "Rebels attacked a village near Butembo on Monday, killing nine people. "
                  "The governor condemned the attack and called for calm.",
     "weapon_owner": "Ukrainian drones struck an oil depot in Bryansk on Sunday.",
+    "came_under": "A police convoy came under heavy fire from bandits near Funtua on Monday.",
+    "came_under_where": "The bus was travelling to Wuro when it came under fire from a ridge on Monday.",
+    "under_fire_for": "The interior minister came under fire for his handling of the floods on Monday.",
+    "took_place": "The attack took place in Bunia, Ituri.",
+    "cattle": "Raiders killed 40 cattle near Pibor on Monday.",
     "far": "Gunmen attacked a village near Zurmi on Tuesday, residents said. The village has no police post. "
            "Residents fled to the nearby hills. Farmers there grow millet and beans. The state governor is "
            "expected to visit. Elsewhere, soldiers arrested three suspected smugglers on Wednesday.",
@@ -358,3 +363,20 @@ def test_the_doer_after_a_dateline_the_parse_took_for_the_subject(tmp_path):
             "better pay and more respect.")
     [ev] = events_of(tmp_path, text)
     assert ev["source"]["text"] == "Several thousand teachers"
+
+
+def test_who_comes_under_attack_is_its_target_and_its_from_phrase_the_doer_if_people(events):
+    ev = one(events, "came_under")
+    assert ev["target"]["text"] == "A police convoy" and ev["source"]["text"] == "bandits"
+    ev = one(events, "came_under_where")  # a ridge fires at no one; "it" is the bus the clause is told of
+    assert ev["source"]["text"] is None and ev["target"]["text"] == "The bus"
+    assert not events["under_fire_for"]  # criticism
+
+
+def test_where_an_act_took_place_is_its_place(events):
+    ev = one(events, "took_place")
+    assert ev["place"]["name"] == "Bunia" and ev["place"]["basis"] == "trigger"
+
+
+def test_animals_killed_are_no_casualties(events):
+    assert one(events, "cattle")["killed"] is None

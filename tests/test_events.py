@@ -434,6 +434,17 @@ def test_the_same_words_outside_the_formula_are_events(text, type_):
     assert code(text)[0]["type"] == type_
 
 
+@pytest.mark.parametrize("text, type_", [
+    ("The two states signed a trade agreement worth $2 billion.", "SUPPORT"),  # a treaty, no truce
+    ("The rebels and the army signed a truce on Monday.", "AGREE"),
+    ("The ministry sent an army convoy to the border town.", "MOBILIZE"),
+    ("The ministry sent an aid convoy to the border town.", "AID"),  # a convoy is a force's only when it says so
+    ("She resigned from her post as interior minister.", "RETREAT"),  # a post is an army's only when it says so
+])
+def test_what_a_noun_is_depends_on_the_word_that_says_whose_it_is(text, type_):
+    assert [e["type"] for e in code(text)] == [type_]
+
+
 @pytest.mark.parametrize("text, modality", [
     ("The army has bombed the city repeatedly since the war began, killing hundreds of people.", "historical"),
     ("Israeli strikes have killed about 21,000 people in Gaza since October.", "historical"),  # an aggregate toll
@@ -572,6 +583,17 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
      "heavy-weapons", "Explosions/Remote violence"),
     # a fire exchange told of two sides as one subject, whatever weapon it names: the first against the other
     ("Soldiers and bandits exchanged gunfire near the river on Friday.", "ASSAULT", "firearms", "Battles"),
+    # what a crowd does only in protest
+    ("Opposition supporters chanted slogans outside the electoral office on Monday.", "PROTEST", "demo", "Protests"),
+    ("Hundreds of teachers waved placards in front of the assembly on Monday.", "PROTEST", "demo", "Protests"),
+    # an armed side met in the field is a fight
+    ("Troops engaged a group of militants in the hills near the town on Sunday.", "ASSAULT", "clash", "Battles"),
+    # a truce or peace deal signed is agreed; a post or convoy a force says is its own is a deployment
+    ("The army and the rebels signed a peace deal in the capital on Monday.", "AGREE", None,
+     "Strategic developments"),
+    ("Troops set up a new military post outside the town on Monday.", "MOBILIZE", "base", "Strategic developments"),
+    # an armed side that comes under attack
+    ("A military convoy came under attack by insurgents on the road to the town.", "ASSAULT", None, "Battles"),
 ]
 
 

@@ -30,11 +30,21 @@ JUDGED = {"ACCUSE", "PROTEST"}  # types whose object may be an act told before, 
 PRONOUN_NUMBER = {"it": False, "he": False, "she": False, "its": False, "his": False, "her": False,
                   "they": True, "their": True, "we": True, "our": True}  # pronoun -> plural
 FIRST_PERSON = {"we", "our"}
+WHEN_MARKS = {"when", "as", "while", "after", "before", "until"}
 VICTIM_PREPS = {"in", "during", "by"}  # "the death of X in a drone strike"
 
 
 def antecedent(tok):
-    """A relative pronoun stands for the noun its relative clause modifies."""
+    """A relative pronoun stands for the noun its relative clause modifies; a pronoun subject of a
+    clause of time for the subject of the clause it is told in, when they agree in number ("the van was
+    travelling to the town when it came under fire": the van)."""
+    if tok.lower_ in PRONOUN_NUMBER and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "advcl" \
+            and any(c.dep_ in {"mark", "advmod"} and c.lower_ in WHEN_MARKS for c in tok.head.children):
+        main = [c for c in tok.head.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
+        if main and (main[0].tag_ in {"NNS", "NNPS"}) == PRONOUN_NUMBER[tok.lower_] and \
+                (tok.lower_ not in {"he", "she"} or main[0].ent_type_ == "PERSON"):
+            return main[0]
+        return tok
     if tok.lower_ not in RELATIVE:
         return tok
     for a in tok.ancestors:
@@ -315,7 +325,7 @@ def source_token(trigger, lex: Lexicon, act: frozenset = frozenset()):
     head = trigger.head
     act = act | frozenset(trigger.all_tokens)
     if trigger.verb:
-        s = subject(head, lex)
+        s = _attacker(head, lex) if trigger.undergone else subject(head, lex)
         if s is None and trigger.noun is not None and not trigger.noun_target:
             s = noun_source(trigger.noun, lex)
     else:
@@ -333,6 +343,17 @@ def source_token(trigger, lex: Lexicon, act: frozenset = frozenset()):
             break
         s = source_token(m, lex, act)
     return s
+
+
+def _attacker(verb, lex: Lexicon):
+    """Who does what the subject of "came under attack" undergoes: the "by" phrase, or a "from" phrase
+    that names who ("from militants"), not where ("came under fire from a hilltop")."""
+    by, source = pobj(verb, "by"), pobj(verb, "from")
+    if by is not None:
+        return by
+    if source is not None and (_named(source) or source.lower_ in side_words() or _people(source, lex)):
+        return source
+    return None
 
 
 def _victim(noun, lex: Lexicon):
@@ -404,6 +425,9 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
     head = trigger.head
     if trigger.noun_target:
         return trigger.noun
+    if trigger.undergone:  # "the convoy came under attack": the convoy
+        found = [antecedent(t) for t in nsubjects(head) if antecedent(t) not in exclude]
+        return found[0] if found else subject(head, lex)
     for noun in ([head] if not trigger.verb else []) + ([trigger.noun] if trigger.noun is not None else []):
         _, other = parties(noun)
         if other is not None and other not in exclude:

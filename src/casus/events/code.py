@@ -40,6 +40,7 @@ EMBEDDING = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"}
 REGION_DEPS = {"compound", "amod", "nmod", "dobj", "npadvmod"}
 PERSONAL = {"he", "she", "him", "her", "his"}
 PLACE_VERBS_OK = {"xcomp", "conj"}  # clauses a place may reach the trigger through
+HAPPEN = {"occur", "happen", "erupt", "unfold"}  # verbs an event noun happens by (and "take place", "break out")
 PURPOSE = {"xcomp", "advcl"}  # clauses that say what an act is for ("marched to demand", "protested, demanding")
 ISSUES = {("PROTEST", "REQUEST")}  # (act, embedded act) where the embedded one is the act's issue, not an act
 
@@ -443,6 +444,18 @@ def _habitual_present(verb) -> bool:
     return bool(subjects) and all(s.tag_ in ("NNS", "NNPS") for s in subjects)
 
 
+def _happening(g):
+    """The verb an event noun is said to happen by ("the attack took place in Beni", "the blast occurred
+    near a market"): where it happened is where the noun's act did."""
+    verb = g.head.head
+    if g.verb or g.head.dep_ != "nsubj" or verb.pos_ != "VERB":
+        return None
+    lemma, deps = verb.lemma_.lower(), {(c.dep_, c.lower_) for c in verb.children}
+    if lemma in HAPPEN or lemma == "take" and ("dobj", "place") in deps or lemma == "break" and ("prt", "out") in deps:
+        return verb
+    return None
+
+
 def _within_clause(doc, place: dict, g) -> bool:
     """A place belongs to an event only if it hangs below one of its trigger words without
     crossing another clause ("intelligence that showed missiles packed onto boats in the
@@ -452,7 +465,7 @@ def _within_clause(doc, place: dict, g) -> bool:
     span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
     if span is None or not len(span):
         return False
-    words = set(g.all_tokens)
+    words = {*g.all_tokens, *filter(None, [_happening(g)])}
     node = span.root
     while node not in words:
         if node.head == node:
@@ -484,7 +497,7 @@ def _place(article: Any, g, doc, sent, actors: list[tuple[int, int]], lead: "Ope
            and not any(lo <= p["start"] < hi for lo, hi in metonyms)]
     if hit:
         return dict(min(hit, key=lambda p: p["start"]), basis="trigger")
-    for t in [g.head, *(x for x in g.all_tokens if x != g.head)] if named else ():
+    for t in [g.head, *(x for x in g.all_tokens if x != g.head), *filter(None, [_happening(g)])] if named else ():
         p = event_place(article, t.idx, t.idx + len(t), doc)
         if p is not None and _within_clause(doc, p, g) and p in named:
             return dict(p, basis="trigger")

@@ -30,6 +30,8 @@ NOT_ONE = {  # singular nouns that name several people, or a quantity ("none of 
     "any", "most", "many", "few", "several", "rest", "number", "total", "majority", "dozen", "score",
     "handful", "lot", "couple", "half", "part", "remainder", "bulk", "each", "either", "neither",
 }
+# animals killed in a raid are no casualties ("killed 40 cattle", "killed livestock")
+ANIMALS = {"livestock", "cattle", "cow", "goat", "sheep", "camel", "donkey", "horse", "animal", "poultry", "chicken"}
 # how a casualty adjective hangs on its verb: "left three civilians dead", "were shot dead", and "shot dead
 # a village chief" (parsed as an adverb of the verb)
 COMPLEMENTS = {"oprd", "acomp", "advmod"}
@@ -84,7 +86,7 @@ def victims(tok) -> int | None:
 
 def _count(tok) -> int | None:
     """How many one noun (not its conjuncts) counts: "23", "four soldiers", "a resident"."""
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) or tok.lemma_.lower() in ANIMALS:
         return None  # "no one"
     if tok.lemma_.lower() in SUMS:
         counted = next((o for c in children(tok, "prep") if c.lower_ == "of" for o in children(c, "pobj")), None)

@@ -25,8 +25,11 @@ FINITE = {"VBD", "VBZ", "VBP", "MD"}
 SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "and", "for", "at", "by", "with", "from", "as", "or"}
 # Prepositions through which a verb still acts on a noun ("withdrew from the deal", "went on
 # strike"), unlike those naming a target or a circumstance ("fired at the drones").
-OBJECT_PREPS = {"from", "of", "out", "off", "on", "in", "into", "with", "over", "upon"}
-WHERE_PREPS = {"in"}  # a preposition that names where an act is done more often than what it acts on
+OBJECT_PREPS = {"from", "of", "out", "off", "on", "in", "into", "with", "over", "upon", "under"}
+JUDGED_FOR = {"for", "over"}  # what one "came under fire" for: a judgement of it
+# prepositions that name where an act is done, or the state something is in ("remained under army control"),
+# more often than what it acts on: their objects count only for a row that names them ("came under attack")
+WHERE_PREPS = {"in", "under"}
 # Prepositions that join two words for one act ("killed ... in the strike", "hit by the strike"),
 # unlike "retaliate for the killing" or "the attacks, including a rocket barrage".
 SAME_ACT_PREPS = {"in", "during", "by", "with", "through", "via", "at", "on"}
@@ -50,6 +53,7 @@ class Trigger:
     target: tuple[str, ...]  # target roles
     noun: object = None  # the event noun of a combo, whose own phrase also holds arguments
     noun_target: bool = False  # the combo's noun is the target ("withdrew from the deal")
+    undergone: bool = False  # the combo's subject is the target ("the convoy came under attack from militants")
     verb: bool = True  # the head is read as a verb (False for an event noun, also one mistagged as a verb)
     members: list = field(default_factory=list)  # other triggers grouped into this one
 
@@ -159,8 +163,8 @@ def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry 
             if not (c.classes & classes or ("*" in c.classes and nsense is not None)):
                 continue
             type_ = nsense.type if c.type == "*" and nsense else c.type
-            if type_ in {"-", "*"}:
-                continue
+            if type_ in {"-", "*"} or c.target == "subject" and particles & JUDGED_FOR:
+                continue  # "came under fire for his remarks": criticism, not an attack
             return c, noun, nsense
     return None
 
@@ -225,7 +229,7 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
             contexts = set(c.contexts) | set(nsense.contexts if nsense else ())
             target = nsense.target if light and nsense else ()
             found.append(Trigger(tok, [tok, noun], nsense.type if light else c.type, mode, contexts,
-                                 target, noun=noun, noun_target=c.target == "noun"))
+                                 target, noun=noun, noun_target=c.target == "noun", undergone=c.target == "subject"))
             used_nouns.add(noun)
             continue
         e, required = _verb_sense(tok, lemmas, lex)
