@@ -979,3 +979,10 @@ def test_a_headline_s_present_the_tagger_takes_for_a_base_form_is_a_clause(tmp_p
     [ev] = events_of(tmp_path, "Gunmen abduct 15 passengers on Abuja-Kaduna highway")
     assert (ev["type"], ev["mode"], ev["target"]["text"]) == ("ASSAULT", "abduct", "15 passengers")
     assert events_of(tmp_path, "Iraqi Militias May Soon March to Their Own Beat") == []
+
+
+def test_a_headline_of_names_with_its_verb_in_lower_case_is_a_clause(tmp_path):
+    # most of its words are capitalised because they are names; its verb is not: sentence case
+    [ev] = events_of(tmp_path, "Mortars fired at Camp Lemonnier in Djibouti")
+    assert (ev["type"], ev["target"]["text"]) == ("ASSAULT", "Camp Lemonnier")
+    assert events_of(tmp_path, "Mortars Fired At Camp Lemonnier In Djibouti") == []  # title case: a heading

@@ -99,7 +99,9 @@ def heading(tokens, text: str) -> bool:
         return True  # (a headline's present the tagger takes for a base form or a noun: "Gunmen abduct 15")
     content = [t for t in tokens if t.is_alpha and t.lower_ not in SMALL_WORDS]
     caps = sum(1 for t in content if t.text[0].isupper())
-    return len(content) <= 14 and caps >= 0.7 * len(content)
+    # (a line of names with its verb in lower case is a sentence: "Rockets fired at Green Zone in Baghdad")
+    told = any(t.pos_ == "VERB" and t.text[0].islower() for t in content)
+    return len(content) <= 14 and caps >= 0.7 * len(content) and not told
 
 
 def news_tokens(sent, text: str) -> list:
