@@ -520,3 +520,16 @@ def test_a_named_armed_group_points_to_the_country_it_fights_in(nlp, gaz):
     ps = geoparse(doc, gaz, kb.group_countries(group_names(doc)))
     assert [(p["text"], p["country"]) for p in ps] == [("Leer", "SS")]
     assert [p["country"] for p in geoparse(doc, gaz)] == ["DE"]
+
+
+def test_a_small_town_s_name_inside_a_facility_s_name_is_no_place(nlp, gaz):
+    # spaCy sometimes calls an armed group's name a facility ("a Boko Haram location"); the town Boko in
+    # Congo is only the first word of it. A facility named after a place and a kind of place stays one.
+    from spacy.tokens import Span
+
+    doc = nlp("Jets bombed a Boko Haram location near the lake.")
+    doc.ents = [Span(doc, 3, 5, label="FAC")]
+    assert geoparse(doc, gaz) == []
+    doc = nlp("Guards closed the Marion County Jail on Friday.")
+    doc.ents = [Span(doc, 3, 6, label="FAC")]
+    assert [p["text"] for p in geoparse(doc, gaz)] == ["Marion County"]

@@ -224,9 +224,18 @@ def _ner_spans(ents, tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
                     break
             if found:
                 break
-        if found:
+        if found and not (e.label_ == "FAC" and _part_of_a_facility(found, s, t, tk)):
             out.append(found)
     return out
+
+
+def _part_of_a_facility(m: Mention, s: int, t: int, tk: _Tokens) -> bool:
+    """Whether a small place's name is only part of the name of a facility spaCy saw ('a Boko Haram
+    location' is no town Boko): the other capitalised words of the entity name no kind of place or
+    institution, as 'Marion County Jail' or 'Mosul Dam' do, and the match is no prominent place."""
+    kinds = set(terms()["institution_words"]) | set(terms()["designator_level"])
+    rest = [k for k in range(s, t) if not m.start <= k < m.end]
+    return not _prominent(m) and any(tk.text[k][:1].isupper() and tk.lower[k] not in kinds for k in rest)
 
 
 def _entity_at(ents):
