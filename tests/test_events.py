@@ -986,3 +986,11 @@ def test_a_headline_of_names_with_its_verb_in_lower_case_is_a_clause(tmp_path):
     [ev] = events_of(tmp_path, "Mortars fired at Camp Lemonnier in Djibouti")
     assert (ev["type"], ev["target"]["text"]) == ("ASSAULT", "Camp Lemonnier")
     assert events_of(tmp_path, "Mortars Fired At Camp Lemonnier In Djibouti") == []  # title case: a heading
+
+
+def test_an_idiom_s_phrase_is_the_idiom_s_and_its_second_weapon_the_same_attack():
+    # "opened fire on a post at the gate": no gate was opened (the phrase after the idiom's own object is
+    # the idiom's); and a second means the same attackers used on no target of its own is one attack
+    evs = code("Gunmen opened fire on the checkpoint at the main entrance of the camp and threw grenades.")
+    assert [(e["type"], e["mode"], e["source"]["text"], e["target"]["text"]) for e in evs] == [
+        ("ASSAULT", "firearms", "Gunmen", "the checkpoint")]

@@ -1337,13 +1337,15 @@ def damage_of_attack(own: list[dict]) -> list[dict]:
 def one_attack(own: list[dict]) -> list[dict]:
     """A sentence's acts of violence with one told twice in it folded into the first: "rebels shelled
     the town, the shelling killing four". Both news, nothing tells them apart (link.same_act), the
-    second by the first's doers or by no one named. Not a kidnapping, a seizure of ground or a
+    second by the first's doers or by no one named; by other means too when it names no target of its own
+    ("opened fire on the checkpoint and threw grenades": one attack). Not a kidnapping, a seizure of ground or a
     killing of its own (`WHOLE_ACTS`), acts of their own in an attack as in a fight."""
     out: list[dict] = []
     for ev in own:
         first = None if ev["type"] != "ASSAULT" or ev["mode"] in WHOLE_ACTS or ev["modality"] not in NEWS else next(
             (e for e in out if e["type"] == "ASSAULT" and e["mode"] not in WHOLE_ACTS and e["modality"] in NEWS
-             and _same_act_any_means(e, ev) and _same_doers(e, ev)), None)
+             and (_same_act_any_means(e, ev) or not ev["target"]["text"] and same_act(e, dict(ev, mode=e["mode"])))
+             and _same_doers(e, ev)), None)
         if first is None:
             out.append(ev)
         else:

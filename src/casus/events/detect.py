@@ -148,6 +148,8 @@ def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry 
     if not combos:
         return None
     particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}}
+    _, required = _verb_sense(verb, lemmas, lex)
+    idiom = {c.lower_ for c in required if c.dep_ == "dobj"}  # the verb's own object in an idiom: "opened fire"
     for noun, prep in _objects(verb, lex):
         nsense = noun_sense(noun, lex, names=True)
         classes = {nsense.cls} if nsense else set()
@@ -159,9 +161,10 @@ def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry 
             prt = c.particles.get(lemma)
             if prt and prt not in particles:
                 continue
-            if prep is not None and (c.type == "*" or prep in WHERE_PREPS) and prt != prep:
+            if prep is not None and (c.type == "*" or prep in WHERE_PREPS or idiom and prt not in idiom) and prt != prep:
                 continue  # a support verb takes its event as object ("have gone up since the strikes" is not
-                # one); "in" tells where, unless the row names it ("taken to hospital in the city")
+                # one); "in" tells where, unless the row names it ("taken to hospital in the city"); and after an
+                # idiom's own object a phrase is the idiom's ("opened fire on the checkpoint" opened no checkpoint)
             if not (c.classes & classes or ("*" in c.classes and nsense is not None)):
                 continue
             type_ = nsense.type if c.type == "*" and nsense else c.type
