@@ -418,6 +418,8 @@ def test_an_act_with_no_one_in_it_is_no_event_unless_its_noun_says_who_acts(text
     "A nurse at the clinic, who asked not to be named, said the wards were full.",
     "A teacher, who asked that his name not be used, said the school had closed.",
     "A guard, who declined to be named, said the gate had been locked since dawn.",
+    "A medic, speaking on condition of anonymity to discuss the negotiations, said the ward was full.",
+    "A driver, who was not authorised to talk to the press, said the road was closed.",
 ])
 def test_reporting_formulas_and_idioms_are_no_events(text):
     assert code(text) == []

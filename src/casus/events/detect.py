@@ -26,6 +26,8 @@ SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "and", "for", "at", "by
 # Prepositions through which a verb still acts on a noun ("withdrew from the deal", "went on
 # strike"), unlike those naming a target or a circumstance ("fired at the drones").
 OBJECT_PREPS = {"from", "of", "out", "off", "on", "in", "into", "with", "over", "upon", "under"}
+VERBAL_DEPS = {"aux", "auxpass", "neg"}  # what only a verb has ("not authorised to talk to the media")
+SPEAKING = {"speak", "talk", "comment"}  # verbs of speaking: the purpose of one in a formula is what is said
 JUDGED_FOR = {"for", "over"}  # what one "came under fire" for: a judgement of it
 # prepositions that name where an act is done, or the state something is in ("remained under army control"),
 # more often than what it acts on: their objects count only for a row that names them ("came under attack")
@@ -238,12 +240,13 @@ def triggers(tokens, lex: Lexicon | None = None) -> list[Trigger]:
             used_nouns.add(noun)
             continue
         e, required = _verb_sense(tok, lemmas, lex)
-        formulas |= _formula(tok, e, required, lex)
+        formulas |= _formula(tok, e, lex)
         if e is not None:
             used_nouns.update(c for c in required if c.lemma_.lower() in e.own)  # ("did not return calls": no call)
         if e and e.type != "-":
             found.append(Trigger(tok, [tok, *required], e.type, e.mode, set(e.contexts), e.target))
-        elif e is None and tok.lemma_.lower() in lex.nouns and tok.lemma_.lower() not in lex.verbs:
+        elif e is None and tok.lemma_.lower() in lex.nouns and tok.lemma_.lower() not in lex.verbs \
+                and not any(c.dep_ in VERBAL_DEPS for c in tok.children):
             n = next((x for x in lex.nouns[tok.lemma_.lower()] if not x.with_ and x.type != "-"), None)
             if n is not None:  # a noun the tagger took for a verb ("the June airstrikes")
                 found.append(Trigger(tok, [tok], n.type, n.mode, set(n.contexts), n.target, verb=False))
@@ -315,12 +318,14 @@ def _standing(t: Trigger) -> bool:
         not any(c.dep_ in {"aux", "auxpass"} for c in t.head.children)
 
 
-def _formula(verb, e: Entry | None, required: list, lex: Lexicon) -> set:
+def _formula(verb, e: Entry | None, lex: Lexicon) -> set:
     """The words of what a reporting formula is for ("officials who requested anonymity to discuss
     the talks", "sought anonymity to describe the raid"): an idiom that is no event (a "-" sense
     with its word, verbs.tsv) of a verb that would make a clause under it urged or planned (a
-    modality cue) speaks of the reporting, and its purpose is the speaking, no act."""
-    if e is None or e.type != "-" or not required or lex.cue(verb.lemma_.lower(), "VERB") is None:
+    modality cue) or a verb of speaking ("speaking on condition of anonymity to discuss the talks") speaks
+    of the reporting, and its purpose is the speaking, no act."""
+    if e is None or e.type != "-" or not e.with_ or (
+            lex.cue(verb.lemma_.lower(), "VERB") is None and verb.lemma_.lower() not in SPEAKING):
         return set()
     return {w for c in verb.children if c.dep_ in ("xcomp", "advcl") for w in c.subtree}
 
