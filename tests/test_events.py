@@ -1006,3 +1006,12 @@ def test_an_idiom_s_phrase_is_the_idiom_s_and_its_second_weapon_the_same_attack(
 ])
 def test_how_an_act_was_done_is_no_act_of_its_own(text, types):
     assert [e["type"] for e in code(text)] == types
+
+
+def test_the_defence_against_an_attack_told_before_is_part_of_it(tmp_path):
+    evs = events_of(tmp_path, "Insurgents stormed a police station in the town of Kasiri on Monday. "
+                              "The police said officers had repelled the attack after two hours.")
+    assert [(e["type"], e["source"]["text"], len(e["mentions"])) for e in evs] == [("ASSAULT", "Insurgents", 2)]
+    evs = events_of(tmp_path, "Insurgents stormed a police station in the town of Kasiri on Monday. "
+                              "Soldiers repelled an attack on a checkpoint near Bama on Tuesday.")
+    assert [e["source"]["text"] for e in evs] == ["Insurgents", "Soldiers"]  # an attack told first: another

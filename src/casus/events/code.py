@@ -883,10 +883,14 @@ def accident(g, src_tok) -> bool:
 
 def intercepts(g, mode: str | None, lex: Lexicon) -> bool:
     """Whether an act of force is against the weapons of an attack, not a side: "air defences
-    destroyed 40 drones", "two missiles were destroyed" (the interception is part of the attack it stops)."""
+    destroyed 40 drones", "two missiles were destroyed" (the interception is part of the attack it stops);
+    or against the attack told before itself: "troops repelled the attack" (its defence is part of it)."""
     downs = (g.type, mode) == ("COERCE", "destroy")
     if not (g.type == "ASSAULT" or downs) or not g.verb:
         return False
+    if mode == "clash" and any(c.dep_ == "dobj" and _definite(c) and getattr(noun_sense(c, lex), "type", None) == "ASSAULT"
+                               for c in g.head.children):
+        return True
     downed = any(c.dep_ in {"prt", "advmod"} and c.lower_ == "down" for c in g.head.children)  # "shot down 31 drones"
     hit = [c for c in g.head.children if c.dep_ in {"dobj", "nsubjpass"} and (downs or downed or c not in g.all_tokens)]
     # (an attack's own weapon is what it is done with: "fired rockets"; not what is shot down)
