@@ -1015,3 +1015,12 @@ def test_the_defence_against_an_attack_told_before_is_part_of_it(tmp_path):
     evs = events_of(tmp_path, "Insurgents stormed a police station in the town of Kasiri on Monday. "
                               "Soldiers repelled an attack on a checkpoint near Bama on Tuesday.")
     assert [e["source"]["text"] for e in evs] == ["Insurgents", "Soldiers"]  # an attack told first: another
+
+
+def test_an_act_told_before_and_denied_is_one_event_whose_denier_names_no_side(tmp_path):
+    evs = events_of(tmp_path, "Artillery shells hit a crowded market in Kadugli on Monday, killing 12 people. "
+                              "The rebels denied shelling the market.")
+    assert [(e["type"], e["modality"], e["source"]["text"], e["killed"], len(e["mentions"])) for e in evs] == [
+        ("ASSAULT", "asserted", None, 12, 2)]
+    evs = events_of(tmp_path, "The rebels denied shelling a market in Kadugli on Monday.")  # told first: a denial
+    assert [(e["type"], e["modality"]) for e in evs] == [("ASSAULT", "denied")]

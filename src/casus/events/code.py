@@ -1132,6 +1132,12 @@ def retold(own: list[dict], events: list[dict], recent: list[dict]) -> list[dict
                 ev["type"] in ELABORATED:  # a dated news act recalled, by its doers, with a date that holds it
             first = next((e for e in reversed(events) if e["modality"] in NEWS and e["date"] and same_act(e, ev)
                           and _one_doer(e["source"], ev["source"])), None)  # ("on June 27" ... "last month")
+        elif ev["modality"] == "denied" and ev["type"] in ELABORATED:  # "the RSF denied shelling the market":
+            told = dict(ev, modality="asserted")  # the act told before, denied; its denier names no side of it
+            first = next((e for e in recent if e["type"] == ev["type"] and elaborates(e, told)), None) or next(
+                (e for e in reversed(events) if e["type"] == ev["type"] and elaborates(e, told, near=False)), None)
+            given = dict(ev, source=NOBODY, target=NOBODY, mode=None, killed=None, injured=None, date=None,
+                         place=None, content=None, attribution={"kind": "none"})
         elif intercepted and ev["modality"] in NEWS:  # (the defenders are no side of the attack's)
             given = dict(ev, source=NOBODY, target=NOBODY, mode=None)  # (the attack may be told in its sentence:
             first = next((e for e in [*reversed(out), *recent] if e["type"] == "ASSAULT" and e["modality"] in NEWS
