@@ -1024,3 +1024,18 @@ def test_an_act_told_before_and_denied_is_one_event_whose_denier_names_no_side(t
         ("ASSAULT", "asserted", None, 12, 2)]
     evs = events_of(tmp_path, "The rebels denied shelling a market in Kadugli on Monday.")  # told first: a denial
     assert [(e["type"], e["modality"]) for e in evs] == [("ASSAULT", "denied")]
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels seized the town of Kitshanga after heavy fighting with the army on Sunday.",
+    "Following fierce clashes with the army, rebels captured the town of Kitshanga on Sunday.",
+])
+def test_the_fight_for_ground_taken_is_the_taking(text):
+    evs = code(text)
+    assert [(e["type"], e["mode"]) for e in evs] == [("ASSAULT", "territory")]
+    assert evs[0]["source"]["text"].lower() == "rebels"
+
+
+def test_a_fight_elsewhere_by_others_is_no_part_of_ground_taken():
+    evs = code("Rebels captured the town of Kitshanga on Sunday, while the army clashed with militias in Rutshuru.")
+    assert [(e["type"], e["mode"]) for e in evs] == [("ASSAULT", "territory"), ("ASSAULT", "clash")]

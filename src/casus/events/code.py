@@ -1356,11 +1356,26 @@ def one_attack(own: list[dict]) -> list[dict]:
             (e for e in out if e["type"] == "ASSAULT" and e["mode"] not in WHOLE_ACTS and e["modality"] in NEWS
              and (_same_act_any_means(e, ev) or not ev["target"]["text"] and same_act(e, dict(ev, mode=e["mode"])))
              and _same_doers(e, ev)), None)
+        ground = next((e for e in out if _fight_for_ground(e, ev) or _fight_for_ground(ev, e)), None)
+        if first is None and ground is not None:
+            first = ground if ground["mode"] == "territory" else ev  # the fight is the taking's
+            if first is ev:
+                out[out.index(ground)] = ev
+                ev, first = ground, ev
         if first is None:
             out.append(ev)
         else:
             _fold(first, ev)
     return out
+
+
+def _fight_for_ground(taking: dict, fight: dict) -> bool:
+    """Whether a fight told in the sentence of ground taken is the taking's ("seized the town after heavy
+    fighting with the army", "following clashes, the rebels captured the town"): both news, by its doers
+    or no one named."""
+    return taking["type"] == fight["type"] == "ASSAULT" and taking["mode"] == "territory" and \
+        fight["mode"] == "clash" and {taking["modality"], fight["modality"]} <= NEWS and \
+        (not fight["source"]["text"] or _same_doers(taking, fight)) and same_time(taking, fight)
 
 
 def _same_doers(first: dict, ev: dict) -> bool:
