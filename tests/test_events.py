@@ -442,6 +442,7 @@ def test_the_same_words_outside_the_formula_are_events(text, type_):
     ("The ministry sent an army convoy to the border town.", "MOBILIZE"),
     ("The ministry sent an aid convoy to the border town.", "AID"),  # a convoy is a force's only when it says so
     ("She resigned from her post as interior minister.", "RETREAT"),  # a post is an army's only when it says so
+    ("Donors stopped food aid to the province.", "SANCTION"),
 ])
 def test_what_a_noun_is_depends_on_the_word_that_says_whose_it_is(text, type_):
     assert [e["type"] for e in code(text)] == [type_]
@@ -1039,3 +1040,8 @@ def test_the_fight_for_ground_taken_is_the_taking(text):
 def test_a_fight_elsewhere_by_others_is_no_part_of_ground_taken():
     evs = code("Rebels captured the town of Kitshanga on Sunday, while the army clashed with militias in Rutshuru.")
     assert [(e["type"], e["mode"]) for e in evs] == [("ASSAULT", "territory"), ("ASSAULT", "clash")]
+
+
+def test_a_word_inside_a_name_gives_no_class_to_what_a_verb_acts_on():
+    # the "Food" of "World Food Programme" is no food aid stopped
+    assert [e["type"] for e in code("Gunmen stopped a convoy of World Food Programme trucks near the river.")] == []

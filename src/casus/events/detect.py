@@ -140,7 +140,8 @@ def _objects(verb, lex: Lexicon) -> list[tuple[object, str | None]]:
         if len(full) < 12 and (s is None or s.cls == "quantity" or s.type == "-"):
             held = [g for c in o.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
             held += [g for h in held for g in h.conjuncts if g.dep_ == "conj"]
-            out += [(h, p) for h in held + [c for c in o.children if c.dep_ in {"compound", "nmod"}]]
+            out += [(h, p) for h in held + [c for c in o.children if c.dep_ in {"compound", "nmod"}
+                                            and not (c.pos_ == o.pos_ == "PROPN")]]  # ("World Food Programme": a name)
     return full
 
 
