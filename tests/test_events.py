@@ -1045,3 +1045,13 @@ def test_a_fight_elsewhere_by_others_is_no_part_of_ground_taken():
 def test_a_word_inside_a_name_gives_no_class_to_what_a_verb_acts_on():
     # the "Food" of "World Food Programme" is no food aid stopped
     assert [e["type"] for e in code("Gunmen stopped a convoy of World Food Programme trucks near the river.")] == []
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("Ghana protested to Togo over the detention of its fishermen.", "ACCUSE"),  # a state's protest is lodged
+    ("The Ghanaian government protested the ruling on Monday.", "ACCUSE"),
+    ("Ghanaians protested in Accra on Monday.", "PROTEST"),  # its people demonstrate
+])
+def test_a_state_s_protest_is_a_complaint_and_its_people_s_a_demonstration(tmp_path, text, type_):
+    first, _ = first_event(tmp_path, text)
+    assert first["type"] == type_

@@ -688,6 +688,14 @@ def _set_off(g, heads: set, lex: Lexicon) -> bool:
     return any(getattr(noun_sense(o, lex), "cls", None) == "weapon" for o in hit)  # (not "planted a bomb": used)
 
 
+def _a_state(arg: dict, tok, resolver: Any) -> bool:
+    """Whether an argument (its head word `tok`) is a state or its government ("Kenya protested to Uganda",
+    "the government protested the ruling"), not its people ("Kenyans protested"): a state's protest is
+    lodged, a complaint (ACCUSE), not a demonstration."""
+    a = resolver.kb.get(arg["actor"]) if resolver is not None and arg["actor"] else None
+    return a is not None and (a.type == "country" or a.sector == "GOV") and tok.tag_ not in {"NNS", "NNPS"}
+
+
 def _headline_passive(g, src_tok, mode: str | None, lex: Lexicon) -> bool:
     """Whether a headline's verb is a passive with its auxiliary dropped, as headlines drop it
     ("Opposition leader arrested", "Five soldiers killed in ambush"): an act done to people (an
@@ -806,8 +814,10 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             value = "historical"
         elif value == "asserted" and ahead(d, article.date):
             value = "planned"  # "the cabinet will discuss the measures next week": not done yet
+        lodged = g.type == "PROTEST" and mode == "demo" and _a_state(source, src_tok, resolver)
         ev = {
-            "type": g.type, "mode": mode, "modality": value, "source": source, "target": target,
+            "type": "ACCUSE" if lodged else g.type, "mode": None if lodged else mode, "modality": value,
+            "source": source, "target": target,
             "place": place, "date": d, "killed": counts["killed"], "injured": counts["injured"],
             "attribution": attribution.attribute(g, reading.speech, lex),
             "sentence": text, "start": start, "end": start + len(text),
