@@ -595,6 +595,11 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     ("The army and the rebels signed a peace deal in the capital on Monday.", "AGREE", None,
      "Strategic developments"),
     ("Troops set up a new military post outside the town on Monday.", "MOBILIZE", "base", "Strategic developments"),
+    # people said to be angry are a crowd, and their vandalism a riot
+    ("Angry commuters smashed the windows of three buses at the depot on Monday.", "COERCE", "destroy", "Riots"),
+    # what was burnt by no one named as protesters took to the streets is their riot
+    ("Twelve buses were burnt as striking dock workers took to the streets of the port city on Monday.", "PROTEST",
+     "riot", "Riots"),
     # an armed side that comes under attack
     ("A military convoy came under attack by insurgents on the road to the town.", "ASSAULT", None, "Battles"),
 ]

@@ -1275,7 +1275,8 @@ def riot_of_protest(own: list[dict]) -> list[dict]:
     folded into the protest, which turns riot: "farmers clashed with police as they marched", "two
     nurses were hurt in clashes with guards during the protest", "traders demonstrated by hurling
     stones at buses" tell one violent demonstration, as ACLED codes a protest that turns to clashes
-    or vandalism. Not a clash that names a crowd as a side (a riot already: `export`), nor one in which an
+    or vandalism (also what was burnt or smashed by no one named beside the protesters named: "buses were
+    burnt as protesters took to the streets"). Not a clash that names a crowd as a side (a riot already: `export`), nor one in which an
     organised armed group fights (a battle near a protest is its own act), nor one told as another
     act or at another place. So are the protesters' other acts of protest ("boycotted classes and marched
     to the office": ACLED's one demonstration)."""
@@ -1290,8 +1291,9 @@ def riot_of_protest(own: list[dict]) -> list[dict]:
                 not {side(ev, "source"), side(ev, "target")} & {"armed", "crowd", "protest"}:
             protest["mode"] = "riot"
             _fold(protest, ev, dict(ev, source=NOBODY, target=NOBODY))  # (its sides are not the protest's roles)
-        elif (ev["type"] == "ASSAULT" or (ev["type"], ev["mode"]) == ("COERCE", "destroy")) and \
-                _doers_of(ev, protest) and side(ev, "target") not in {"crowd", "protest"}:
+        elif (ev["type"] == "ASSAULT" and _doers_of(ev, protest) or (ev["type"], ev["mode"]) == ("COERCE", "destroy")
+              and (_doers_of(ev, protest) or not ev["source"]["text"] and protest["source"]["text"])) and \
+                side(ev, "target") not in {"crowd", "protest"}:
             protest["mode"] = "riot"
             _fold(protest, ev, dict(ev, source=NOBODY))  # what they attacked is what the riot is against
         elif ev["type"] == "PROTEST" and ev is not protest and _same_doers(protest, ev) and \

@@ -23,7 +23,7 @@ def side(event: dict[str, Any], role: str) -> str:
     """Who the event's `role` ("source" or "target") is: "state" forces (resolved to a military,
     police or intelligence actor, or named "soldiers", "police"...), another "armed" organised actor
     (an armed group, "militants", "rebels"), a "protest" ("demonstrators"), another unorganised "crowd"
-    ("rioters", "residents"), else "*"."""
+    ("rioters", "residents", people said to be angry), else "*"."""
     arg = event.get(role)
     text, actor = (arg.get("text"), arg.get("actor")) if isinstance(arg, dict) else \
         (event.get(f"{role}_text"), event.get(f"{role}_actor"))
@@ -35,8 +35,8 @@ def side(event: dict[str, Any], role: str) -> str:
         if sector == "REB" or (a is not None and a.type == "armed_group"):
             return "armed"
     words, table = (text or "").lower().replace("-", " ").split(), side_words()
-    found = [table.get(" ".join(words[i:i + 2])) or table.get(w) for i, w in enumerate(words)]
-    return next((k for k in found if k), "*")
+    found = [k for i, w in enumerate(words) if (k := table.get(" ".join(words[i:i + 2])) or table.get(w))]
+    return next((k for k in found if k != "mood"), "crowd" if found else "*")
 
 
 def kinds(kind: str) -> list[str]:
