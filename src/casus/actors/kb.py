@@ -325,11 +325,15 @@ class KB:
         hold ground; a state's forces, parties and persons are named in news of anywhere."""
         out: Counter = Counter()
         for name in names:
-            found = [self.get(e.value) for e in self.phrases.get(phrase_key(name), ()) if e.kind in {"actor", "short"}]
-            countries = {self.iso2_of.get(a.country) for a in found if a is not None and a.type == "armed_group"} - {None}
+            countries = {self.iso2_of.get(a.country) for a in self.named(name) if a.type == "armed_group"} - {None}
             if len(countries) == 1:
                 out[countries.pop()] += 1
         return out
+
+    def named(self, name: str) -> list[Actor]:
+        """The actors a name is one of the names or short names of ("Boko Haram", "ISWAP")."""
+        found = (self.get(e.value) for e in self.phrases.get(phrase_key(name), ()) if e.kind in {"actor", "short"})
+        return [a for a in found if a is not None]
 
     def country_of(self, actor_id: str | None) -> str | None:
         a = self.get(actor_id)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from casus import actors
 from casus.events.arguments import an_act, antecedent, nsubjects, passive
 from casus.events.counts import another_time
 from casus.events.lexicon import Combo, Entry, Lexicon, load, noun_sense, sense, side_words, verb_lemmas
@@ -158,8 +159,8 @@ def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry 
         classes = {nsense.cls} if nsense else set()
         if noun.ent_type_:
             classes.add("@" + noun.ent_type_.lower())
-        if kind := side_words().get(noun.lower_):  # "dispersed the protesters": who the object is
-            classes.add("%" + kind)
+        if kind := side_words().get(noun.lower_) or _armed_group(noun):  # "dispersed the protesters": who the
+            classes.add("%" + kind)  # object is
         for c in combos:
             prt = c.particles.get(lemma)
             if prt and prt not in particles:
@@ -175,6 +176,15 @@ def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry 
                 continue  # "came under fire for his remarks": criticism, not an attack
             return c, noun, nsense
     return None
+
+
+def _armed_group(noun) -> str | None:
+    """"armed" for a name the actors' knowledge base holds as an armed group's ("engaged Boko Haram")."""
+    if noun.pos_ != "PROPN":
+        return None
+    span = next((e for e in noun.doc.ents if e.start <= noun.i < e.end), None)
+    named = actors.load().named(span.text) if span is not None else []
+    return "armed" if any(a.type == "armed_group" for a in named) else None
 
 
 def _verb_sense(tok, lemmas: list[str], lex: Lexicon) -> tuple[Entry | None, list]:
