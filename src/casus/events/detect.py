@@ -33,9 +33,9 @@ JUDGED_FOR = {"for", "over"}  # what one "came under fire" for: a judgement of i
 # prepositions that name where an act is done, or the state something is in ("remained under army control"),
 # more often than what it acts on: their objects count only for a row that names them ("came under attack")
 WHERE_PREPS = {"in", "under"}
-# Prepositions that join two words for one act ("killed ... in the strike", "hit by the strike"),
-# unlike "retaliate for the killing" or "the attacks, including a rocket barrage".
-SAME_ACT_PREPS = {"in", "during", "by", "with", "through", "via", "at", "on"}
+# Prepositions that join two words for one act ("killed ... in the strike", "hit by the strike", "injured
+# due to the explosion"), unlike "retaliate for the killing" or "the attacks, including a rocket barrage".
+SAME_ACT_PREPS = {"in", "during", "by", "with", "through", "via", "at", "on", "due", "owing", "because"}
 CIRCUMSTANCE_PREPS = {"after", "following", "amid"}  # see `_fought_for`
 VIOLENT = {"ASSAULT", ("COERCE", "destroy")}  # acts that stay what they are when done in protest
 # Dependencies along which two same-type triggers are one act ("killed ... in the strike",
