@@ -1064,3 +1064,8 @@ def test_a_word_inside_a_name_gives_no_class_to_what_a_verb_acts_on():
 def test_a_state_s_protest_is_a_complaint_and_its_people_s_a_demonstration(tmp_path, text, type_):
     first, _ = first_event(tmp_path, text)
     assert first["type"] == type_
+
+
+def test_looting_told_by_its_noun_is_property_destroyed():
+    [ev] = code("The looting of shops went on through the night.")
+    assert (ev["type"], ev["mode"], ev["target"]["text"]) == ("COERCE", "destroy", "shops")
