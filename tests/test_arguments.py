@@ -380,3 +380,12 @@ def test_where_an_act_took_place_is_its_place(events):
 
 def test_animals_killed_are_no_casualties(events):
     assert one(events, "cattle")["killed"] is None
+
+
+def test_a_bare_noun_subject_of_a_past_form_is_a_note_s_victim(tmp_path):
+    # "Farmer killed in X": a note's or headline's passive without its auxiliary, its subject bare
+    path = tmp_path / "notes.jsonl"
+    path.write_text(json.dumps({"id": "n", "text": "Herder killed near Bama on Monday.", "date": PUBLISHED}) + "\n")
+    docs = [d for batch in process(read_paths([str(path)]), Run(Options(no_clean=True))) for d in batch]
+    [ev] = [e for d in docs for a in d.articles for e in a.events]
+    assert (ev["source"]["text"], ev["target"]["text"], ev["killed"]) == (None, "Herder", 1)

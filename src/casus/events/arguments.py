@@ -75,10 +75,17 @@ def passive(verb) -> bool:
 
 def headline_passive(verb) -> bool:
     """A passive without its auxiliary, as headlines and notes write a toll: "12 killed, 20
-    injured" (a bare number as subject, no object: a number does not kill)."""
+    injured" (a bare number as subject, no object: a number does not kill), "Farmer killed in X"."""
     subj = children(verb, "nsubj")
-    return verb.tag_ in {"VBN", "VBD"} and bool(subj) and subj[0].like_num and pobj(subj[0], "of") is None \
-        and not children(verb, "aux", "auxpass", "dobj")
+    return verb.tag_ in {"VBN", "VBD"} and bool(subj) and (subj[0].like_num or bare_noun(subj[0])) \
+        and pobj(subj[0], "of") is None and not children(verb, "aux", "auxpass", "dobj")
+
+
+def bare_noun(tok) -> bool:
+    """A capitalised singular common noun with nothing before it ("Farmer killed in Selea"): as headlines
+    and notes write a subject, which prose gives an article; their verb has dropped its auxiliary too."""
+    return tok.tag_ in ("NN", "NNP") and not tok.ent_type_ and tok.is_title and \
+        not any(c.dep_ in ("det", "poss", "nummod", "compound", "amod") for c in tok.children)
 
 
 def participle(verb) -> bool:

@@ -778,7 +778,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             if "clash" in (mode, g.mode) and tgt_tok is None and src_tok is not None and src_tok.dep_ == "nsubj" else None
         if other is not None:
             tgt_tok = other
-        if src_tok is not None and start < lead.headline and _headline_passive(g, src_tok, g.mode, lex):
+        if src_tok is not None and (start < lead.headline or arguments.bare_noun(src_tok)) and \
+                _headline_passive(g, src_tok, g.mode, lex):
             tgt_tok, src_tok = src_tok, None  # "Opposition leader arrested in dawn raid": was arrested
         if src_tok is not None and _set_off(g, heads, lex):  # "a soldier stepped on a landmine, injuring him":
             if tgt_tok is None or tgt_tok.tag_ == "PRP":    # the soldier is its victim, no one its doer

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from casus.events.arguments import VICTIM_PREPS, antecedent, children, headline_passive, passive, pobj, role
+from casus.events.arguments import VICTIM_PREPS, antecedent, bare_noun, children, headline_passive, passive, pobj, role
 from casus.events.lexicon import Lexicon
 
 UNITS = {w: i for i, w in enumerate(
@@ -101,8 +101,9 @@ def _count(tok) -> int | None:
     if tok.ent_type_ == "PERSON" or tok.lower_ in PERSONAL or tok.lower_ in SINGULAR:
         return 1  # (a word of one standing for its noun: "two were killed and another wounded")
     dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
-    if tok.lemma_.lower() not in NOT_ONE and (tok.tag_ == "NN" and dets <= ONE or tok.tag_ == "NNP" and dets & SINGULAR):
-        return 1  # "killed former rebel commander", "the officer died", "a Briton"
+    if tok.lemma_.lower() not in NOT_ONE and (tok.tag_ == "NN" and dets <= ONE or tok.tag_ == "NNP" and (
+            dets & SINGULAR or bare_noun(tok))):
+        return 1  # "killed former rebel commander", "the officer died", "a Briton", "Herder killed near X"
     return None
 
 
