@@ -389,3 +389,15 @@ def test_a_bare_noun_subject_of_a_past_form_is_a_note_s_victim(tmp_path):
     docs = [d for batch in process(read_paths([str(path)]), Run(Options(no_clean=True))) for d in batch]
     [ev] = [e for d in docs for a in d.articles for e in a.events]
     assert (ev["source"]["text"], ev["target"]["text"], ev["killed"]) == (None, "Herder", 1)
+
+
+def test_a_participle_s_pronoun_object_is_the_object_of_the_clause_before():
+    from casus.events import code_article
+    from casus.model import Article
+    from casus.pipeline import analyser
+
+    text = "The regulator closed two private radio stations on Friday, accusing them of incitement."
+    a = Article("t", 0, text)
+    a.nlp = analyser()(text)
+    [ev] = [e for e in code_article(a) if e["type"] == "ACCUSE"]
+    assert ev["target"]["text"] == "two private radio stations"

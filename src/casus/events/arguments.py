@@ -31,19 +31,27 @@ PRONOUN_NUMBER = {"it": False, "he": False, "she": False, "its": False, "his": F
                   "they": True, "their": True, "we": True, "our": True}  # pronoun -> plural
 FIRST_PERSON = {"we", "our"}
 WHEN_MARKS = {"when", "as", "while", "after", "before", "until"}
+OBJECT_NUMBER = {"them": True, "it": False}  # object pronoun -> plural
 VICTIM_PREPS = {"in", "during", "by"}  # "the death of X in a drone strike"
 
 
 def antecedent(tok):
     """A relative pronoun stands for the noun its relative clause modifies; a pronoun subject of a
     clause of time for the subject of the clause it is told in, when they agree in number ("the van was
-    travelling to the town when it came under fire": the van)."""
+    travelling to the town when it came under fire": the van); a pronoun object of a participle after
+    a clause for that clause's object ("expelled two diplomats, accusing them of spying")."""
     if tok.lower_ in PRONOUN_NUMBER and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "advcl" \
             and any(c.dep_ in {"mark", "advmod"} and c.lower_ in WHEN_MARKS for c in tok.head.children):
         main = [c for c in tok.head.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
         if main and (main[0].tag_ in {"NNS", "NNPS"}) == PRONOUN_NUMBER[tok.lower_] and \
                 (tok.lower_ not in {"he", "she"} or main[0].ent_type_ == "PERSON"):
             return main[0]
+        return tok
+    if tok.lower_ in OBJECT_NUMBER and tok.dep_ == "dobj" and tok.head.dep_ == "advcl" and tok.head.tag_ == "VBG":
+        # "suspended two radio stations, accusing them of bias": them, the stations
+        objs = [c for c in tok.head.head.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}]
+        if objs and (objs[0].tag_ in {"NNS", "NNPS"}) == OBJECT_NUMBER[tok.lower_]:
+            return objs[0]
         return tok
     if tok.lower_ not in RELATIVE:
         return tok
