@@ -993,6 +993,11 @@ def test_a_headline_s_present_the_tagger_takes_for_a_base_form_is_a_clause(tmp_p
     assert events_of(tmp_path, "Iraqi Militias May Soon March to Their Own Beat") == []
 
 
+def test_a_headline_s_present_taken_for_a_noun_after_its_plural_subject_is_a_clause(tmp_path):
+    [ev] = events_of(tmp_path, "Thousands march in Lusaka against new fuel taxes")
+    assert (ev["type"], ev["place"]["name"]) == ("PROTEST", "Lusaka")
+
+
 def test_a_headline_of_names_with_its_verb_in_lower_case_is_a_clause(tmp_path):
     # most of its words are capitalised because they are names; its verb is not: sentence case
     [ev] = events_of(tmp_path, "Mortars fired at Camp Lemonnier in Djibouti")

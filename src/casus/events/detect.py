@@ -87,6 +87,15 @@ def boilerplate(text: str, lex: Lexicon | None = None) -> str | None:
     return None
 
 
+def _headline_present(tok) -> bool:
+    """A headline's present tense the tagger took for a noun after its plural subject ("Thousands march
+    in Hong Kong", "Nurses strike over pay"): a singular noun heading the line right after a plural noun
+    or a number that hangs on it."""
+    before = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+    return tok.dep_ == "ROOT" and tok.tag_ == "NN" and before is not None and before.head == tok and \
+        before.dep_ in {"nummod", "compound", "nsubj"} and before.tag_ in {"NNS", "NNPS", "CD"}
+
+
 def heading(tokens, text: str) -> bool:
     """A line (its tokens and its text) that is a title or subhead rather than a sentence: in capitals,
     or without closing punctuation and either without a finite verb or in title case ("Iraqi Militias
@@ -98,7 +107,8 @@ def heading(tokens, text: str) -> bool:
         return True
     if text[-1] in ".!?\"”’'" or text.endswith(")"):
         return False
-    if not any(t.tag_ in FINITE or t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children) for t in tokens):
+    if not any(t.tag_ in FINITE or t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children)
+               or _headline_present(t) for t in tokens):
         return True  # (a headline's present the tagger takes for a base form or a noun: "Gunmen abduct 15")
     content = [t for t in tokens if t.is_alpha and t.lower_ not in SMALL_WORDS]
     caps = sum(1 for t in content if t.text[0].isupper())
