@@ -601,6 +601,9 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # what was burnt by no one named as protesters took to the streets is their riot
     ("Twelve buses were burnt as striking dock workers took to the streets of the port city on Monday.", "PROTEST",
      "riot", "Riots"),
+    # hacked to death is a killing, not a cyber attack
+    ("Unknown men hacked a herder to death near the river on Monday.", "ASSAULT", "primitive",
+     "Violence against civilians"),
     # a toll told as due to a blast is the blast's
     ("Three policemen were injured on Monday due to the explosion of a bomb near their post.", "ASSAULT",
      "explosives", "Explosions/Remote violence"),
