@@ -42,23 +42,22 @@ def antecedent(tok):
     a clause for that clause's object ("expelled two diplomats, accusing them of spying")."""
     if tok.lower_ in PRONOUN_NUMBER and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "advcl" \
             and any(c.dep_ in {"mark", "advmod"} and c.lower_ in WHEN_MARKS for c in tok.head.children):
-        main = [c for c in tok.head.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
-        if main and (main[0].tag_ in {"NNS", "NNPS"}) == PRONOUN_NUMBER[tok.lower_] and \
-                (tok.lower_ not in {"he", "she"} or main[0].ent_type_ == "PERSON"):
-            return main[0]
-        return tok
+        main = _clause_noun(tok.head.head, {"nsubj", "nsubjpass"}, PRONOUN_NUMBER[tok.lower_])
+        return main if main is not None and (tok.lower_ not in {"he", "she"} or main.ent_type_ == "PERSON") else tok
     if tok.lower_ in OBJECT_NUMBER and tok.dep_ == "dobj" and tok.head.dep_ == "advcl" and tok.head.tag_ == "VBG":
-        # "suspended two radio stations, accusing them of bias": them, the stations
-        objs = [c for c in tok.head.head.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}]
-        if objs and (objs[0].tag_ in {"NNS", "NNPS"}) == OBJECT_NUMBER[tok.lower_]:
-            return objs[0]
-        return tok
+        return _clause_noun(tok.head.head, {"dobj"}, OBJECT_NUMBER[tok.lower_]) or tok
     if tok.lower_ not in RELATIVE:
         return tok
     for a in tok.ancestors:
         if a.dep_ == "relcl":
             return a.head
     return tok
+
+
+def _clause_noun(verb, deps: set[str], plural: bool):
+    """The verb's first noun in one of these roles, if its number is the pronoun's (plural or not)."""
+    nouns = [c for c in verb.children if c.dep_ in deps and c.pos_ in {"NOUN", "PROPN"}]
+    return nouns[0] if nouns and (nouns[0].tag_ in {"NNS", "NNPS"}) == plural else None
 
 
 def children(tok, *deps: str) -> list:

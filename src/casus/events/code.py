@@ -1276,10 +1276,10 @@ def riot_of_protest(own: list[dict]) -> list[dict]:
     folded into the protest, which turns riot: "farmers clashed with police as they marched", "two
     nurses were hurt in clashes with guards during the protest", "traders demonstrated by hurling
     stones at buses" tell one violent demonstration, as ACLED codes a protest that turns to clashes
-    or vandalism (also what was burnt or smashed by no one named beside the protesters named: "buses were
-    burnt as protesters took to the streets"). Not a clash that names a crowd as a side (a riot already: `export`), nor one in which an
-    organised armed group fights (a battle near a protest is its own act), nor one told as another
-    act or at another place. So are the protesters' other acts of protest ("boycotted classes and marched
+    or vandalism (also what was burnt or smashed by no one named beside the protesters named: "buses
+    were burnt as protesters took to the streets"). Not a clash that names a crowd as a side (a riot
+    already: `export`), nor one in which an organised armed group fights (a battle near a protest is its
+    own act), nor one told as another act or at another place. So are the protesters' other acts of protest ("boycotted classes and marched
     to the office": ACLED's one demonstration)."""
     protest = next((e for e in own if e["type"] == "PROTEST" and e["modality"] in NEWS and not e.get("_another")), None)
     if protest is None:
@@ -1370,11 +1370,12 @@ def one_attack(own: list[dict]) -> list[dict]:
              and (_same_act_any_means(e, ev) or not ev["target"]["text"] and same_act(e, dict(ev, mode=e["mode"])))
              and _same_doers(e, ev)), None)
         ground = next((e for e in out if _fight_for_ground(e, ev) or _fight_for_ground(ev, e)), None)
-        if first is None and ground is not None:
-            first = ground if ground["mode"] == "territory" else ev  # the fight is the taking's
-            if first is ev:
+        if first is None and ground is not None:  # the fight is the taking's, whichever is told first
+            if ground["mode"] == "territory":
+                first = ground
+            else:
                 out[out.index(ground)] = ev
-                ev, first = ground, ev
+                first, ev = ev, ground
         if first is None:
             out.append(ev)
         else:

@@ -28,7 +28,7 @@ SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "and", "for", "at", "by
 # strike"), unlike those naming a target or a circumstance ("fired at the drones").
 OBJECT_PREPS = {"from", "of", "out", "off", "on", "in", "into", "with", "over", "upon", "under"}
 VERBAL_DEPS = {"aux", "auxpass", "neg"}  # what only a verb has ("not authorised to talk to the media")
-SPEAKING = {"speak", "talk", "comment"}  # verbs of speaking: the purpose of one in a formula is what is said
+SPEAKING = {"speak", "comment"}  # verbs of speaking: the purpose of one in a formula is what is said
 JUDGED_FOR = {"for", "over"}  # what one "came under fire" for: a judgement of it
 # prepositions that name where an act is done, or the state something is in ("remained under army control"),
 # more often than what it acts on: their objects count only for a row that names them ("came under attack")
