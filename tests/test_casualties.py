@@ -59,6 +59,11 @@ def toll(text: str) -> tuple[int | None, int | None]:
     ("The shopkeeper was stabbed to death outside his home on Sunday.", 1, None),
     # the wounded told by a bare number joined to the verb of the dead ("were killed and 17 injured")
     ("Three soldiers were killed and 25 injured in the attack.", 3, 25),
+    # victims two passive verbs share ("was shot and killed"), animals none
+    ("A herder was shot and killed by bandits near the well.", 1, None),
+    ("Raiders killed 30 cattle near the river.", None, None),
+    # a note's or headline's bare victim
+    ("Trader killed near the market on Monday.", 1, None),
     # no exact figure: a bound from above, a range, a choice, a quantity
     ("Police said up to 16 people were killed when gunmen attacked the market.", None, None),
     ("Gunmen killed two or three villagers on the road.", None, None),

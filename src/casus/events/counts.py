@@ -184,7 +184,8 @@ def _held(t, roles: tuple[str, ...], lex: Lexicon):
     if t.pos_ == "VERB":
         if passive(t) or _raised(t):  # (the subject of one whose auxiliary is left out: "and another wounded")
             found = children(t, "nsubjpass") or (children(t.head, "nsubjpass") if _raised(t) else []) or \
-                children(t, "nsubj", "det")  # ("another" may be parsed as the verb's determiner)
+                children(t, "nsubj", "det") or (  # ("another" may be parsed as the verb's determiner)
+                    children(t.head, "nsubjpass") if t.dep_ == "conj" else [])  # "was shot and killed": shared
             return found[0] if found else _brief(t)
         if (before := _brief(t)) is not None:
             return before
