@@ -601,6 +601,9 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # what was burnt by no one named as protesters took to the streets is their riot
     ("Twelve buses were burnt as striking dock workers took to the streets of the port city on Monday.", "PROTEST",
      "riot", "Riots"),
+    # a police raid that hurts no one, told with the arrests it made, is those arrests
+    ("Police raided an opposition office in the capital and arrested six activists on Monday.", "COERCE", "arrest",
+     "Strategic developments"),
     # hacked to death is a killing, not a cyber attack
     ("Unknown men hacked a herder to death near the river on Monday.", "ASSAULT", "primitive",
      "Violence against civilians"),

@@ -847,6 +847,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             victims.append(len(out) - 1)
             ev["_accident"] = mishap  # (read where tolls are attached, then dropped)
         ev["_intercepts"] = intercepts(g, mode, lex)  # (read by `retold`, then dropped)
+        ev["_raid"] = g.type == "ASSAULT" and any(t.lemma_.lower() == "raid" for t in g.all_tokens)  # (`raid_of_arrest`)
         ev["_again"], ev["_another"] = retelling(g, lex)  # (read by `retold` and the linker, then dropped; not
         # by an act derived from this one: "the attacks will go on" is a threat made, not one told again)
         told[i] = made[i] = ev
@@ -1271,6 +1272,22 @@ def parts_of_clash(own: list[dict]) -> list[dict]:
     return out
 
 
+def raid_of_arrest(own: list[dict]) -> list[dict]:
+    """A sentence's events with a raid by state forces that kills or hurts no one folded into the arrests
+    it is told with ("police raided the party's office and arrested six"): how the arrests were made, one
+    act, as "detained 25 in overnight raids" is and as ACLED codes it (Arrests)."""
+    arrest = next((e for e in own if (e["type"], e["mode"]) == ARREST and e["modality"] in NEWS
+                   and side(e, "source") == "state"), None)
+    out = []
+    for ev in own:
+        if ev.pop("_raid", False) and arrest is not None and ev["modality"] in NEWS and \
+                not (ev["killed"] or ev["injured"]) and _same_doers(arrest, ev):
+            _fold(arrest, ev, dict(ev, target=NOBODY, mode=None))  # (the place raided is not whom they arrested)
+        else:
+            out.append(ev)
+    return out
+
+
 def riot_of_protest(own: list[dict]) -> list[dict]:
     """A sentence's events with a clash told beside a protest, or the protesters' own violence,
     folded into the protest, which turns riot: "farmers clashed with police as they marched", "two
@@ -1462,7 +1479,8 @@ def code_article(article: Any, lex: Lexicon | None = None, resolver: Any = None)
         said = list(own)
         recent = [e for evs in reversed(told[-TOLL_REACH:]) for e in reversed(evs)]
         own = parts_of_clash(own)
-        own = retold(force_on_things(one_attack(damage_of_attack(bare_mentions(riot_of_protest(own))))), events, recent)
+        own = retold(force_on_things(one_attack(damage_of_attack(bare_mentions(riot_of_protest(raid_of_arrest(own)))))),
+                     events, recent)
         if not any(sent.start_char <= p["start"] < sent.end_char for p in article.places or []):
             _same_scene(own, before, lex)
         for ev in own:
