@@ -1023,6 +1023,7 @@ def test_an_idiom_s_phrase_is_the_idiom_s_and_its_second_weapon_the_same_attack(
     ("Drones struck a depot near the port in support of an allied militia.", ["ASSAULT"]),
     ("Police, in coordination with the army, arrested six suspects on Monday.", ["COERCE"]),
     ("The closure of the road puts pressure on the troops holding the town.", []),  # a figure of speech
+    ("The garrison left the town with little warning on Sunday.", []),  # how it left: no threat made
     ("The ministry pledged its support for the farmers.", ["SUPPORT"]),
 ])
 def test_how_an_act_was_done_is_no_act_of_its_own(text, types):
