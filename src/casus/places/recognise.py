@@ -233,9 +233,14 @@ def _part_of_a_facility(m: Mention, s: int, t: int, tk: _Tokens) -> bool:
     """Whether a small place's name is only part of the name of a facility spaCy saw ('a Boko Haram
     location' is no town Boko): the other capitalised words of the entity name no kind of place or
     institution, as 'Marion County Jail' or 'Mosul Dam' do, and the match is no prominent place."""
-    kinds = set(terms()["institution_words"]) | set(terms()["designator_level"])
     rest = [k for k in range(s, t) if not m.start <= k < m.end]
-    return not _prominent(m) and any(tk.text[k][:1].isupper() and tk.lower[k] not in kinds for k in rest)
+    return not _prominent(m) and any(tk.text[k][:1].isupper() and not _keeps_the_place(tk.lower[k]) for k in rest)
+
+
+def _keeps_the_place(word: str) -> bool:
+    """Whether a word after a place's name in a longer name still names the place: an institution word
+    ('Mosul Police', 'Marion County Jail') or a designator ('Kursk Oblast')."""
+    return word in terms()["institution_words"] or word in terms()["designator_level"]
 
 
 def _entity_at(ents):
@@ -266,12 +271,12 @@ def _modifies_a_name(m: Mention, doc) -> bool:
     """
     if m.end >= len(doc):
         return False
-    nxt, t = doc[m.end], terms()
+    nxt = doc[m.end]
     if not _is_name(nxt.text) or nxt.is_sent_start or doc[m.end - 1].whitespace_ == "" or nxt.is_punct:
         return False
     if "\n" in doc[m.end - 1].whitespace_:
         return False
-    return nxt.lower_ not in t["institution_words"] and nxt.lower_ not in t["designator_level"]
+    return not _keeps_the_place(nxt.lower_)
 
 
 def _prominent(m: Mention) -> bool:
