@@ -224,3 +224,16 @@ def test_the_day_an_act_is_confirmed_is_not_the_day_it_happened(tmp_path):
             "The police spokesman confirmed the attack in a statement on Saturday, saying five people were killed.")
     evs = [e for e in events_of(tmp_path, text, day="2024-12-08") if e["type"] == "ASSAULT"]
     assert len(evs) == 1 and evs[0]["date"]["value"] == "2024-12-06"
+
+
+@pytest.mark.parametrize("text, source, value", [
+    ("Sunday night gunmen attacked a checkpoint near Garissa.", "gunmen", "2024-12-01"),
+    ("By Tuesday evening soldiers had fired on the crowd outside the stadium.", "soldiers", "2024-12-03"),
+    ("By early afternoon police had fired tear gas at the marchers.", "police", None),
+])
+def test_a_time_that_opens_the_clause_dates_it_and_is_no_part_of_its_subject(tmp_path, text, source, value):
+    """The parse hangs a clause's opening time on the subject after it ("Sunday night | gunmen"):
+    it is the act's date, and the doer is the gunmen, not "Sunday night gunmen"."""
+    [ev] = events_of(tmp_path, text, day="2024-12-06")
+    assert ev["source"]["text"] == source
+    assert (ev["date"] or {}).get("value") == value

@@ -517,7 +517,7 @@ def phrase(tok, one_side: bool = False) -> tuple[int, int]:
             wanted = (c.dep_ in {"conj", "cc"} and not (side and t == tok)) or (t != tok and c.dep_ == "appos") or \
                 (t == tok and c.dep_ == "prep" and c.lower_ in KEEP_PREPS)
             if (c.dep_ in LEAVE_OUT and not wanted) or (c.dep_ == "amod" and c.i > t.i) or _stray(c) \
-                    or participle_opener(c):  # (not "Describing" in "Describing Kenya's ties, Ruto said")
+                    or participle_opener(c) or _when_of(c, t):  # (not "Describing" of "Describing Kenya's ties")
                 continue  # ("sources familiar with the gathering": the name ends at "sources")
             keep.add(c)
             stack.append(c)
@@ -546,6 +546,22 @@ def phrase(tok, one_side: bool = False) -> tuple[int, int]:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
+def _when_of(c, head) -> bool:
+    """Whether a word before a noun is the time of the clause that the parse hung on it: "by
+    early afternoon | police had fired", "late Sunday night | gunmen attacked" (not the time of
+    a thing: "a Friday report")."""
+    return hung_time(c, head) and head.ent_type_ not in TIMES \
+        and (c.ent_type_ in TIMES or c.lower_ in PERIODS or c.lower_ in _day_names())
+
+
+def hung_time(c, head) -> bool:
+    """Whether a modifier opens its noun's phrase, no article or owner before it: where a parse
+    hangs the time that opens a clause on the subject after it ("Sunday night gunmen attacked")."""
+    return c.dep_ in {"compound", "nmod", "npadvmod"} and c.i < head.i \
+        and not any(d.dep_ in {"det", "poss"} and d.i < c.i for d in head.children)
+
+
+TIMES = {"DATE", "TIME"}
 NAMED_SIDES = {"ORG", "NORP", "PERSON"}  # names a described side may bear ("the paramilitary Rapid Support Forces")
 
 

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from casus.time import timex
+from casus.events.arguments import hung_time
 from casus.events.lexicon import Lexicon
 
 OCCASION_PREPS = {"during", "at", "amid"}
@@ -182,6 +183,8 @@ def _of_thing(node, below, owners: dict) -> bool:
     ("killed in the village of Kafe on Monday")."""
     if node.pos_ not in {"NOUN", "PROPN"} or node in owners or node.ent_type_ in {"DATE", "TIME"}:
         return False
+    if node.dep_ == "nsubj" and hung_time(below, node):
+        return False  # "Sunday night gunmen attacked": the clause's date, hung on its subject by the parse
     return below.dep_ in {"compound", "nmod", "amod", "nummod", "poss"} or (
         below.dep_ == "prep" and below.lower_ not in {"on", "in", "at"})
 
