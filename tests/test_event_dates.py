@@ -237,3 +237,14 @@ def test_a_time_that_opens_the_clause_dates_it_and_is_no_part_of_its_subject(tmp
     [ev] = events_of(tmp_path, text, day="2024-12-06")
     assert ev["source"]["text"] == source
     assert (ev["date"] or {}).get("value") == value
+
+
+@pytest.mark.parametrize("text", [
+    "The attack on the market in Gao was the deadliest in the region since 2019.",
+    "The rocket attack on the market in Gao, the worst attack on the town since 2016, killed 11 people.",
+])
+def test_what_an_act_is_ranked_against_is_no_date_nor_span_of_it(tmp_path, text):
+    """"the deadliest since 2019", "the worst attack since 2016", however the parse hangs it: the
+    year is what the act is compared with, neither its date nor a span it is a tally over."""
+    [ev] = [e for e in events_of(tmp_path, text, day="2024-12-06") if e["type"] == "ASSAULT"]
+    assert ev["date"] is None and ev["modality"] == "asserted"

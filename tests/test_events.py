@@ -1081,3 +1081,15 @@ def test_a_state_s_protest_is_a_complaint_and_its_people_s_a_demonstration(tmp_p
 def test_looting_told_by_its_noun_is_property_destroyed():
     [ev] = code("The looting of shops went on through the night.")
     assert (ev["type"], ev["mode"], ev["target"]["text"]) == ("COERCE", "destroy", "shops")
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of nurses marched to the health ministry carrying banners accusing the minister of lying.",
+    "Students chanted slogans denouncing the fee rise as they marched through the campus on Monday.",
+    "Protesters held placards demanding the release of the detained students outside the court.",
+])
+def test_what_a_crowd_s_banners_say_is_no_act_of_their_own(tmp_path, text):
+    """A banner, placard or slogan says what its crowd says: the protest is the event, not an
+    accusation or demand made by the banner."""
+    evs = events_of(tmp_path, text)
+    assert [e["type"] for e in evs] == ["PROTEST"]

@@ -344,8 +344,9 @@ def _marked(w, spans: bool, loose: bool) -> bool:
         word = next((m.lower_ for m in c.children if m.dep_ == "mark"), "") if c.dep_ == "advcl" else c.lower_
         phrase = " ".join(x.lower_ for x in c.subtree)
         kinds = _kinds(phrase, word)
-        if "habitual" in kinds or ("span" in kinds and spans and c.dep_ != "amod" and (_kinds(phrase) or loose)):
-            return True
+        if "habitual" in kinds or ("span" in kinds and spans and c.dep_ != "amod" and (_kinds(phrase) or loose)
+                                   and not (c.lower_ == "since" and when.ranked(w))):
+            return True  # (not "the worst attack on the town since 2016": what it is compared with)
         if loose and w.pos_ in ("VERB", "AUX") and c.dep_ == "advmod" and "lasting" in kinds:
             return True  # "have long attacked villages": a practice, not an act
         if loose and w.pos_ in ("VERB", "AUX") and c.dep_ == "prep" and c.lower_ == "for" and any(
@@ -761,6 +762,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
         if src_tok is not None and side_words().get(src_tok.lower_) == "nature" and g.head in (
                 src_tok.head, src_tok.head.head):  # (its own subject or agent, not one the parse lent it)
             continue  # "the earthquake hit the towns", "hit by the earthquake": no one's act
+        if g.verb and _carried_words(g.head, lex):
+            continue  # "banners accusing the governor", "placards demanded his release": what a crowd says
         mishap = g.type == "ASSAULT" and accident(g, src_tok)
         if mishap:  # no one's act: a toll an attack told before may have caused, else nothing
             src_tok = None
@@ -994,6 +997,13 @@ def _told_before(noun) -> bool:
     clashes"): a definite one."""
     return (noun.dep_ == "nsubj" or noun.dep_ == "pobj" and noun.head.lower_ in arguments.VICTIM_PREPS) and \
         _definite(noun)
+
+
+def _carried_words(verb, lex: Lexicon) -> bool:
+    """Whether a verb's doer is what carries a crowd's words (nouns.tsv class "message"): its subject,
+    or the noun it describes ("banners accusing the governor of corruption")."""
+    said_by = [c for c in verb.children if c.dep_ == "nsubj"] + ([verb.head] if verb.dep_ == "acl" else [])
+    return any(getattr(noun_sense(t, lex), "cls", None) == "message" for t in said_by)
 
 
 def _definite(noun) -> bool:

@@ -170,9 +170,14 @@ def _bound(tok) -> str | None:
     return tok.head.lower_ if tok.head.lower_ in BOUNDING_PREPS else None
 
 
-def _ranked(tok) -> bool:
-    """Whether a word ranks an act among others ("the deadliest since", "the first since"): the span
-    after it is what the act is compared with, no date of it."""
+def ranked(tok) -> bool:
+    """Whether a word ranks an act among others ("the deadliest since", "the first since"), itself
+    or by its complement or modifier ("was the deadliest in the region since", "the worst attack
+    on the town since"): the span after it is what the act is compared with, no date of it."""
+    return _ranks(tok) or any(c.dep_ in {"attr", "acomp", "amod"} and _ranks(c) for c in tok.children)
+
+
+def _ranks(tok) -> bool:
     return tok.tag_ in {"JJS", "RBS"} or tok.lower_ in {"first", "worst", "biggest", "largest"}
 
 
@@ -210,7 +215,7 @@ def anchors(doc, timexes: list[dict]) -> list[tuple[dict, Any, int]]:
         if span is None or not len(span):
             continue
         bound = _bound(span.root)
-        if bound == "since" and _ranked(span.root.head.head):
+        if bound == "since" and ranked(span.root.head.head):
             tx = dict(tx, ranked=True)  # "the deadliest since 2019": dates only what it tells of ("when ...")
         elif bound == "since":
             tx = dict(tx, since=True)
