@@ -592,6 +592,8 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     # an armed side met in the field is a fight
     ("Troops engaged a group of militants in the hills near the town on Sunday.", "ASSAULT", "clash", "Battles"),
     ("Soldiers encountered Boko Haram in the forest on Sunday.", "ASSAULT", "clash", "Battles"),  # an armed group by name
+    ("Kurdish fighters engaged ISIS cells in the desert east of the river on Sunday.", "ASSAULT", "clash",
+     "Battles"),  # a noun an armed group's name modifies
     # a truce or peace deal signed is agreed; a post or convoy a force says is its own is a deployment
     ("The army and the rebels signed a peace deal in the capital on Monday.", "AGREE", None,
      "Strategic developments"),

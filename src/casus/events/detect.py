@@ -189,12 +189,15 @@ def _combo(verb, lemmas: list[str], lex: Lexicon) -> tuple[Combo, object, Entry 
 
 
 def _armed_group(noun) -> str | None:
-    """"armed" for a name the actors' knowledge base holds as an armed group's ("engaged Boko Haram")."""
-    if noun.pos_ != "PROPN":
+    """"armed" for a name the actors' knowledge base holds as an armed group's ("engaged Boko Haram"),
+    or a noun such a name modifies ("engaged ISIS cells")."""
+    if noun.ent_type_:
+        span = next((e for e in noun.doc.ents if e.start <= noun.i < e.end), None)
+        if span is not None and any(a.type == "armed_group" for a in actors.load().named(span.text)):
+            return "armed"
+    if noun.pos_ != "NOUN" or noun.ent_type_:
         return None
-    span = next((e for e in noun.doc.ents if e.start <= noun.i < e.end), None)
-    named = actors.load().named(span.text) if span is not None else []
-    return "armed" if any(a.type == "armed_group" for a in named) else None
+    return next((k for c in noun.children if c.dep_ == "compound" and c.ent_type_ and (k := _armed_group(c))), None)
 
 
 def _verb_sense(tok, lemmas: list[str], lex: Lexicon) -> tuple[Entry | None, list]:
