@@ -594,6 +594,12 @@ UNSEEN_KINDS = [  # kinds of error fixed on unseen text, as ACLED_KINDS
     ("Soldiers encountered Boko Haram in the forest on Sunday.", "ASSAULT", "clash", "Battles"),  # an armed group by name
     ("Kurdish fighters engaged ISIS cells in the desert east of the river on Sunday.", "ASSAULT", "clash",
      "Battles"),  # a noun an armed group's name modifies
+    # fire told by the weapon it comes from, a ceasefire broken
+    ("A military patrol came under heavy machine-gun fire near the village on Sunday.", "ASSAULT", "firearms",
+     "Battles"),
+    ("Mortar fire hit the outskirts of the town on Sunday.", "ASSAULT", "heavy-weapons",
+     "Explosions/Remote violence"),
+    ("Observers reported ceasefire violations near the front line on Sunday.", "ASSAULT", "clash", "Battles"),
     # a truce or peace deal signed is agreed; a post or convoy a force says is its own is a deployment
     ("The army and the rebels signed a peace deal in the capital on Monday.", "AGREE", None,
      "Strategic developments"),
@@ -1095,3 +1101,13 @@ def test_what_a_crowd_s_banners_say_is_no_act_of_their_own(tmp_path, text):
     accusation or demand made by the banner."""
     evs = events_of(tmp_path, text)
     assert [e["type"] for e in evs] == ["PROTEST"]
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("Monitors recorded small-arms fire near the village on Sunday.", "firearms"),
+    ("Residents reported sniper fire in the old town overnight.", "firearms"),
+    ("Monitors recorded mortar fire near the village on Sunday.", "heavy-weapons"),
+])
+def test_fire_told_by_its_weapon_is_an_attack(tmp_path, text, mode):
+    """"small-arms fire", "mortar fire": the weapon says the fire is shooting or shelling, not a blaze."""
+    assert [(e["type"], e["mode"]) for e in events_of(tmp_path, text)] == [("ASSAULT", mode)]
