@@ -1111,3 +1111,13 @@ def test_what_a_crowd_s_banners_say_is_no_act_of_their_own(tmp_path, text):
 def test_fire_told_by_its_weapon_is_an_attack(tmp_path, text, mode):
     """"small-arms fire", "mortar fire": the weapon says the fire is shooting or shelling, not a blaze."""
     assert [(e["type"], e["mode"]) for e in events_of(tmp_path, text)] == [("ASSAULT", mode)]
+
+
+def test_a_ceasefire_violated_is_an_attack_but_not_an_act_done_in_violation_of_one(tmp_path):
+    """"committed violations of the truce" is fighting; "built bunkers in violation of the ceasefire"
+    says how another act was done."""
+    evs = events_of(tmp_path, "The army said the rebels had committed 12 violations of the truce overnight.")
+    assert [(e["type"], e["mode"]) for e in evs] == [("ASSAULT", "clash")]
+    evs = events_of(tmp_path, "The ministry accused the militia of building bunkers near the river in violation "
+                              "of the ceasefire.")
+    assert "ASSAULT" not in [e["type"] for e in evs]
