@@ -248,3 +248,12 @@ def test_what_an_act_is_ranked_against_is_no_date_nor_span_of_it(tmp_path, text)
     year is what the act is compared with, neither its date nor a span it is a tally over."""
     [ev] = [e for e in events_of(tmp_path, text, day="2024-12-06") if e["type"] == "ASSAULT"]
     assert ev["date"] is None and ev["modality"] == "asserted"
+
+
+def test_a_part_of_the_day_is_on_the_day_of_the_act_not_of_its_telling(tmp_path):
+    """"killed 14 on Sunday, officials said on Monday. The attackers arrived in the afternoon": the
+    afternoon is Sunday's, and its shooting the same attack, told again."""
+    text = ("Gunmen killed 14 miners at a gold mine near Djibo on Sunday, local officials said on Monday. "
+            "The attackers arrived on motorbikes in the afternoon and opened fire on the miners.")
+    evs = [e for e in events_of(tmp_path, text, day="2024-11-18") if e["type"] == "ASSAULT"]
+    assert [(e["date"] or {}).get("value") for e in evs] == ["2024-11-17"]

@@ -805,7 +805,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             for arg, tok in ((source, src_tok), (target, tgt_tok)):
                 _speakers_own(arg, tok, voice, said, resolver.kb)
         counts = casualties(g.all_tokens, lex)
-        d = when.resolve(dated[i], article, doc) if i in dated else None
+        d = when.resolve(dated[i], article, doc, lex) if i in dated else None
         if not (source["text"] or target["text"] or counts["killed"] or counts["injured"] or leaves_dead(g, lex)) and (
                 g.verb and g.noun is None or not (
                     d or (place or {}).get("basis") == "trigger" or bare(g.type, mode, lex))):

@@ -311,13 +311,14 @@ DAY = re.compile(r"\d{4}-\d\d-\d\d")
 CONTEXT_CHARS = 24  # text before an expression read with it when alone it is none ("In March")
 
 
-def _narrative(tx: dict) -> bool:
-    """A day told from the last one the text named ("the next day", "the day before", "in the
+def _narrative(tx: dict) -> int | None:
+    """For a day told from the last one the text named ("the next day", "the day before", "in the
     morning" after "on Monday"), which the time stage resolved from it (its `value`, a day or a
-    part of one), not from the article's date."""
+    part of one), not from the article's date: the days it counts from that one (1, -1, 0)."""
     found = timex.find(tx["text"])
-    return bool(found) and found[0].spec.kind == "narrative" and not found[0].spec.unit and bool(
+    ok = bool(found) and found[0].spec.kind == "narrative" and not found[0].spec.unit and bool(
         DAY.match(tx.get("value") or ""))
+    return found[0].spec.n if ok else None
 
 
 COUNTED = re.compile(r"\s*(later|afterwards|after that|earlier|before that)\b", re.I)
@@ -334,16 +335,29 @@ def _counted(tx: dict, text: str) -> int | None:
     return -1 if m.group(1).lower().startswith(("earlier", "before")) else 1
 
 
-def _last_day(tx: dict, article: Any) -> str | None:
-    """The last full day the text named before an expression, if any."""
+def _last_day(tx: dict, article: Any, doc, lex: Lexicon) -> str | None:
+    """The last full day the text named before an expression, if any, but a day something was said
+    on ("killed 14 on Sunday, officials said on Monday. The attackers arrived in the afternoon":
+    Sunday afternoon)."""
     before = [t for t in article.timexes or [] if t["end"] <= tx["start"] and t.get("type") == "DATE"
-              and DAY.fullmatch(t.get("value") or "")]
+              and DAY.fullmatch(t.get("value") or "") and not _of_saying(t, doc, lex)]
     return before[-1]["value"] if before else None
 
 
-def _counted_day(tx: dict, article: Any) -> str | None:
+def _of_saying(tx: dict, doc, lex: Lexicon) -> bool:
+    """Whether a date is the day of a verb of saying ("said on Monday", "told Reuters on Monday")."""
+    span = doc.char_span(tx["start"], tx["end"], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    verb = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root.head
+    cue = lex.cue(verb.lemma_.lower(), "VERB") if verb.pos_ == "VERB" else None
+    return cue is not None and cue.kind == "speech"
+
+
+def _counted_day(tx: dict, article: Any, doc, lex: Lexicon) -> str | None:
     """The day a counted stretch ends on: the last full day the text named before it, moved by it."""
-    day = _last_day(tx, article)
+    day = _last_day(tx, article, doc, lex)
     if day is None:
         return None
     n, unit = DAYS.fullmatch(tx["value"]).groups()
@@ -376,18 +390,19 @@ def _resolved(tx: dict, article: Any, direction: int | None) -> dict[str, Any] |
                                        text=m.text, type=m.type)
 
 
-def resolve(tx: dict, article: Any, doc) -> dict[str, Any] | None:
+def resolve(tx: dict, article: Any, doc, lex: Lexicon) -> dict[str, Any] | None:
     """The contract's event date {value, precision} (with earliest/latest) for a timex, or None
     when the article's date cannot anchor it."""
     if tx.get("counted"):
-        day = _counted_day(tx, article)
+        day = _counted_day(tx, article, doc, lex)
         return None if day is None else {"value": day, "precision": "day", "earliest": day, "latest": day}
-    if _bare_clock(tx) and (day := _last_day(tx, article)) is not None:
+    if _bare_clock(tx) and (day := _last_day(tx, article, doc, lex)) is not None:
         return {"value": day, "precision": "day", "earliest": day, "latest": day}
     r = _resolved(tx, article, timex.direction(doc, tx["start"], tx["end"]))
-    if r is not None and _narrative(tx):  # "the next day" counts from the day the text named last, as
-        day = tx["value"][:10]  # the time stage resolved it
-        r = dict(r, value=tx["value"], earliest=day, latest=day)
+    if r is not None and (n := _narrative(tx)) is not None:  # "the next day" counts from the day the
+        day = _last_day(tx, article, doc, lex)  # text named last, where the time stage resolved it
+        day = tx["value"][:10] if day is None else (date.fromisoformat(day) + timedelta(days=n)).isoformat()
+        r = dict(r, value=day if day != tx["value"][:10] else tx["value"], earliest=day, latest=day)
     if r is None or r["earliest"] is None or r["latest"] is None:
         return None  # "recently", "in the past": no calendar anchor on one side
     value, earliest, latest = r["value"], r["earliest"], r["latest"]
