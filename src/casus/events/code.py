@@ -25,7 +25,7 @@ from casus.events import arguments, attribution, modality, when
 from casus.events.counts import another_time, casualties, dead, doerless, predicate, toll_update, victim_word
 from casus.events.detect import boilerplate, candidate, news_tokens, triggers
 from casus.events.export import side, side_words
-from casus.events.lexicon import MUNITIONS, PLATFORMS, Lexicon, grouped, load, noun_sense, rows
+from casus.events.lexicon import MUNITIONS, PLATFORMS, Lexicon, definite, grouped, load, noun_sense, rows
 from casus.events.link import another_day, fill, one_side, same_act, same_time, scene, told_apart
 from casus.events.modality import NEWS, ahead, historical
 from casus import dateline
@@ -744,7 +744,7 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             continue  # "M23 rebels, backed by Rwanda, attacked", "the strike, which was backed by US intelligence":
             # who or what the noun is, not news of its own
         if g.type == "ASSAULT" and not g.verb and g.head.dep_ == "pobj" and g.head.head.lower_ in {"in", "during"} \
-                and not _definite(g.head) and any((o.type, o.mode) == ARREST and o.head == g.head.head.head for o in groups):
+                and not definite(g.head) and any((o.type, o.mode) == ARREST and o.head == g.head.head.head for o in groups):
             continue  # "detained 25 Palestinians in overnight raids": how the arrests were made, not another act
             # (but "arrested three suspects in the bombing" names the act they are held for)
         if g.type in RELATIONS and not g.verb and g.head.dep_ == "pobj" and g.head.head.lower_ in {"with", "without"}:
@@ -903,7 +903,7 @@ def intercepts(g, mode: str | None, lex: Lexicon) -> bool:
     downs = (g.type, mode) == ("COERCE", "destroy")
     if not (g.type == "ASSAULT" or downs) or not g.verb:
         return False
-    if mode == "clash" and any(c.dep_ == "dobj" and _definite(c) and getattr(noun_sense(c, lex), "type", None) == "ASSAULT"
+    if mode == "clash" and any(c.dep_ == "dobj" and definite(c) and getattr(noun_sense(c, lex), "type", None) == "ASSAULT"
                                for c in g.head.children):
         return True
     downed = any(c.dep_ in {"prt", "advmod"} and c.lower_ == "down" for c in g.head.children)  # "shot down 31 drones"
@@ -933,7 +933,6 @@ def judged_doers(said: list[dict], events: list[dict]) -> None:
 
 
 SOON_PREPS = {"after", "following"}
-DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 def _soon_after(g, groups: list) -> int | None:
@@ -996,7 +995,7 @@ def _told_before(noun) -> bool:
     the victims' fate ("the attack killed four", "killed in the attack", "died during the
     clashes"): a definite one."""
     return (noun.dep_ == "nsubj" or noun.dep_ == "pobj" and noun.head.lower_ in arguments.VICTIM_PREPS) and \
-        _definite(noun)
+        definite(noun)
 
 
 def _carried_words(verb, lex: Lexicon) -> bool:
@@ -1004,13 +1003,6 @@ def _carried_words(verb, lex: Lexicon) -> bool:
     or the noun it describes ("banners accusing the governor of corruption")."""
     said_by = [c for c in verb.children if c.dep_ == "nsubj"] + ([verb.head] if verb.dep_ == "acl" else [])
     return any(getattr(noun_sense(t, lex), "cls", None) == "message" for t in said_by)
-
-
-def _definite(noun) -> bool:
-    """Whether an event noun names an act as one known: "the attack", "these clashes", "Friday's
-    raid" (not by whose it is: "their defence ties" may be new ones)."""
-    return any(c.dep_ == "det" and c.lower_ in DEFINITE or c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME")
-               for c in noun.children)
 
 
 def _going_on(noun, lex: Lexicon) -> bool:
@@ -1036,7 +1028,7 @@ def says_how(g, lex: Lexicon) -> bool:
     saying = verb.head
     if verb.dep_ != "ccomp" or saying.dep_ != "advcl" or saying.tag_ != "VBG":
         return False
-    return any(c.dep_ == "dobj" and _definite(c) and getattr(noun_sense(c, lex), "type", None) == g.type
+    return any(c.dep_ == "dobj" and definite(c) and getattr(noun_sense(c, lex), "type", None) == g.type
                for c in saying.head.children)
 
 
@@ -1049,15 +1041,15 @@ def retelling(g, lex: Lexicon) -> tuple[bool, bool]:
     Saturday"), or it is said how of an act just named (`says_how`), and not another."""
     words = _another_words()
     noun = g.noun if g.noun is not None else None if g.verb else g.head
-    definite = noun is not None and (_definite(noun) or _going_on(noun, lex)) or g.verb and says_how(g, lex) or g.verb and any(
-        c.dep_ in {"nsubj", "nsubjpass"} and _definite(c) and _names_the_act(c, g, lex) for c in g.head.children)
+    known = noun is not None and (definite(noun) or _going_on(noun, lex)) or g.verb and says_how(g, lex) or g.verb and any(
+        c.dep_ in {"nsubj", "nsubjpass"} and definite(c) and _names_the_act(c, g, lex) for c in g.head.children)
     # an adverb tells on an act, not on its toll ("one civilian was also injured", "the strike had
     # also wounded two"); on the verb an indefinite event noun is said with too ("later, an attack
     # hit the port"), not on a definite one's ("the attack was later claimed")
-    above = [] if definite else [v for t in g.all_tokens if t.pos_ in NOUNS for v in [_clause_verb(t)] if v is not None]
+    above = [] if known else [v for t in g.all_tokens if t.pos_ in NOUNS for v in [_clause_verb(t)] if v is not None]
     another = any(c.lower_ in words and (c.dep_ in {"det", "amod", "compound"} or c.dep_ == "advmod" and not (
         t.pos_ == "VERB" and predicate(t, lex))) for t in [*g.all_tokens, *above] for c in t.children)
-    return definite and not another, another
+    return known and not another, another
 
 
 def _names_the_act(subject, g, lex: Lexicon) -> bool:

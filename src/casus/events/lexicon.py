@@ -387,3 +387,10 @@ def load() -> Lexicon:
     export = {(r["type"], r["mode"], r["source"], r["target"]): r for r in rows("export.tsv")}
     return Lexicon(types, verbs, nouns, combos, cues, rows("derive.tsv"), modes, contexts, attribution,
                    counts, skip, surface(eventive), pairs, export)
+
+
+def definite(noun) -> bool:
+    """Whether an event noun names an act as one known: "the attack", "these clashes", "Friday's
+    raid" (not by whose it is: "their defence ties" may be new ones)."""
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE or c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME")
+               for c in noun.children)
