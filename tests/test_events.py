@@ -1121,3 +1121,13 @@ def test_a_ceasefire_violated_is_an_attack_but_not_an_act_done_in_violation_of_o
     evs = events_of(tmp_path, "The ministry accused the militia of building bunkers near the river in violation "
                               "of the ceasefire.")
     assert "ASSAULT" not in [e["type"] for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign ministers discussed the war in Sudan and support for the refugees on Monday.",
+    "The two delegations talked about the attacks on shipping in the Red Sea.",
+])
+def test_what_talks_are_about_is_no_act_of_its_own(tmp_path, text):
+    """The topics of a consultation ("discussed ... support for the refugees", "talked about the
+    attacks") are what it is about, not acts done by those who talk."""
+    assert [e["type"] for e in events_of(tmp_path, text)] == ["CONSULT"]

@@ -747,6 +747,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
                 and not definite(g.head) and any((o.type, o.mode) == ARREST and o.head == g.head.head.head for o in groups):
             continue  # "detained 25 Palestinians in overnight raids": how the arrests were made, not another act
             # (but "arrested three suspects in the bombing" names the act they are held for)
+        if not g.verb and _talked_about(g.head, groups):
+            continue  # "discussed the war and support for Ukraine": what talks are about, no act of its own
         if g.type in RELATIONS and not g.verb and g.head.dep_ == "pobj" and g.head.head.lower_ in {"with", "without"}:
             continue  # "the army, with the support of local militias, attacked": how an act was done, no act of its own
         reading = modality.read(g, heads - {g.head}, lex)
@@ -996,6 +998,22 @@ def _told_before(noun) -> bool:
     clashes"): a definite one."""
     return (noun.dep_ == "nsubj" or noun.dep_ == "pobj" and noun.head.lower_ in arguments.VICTIM_PREPS) and \
         definite(noun)
+
+
+def _talked_about(noun, groups: list) -> bool:
+    """Whether an event noun is what a consultation in its sentence is about: the object of its
+    verb, or joined to it ("discussed the war in Gaza and support for Ukraine", "talked about the
+    attacks on shipping")."""
+    while noun.dep_ == "conj" and noun.head.pos_ in NOUNS:
+        noun = noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in TOPIC_PREPS:
+        noun = noun.head
+    verb = noun.head if noun.dep_ in {"dobj", "prep", "conj"} else None  # (the parse may join the second
+    # topic to the verb: "discussed the war and | support for Ukraine")
+    return verb is not None and any(o.type == "CONSULT" and o.head == verb for o in groups)
+
+
+TOPIC_PREPS = {"about", "on", "over"}
 
 
 def _carried_words(verb, lex: Lexicon) -> bool:
