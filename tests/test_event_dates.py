@@ -257,3 +257,13 @@ def test_a_part_of_the_day_is_on_the_day_of_the_act_not_of_its_telling(tmp_path)
             "The attackers arrived on motorbikes in the afternoon and opened fire on the miners.")
     evs = [e for e in events_of(tmp_path, text, day="2024-11-18") if e["type"] == "ASSAULT"]
     assert [(e["date"] or {}).get("value") for e in evs] == ["2024-11-17"]
+
+
+def test_the_date_of_an_ing_clause_on_the_target_is_the_act_s(tmp_path):
+    """"hit a school sheltering displaced families on Saturday": the parse hangs the day on the
+    participle, which goes on at the time of the strike; "a school built in 2010" dates the school."""
+    [ev] = events_of(tmp_path, "An air strike hit a school sheltering displaced families in the city on "
+                               "Saturday, killing 22 people.", day="2024-08-10")
+    assert (ev["date"] or {}).get("value") == "2024-08-10"
+    evs = events_of(tmp_path, "Drones struck a school built in 2010 on the edge of the city.", day="2024-08-10")
+    assert [e["date"] for e in evs if e["type"] == "ASSAULT"] == [None]

@@ -66,9 +66,10 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool, bool]]:
                 told = owners[node.head]  # what an event noun did: "the uprising that toppled him in 2011"
             if told is not None:
                 out.append((told, False, True))
-            if told is not None or not (node.dep_ == "advcl" and _same_time(node)):
+            if told is not None or not (node.dep_ == "advcl" and _same_time(node) or _ongoing_participle(node)):
                 return out
-            # else the act it is told as at the time of ("Addressing a briefing in the afternoon, he accused")
+            # else the act it is told as at the time of ("Addressing a briefing in the afternoon, he accused",
+            # "hit a school sheltering displaced families on Saturday")
         if node.head == node:
             return out
         if _bracketed(node.head, node):  # "On 4 May (as reported on 6 May), gunmen attacked": a misparse
@@ -81,6 +82,12 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool, bool]]:
                 out.append((told, False, True))
             return out  # "officials said Thursday": the day it was said
         node, below = node.head, node
+
+
+def _ongoing_participle(clause) -> bool:
+    """Whether a clause is an -ing participle describing a noun ("a school sheltering families"): what
+    goes on at the time of the act the noun takes part in (not "a school built in 2010")."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBG"
 
 
 def relative_subject(clause) -> bool:
