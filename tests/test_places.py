@@ -522,6 +522,19 @@ def test_a_named_armed_group_points_to_the_country_it_fights_in(nlp, gaz):
     assert [p["country"] for p in geoparse(doc, gaz)] == ["DE"]
 
 
+@pytest.mark.parametrize("text, country", [
+    # the movement's opposition wing fights in South Sudan, its northern wing in Sudan; the
+    # recogniser may call either name a person's
+    ("Government troops attacked SPLA-IO positions near Leer on Monday.", "SS"),
+    ("SPLM-N fighters clashed with the army near Kadugli on Monday.", "SD"),
+])
+def test_the_wings_of_a_movement_point_to_the_countries_they_fight_in(nlp, gaz, text, country):
+    kb = actors.load()
+    doc = nlp(text)
+    assert kb.group_countries(group_names(doc)) == Counter({country: 1})
+    assert {p["country"] for p in geoparse(doc, gaz, kb.group_countries(group_names(doc)))} == {country}
+
+
 def test_a_small_town_s_name_inside_a_facility_s_name_is_no_place(nlp, gaz):
     # spaCy sometimes calls an armed group's name a facility ("a Boko Haram location"); the town Boko in
     # Congo is only the first word of it. A facility named after a place and a kind of place stays one.

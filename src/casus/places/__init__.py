@@ -47,7 +47,8 @@ def geoparse(doc, gaz: Gazetteer, groups: Counter | None = None) -> list[dict[st
     return sorted(out + extra, key=lambda p: p["start"])
 
 
-GROUP_LABELS = {"ORG", "NORP", "GPE"}  # how spaCy labels a named armed group ("Taliban": NORP, "SPLA-IO": GPE)
+GROUP_LABELS = {"ORG", "NORP", "GPE", "PERSON"}  # how spaCy labels a named armed group ("Taliban": NORP,
+# "SPLA-IO": GPE or PERSON)
 
 
 def group_names(doc) -> list[str]:
