@@ -401,3 +401,14 @@ def test_a_participle_s_pronoun_object_is_the_object_of_the_clause_before():
     a.nlp = analyser()(text)
     [ev] = [e for e in code_article(a) if e["type"] == "ACCUSE"]
     assert ev["target"]["text"] == "two private radio stations"
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired tear gas to disperse the demonstrators outside the stadium.",
+    "In Kisumu, police used water cannon to disperse about 2,000 demonstrators.",
+])
+def test_the_crowd_force_is_used_on_is_its_target_not_where_it_was_used(tmp_path, text):
+    """"fired tear gas to disperse the demonstrators": the demonstrators; a place the clause opens
+    with ("In Kisumu, police ...") is where, not on whom."""
+    [ev] = events_of(tmp_path, text)
+    assert ev["type"] == "COERCE" and "demonstrators" in (ev["target"]["text"] or "")

@@ -209,7 +209,10 @@ def _noun_roles(noun, lex: Lexicon) -> tuple[str, ...]:
 def role(tok, name: str, lex: Lexicon):
     """The token filling one role of a trigger ("dobj", "prep:on", "xsubj", "poss", "acl:target")."""
     if name.startswith("prep:"):
-        return pobj(tok, name[5:])
+        found = pobj(tok, name[5:])
+        fronted = found is not None and name == "prep:in" and any(
+            s.i > found.i for s in children(tok, "nsubj", "nsubjpass"))
+        return None if fronted else found  # ("In Abuja, police used water cannon": where, not on whom)
     if name.startswith("acl:"):  # "a strike targeting American troops"
         for c in tok.children:
             if c.dep_ == "acl" and c.lemma_.lower() == name[4:]:
@@ -478,6 +481,8 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
             found += [(role(c, r, lex), r) for r in GENERIC_ROLES]
     found = [(t, r) for t, r in found if t is not None and t not in exclude and t not in trigger.all_tokens
              and t.ent_type_ not in NOT_ACTORS and not _instrument(t, lex) and t.lower_ not in REFLEXIVE]
+    # a member whose object is its target ("fired tear gas to disperse the demonstrators")
+    found += [(m.noun, "member") for m in trigger.members if m.noun_target and m.noun is not None and m.noun not in exclude]
     demanded = [t for t, r in found if r == "xsubj" and r in trigger.target]
     if demanded:  # the one who must: "'the army must tell the truth,' she told AFP" asks it of the army
         return demanded[0]
