@@ -267,3 +267,15 @@ def test_the_date_of_an_ing_clause_on_the_target_is_the_act_s(tmp_path):
     assert (ev["date"] or {}).get("value") == "2024-08-10"
     evs = events_of(tmp_path, "Drones struck a school built in 2010 on the edge of the city.", day="2024-08-10")
     assert [e["date"] for e in evs if e["type"] == "ASSAULT"] == [None]
+
+
+def test_a_when_clause_of_a_thing_a_year_names_is_of_that_year(tmp_path):
+    """"the 2020 demonstrations, when security forces opened fire": 2020, so background in 2024;
+    "the 2015 deal, which the US left" is not left in 2015."""
+    text = ("The protests were the largest since the 2020 demonstrations against police abuses, when security "
+            "forces opened fire on protesters in the capital.")
+    [ev] = [e for e in events_of(tmp_path, text, day="2024-08-05") if e["type"] == "ASSAULT"]
+    assert (ev["date"] or {}).get("value") == "2020" and ev["modality"] == "historical"
+    evs = events_of(tmp_path, "Iran wants to revive the 2015 nuclear deal, which the United States left.",
+                    day="2024-08-05")
+    assert "2015" not in [(e["date"] or {}).get("value") for e in evs]

@@ -261,8 +261,12 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
                 out.setdefault(k, out[j])
     for tx, root, _ in dates:  # an act told in a relative clause of the date or of the thing it dates
         things = {root} | ({root.head.head} if root.dep_ == "pobj" and root.head.lower_ in {"on", "in"} else set())
-        for i, g in enumerate(groups):  # ("on Saturday, when fighters overran", "a speech on Saturday in which he accused")
-            if i not in out and g.head.dep_ == "relcl" and g.head.head in things and not any(
+        named = root.head if root.dep_ in {"compound", "nummod", "amod", "nmod"} else None  # "the 2020 protests"
+        for i, g in enumerate(groups):  # ("on Saturday, when fighters overran", "a speech on Saturday in which he
+            # accused"; of a thing the date only names, a "when" clause: "the 2020 protests, when police opened
+            # fire", not "the 2015 deal, which Trump left")
+            if i not in out and g.head.dep_ == "relcl" and (g.head.head in things or g.head.head == named and any(
+                    c.dep_ == "advmod" and c.lower_ == "when" for c in g.head.children)) and not any(
                     c.tag_ == "MD" for c in g.head.children if c.dep_ == "aux"):  # (the day itself, not the span
                 out[i] = {k: v for k, v in tx.items() if k not in ("since", "ranked")}  # "since 2019, when
                 # militants killed 40" opens)
