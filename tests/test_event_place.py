@@ -141,3 +141,13 @@ def test_an_act_in_a_territory_named_before_its_province_is_in_the_territory(tmp
     # the small model makes the name an adjective of "territory" and the province an adverb of the verb
     [ev] = events_of(tmp_path, "Militants killed seven civilians in Beni territory, Nord-Kivu.")
     assert ev["place"]["name"] == "Beni"
+
+
+def test_the_place_of_a_toll_told_with_its_attack_is_the_attack_s(tmp_path):
+    """"In Zaporizhzhia, two people were killed when a drone hit a car park": the place the toll's
+    clause opens with is the drone strike's, which keeps it apart from the next town's strike."""
+    text = ("In the southern city of Zaporizhzhia, two people were killed when a drone hit a car park, the "
+            "regional governor said. In the Dnipropetrovsk region, a drone attack killed two people in the "
+            "town of Pavlohrad.")
+    evs = [e for e in events_of(tmp_path, text) if e["type"] == "ASSAULT"]
+    assert sorted((e["place"] or {}).get("name") for e in evs) == ["Pavlohrad", "Zaporizhzhya"]

@@ -1103,6 +1103,8 @@ def attach(report: dict, events: list[dict]) -> bool:
     for key in ("killed", "injured", "date", "mode"):
         if act[key] is None:
             act[key] = report.get(key)
+    if (report.get("place") or {}).get("basis") == "trigger" != (act["place"] or {}).get("basis"):
+        act["place"] = report["place"]  # "In Zaporizhzhia, two people were killed when a drone hit a car park"
     if not act["target"]["actor"] and (report["target"]["actor"] or not act["target"]["text"] or side(
             act, "target") == "*" != side(report, "target")):  # (victims whose words say their side: "two soldiers")
         act["target"] = report["target"]  # "ambushed their convoy ... five policemen were killed": the policemen
