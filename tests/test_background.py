@@ -210,3 +210,12 @@ def test_acts_a_place_is_a_frequent_target_of_are_background(tmp_path):
 def test_what_a_long_condition_does_is_background(tmp_path):
     evs = events_of(tmp_path, "Sokoto is among the states worst hit by banditry, officials said on Monday.")
     assert [e["modality"] for e in evs if e["type"] == "ASSAULT"] == ["historical"]
+
+
+def test_an_act_told_before_a_clause_dated_long_ago_is_background(tmp_path):
+    """"The war began in 2019 after rebels attacked army posts": the attack came before 2019, so it is
+    background in 2024; "attacked the town on Monday after troops withdrew" stays news."""
+    [ev] = events_of(tmp_path, "The war began in 2019 after rebels attacked army posts in the north.", day="2024-10-10")
+    assert ev["modality"] == "historical"
+    evs = events_of(tmp_path, "Rebels attacked the town on Monday after troops withdrew from the area.", day="2024-10-10")
+    assert {e["modality"] for e in evs} == {"asserted"}

@@ -815,7 +815,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             # noun a verb only supports is judged as a noun ("a protest was held in the capital")
             continue
         value = reading.value
-        recalls = historical(d, article.date) or recalled(g, lex, d, body) or compared(g, d, article.date)
+        recalls = historical(d, article.date) or recalled(g, lex, d, body) or compared(g, d, article.date) or (
+            d is None and historical(when.before_a_date(g, dates, article, doc, lex), article.date))
         if value == "asserted" and recalls:
             value = "historical"
         elif value == "asserted" and ahead(d, article.date):

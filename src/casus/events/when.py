@@ -299,6 +299,20 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
     return out
 
 
+def before_a_date(g, dates: list[tuple[dict, Any, int]], article: Any, doc, lex: Lexicon) -> dict | None:
+    """The date of the clause an undated act is told as coming before, in an "after" or "before"
+    clause ("the insurgency began in 2023 after the government moved to disband the forces"): the
+    act happened by then, so a clause dated long ago makes it background too."""
+    clause = g.head
+    while clause.dep_ in {"xcomp", "conj"} and clause.head != clause:
+        clause = clause.head
+    if clause.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in {"after", "before"} for c in clause.children):
+        return None
+    main = clause.head
+    tx = next((tx for tx, root, _ in dates if root.head == main or root.dep_ == "pobj" and root.head.head == main), None)
+    return resolve(tx, article, doc, lex) if tx is not None else None
+
+
 def _reported_clause(tok) -> bool:
     """Whether a word lies in a clause that is what a verb above it says ("said it had killed")."""
     while tok.head != tok:
