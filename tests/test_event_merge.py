@@ -334,3 +334,12 @@ def test_missiles_shot_down_are_the_attack_s_told_in_its_sentence(tmp_path):
     text = "The air force said Russia launched 12 missiles at Lviv overnight, and that air defences shot down 9 missiles."
     [ev] = events_of(tmp_path, text, day="2024-06-24")
     assert ev["source"]["text"] == "Russia" and len(ev["mentions"]) == 1
+
+
+def test_the_group_is_the_armed_group_the_sentence_before_names(tmp_path):
+    """"... the group had targeted the vessel": the one armed group told just before, so its second
+    telling is the same attack."""
+    text = ("Yemen's Houthi movement said on Sunday it had fired missiles at a British oil tanker in the Red Sea. "
+            "Its military spokesman said the group had targeted the vessel with naval missiles.")
+    evs = [e for e in events_of(tmp_path, text, day="2024-02-04") if e["type"] == "ASSAULT"]
+    assert len(evs) == 1 and len(evs[0]["mentions"]) == 2

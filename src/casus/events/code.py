@@ -958,11 +958,21 @@ def _soon_after(g, groups: list) -> int | None:
 PLURAL_PRONOUNS, SINGULAR_PRONOUNS = {"they", "them"}, {"it"}
 
 
+GROUP_ANAPHORS = {"the group", "the militia", "the movement", "the rebels", "the militants", "the insurgents",
+                  "the jihadists", "the rebel group", "the armed group", "the militant group"}
+
+
 def antecedent(arg: dict, before: list[dict]) -> dict:
     """A pronoun's actor, when the sentence before has one clear candidate: the one actor its
     events' sources name, of the pronoun's number ("Residents burned the offices. They also
-    took three officers hostage": the residents). The pronoun stays the argument's text."""
+    took three officers hostage": the residents); "the group" or "the militia", the one armed
+    group its events name. The pronoun stays the argument's text."""
     word = (arg["text"] or "").lower()
+    if not arg["actor"] and word in GROUP_ANAPHORS:  # "the group had targeted the vessel": the one armed
+        kb = actors.load()  # group the sentence before names
+        found = {a for e in before for r in ("source", "target") for a in [e[r]["actor"]]
+                 if a and getattr(kb.get(a), "type", None) == "armed_group"}
+        return dict(arg, actor=found.pop()) if len(found) == 1 else arg
     if arg["actor"] or word not in PLURAL_PRONOUNS | SINGULAR_PRONOUNS:
         return arg
     def plural(text: str) -> bool:  # by the head noun: the last word before any "of" ("residents of Kafe")
