@@ -1131,3 +1131,14 @@ def test_what_talks_are_about_is_no_act_of_its_own(tmp_path, text):
     """The topics of a consultation ("discussed ... support for the refugees", "talked about the
     attacks") are what it is about, not acts done by those who talk."""
     assert [e["type"] for e in events_of(tmp_path, text)] == ["CONSULT"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The election board rejected a request by the opposition to postpone the vote.", "REJECT"),
+    ("The army rejected calls for a ceasefire in the north.", "REJECT"),
+    ("The rebels accepted a proposal for talks in Nairobi.", "AGREE"),
+])
+def test_what_a_refusal_or_acceptance_answers_is_no_act_of_its_own(tmp_path, text, kind):
+    """"rejected a request to postpone the vote": the refusal is the news; the request it answers
+    was made before, and is what it is about."""
+    assert [e["type"] for e in events_of(tmp_path, text)] == [kind]

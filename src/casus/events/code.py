@@ -749,6 +749,8 @@ def code_sentence(article: Any, sent, groups: list, lex: Lexicon, dates: list, c
             # (but "arrested three suspects in the bombing" names the act they are held for)
         if not g.verb and _talked_about(g.head, groups):
             continue  # "discussed the war and support for Ukraine": what talks are about, no act of its own
+        if not g.verb and lex.verbal(g.type) and _answered(g.head, groups):
+            continue  # "rejected the rebels' demand for talks": what the answer is to, told as its target
         if g.type in RELATIONS and not g.verb and g.head.dep_ == "pobj" and g.head.head.lower_ in {"with", "without"}:
             continue  # "the army, with the support of local militias, attacked": how an act was done, no act of its own
         reading = modality.read(g, heads - {g.head}, lex)
@@ -1025,6 +1027,17 @@ def _talked_about(noun, groups: list) -> bool:
 
 
 TOPIC_PREPS = {"about", "on", "over"}
+
+
+def _answered(noun, groups: list) -> bool:
+    """Whether an act named by its noun is what a refusal or acceptance in its sentence answers
+    ("rejected a request by the party to postpone the vote", "accepted the proposal")."""
+    while noun.dep_ == "conj" and noun.head.pos_ in NOUNS:
+        noun = noun.head
+    return noun.dep_ == "dobj" and any(o.type in ANSWERS and o.head == noun.head for o in groups)
+
+
+ANSWERS = {"REJECT", "AGREE"}  # acts that answer a demand, a proposal or an accusation
 
 
 def _carried_words(verb, lex: Lexicon) -> bool:
