@@ -219,3 +219,13 @@ def test_an_act_told_before_a_clause_dated_long_ago_is_background(tmp_path):
     assert ev["modality"] == "historical"
     evs = events_of(tmp_path, "Rebels attacked the town on Monday after troops withdrew from the area.", day="2024-10-10")
     assert {e["modality"] for e in evs} == {"asserted"}
+
+
+def test_what_a_long_past_act_set_off_is_as_old(tmp_path):
+    """"His arrest in May last year sparked violent protests, in which military installations were
+    attacked": the protests and the attacks are of May last year, background now."""
+    text = ("His arrest in May last year sparked violent protests across the country, in which military "
+            "installations were attacked.")
+    evs = events_of(tmp_path, text, day="2024-01-30")
+    assert {e["type"] for e in evs} >= {"PROTEST", "ASSAULT"}
+    assert {e["modality"] for e in evs} == {"historical"}

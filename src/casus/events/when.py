@@ -270,6 +270,14 @@ def assign(groups: list, dates: list[tuple[dict, Any, int]], lex: Lexicon) -> di
                     c.tag_ == "MD" for c in g.head.children if c.dep_ == "aux"):  # (the day itself, not the span
                 out[i] = {k: v for k, v in tx.items() if k not in ("since", "ranked")}  # "since 2019, when
                 # militants killed 40" opens)
+    for i, g in enumerate(groups):  # what a dated act set off, and an act told in a relative clause of it
+        j = _caused_by(g, heads) if i not in out else None  # ("his arrest in May sparked protests, in which
+        if j is not None and j in out and not DAY.fullmatch(out[j].get("value") or ""):  # military installations
+            # were attacked"; a day is no consequence's: "a killing on Monday sparked protests" may be Tuesday's)
+            out[i] = out[j]
+            for k, h in enumerate(groups):
+                if k not in out and h.head.dep_ == "relcl" and h.head.head == g.head:
+                    out[k] = out[j]
     for i, g in enumerate(groups):
         if i in out:
             continue
@@ -311,6 +319,18 @@ def before_a_date(g, dates: list[tuple[dict, Any, int]], article: Any, doc, lex:
     main = clause.head
     tx = next((tx for tx, root, _ in dates if root.head == main or root.dep_ == "pobj" and root.head.head == main), None)
     return resolve(tx, article, doc, lex) if tx is not None else None
+
+
+CAUSES = {"spark", "trigger", "prompt", "provoke", "cause", "ignite", "unleash"}  # verbs of an act's consequence
+
+
+def _caused_by(g, heads: dict) -> int | None:
+    """The act (group index) whose consequence an event noun is told as: the subject of a verb of
+    causing it is the object of ("his arrest in May sparked protests")."""
+    noun = g.head
+    if g.verb or noun.dep_ != "dobj" or noun.head.lemma_.lower() not in CAUSES:
+        return None
+    return next((heads[s] for s in noun.head.children if s.dep_ == "nsubj" and s in heads), None)
 
 
 def _reported_clause(tok) -> bool:
