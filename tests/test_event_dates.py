@@ -279,3 +279,14 @@ def test_a_when_clause_of_a_thing_a_year_names_is_of_that_year(tmp_path):
     evs = events_of(tmp_path, "Iran wants to revive the 2015 nuclear deal, which the United States left.",
                     day="2024-08-05")
     assert "2015" not in [(e["date"] or {}).get("value") for e in evs]
+
+
+def test_the_day_of_a_saying_hung_on_what_was_done_before_it_is_no_date_of_it(tmp_path):
+    """"The army said on Monday it had killed 30 militants": the parse hangs Monday on the killing,
+    done before the saying; "said on Tuesday it was sending troops" is Tuesday's sending."""
+    [ev] = events_of(tmp_path, "The army said on Monday it had killed about 30 militants near the border.",
+                     day="2023-10-03")
+    assert ev["date"] is None
+    [ev] = events_of(tmp_path, "The army said on Tuesday it was sending 600 more soldiers to the border town.",
+                     day="2023-10-03")
+    assert (ev["date"] or {}).get("value") == "2023-10-03"

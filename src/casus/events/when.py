@@ -47,6 +47,8 @@ def _dated_by(tok, owners: dict, lex: Lexicon) -> list[tuple[int, bool, bool]]:
     (a date of an act's own clause is the better evidence: "has been based there since the
     1990s and pledged allegiance in 2019")."""
     out: list[tuple[int, bool, bool]] = []
+    if _said_day(tok, lex):
+        return out
     node, below = tok, None
     while True:
         if below is not None and _of_thing(node, below, owners):
@@ -396,8 +398,25 @@ def _of_saying(tx: dict, doc, lex: Lexicon) -> bool:
         return False
     root = span.root
     verb = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root.head
+    return _speech(verb, lex) or _said_day(root, lex)
+
+
+def _speech(verb, lex: Lexicon) -> bool:
     cue = lex.cue(verb.lemma_.lower(), "VERB") if verb.pos_ == "VERB" else None
     return cue is not None and cue.kind == "speech"
+
+
+def _said_day(root, lex: Lexicon) -> bool:
+    """Whether the parse hung the day of a saying on what is said, done before it: "the army said on
+    Monday | it had killed 30" (the day comes after the verb of saying, before the subject of the
+    clause said, which is in the perfect; "said on Tuesday it was sending troops" is Tuesday's)."""
+    if root.dep_ != "pobj" or root.head.dep_ != "prep" or root.head.head.dep_ != "ccomp":
+        return False
+    prep, said = root.head, root.head.head
+    if not any(c.dep_ == "aux" and c.lemma_ == "have" for c in said.children):
+        return False
+    subject = next((c for c in said.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return _speech(said.head, lex) and said.head.i < prep.i and subject is not None and prep.i < subject.i
 
 
 def _counted_day(tx: dict, article: Any, doc, lex: Lexicon) -> str | None:
