@@ -1142,3 +1142,14 @@ def test_what_a_refusal_or_acceptance_answers_is_no_act_of_its_own(tmp_path, tex
     """"rejected a request to postpone the vote": the refusal is the news; the request it answers
     was made before, and is what it is about."""
     assert [e["type"] for e in events_of(tmp_path, text)] == [kind]
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("Journalist abducted by gunmen on the Kaduna highway", "abduct"),
+    ("Two soldiers killed by roadside bomb in Kunar province", "explosives"),
+])
+def test_a_headline_passive_told_with_its_doer_is_a_clause(tmp_path, text, mode):
+    """A snippet in headline form, its passive without an auxiliary and no final stop ("Journalist
+    abducted by gunmen"), is told news, not a section heading."""
+    evs = events_of(tmp_path, text)
+    assert [(e["type"], e["mode"]) for e in evs] == [("ASSAULT", mode)]
