@@ -97,11 +97,11 @@ def _headline_present(tok) -> bool:
 
 
 def _headline_passive(tok) -> bool:
-    """A headline's passive without its auxiliary, told with its doer ("Woman abducted by gunmen in
-    Kaduna"): a participle on the noun heading the line, with a "by" phrase (which makes it one however
-    the tagger took it: "Village chief shot dead by gunmen")."""
+    """A headline's passive without its auxiliary ("Opposition leader arrested in dawn raid", "Woman
+    abducted by gunmen in Kaduna"): a participle right after the noun heading the line, or one on it
+    with a "by" phrase (which makes it one however the tagger took it)."""
     return tok.dep_ == "acl" and tok.head.dep_ == "ROOT" and tok.head.i < tok.i \
-        and any(c.dep_ == "agent" for c in tok.children)
+        and (any(c.dep_ == "agent" for c in tok.children) or tok.tag_ == "VBN" and tok.i == tok.head.i + 1)
 
 
 def heading(tokens, text: str) -> bool:
