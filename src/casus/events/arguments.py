@@ -195,10 +195,16 @@ def _stray_subject(verb):
     before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
     if before is None or before.dep_ != "conj" or before.pos_ not in {"NOUN", "PROPN"}:
         return None
-    first = before.head
-    while first.dep_ == "conj" and first.head.pos_ in {"NOUN", "PROPN"}:
-        first = first.head
+    first = first_conjunct(before.head)
     return before if first.head == verb.head and first.dep_ == "dobj" else None
+
+
+def first_conjunct(noun):
+    """The first of the nouns a noun is coordinated with ("the war and support for Ukraine": the war),
+    whose role in the clause they share; the noun itself if it is not coordinated."""
+    while noun.dep_ == "conj" and noun.head.pos_ in {"NOUN", "PROPN"}:
+        noun = noun.head
+    return noun
 
 
 def _noun_roles(noun, lex: Lexicon) -> tuple[str, ...]:

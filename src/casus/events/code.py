@@ -1017,8 +1017,7 @@ def _talked_about(noun, groups: list) -> bool:
     """Whether an event noun is what a consultation in its sentence is about: the object of its
     verb, or joined to it ("discussed the war in Gaza and support for Ukraine", "talked about the
     attacks on shipping")."""
-    while noun.dep_ == "conj" and noun.head.pos_ in NOUNS:
-        noun = noun.head
+    noun = arguments.first_conjunct(noun)
     if noun.dep_ == "pobj" and noun.head.lower_ in TOPIC_PREPS:
         noun = noun.head
     verb = noun.head if noun.dep_ in {"dobj", "prep", "conj"} else None  # (the parse may join the second
@@ -1032,8 +1031,7 @@ TOPIC_PREPS = {"about", "on", "over"}
 def _answered(noun, groups: list) -> bool:
     """Whether an act named by its noun is what a refusal or acceptance in its sentence answers
     ("rejected a request by the party to postpone the vote", "accepted the proposal")."""
-    while noun.dep_ == "conj" and noun.head.pos_ in NOUNS:
-        noun = noun.head
+    noun = arguments.first_conjunct(noun)
     return noun.dep_ == "dobj" and any(o.type in ANSWERS and o.head == noun.head for o in groups)
 
 
