@@ -412,3 +412,13 @@ def test_the_crowd_force_is_used_on_is_its_target_not_where_it_was_used(tmp_path
     with ("In Kisumu, police ...") is where, not on whom."""
     [ev] = events_of(tmp_path, text)
     assert ev["type"] == "COERCE" and "demonstrators" in (ev["target"]["text"] or "")
+
+
+@pytest.mark.parametrize("text, target", [
+    ("The election board rejected a request by the opposition party to postpone the vote.", "the opposition party"),
+    ("The government rejected the rebels' demand for a transitional administration.", "the rebels"),
+])
+def test_who_made_the_demand_a_refusal_answers_is_its_target(tmp_path, text, target):
+    """PLOVER's target of a refusal is whoever made the demand it refuses, where the text names them."""
+    [ev] = events_of(tmp_path, text)
+    assert ev["type"] == "REJECT" and ev["target"]["text"] == target

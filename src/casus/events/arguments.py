@@ -488,7 +488,8 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
     found = [(t, r) for t, r in found if t is not None and t not in exclude and t not in trigger.all_tokens
              and t.ent_type_ not in NOT_ACTORS and not _instrument(t, lex) and t.lower_ not in REFLEXIVE]
     # a member whose object is its target ("fired tear gas to disperse the demonstrators")
-    found += [(m.noun, "member") for m in trigger.members if m.noun_target and m.noun is not None and m.noun not in exclude]
+    found += [(m.noun, "member") for m in trigger.members
+              if m.noun_target and m.noun is not None and m.noun not in exclude]
     demanded = [t for t, r in found if r == "xsubj" and r in trigger.target]
     if demanded:  # the one who must: "'the army must tell the truth,' she told AFP" asks it of the army
         return demanded[0]
@@ -504,8 +505,14 @@ def target_token(trigger, lex: Lexicon, exclude=(), is_actor=_named):
         if owner is not None:
             return owner
     # an act judged is no one the judging is done to ("condemned the massacre", "protested against the
-    # killings"): only its doers could be (code.judged_doers); a request refused, a truce agreed to stay
-    return next((t for t in found if trigger.type not in JUDGED or not an_act(t, lex)), None)
+    # killings"): only its doers could be (code.judged_doers); a request refused, a truce agreed stay, but
+    # for the one who asked or offered, where the text says ("rejected a request by the party": the party)
+    first = next((t for t in found if trigger.type not in JUDGED or not an_act(t, lex)), None)
+    doer = noun_source(first, lex) if first is not None and trigger.type in ANSWERS and an_act(first, lex) else None
+    return doer if doer is not None and doer not in exclude else first
+
+
+ANSWERS = {"REJECT", "AGREE"}  # acts that answer a demand, a proposal or an accusation: their target is who made it
 
 
 def an_act(tok, lex: Lexicon) -> bool:

@@ -1032,10 +1032,7 @@ def _answered(noun, groups: list) -> bool:
     """Whether an act named by its noun is what a refusal or acceptance in its sentence answers
     ("rejected a request by the party to postpone the vote", "accepted the proposal")."""
     noun = arguments.first_conjunct(noun)
-    return noun.dep_ == "dobj" and any(o.type in ANSWERS and o.head == noun.head for o in groups)
-
-
-ANSWERS = {"REJECT", "AGREE"}  # acts that answer a demand, a proposal or an accusation
+    return noun.dep_ == "dobj" and any(o.type in arguments.ANSWERS and o.head == noun.head for o in groups)
 
 
 def _carried_words(verb, lex: Lexicon) -> bool:

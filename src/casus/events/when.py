@@ -319,7 +319,8 @@ def before_a_date(g, dates: list[tuple[dict, Any, int]], article: Any, doc, lex:
     if clause.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in {"after", "before"} for c in clause.children):
         return None
     main = clause.head
-    tx = next((tx for tx, root, _ in dates if root.head == main or root.dep_ == "pobj" and root.head.head == main), None)
+    tx = next((tx for tx, root, _ in dates
+               if root.head == main or root.dep_ == "pobj" and root.head.head == main), None)
     return resolve(tx, article, doc, lex) if tx is not None else None
 
 
