@@ -96,7 +96,7 @@ def _headline_present(tok) -> bool:
         before.dep_ in {"nummod", "compound", "nsubj"} and before.tag_ in {"NNS", "NNPS", "CD"}
 
 
-def _headline_passive(tok) -> bool:
+def _bare_participle(tok) -> bool:
     """A headline's passive without its auxiliary ("Opposition leader arrested in dawn raid", "Woman
     abducted by gunmen in Kaduna"): a participle right after the noun heading the line, or one on it
     with a "by" phrase (which makes it one however the tagger took it)."""
@@ -116,7 +116,7 @@ def heading(tokens, text: str) -> bool:
     if text[-1] in ".!?\"”’'" or text.endswith(")"):
         return False
     if not any(t.tag_ in FINITE or t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children)
-               or _headline_present(t) or _headline_passive(t) for t in tokens):
+               or _headline_present(t) or _bare_participle(t) for t in tokens):
         return True  # (a headline's present the tagger takes for a base form or a noun: "Gunmen abduct 15")
     content = [t for t in tokens if t.is_alpha and t.lower_ not in SMALL_WORDS]
     caps = sum(1 for t in content if t.text[0].isupper())

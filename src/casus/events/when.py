@@ -467,7 +467,7 @@ def resolve(tx: dict, article: Any, doc, lex: Lexicon) -> dict[str, Any] | None:
     if r is not None and (n := _narrative(tx)) is not None:  # "the next day" counts from the day the
         day = _last_day(tx, article, doc, lex)  # text named last, where the time stage resolved it
         day = tx["value"][:10] if day is None else (date.fromisoformat(day) + timedelta(days=n)).isoformat()
-        r = dict(r, value=day if day != tx["value"][:10] else tx["value"], earliest=day, latest=day)
+        r = dict(r, value=day, earliest=day, latest=day)
     if r is None or r["earliest"] is None or r["latest"] is None:
         return None  # "recently", "in the past": no calendar anchor on one side
     value, earliest, latest = r["value"], r["earliest"], r["latest"]
